@@ -1,0 +1,27 @@
+// What every command receives: the global options, environment and output streams (no globals).
+
+/** Where a command writes; tests pass buffers, the binary passes process streams. */
+export interface Io {
+  stdout: { write(s: string): unknown; isTTY?: boolean };
+  stderr: { write(s: string): unknown; isTTY?: boolean };
+  /** Standard input for `klee exec` and pf rules; undefined when not needed. */
+  stdin?: NodeJS.ReadableStream;
+}
+
+/** Global options and environment, resolved once by the program. */
+export interface CliContext {
+  /** -f/--file as given (undefined: kleene.yaml then kleene.yml in cwd). */
+  file?: string;
+  /** -p/--project-name, else KLEE_PROJECT_NAME. */
+  projectName?: string;
+  envFile?: string;
+  /** -H/--host, else KLEE_HOST, else "local". */
+  host: string;
+  json: boolean;
+  color: boolean;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  io: Io;
+  /** Aborted on SIGINT/SIGTERM. */
+  signal: AbortSignal;
+}

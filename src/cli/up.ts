@@ -1,0 +1,8 @@
+// PLACEHOLDER until its owner lands it: `klee up`.
+import type { CliContext } from './context.js';
+import { UserError } from '../errors.js';
+
+/** Not built yet. */
+export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
+  throw new UserError('klee up is not built yet');
+}

@@ -1,0 +1,66 @@
+// Ownership labels: how klee marks what it creates on the host, and how it reads them back.
+// Format (documented in docs/ownership.md):
+//   network interface description  klee:<project>:<network>
+//   epair a-side description       klee:<project>:<container>:<network>
+//   jail name                      <project>_<container>
+//   jail meta parameter            klee:v1:<project>:<container>:<confighash>
+// Project names never contain '_' or ':'; container and network names never contain ':'.
+
+/** Description label of a network's interface. */
+export function networkLabel(project: string, network: string): string {
+  return `klee:${project}:${network}`;
+}
+
+/** Description label of a vnet container's epair (a side). */
+export function epairLabel(project: string, container: string, network: string): string {
+  return `klee:${project}:${container}:${network}`;
+}
+
+/** The jail name of a container. */
+export function jailName(project: string, container: string): string {
+  return `${project}_${container}`;
+}
+
+/** The `meta` jail parameter value recording who made a jail and with which configuration. */
+export function jailMeta(project: string, container: string, hash: string): string {
+  return `klee:v1:${project}:${container}:${hash}`;
+}
+
+/** What an interface description says about its owner, if it is a klee label. */
+export type ParsedLabel =
+  | { kind: 'network'; project: string; network: string }
+  | { kind: 'epair'; project: string; container: string; network: string };
+
+/** Parse an interface description; undefined when it is not a klee label. */
+export function parseLabel(description: string | undefined): ParsedLabel | undefined {
+  if (!description) return undefined;
+  const parts = description.trim().split(':');
+  if (parts[0] !== 'klee' || parts.some((p) => p === '')) return undefined;
+  if (parts.length === 3) return { kind: 'network', project: parts[1], network: parts[2] };
+  if (parts.length === 4) return { kind: 'epair', project: parts[1], container: parts[2], network: parts[3] };
+  return undefined;
+}
+
+/** Parse a jail `meta` value written by jailMeta. */
+export function parseJailMeta(meta: string | undefined): { project: string; container: string; hash: string } | undefined {
+  if (!meta) return undefined;
+  const m = /^klee:v1:([^:\s]+):([^:\s]+):([0-9a-f]+)$/.exec(meta.trim());
+  return m ? { project: m[1], container: m[2], hash: m[3] } : undefined;
+}
+
+/** Split a jail name into project and container at the first '_' (projects never contain '_'). */
+export function parseJailName(name: string): { project: string; container: string } | undefined {
+  const i = name.indexOf('_');
+  if (i <= 0 || i === name.length - 1) return undefined;
+  return { project: name.slice(0, i), container: name.slice(i + 1) };
+}
+
+/** Path of a container's console log on the host (exec.consolelog); /var/log always exists. */
+export function consoleLogPath(project: string, container: string): string {
+  return `/var/log/klee.${jailName(project, container)}.log`;
+}
+
+/** The pf anchor of a project. */
+export function pfAnchor(project: string): string {
+  return `klee/${project}`;
+}

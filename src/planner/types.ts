@@ -1,0 +1,41 @@
+// The plan: a closed union of actions with op, reason, exact commands and dependencies.
+
+/** Terraform-style operation; rendered as + ~ - -/+. */
+export type Op = 'create' | 'update' | 'replace' | 'delete';
+
+/** What an action is about. */
+export type ResourceKind = 'network' | 'gateway' | 'address' | 'epair' | 'container' | 'dataset' | 'pf' | 'sysctl';
+
+/** One host command of an action, with how to reverse it. */
+export interface PlannedCommand {
+  argv: string[];
+  stdin?: string;
+  /** Commands that reverse this one if it succeeded (used when a later command of the action fails, and by --atomic). Absent = cannot be undone. */
+  undo?: string[][];
+}
+
+/** One node of the plan's graph. */
+export interface Action {
+  /** Stable, unique, deterministic, e.g. "network:backend", "epair:db:backend", "container:db", "pf". */
+  id: string;
+  op: Op;
+  resource: ResourceKind;
+  /** The resource's name in the file (or on the host for orphans). */
+  name: string;
+  /** Why: "not on host", "not in file", "command changed", "leaked epair", ... */
+  reason: string;
+  /** Ids of actions that must succeed before this one starts. */
+  after: string[];
+  commands: PlannedCommand[];
+  /** Key facts for the human view: interface, subnet, addresses, driver ... */
+  facts: Record<string, string>;
+}
+
+/** The planner's result. Empty actions = nothing to do. */
+export interface Plan {
+  project: string;
+  host: string;
+  actions: Action[];
+  /** Non-fatal notes (e.g. no `meta` jail parameter on this kernel). */
+  warnings: string[];
+}
