@@ -1,0 +1,161 @@
+// Which resources on a probed host belong to which klee project (pure: HostState in, ownership out).
+// Rules (docs/decisions.md "Ownership and labels"): interfaces by their description label, jails by
+// name `<project>_<container>` confirmed by the `meta` parameter where the kernel has one, ipnet
+// aliases through the owning jail's ip4.addr/ip6.addr.
+import type { HostState, Interface, Jail } from './types.js';
+import { parseJailMeta, parseJailName, parseLabel } from './labels.js';
+
+/** A network interface labelled `klee:<project>:<network>`. */
+export interface OwnedNetwork {
+  network: string;
+  interface: string;
+  iface: Interface;
+}
+
+/** An epair whose a side is labelled `klee:<project>:<container>:<network>`. */
+export interface OwnedEpair {
+  container: string;
+  network: string;
+  /** The a side (epairNa), as listed on the host. */
+  name: string;
+  /** The b side (epairNb); it may be inside a vnet jail and then absent from the host's list. */
+  peer: string;
+  /** The epair unit N. */
+  unit: number;
+  /** The host bridge it is a member of, if any. */
+  bridge?: string;
+  iface: Interface;
+}
+
+/** A jail named `<project>_<container>` that is ours (meta matches, or no meta support on this kernel). */
+export interface OwnedJail {
+  container: string;
+  jail: Jail;
+  /** The configuration hash recorded in `meta`; undefined on kernels without `meta`. */
+  hash?: string;
+}
+
+/** A jail with our name that is not ours (foreign or absent meta on a meta-capable kernel). */
+export interface JailCollision {
+  container: string;
+  jail: Jail;
+  reason: string;
+}
+
+/** An address of one of our jails (ip4.addr/ip6.addr) and where it sits on the host. */
+export interface OwnedAlias {
+  container: string;
+  family: 'inet' | 'inet6';
+  address: string;
+  /** Host interface that carries it; undefined when it is missing (removed by hand). */
+  interface?: string;
+}
+
+/** Everything one project owns on a host. Arrays are sorted for determinism. */
+export interface Ownership {
+  project: string;
+  networks: OwnedNetwork[];
+  epairs: OwnedEpair[];
+  jails: OwnedJail[];
+  collisions: JailCollision[];
+  aliases: OwnedAlias[];
+}
+
+/** The unit N of an epair side name `epairNa`/`epairNb`; undefined for other names. */
+export function epairUnit(name: string): number | undefined {
+  const m = /^epair(\d+)[ab]$/.exec(name);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Whether this host's kernel records the `meta` jail parameter (FreeBSD 14.3+/15). */
+export function hasJailMeta(state: HostState): boolean {
+  return state.sysctl.jailMetaMax > 0;
+}
+
+/** The `meta` value of a jail as jls reported it, if any. */
+export function jailMetaValue(jail: Jail): string | undefined {
+  const v = jail.params['meta'];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** The resources of `project` on the host: networks, epairs, jails (and colliding jails), aliases. */
+export function ownership(state: HostState, project: string): Ownership {
+  const networks: OwnedNetwork[] = [];
+  const epairs: OwnedEpair[] = [];
+  const bridgeOf = new Map<string, string>();
+  for (const i of state.interfaces) for (const m of i.members) bridgeOf.set(m, i.name);
+  for (const iface of state.interfaces) {
+    const label = parseLabel(iface.description);
+    if (!label || label.project !== project) continue;
+    if (label.kind === 'network') {
+      networks.push({ network: label.network, interface: iface.name, iface });
+    } else {
+      const unit = epairUnit(iface.name);
+      if (unit === undefined || !iface.name.endsWith('a')) continue;
+      epairs.push({
+        container: label.container, network: label.network, name: iface.name,
+        peer: iface.epairPeer ?? `epair${unit}b`, unit, bridge: bridgeOf.get(iface.name), iface,
+      });
+    }
+  }
+  const jails: OwnedJail[] = [];
+  const collisions: JailCollision[] = [];
+  const metaCapable = hasJailMeta(state);
+  for (const jail of state.jails) {
+    const n = parseJailName(jail.name);
+    if (!n || n.project !== project) continue;
+    const raw = jailMetaValue(jail);
+    const meta = parseJailMeta(raw);
+    if (meta && meta.project === project && meta.container === n.container) {
+      jails.push({ container: n.container, jail, hash: meta.hash });
+    } else if (!metaCapable && raw === undefined) {
+      jails.push({ container: n.container, jail });
+    } else {
+      const why = raw === undefined ? 'it has no klee meta parameter' : `its meta is "${raw}"`;
+      collisions.push({ container: n.container, jail, reason: `jail "${jail.name}" (jid ${jail.jid}) exists and is not klee's: ${why}` });
+    }
+  }
+  const where = new Map<string, string>();
+  for (const i of state.interfaces) {
+    for (const a of i.inet) if (!where.has(a.address)) where.set(a.address, i.name);
+    for (const a of i.inet6) if (!where.has(a.address)) where.set(a.address, i.name);
+  }
+  const aliases: OwnedAlias[] = [];
+  for (const j of jails) {
+    if (j.jail.vnet) continue;
+    for (const address of j.jail.ip4) aliases.push({ container: j.container, family: 'inet', address, interface: where.get(address) });
+    for (const address of j.jail.ip6) aliases.push({ container: j.container, family: 'inet6', address, interface: where.get(address) });
+  }
+  networks.sort((a, b) => cmp(a.network, b.network) || cmp(a.interface, b.interface));
+  epairs.sort((a, b) => cmp(a.container, b.container) || cmp(a.network, b.network) || a.unit - b.unit);
+  jails.sort((a, b) => cmp(a.container, b.container));
+  collisions.sort((a, b) => cmp(a.container, b.container));
+  aliases.sort((a, b) => cmp(a.container, b.container) || cmp(a.family, b.family) || cmp(a.address, b.address));
+  return { project, networks, epairs, jails, collisions, aliases };
+}
+
+/** The klee projects present on the host: from interface labels, jail metas and pf anchors, sorted. */
+export function listProjects(state: HostState): string[] {
+  const found = new Set<string>();
+  for (const i of state.interfaces) {
+    const l = parseLabel(i.description);
+    if (l) found.add(l.project);
+  }
+  for (const j of state.jails) {
+    const meta = parseJailMeta(jailMetaValue(j));
+    if (meta) found.add(meta.project);
+  }
+  for (const p of state.pf.projects) found.add(p);
+  // Without `meta`, a jail name alone is not proof (`my_jail` is a common name): count it only
+  // for a project already seen through a label.
+  return [...found].sort(cmp);
+}
+
+/** Is this interface owned by some klee project (any label)? */
+export function isKleeInterface(iface: Interface): boolean {
+  return parseLabel(iface.description) !== undefined;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

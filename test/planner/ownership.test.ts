@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { listProjects, ownership } from '../../src/host/ownership.js';
+import { freshHost, iface, jail } from './builders.js';
+
+describe('ownership', () => {
+  it('finds networks, epairs with their bridge, jails and their aliases by label and meta', () => {
+    const s = freshHost();
+    s.interfaces.push(
+      iface('kleene0', { kind: 'loopback', description: 'klee:web:front', inet: [{ address: '10.2.3.1', prefixlen: 32 }] }),
+      iface('kleene1', { kind: 'bridge', description: 'klee:web:back', members: ['epair3a'] }),
+      iface('epair3a', { description: 'klee:web:db:back', epairPeer: 'epair3b' }),
+      iface('kleene2', { kind: 'bridge', description: 'klee:other:net' }),
+    );
+    s.jails.push(
+      jail('web_app', { jid: 4, ip4: ['10.2.3.1', '10.2.3.9'], meta: 'klee:v1:web:app:0123456789abcdef' }),
+      jail('web_db', { jid: 5, vnet: true, meta: 'klee:v1:web:db:aaaaaaaaaaaaaaaa' }),
+      jail('web_x', { jid: 6 }),
+      jail('other_y', { jid: 7, meta: 'klee:v1:other:y:bbbbbbbbbbbbbbbb' }),
+    );
+    const o = ownership(s, 'web');
+    expect(o.networks.map((n) => [n.network, n.interface])).toEqual([['back', 'kleene1'], ['front', 'kleene0']]);
+    expect(o.epairs.map((e) => [e.container, e.network, e.name, e.peer, e.unit, e.bridge])).toEqual([['db', 'back', 'epair3a', 'epair3b', 3, 'kleene1']]);
+    expect(o.jails.map((j) => [j.container, j.hash])).toEqual([['app', '0123456789abcdef'], ['db', 'aaaaaaaaaaaaaaaa']]);
+    expect(o.collisions.map((c) => c.container)).toEqual(['x']);
+    expect(o.collisions[0].reason).toContain('web_x');
+    expect(o.aliases).toEqual([
+      { container: 'app', family: 'inet', address: '10.2.3.1', interface: 'kleene0' },
+      { container: 'app', family: 'inet', address: '10.2.3.9', interface: undefined },
+    ]);
+    expect(listProjects(s)).toEqual(['other', 'web']);
+  });
+
+  it('accepts a jail with our name and no meta on a kernel without meta', () => {
+    const s = freshHost();
+    s.sysctl.jailMetaMax = 0;
+    s.jails.push(jail('web_app', { jid: 2 }));
+    const o = ownership(s, 'web');
+    expect(o.jails.map((j) => [j.container, j.hash])).toEqual([['app', undefined]]);
+    expect(o.collisions).toEqual([]);
+  });
+
+  it('treats a meta naming another container as a collision', () => {
+    const s = freshHost();
+    s.jails.push(jail('web_app', { meta: 'klee:v1:web:other:0123456789abcdef' }));
+    expect(ownership(s, 'web').collisions).toHaveLength(1);
+  });
+});
