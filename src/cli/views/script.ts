@@ -1,0 +1,51 @@
+// `--dry-run`: the plan's exact commands as a POSIX shell script, in a valid execution order.
+import type { Plan } from '../../planner/types.js';
+import { topoOrder } from '../../executor/order.js';
+
+const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
+
+/** Quote one word for a POSIX shell: bare when harmless, else in single quotes ('\'' for a quote). */
+export function shellWord(word: string, first = false): string {
+  if (word !== '' && SAFE.test(word) && !(first && word.includes('='))) return word;
+  return `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** One argv as a shell command line. */
+export function shellLine(argv: readonly string[]): string {
+  return argv.map((w, i) => shellWord(w, i === 0)).join(' ');
+}
+
+/** A heredoc terminator that does not occur as a line of the text. */
+function marker(text: string): string {
+  const lines = new Set(text.split('\n'));
+  let m = 'KLEE_EOF';
+  for (let i = 1; lines.has(m); i++) m = `KLEE_EOF_${i}`;
+  return m;
+}
+
+/** The whole script: shebang, set -e, then per action a comment (op, resource, name, reason) and its commands. */
+export function planScript(plan: Plan, command: 'up' | 'down'): string {
+  const order = topoOrder(plan.actions);
+  const count = order.reduce((n, a) => n + a.commands.length, 0);
+  const out = [
+    '#!/bin/sh',
+    `# klee ${command} --dry-run: project ${plan.project} on ${plan.host}`,
+    `# ${order.length} action(s), ${count} command(s), in an order that respects every dependency.`,
+    '# Nothing has been changed. Run as root on the host to apply by hand.',
+    'set -e',
+  ];
+  if (order.length === 0) out.push('', '# Nothing to do: the host already matches.');
+  for (const a of order) {
+    out.push('', `# ${a.op} ${a.resource} ${a.name} (${a.id}): ${a.reason}`);
+    for (const c of a.commands) {
+      if (c.stdin === undefined) {
+        out.push(shellLine(c.argv));
+        continue;
+      }
+      const body = c.stdin.endsWith('\n') ? c.stdin : `${c.stdin}\n`;
+      const m = marker(body);
+      out.push(`${shellLine(c.argv)} <<'${m}'`, ...body.slice(0, -1).split('\n'), m);
+    }
+  }
+  return `${out.join('\n')}\n`;
+}

@@ -1,0 +1,35 @@
+import { execFileSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { planScript, shellLine } from '../../src/cli/views/script.js';
+import { action, planOf } from './plans.js';
+
+describe('dry-run script', () => {
+  it('quotes words the shell would otherwise split or expand', () => {
+    expect(shellLine(['jail', '-c', 'name=web_db', 'ip4.addr=kleene0|10.2.3.2/32', 'exec.stop=/bin/sh /etc/rc.shutdown jail', "it's"]))
+      .toBe(`jail -c name=web_db 'ip4.addr=kleene0|10.2.3.2/32' 'exec.stop=/bin/sh /etc/rc.shutdown jail' 'it'\\''s'`);
+    expect(shellLine(['A=b', 'x=y', ''])).toBe(`'A=b' x=y ''`);
+  });
+
+  it('prints actions in dependency order with comments and stdin as a quoted heredoc', () => {
+    const plan = planOf(
+      { ...action('pf', ['net']), commands: [{ argv: ['pfctl', '-a', 'klee/web', '-f', '-'], stdin: 'nat on em0 from 10.2.3.0/24 to any -> (em0)\n' }] },
+      { ...action('net'), commands: [{ argv: ['ifconfig', 'lo', 'create', 'name', 'kleene0', 'description', 'klee:web:testnet', 'up'] }] },
+    );
+    const s = planScript(plan, 'up');
+    expect(s.startsWith('#!/bin/sh\n')).toBe(true);
+    expect(s).toContain('set -e\n');
+    const net = s.indexOf('# create network net (net): not on host\nifconfig lo create name kleene0 description klee:web:testnet up\n');
+    const pf = s.indexOf("pfctl -a klee/web -f - <<'KLEE_EOF'\nnat on em0 from 10.2.3.0/24 to any -> (em0)\nKLEE_EOF\n");
+    expect(net).toBeGreaterThan(0);
+    expect(pf).toBeGreaterThan(net);
+  });
+
+  it('is a script /bin/sh accepts, and runs the commands in order with stdin', () => {
+    const plan = planOf(
+      { ...action('a'), commands: [{ argv: ['printf', '%s\\n', "a 'quoted' word | not a pipe"] }] },
+      { ...action('b', ['a']), commands: [{ argv: ['cat'], stdin: 'line $HOME `x`\nKLEE_EOF\n' }] },
+    );
+    const out = execFileSync('/bin/sh', ['-c', planScript(plan, 'up')], { encoding: 'utf8' });
+    expect(out).toBe("a 'quoted' word | not a pipe\nline $HOME `x`\nKLEE_EOF\n");
+  });
+});
