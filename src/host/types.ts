@@ -48,6 +48,10 @@ export interface Inet4 {
   address: string;
   prefixlen: number;
   broadcast?: string;
+  /** Point-to-point peer (`inet A --> D ...`). */
+  destination?: string;
+  /** CARP virtual host id (`vhid N`). */
+  vhid?: number;
 }
 
 /** An IPv6 address on an interface. */

@@ -1,0 +1,65 @@
+// Parse `jls --libxo=json` in its -n (every parameter), -v and default shapes into Jail records (usr.sbin/jls/jls.c).
+import type { Jail } from '../types.js';
+import { UserError } from '../../errors.js';
+
+type Value = string | boolean | string[];
+
+/** Parse jls libxo JSON; `source` names the command in messages. Accepts __version 1 and 2, -n and -v shapes, unnamed jails. */
+export function parseJls(text: string, source = 'jls -n --libxo=json'): Jail[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new UserError(`\`${source}\` printed invalid JSON: ${(e as Error).message}`);
+  }
+  const list = (doc as { 'jail-information'?: { jail?: unknown } })?.['jail-information']?.jail;
+  if (list === undefined) return [];
+  if (!Array.isArray(list)) throw new UserError(`\`${source}\`: "jail-information.jail" is not a list`);
+  return list.map((raw, i) => toJail(raw as Record<string, unknown>, i, source));
+}
+
+function toJail(raw: Record<string, unknown>, i: number, source: string): Jail {
+  if (raw === null || typeof raw !== 'object') throw new UserError(`\`${source}\`: jail #${i + 1} is not an object`);
+  const params: Record<string, Value> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    if (typeof v === 'boolean') params[k] = v;
+    else if (Array.isArray(v)) params[k] = v.map(String);
+    else if (v !== null && v !== undefined) params[k] = String(v);
+  }
+  const jid = Number(params.jid);
+  if (!Number.isInteger(jid)) throw new UserError(`\`${source}\`: jail #${i + 1} has no numeric jid`);
+  const str = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
+  const arr = (k: string) => (Array.isArray(params[k]) ? (params[k] as string[]) : []);
+  // -n: ip4.addr/ip6.addr; -v: ipv4_addrs/ipv6_addrs (version "1" put IPv6 into ipv4_addrs); default: "ipv4" string.
+  const addrs = [...arr('ip4.addr'), ...arr('ip6.addr'), ...arr('ipv4_addrs'), ...arr('ipv6_addrs')];
+  const v4 = str('ipv4');
+  if (v4 && v4 !== '-') addrs.push(...v4.split(/[\s,]+/).filter((a) => a !== ''));
+  const clean = addrs.map(stripAddr);
+  const vnet = params.vnet;
+  const state = str('state');
+  const jail: Jail = {
+    jid,
+    // A jail created without name= is named after its jid (fixture 21).
+    name: str('name') ?? String(jid),
+    path: str('path') ?? '',
+    hostname: str('host.hostname') ?? str('hostname') ?? '',
+    vnet: vnet === true || vnet === 'new' || vnet === '1',
+    ip4: uniq(clean.filter((a) => !a.includes(':'))),
+    ip6: uniq(clean.filter((a) => a.includes(':'))),
+    params,
+  };
+  if (params.dying === true || state === 'DYING') jail.dying = true;
+  else if (params.dying === false || state === 'ACTIVE') jail.dying = false;
+  return jail;
+}
+
+/** `em0|10.0.0.2/24` -> `10.0.0.2` (jail(8) ip4.addr syntax; jls itself prints plain addresses). */
+function stripAddr(a: string): string {
+  const bar = a.lastIndexOf('|');
+  const s = bar >= 0 ? a.slice(bar + 1) : a;
+  return s.split('/')[0].trim();
+}
+
+function uniq(xs: string[]): string[] {
+  return [...new Set(xs)];
+}
