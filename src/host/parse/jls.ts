@@ -26,8 +26,9 @@ function toJail(raw: Record<string, unknown>, i: number, source: string): Jail {
     else if (Array.isArray(v)) params[k] = v.map(String);
     else if (v !== null && v !== undefined) params[k] = String(v);
   }
-  const jid = Number(params.jid);
-  if (!Number.isInteger(jid)) throw new UserError(`\`${source}\`: jail #${i + 1} has no numeric jid`);
+  // jls prints jid unless asked for other parameters only (`jls name meta`, fixture 24): 0 then (never a real jail's jid).
+  const jid = params.jid === undefined ? 0 : Number(params.jid);
+  if (!Number.isInteger(jid)) throw new UserError(`\`${source}\`: jail #${i + 1} has a non-numeric jid ${JSON.stringify(params.jid)}`);
   const str = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
   const arr = (k: string) => (Array.isArray(params[k]) ? (params[k] as string[]) : []);
   // -n: ip4.addr/ip6.addr; -v: ipv4_addrs/ipv6_addrs (version "1" put IPv6 into ipv4_addrs); default: "ipv4" string.

@@ -1,0 +1,80 @@
+// route, sysctl, uname, pf, zfs and inside-probe parsers on fixture and source-derived texts.
+import { describe, expect, it } from 'vitest';
+import { parseNetstatDefault, parseRouteGet } from '../../src/host/parse/route.js';
+import { parseSysctl, parseUname, unknownOids } from '../../src/host/parse/sysctl.js';
+import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from '../../src/host/parse/pf.js';
+import { parseZfsList } from '../../src/host/parse/zfs.js';
+import { parseInside } from '../../src/host/parse/inside.js';
+import { between, fixture } from './fixtures.js';
+
+describe('parseRouteGet', () => {
+  it('16: route -n get default (gateway, interface)', () => {
+    const text = between(fixture('16-route-n-get-default-and-ifconfig-lo1-fbsd14-ohai.txt'), /route to:/, /^###/);
+    expect(parseRouteGet(text)).toEqual({ gateway: '140.211.10.65', interface: 'vtnet0' });
+  });
+  it('14: route get inside a vnet jail', () => {
+    const text = between(fixture('14-vnet-jail-inside-ifconfig-j-and-route-get-fbsd14.txt'), /route to:/);
+    expect(parseRouteGet(text)).toEqual({ gateway: '10.0.0.1', interface: 'epair8b' });
+  });
+  it('no default route (R4 text) -> undefined', () => {
+    expect(parseRouteGet('route: route has not been found\n')).toBeUndefined();
+    expect(parseRouteGet('')).toBeUndefined();
+  });
+  it('netstat -rn --libxo=json default route', () => {
+    const json = JSON.stringify({ statistics: { 'route-information': { 'route-table': { 'rt-family': [
+      { 'address-family': 'Internet', 'rt-entry': [{ destination: 'default', gateway: '10.0.2.2', flags: 'UGS', 'interface-name': 'em0' }, { destination: '127.0.0.1', gateway: 'lo0', 'interface-name': 'lo0' }] },
+    ] } } } });
+    expect(parseNetstatDefault(json)).toEqual({ gateway: '10.0.2.2', interface: 'em0' });
+    expect(parseNetstatDefault(json, 'Internet6')).toBeUndefined();
+  });
+});
+
+describe('sysctl and uname', () => {
+  it('name: value lines; unknown oids from stderr', () => {
+    expect(parseSysctl('net.inet.ip.forwarding: 1\nnet.inet6.ip6.forwarding: 0\nkern.features.vimage: 1\n')).toEqual({
+      'net.inet.ip.forwarding': '1', 'net.inet6.ip6.forwarding': '0', 'kern.features.vimage': '1',
+    });
+    expect(unknownOids("sysctl: unknown oid 'security.jail.meta_maxbufsize'\n")).toEqual(['security.jail.meta_maxbufsize']);
+  });
+  it('uname -sr', () => {
+    expect(parseUname('FreeBSD 14.1-RELEASE\n')).toEqual({ sysname: 'FreeBSD', release: '14.1-RELEASE' });
+    expect(parseUname('Linux 6.1.0\n').sysname).toBe('Linux');
+  });
+});
+
+describe('pf', () => {
+  it('status line of pfctl -s info', () => {
+    expect(parsePfStatus('Status: Enabled for 0 days 01:02:03           Debug: Urgent\n\nState Table ...')).toBe(true);
+    expect(parsePfStatus('Status: Disabled                             Debug: Urgent\n')).toBe(false);
+    expect(parsePfStatus('')).toBeUndefined();
+  });
+  it('anchor hooks as print_rule prints them', () => {
+    const nat = 'nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\nnat on em0 inet from 10.0.0.0/24 to any -> (em0) round-robin\n';
+    expect(parsePfHooks(nat, 'scrub in all fragment reassemble\nanchor "klee/*" all\npass all flags S/SA keep state\n')).toEqual({ nat: true, rdr: true, filter: true });
+    expect(parsePfHooks('nat-anchor "other/*" all\n', '@3 anchor "klee/*" all\n')).toEqual({ nat: false, rdr: false, filter: true });
+    expect(parsePfHooks('', 'anchor "klee/web" all\n').filter).toBe(false);
+  });
+  it('sub-anchors and the project hash label', () => {
+    expect(parsePfAnchors('  klee/web\n  klee/api\n')).toEqual(['api', 'web']);
+    expect(parsePfAnchors('')).toEqual([]);
+    expect(parsePfProjectHash('pass in quick on kleene1 inet proto tcp from any to 10.4.6.10 port = 5432 flags S/SA keep state label "klee:3fa9c0"\n')).toBe('3fa9c0');
+    expect(parsePfProjectHash('pass all\n')).toBeUndefined();
+  });
+});
+
+describe('zfs and the inside probe', () => {
+  it('zfs list -H -p', () => {
+    expect(parseZfsList('zroot\t-\tnone\nzroot/klee/web/db\tzroot/images/base@v1\t/jails/db\n')).toEqual([
+      { name: 'zroot' }, { name: 'zroot/klee/web/db', origin: 'zroot/images/base@v1', mountpoint: '/jails/db' },
+    ]);
+  });
+  it('splits ifconfig and routes at the markers (14: epair8b inside alpine)', () => {
+    const f = fixture('14-vnet-jail-inside-ifconfig-j-and-route-get-fbsd14.txt');
+    const out = `${between(f, /^epair8b:/, /^op@nuc/)}\n@@klee-route4\n${between(f, /route to:/)}\n@@klee-route6\n`;
+    const { inside, warnings } = parseInside(out, 'alpine');
+    expect(warnings).toEqual([]);
+    expect(inside.defaultRoute4).toBe('10.0.0.1');
+    expect(inside.defaultRoute6).toBeUndefined();
+    expect(inside.interfaces.map((i) => [i.name, i.inet[0]?.address])).toEqual([['epair8b', '10.0.0.13']]);
+  });
+});
