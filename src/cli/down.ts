@@ -1,8 +1,32 @@
-// PLACEHOLDER until its owner lands it: `klee down`.
+// `klee down`: remove everything the project owns on the host, in reverse dependency order, under the project's lock.
 import type { CliContext } from './context.js';
-import { UserError } from '../errors.js';
+import { projectNameOnly } from './load-spec.js';
+import { openHost } from '../host/open.js';
+import { probe } from '../host/probe.js';
+import { planDown } from '../planner/plan-down.js';
+import { lockOwner, withProjectLock } from '../executor/lock.js';
+import { applyPlan } from './views/progress-run.js';
+import { planScript } from './views/script.js';
 
-/** Not built yet. */
-export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new UserError('klee down is not built yet');
+/** Options of `klee down`. */
+export interface DownOptions {
+  dryRun?: boolean;
+  parallel?: number;
+}
+
+/** Remove the project's resources; a second run finds nothing and says so. 0 ok, 1 failed, 130 interrupted. */
+export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<number> {
+  const project = await projectNameOnly(ctx);
+  const host = await openHost(ctx.host);
+  try {
+    const planFor = async () => planDown(project, await probe(host, { project, zfs: true }), { host: host.uri });
+    if (opts.dryRun) {
+      ctx.io.stdout.write(planScript(await planFor(), 'down'));
+      return 0;
+    }
+    return await withProjectLock(host, project, lockOwner('down'), async () =>
+      applyPlan(ctx, host, await planFor(), 'down', { parallel: opts.parallel }));
+  } finally {
+    await host.close();
+  }
 }

@@ -1,8 +1,53 @@
-// PLACEHOLDER until its owner lands it: `klee ls`.
+// `klee ls`: the klee projects on the host, found by their ownership labels (interfaces, jail meta, pf anchors).
 import type { CliContext } from './context.js';
-import { UserError } from '../errors.js';
+import { openHost } from '../host/open.js';
+import { probe } from '../host/probe.js';
+import { listProjects, ownership } from '../host/ownership.js';
+import type { HostState } from '../host/types.js';
 
-/** Not built yet. */
-export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new UserError('klee ls is not built yet');
+/** One project on the host and what it owns there. */
+export interface ProjectSummary {
+  name: string;
+  networks: string[];
+  containers: { name: string; jail: string; jid: number }[];
+  epairs: number;
+  pf: boolean;
+}
+
+/** Every project found on the host, sorted by name (pure). */
+export function projectSummaries(state: HostState): ProjectSummary[] {
+  return listProjects(state).map((name) => {
+    const own = ownership(state, name);
+    return {
+      name,
+      networks: own.networks.map((n) => `${n.network}@${n.interface}`),
+      containers: own.jails.map((j) => ({ name: j.container, jail: j.jail.name, jid: j.jail.jid })),
+      epairs: own.epairs.length,
+      pf: state.pf.projects.includes(name),
+    };
+  });
+}
+
+/** Print the projects; 0 always. */
+export async function run(ctx: CliContext): Promise<number> {
+  const host = await openHost(ctx.host);
+  try {
+    const rows = projectSummaries(await probe(host, { zfs: false }));
+    if (ctx.json) {
+      ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+      return 0;
+    }
+    if (rows.length === 0) {
+      ctx.io.stdout.write(`No klee projects on ${host.uri}.\n`);
+      return 0;
+    }
+    const lines = [['PROJECT', 'CONTAINERS', 'NETWORKS', 'PF']].concat(rows.map((r) => [
+      r.name, `${r.containers.length} (${r.containers.map((c) => c.name).join(', ') || '-'})`, r.networks.join(' ') || '-', r.pf ? 'yes' : 'no',
+    ]));
+    const w = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
+    ctx.io.stdout.write(lines.map((l) => l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(w[i]))).join('  ')).join('\n') + '\n');
+    return 0;
+  } finally {
+    await host.close();
+  }
 }

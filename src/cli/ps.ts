@@ -1,8 +1,48 @@
-// PLACEHOLDER until its owner lands it: `klee ps`.
+// `klee ps`: the project's containers read live from the host (jail, jid, state, driver, networks, addresses).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { CliContext } from './context.js';
-import { UserError } from '../errors.js';
+import type { Spec } from '../spec/types.js';
+import { projectNameOnly, requireSpec } from './load-spec.js';
+import { openHost } from '../host/open.js';
+import { probe } from '../host/probe.js';
+import { liveContainers, type LiveContainer } from '../executor/live-view.js';
 
-/** Not built yet. */
-export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new UserError('klee ps is not built yet');
+/** The project and, when a file is there, its spec (ps/inspect/exec/logs work without a file given -p). */
+export async function projectAndSpec(ctx: CliContext): Promise<{ project: string; spec?: Spec }> {
+  const present = ctx.file !== undefined || ['kleene.yaml', 'kleene.yml'].some((f) => existsSync(resolve(ctx.cwd, f)));
+  if (!present) return { project: await projectNameOnly(ctx) };
+  const spec = await requireSpec(ctx);
+  return { project: spec.project, spec };
+}
+
+/** The ps table: one row per container, addresses as network=ip[,ip6]. */
+export function psTable(rows: LiveContainer[]): string {
+  const head = ['NAME', 'JAIL', 'JID', 'STATE', 'DRIVER', 'NETWORKS'];
+  const body = rows.map((r) => [
+    r.name, r.jail, r.jid === null ? '-' : String(r.jid), r.inFile ? r.state : `${r.state} (not in file)`, r.driver ?? '-',
+    r.networks.map((n) => `${n.network}=${[n.ip, n.ip6].filter(Boolean).join(',') || 'auto'}${n.interface ? `@${n.interface}` : ''}`).join(' ') || '-',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  return [head, ...body].map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+}
+
+/** Print the project's containers; 0 always (an empty project prints an empty list). */
+export async function run(ctx: CliContext): Promise<number> {
+  const { project, spec } = await projectAndSpec(ctx);
+  const host = await openHost(ctx.host);
+  try {
+    const state = await probe(host, { project, zfs: false });
+    const rows = liveContainers(project, spec, state);
+    if (ctx.json) {
+      ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
+    } else if (rows.length === 0) {
+      ctx.io.stdout.write(`No containers: project ${project} has none on ${host.uri}.\n`);
+    } else {
+      ctx.io.stdout.write(psTable(rows));
+    }
+    return 0;
+  } finally {
+    await host.close();
+  }
 }

@@ -1,8 +1,36 @@
-// PLACEHOLDER until its owner lands it: `klee up`.
+// `klee up`: probe the host, plan, show the plan summary and apply it under the project's lock (or print it as a script).
 import type { CliContext } from './context.js';
-import { UserError } from '../errors.js';
+import { requireSpec } from './load-spec.js';
+import { openHost } from '../host/open.js';
+import { probe } from '../host/probe.js';
+import { plan } from '../planner/plan.js';
+import { lockOwner, withProjectLock } from '../executor/lock.js';
+import { applyPlan } from './views/progress-run.js';
+import { planScript } from './views/script.js';
 
-/** Not built yet. */
-export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new UserError('klee up is not built yet');
+/** Options of `klee up`. */
+export interface UpOptions {
+  dryRun?: boolean;
+  parallel?: number;
+  atomic?: boolean;
+}
+
+/** Converge the host to the file; 0 ok (or nothing to do), 1 failed, 130 interrupted. */
+export async function run(ctx: CliContext, opts: UpOptions = {}): Promise<number> {
+  const spec = await requireSpec(ctx);
+  const host = await openHost(ctx.host);
+  try {
+    const planFor = async () => {
+      const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined) });
+      return plan(spec, state, { host: host.uri });
+    };
+    if (opts.dryRun) {
+      ctx.io.stdout.write(planScript(await planFor(), 'up'));
+      return 0;
+    }
+    return await withProjectLock(host, spec.project, lockOwner('up'), async () =>
+      applyPlan(ctx, host, await planFor(), 'up', { parallel: opts.parallel, atomic: opts.atomic }));
+  } finally {
+    await host.close();
+  }
 }

@@ -1,0 +1,51 @@
+// Running a plan from `up`/`down`: the plan summary, the live or plain progress (or NDJSON), the final summary, the exit code.
+import type { CliContext } from '../context.js';
+import type { Host } from '../../host/types.js';
+import type { Plan } from '../../planner/types.js';
+import { execute } from '../../executor/execute.js';
+import { jsonEvents } from './events-json.js';
+import { progressView } from './progress.js';
+import { painter, summaryLines } from './progress-format.js';
+
+/** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
+export const EXIT_INTERRUPTED = 130;
+
+/** Options of `up`/`down` that reach the executor. */
+export interface ApplyOptions {
+  parallel?: number;
+  atomic?: boolean;
+}
+
+/** "3 to create, 1 to remove": the plan's counts by operation, in a fixed order. */
+export function planCounts(plan: Plan): string {
+  const n = (op: string) => plan.actions.filter((a) => a.op === op).length;
+  const parts = [['create', 'to create'], ['update', 'to update'], ['replace', 'to replace'], ['delete', 'to remove']]
+    .filter(([op]) => n(op) > 0).map(([op, words]) => `${n(op)} ${words}`);
+  return parts.join(', ');
+}
+
+/** Execute `plan` on `host` with the views `ctx` asks for; returns 0 ok, 1 failed, 130 interrupted. */
+export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: 'up' | 'down', opts: ApplyOptions): Promise<number> {
+  const p = painter(ctx.color);
+  for (const w of plan.warnings) ctx.io.stderr.write(`${p.yellow('warning:')} ${w}\n`);
+  if (ctx.json) {
+    const r = await execute(plan, host, { ...opts, signal: ctx.signal, onEvent: jsonEvents(ctx.io.stdout) });
+    return r.ok ? 0 : r.interrupted ? EXIT_INTERRUPTED : 1;
+  }
+  if (plan.actions.length === 0) {
+    ctx.io.stdout.write(verb === 'up'
+      ? `Nothing to do: project ${plan.project} on ${plan.host} already matches the file.\n`
+      : `Nothing to remove: project ${plan.project} owns nothing on ${plan.host}.\n`);
+    return 0;
+  }
+  ctx.io.stdout.write(`${p.bold(`klee ${verb}`)}: project ${plan.project} on ${plan.host}: ${planCounts(plan)}\n`);
+  const view = progressView(ctx.io.stdout, { color: ctx.color, live: Boolean(ctx.io.stdout.isTTY) });
+  try {
+    const r = await execute(plan, host, { ...opts, signal: ctx.signal, onEvent: (e) => view.onEvent(e) });
+    const out = r.ok ? ctx.io.stdout : ctx.io.stderr;
+    for (const line of summaryLines(r, p, verb)) out.write(`${line}\n`);
+    return r.ok ? 0 : r.interrupted ? EXIT_INTERRUPTED : 1;
+  } finally {
+    view.stop();
+  }
+}
