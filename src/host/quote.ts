@@ -1,0 +1,12 @@
+// POSIX shell quoting of argv for a remote /bin/sh (ssh) and for messages.
+
+/** Quote one argument for /bin/sh: plain words stay as they are, anything else goes in single quotes ('\'' for a quote). */
+export function shQuote(arg: string): string {
+  if (/^[A-Za-z0-9_\/.,:=@%+-]+$/.test(arg)) return arg;
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** An argv as one /bin/sh command line, each argument quoted so that none can be reinterpreted. */
+export function shJoin(argv: readonly string[]): string {
+  return argv.map(shQuote).join(' ');
+}

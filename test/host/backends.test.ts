@@ -1,0 +1,163 @@
+// The local, ssh (through a fake ssh that runs the remote command with /bin/sh) and snapshot hosts, and openHost.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openHost } from '../../src/host/open.js';
+import { openLocal, runLocal } from '../../src/host/backends/local.js';
+import { parseSshUri } from '../../src/host/backends/ssh.js';
+import { isMutating } from '../../src/host/mutating.js';
+import { commandError } from '../../src/host/command-error.js';
+import { LockBusyError } from '../../src/host/types.js';
+import { PROBE_COMMANDS, insideProbeCommand } from '../../src/host/probe-commands.js';
+import { UserError } from '../../src/errors.js';
+
+const tmp = () => mkdtempSync(join(tmpdir(), 'klee-test-'));
+
+/** A stand-in for ssh: records its argv, skips options up to `--`, runs the remote string with /bin/sh. */
+function fakeSsh(dir: string, failing = false): string {
+  const p = join(dir, 'ssh');
+  writeFileSync(p, failing
+    ? '#!/bin/sh\necho "ssh: connect to host nowhere port 22: Connection refused" >&2\nexit 255\n'
+    : `#!/bin/sh\nprintf '%s\\n' "$*" >> ${dir}/calls\nif [ "$1" = "-O" ]; then exit 0; fi\nwhile [ $# -gt 0 ] && [ "$1" != "--" ]; do shift; done\nshift\nexec /bin/sh -c "$1"\n`);
+  chmodSync(p, 0o755);
+  return p;
+}
+
+describe('isMutating', () => {
+  it('the probe and the inside probe only read; changes do not', () => {
+    for (const argv of Object.values(PROBE_COMMANDS)) expect(isMutating(argv)).toBe(false);
+    expect(isMutating(insideProbeCommand('web_db'))).toBe(false);
+    expect(isMutating(['ifconfig', 'kleene1'])).toBe(false);
+    expect(isMutating(['ifconfig', 'bridge', 'create', 'name', 'kleene1'])).toBe(true);
+    expect(isMutating(['ifconfig', 'kleene1', 'destroy'])).toBe(true);
+    expect(isMutating(['sysctl', 'net.inet.ip.forwarding=1'])).toBe(true);
+    expect(isMutating(['pfctl', '-a', 'klee/web', '-f', '-'])).toBe(true);
+    expect(isMutating(['jail', '-r', 'web_db'])).toBe(true);
+    expect(isMutating(['jexec', 'web_db', 'sh'])).toBe(true);
+    expect(isMutating(['route', 'add', 'default', '10.0.0.1'])).toBe(true);
+    expect(isMutating(['zfs', 'clone', 'a@b', 'c'])).toBe(true);
+  });
+});
+
+describe('commandError', () => {
+  it('quotes the command, exit code and stderr', () => {
+    const e = commandError({ argv: ['ifconfig', 'epair9a', 'description', 'a b'], stdout: '', stderr: 'ifconfig: interface epair9a does not exist\n', exitCode: 1, durationMs: 1 });
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).toBe("`ifconfig epair9a description 'a b'` failed (exit 1): ifconfig: interface epair9a does not exist");
+  });
+});
+
+describe('local host', () => {
+  it('runs reads without a shell and reports failures as results', async () => {
+    const h = openLocal({ lockDir: tmp() });
+    const r = await h.run(['printf', '%s|', 'a b', '$HOME']);
+    expect(r).toMatchObject({ stdout: 'a b|$HOME|', exitCode: 0 });
+    const missing = await h.run(['cat', '/nonexistent/klee']);
+    expect(missing.exitCode).toBe(1);
+    expect(missing.stderr).toMatch(/No such file/);
+    const nothere = await runLocal(['klee-no-such-program-xyz']);
+    expect(nothere.exitCode).toBe(127);
+  });
+
+  it('refuses changes plainly when not FreeBSD (this machine) or not root', async () => {
+    const h = openLocal({ lockDir: tmp() });
+    await expect(h.run(['ifconfig', 'lo', 'create'])).rejects.toThrow(/refusing to run `ifconfig lo create`: this is Linux, not FreeBSD/);
+  });
+
+  it('lock file: O_EXCL, JSON owner, busy while the holder lives, taken over when it is dead', async () => {
+    const dir = tmp();
+    const h = openLocal({ lockDir: dir });
+    const lock = await h.acquireLock('web', 'klee up');
+    const owner = JSON.parse(readFileSync(join(dir, 'web.lock'), 'utf8'));
+    expect(owner).toMatchObject({ pid: process.pid, command: 'klee up' });
+    expect(new Date(owner.started).toString()).not.toBe('Invalid Date');
+    await expect(h.acquireLock('web', 'klee down')).rejects.toBeInstanceOf(LockBusyError);
+    await lock.release();
+    await lock.release();
+    expect(existsSync(join(dir, 'web.lock'))).toBe(false);
+    // A stale lock (pid that does not exist) is taken over.
+    writeFileSync(join(dir, 'web.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: owner.host, started: 'x', command: 'klee up' }));
+    const again = await h.acquireLock('web', 'klee up');
+    expect(JSON.parse(readFileSync(join(dir, 'web.lock'), 'utf8')).pid).toBe(process.pid);
+    await again.release();
+  });
+});
+
+describe('ssh host', () => {
+  it('parses ssh URIs', () => {
+    expect(parseSshUri('ssh://root@h.example:2222')).toEqual({ user: 'root', host: 'h.example', port: 2222 });
+    expect(parseSshUri('ssh://h')).toEqual({ user: undefined, host: 'h', port: undefined });
+    expect(() => parseSshUri('ssh://')).toThrow(/expected ssh:\/\/\[user@\]host\[:port\]/);
+  });
+
+  it('quotes argv for the remote shell, multiplexes, and cleans up its control directory', async () => {
+    const dir = tmp();
+    const h = await openHost('ssh://root@box:2222', { ssh: fakeSsh(dir), lockDir: dir });
+    const hostile = ["it's", '$(echo pwned)', 'a\nb', '`id`'];
+    const r = await h.run(['printf', '%s|', ...hostile]);
+    expect(r).toMatchObject({ exitCode: 0, stdout: `${hostile.join('|')}|` });
+    const withStdin = await h.run(['cat'], { stdin: 'rules\n' });
+    expect(withStdin.stdout).toBe('rules\n');
+    const calls = readFileSync(join(dir, 'calls'), 'utf8');
+    expect(calls).toMatch(/-o ControlMaster=auto -o ControlPath=\S+\/cm -o ControlPersist=60 -o BatchMode=yes -p 2222 root@box -- printf/);
+    const cm = /ControlPath=(\S+)\/cm/.exec(calls)![1];
+    expect(existsSync(cm)).toBe(true);
+    await h.close();
+    expect(existsSync(cm)).toBe(false);
+    expect(readFileSync(join(dir, 'calls'), 'utf8')).toMatch(/^-O exit .* root@box$/m);
+  });
+
+  it('an unreachable host is a UserError quoting ssh', async () => {
+    const dir = tmp();
+    const h = await openHost('ssh://nowhere', { ssh: fakeSsh(dir, true) });
+    await expect(h.run(['uname', '-sr'])).rejects.toThrow(/cannot reach ssh:\/\/nowhere over ssh: ssh: connect to host nowhere port 22: Connection refused/);
+    await h.close();
+  });
+
+  it('remote lock: mkdir + owner file, busy while its keeper lives, stale when the pid is dead', async () => {
+    const dir = tmp();
+    const h = await openHost('ssh://box', { ssh: fakeSsh(dir), lockDir: dir });
+    const lock = await h.acquireLock('web', 'klee up');
+    const owner = JSON.parse(readFileSync(join(dir, 'klee-web.lock', 'owner'), 'utf8'));
+    expect(owner).toMatchObject({ command: 'klee up' });
+    expect(owner.pid).toBeGreaterThan(1);
+    await expect(h.acquireLock('web', 'klee down')).rejects.toBeInstanceOf(LockBusyError);
+    await lock.release();
+    expect(existsSync(join(dir, 'klee-web.lock'))).toBe(false);
+    writeFileSync(join(dir, 'dummy'), '');
+    // stale: owner pid not running
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'klee-web.lock'));
+    writeFileSync(join(dir, 'klee-web.lock', 'owner'), JSON.stringify({ pid: 2 ** 22 + 4321, host: 'x', started: 'x', command: 'klee up' }));
+    const taken = await h.acquireLock('web', 'klee up');
+    expect(JSON.parse(readFileSync(join(dir, 'klee-web.lock', 'owner'), 'utf8')).pid).not.toBe(2 ** 22 + 4321);
+    await taken.release();
+    await h.close();
+    expect(readdirSync(dir).sort()).toEqual(['calls', 'dummy', 'ssh']);
+  });
+});
+
+describe('openHost', () => {
+  it('unknown schemes list the valid ones', async () => {
+    await expect(openHost('ftp://x')).rejects.toThrow(/unknown host "ftp:\/\/x": use one of local, ssh:\/\/\[user@\]host\[:port\], sim:PATH, snapshot:PATH/);
+    expect((await openHost('local')).kind).toBe('local');
+  });
+
+  it('snapshot: replays recorded reads, refuses changes and unrecorded reads', async () => {
+    const dir = tmp();
+    const path = join(dir, 'snap.json');
+    writeFileSync(path, JSON.stringify({ klee_snapshot: 1, taken: '2025-01-01T00:00:00Z', host: 'local', version: '14.1-RELEASE',
+      commands: [{ argv: ['uname', '-sr'], stdout: 'FreeBSD 14.1-RELEASE\n', stderr: '', exitCode: 0 }] }));
+    const h = await openHost(`snapshot:${path}`);
+    expect(h.kind).toBe('snapshot');
+    expect((await h.run(['uname', '-sr'])).stdout).toBe('FreeBSD 14.1-RELEASE\n');
+    await expect(h.run(['ifconfig', 'lo', 'create'])).rejects.toThrow(/read-only snapshot: refusing to run `ifconfig lo create`/);
+    const un = await h.run(['ifconfig', '-a']);
+    expect(un).toMatchObject({ exitCode: 1, stderr: expect.stringMatching(/`ifconfig -a` is not recorded in/) });
+    await (await h.acquireLock('web', 'klee plan')).release();
+    writeFileSync(path, '{"klee_snapshot": 2}');
+    await expect(openHost(`snapshot:${path}`)).rejects.toThrow(/not a klee snapshot/);
+    await expect(openHost(`snapshot:${join(dir, 'missing.json')}`)).rejects.toThrow(/cannot read snapshot/);
+  });
+});
