@@ -1,9 +1,9 @@
 // The per-project lock held on the host for a whole up/down run; a busy lock is a clear user error.
-import { hostname, userInfo } from 'node:os';
+import { userInfo } from 'node:os';
 import { LockBusyError, type Host, type HostLock } from '../host/types.js';
 import { UserError } from '../errors.js';
 
-/** Who we are, as the lock records it (shown to a second run that is refused). */
+/** What we are doing and for whom, as the lock records it (the backend adds pid, machine and start time). */
 export function lockOwner(command: string): string {
   let user = 'unknown';
   try {
@@ -11,7 +11,7 @@ export function lockOwner(command: string): string {
   } catch {
     // no passwd entry (containers): keep "unknown"
   }
-  return `klee ${command} (pid ${process.pid}, ${user}@${hostname()}, since ${new Date().toISOString()})`;
+  return `klee ${command} by ${user}`;
 }
 
 /** Run fn while holding the project's lock; released afterwards, also when fn throws or the run is interrupted. */
