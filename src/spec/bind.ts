@@ -1,0 +1,53 @@
+// Phase 6: the normalised, rule-checked document as the typed Spec the planner consumes.
+import type { ContainerSpec, NetworkSpec, Spec } from './types.js';
+import type { NormDoc } from './normalized.js';
+import { formatSubnet, parseSubnet } from './addr.js';
+import { parsePort } from './ports.js';
+import { parseMount } from './mounts.js';
+import { jailName } from '../host/labels.js';
+
+/** Bind a document that passed every rule (parsers cannot fail here) to a Spec. */
+export function bindSpec(doc: NormDoc, file: string): Spec {
+  const networks: NetworkSpec[] = Object.entries(doc.networks).map(([name, n]) => {
+    const s: NetworkSpec = { name, type: n.type, gateway: n.gateway, gateway6: n.gateway6, nat: n.nat, icc: n.icc, internal: n.internal };
+    if (n.interface !== undefined) s.interface = n.interface;
+    if (n.subnet !== undefined) s.subnet = canonical(n.subnet, 4);
+    if (n.subnet6 !== undefined) s.subnet6 = canonical(n.subnet6, 6);
+    return s;
+  });
+  const containers: ContainerSpec[] = Object.entries(doc.containers).map(([name, c]) => {
+    const s: ContainerSpec = {
+      name,
+      jailName: jailName(doc.name, name),
+      driver: c.driver,
+      networks: Object.entries(c.networks).map(([network, ep]) => ({ network, ...(ep.ip !== undefined ? { ip: ep.ip } : {}), ...(ep.ip6 !== undefined ? { ip6: ep.ip6 } : {}) })),
+      command: [...c.command],
+      user: c.user,
+      env: { ...c.env },
+      hostname: c.hostname,
+      jailParams: [...c.jail_params],
+      allowHostExec: c.allow_host_exec,
+      mounts: c.mounts.map((m) => {
+        const r = parseMount(m);
+        if (!r.ok) throw new Error(`bindSpec: unchecked mount ${m}`);
+        return r.mount;
+      }),
+      ports: c.ports.map((p) => {
+        const r = parsePort(p);
+        if (!r.ok) throw new Error(`bindSpec: unchecked port ${p}`);
+        return r.port;
+      }),
+      dependsOn: [...new Set(c.depends_on)],
+    };
+    if (c.path !== undefined) s.path = c.path;
+    if (c.image !== undefined) s.image = c.image;
+    return s;
+  });
+  return { project: doc.name, file, networks, containers };
+}
+
+/** The canonical text of a subnet already checked by the rules. */
+function canonical(text: string, family: 4 | 6): string {
+  const s = parseSubnet(text, family);
+  return s ? formatSubnet(s) : text;
+}

@@ -1,0 +1,48 @@
+// What klee knows about jail(8) parameters: those it sets itself, those that run host commands, and known names.
+// Names from jail(8) "Jail Parameters" and usr.sbin/jail/jail.c's internal parameters (exec.*, mount.*, ...).
+
+/** Parameters klee sets from another field; the value says which. A user setting them is an error. */
+export const SET_BY_KLEE: Record<string, string> = {
+  name: 'the container name',
+  path: 'path (or image)',
+  persist: "klee's own lifecycle",
+  vnet: 'driver',
+  'vnet.interface': 'driver and networks',
+  'ip4.addr': 'networks.<name>.ip',
+  'ip6.addr': 'networks.<name>.ip6',
+  ip4: 'driver',
+  ip6: 'driver',
+  'host.hostname': 'hostname',
+  meta: "klee's ownership label",
+  'exec.consolelog': "klee's console log (klee logs)",
+  command: 'command',
+};
+
+/** Parameters that run commands on the host as root (jail(8): exec.prestart ... exec.poststop). */
+export const HOST_EXEC = new Set(['exec.prestart', 'exec.created', 'exec.poststart', 'exec.prestop', 'exec.poststop']);
+
+/** Exact parameter names jail(8) documents (beyond those under KNOWN_PREFIXES). */
+const KNOWN_NAMES = new Set([
+  'jid', 'parent', 'securelevel', 'devfs_ruleset', 'enforce_statfs', 'children.max', 'children.cur',
+  'cpuset.id', 'osrelease', 'osreldate', 'sysvmsg', 'sysvsem', 'sysvshm', 'dying', 'nodying',
+  'ip_hostname', 'interface', 'vnet.interface', 'depend', 'stop.timeout', 'zfs.mount_snapshot',
+  'ip4.saddrsel', 'ip4.nosaddrsel', 'ip6.saddrsel', 'ip6.nosaddrsel', 'host.domainname', 'host.hostuuid',
+  'host.hostid', 'host', 'mount', 'mount.devfs', 'mount.fdescfs', 'mount.procfs', 'mount.fstab', 'linux',
+  'linux.osname', 'linux.osrelease', 'linux.oss_version', 'nopersist',
+]);
+
+/** Families of parameters jail(8) documents by prefix (allow.*, exec.*, mount.*, ...). */
+const KNOWN_PREFIXES = ['allow.', 'exec.', 'mount.', 'host.', 'linux.', 'security.', 'zfs.', 'mac.'];
+
+/** Split "name=value" / "name" / "noname" into the parameter name (without a "no" boolean prefix). */
+export function paramName(p: string): string {
+  const eq = p.indexOf('=');
+  return eq < 0 ? p : p.slice(0, eq);
+}
+
+/** True when a parameter name is one jail(8) documents (booleans may be negated with "no", e.g. allow.noset_hostname). */
+export function isKnownParam(name: string): boolean {
+  if (KNOWN_NAMES.has(name) || name in SET_BY_KLEE) return true;
+  const positive = name.replace(/(^|\.)no(?=[a-z])/, '$1');
+  return KNOWN_NAMES.has(positive) || KNOWN_PREFIXES.some((p) => name.startsWith(p) && name.length > p.length);
+}

@@ -1,0 +1,76 @@
+// The loader: text and environment in, a typed Spec (or diagnostics) out. Pure; the phases in order.
+import type { Diagnostic, Spec } from './types.js';
+import { hasErrors, sortDiagnostics } from './diagnostic.js';
+import { parseYaml } from './parse.js';
+import { parseDotenv } from './dotenv.js';
+import { interpolate } from './interpolate.js';
+import { validateSchema, type SchemaValidator } from './schema.js';
+import { runtimeValidator } from './schema-runtime.js';
+import { fillDefaults } from './defaults.js';
+import { checkRules } from './rules/index.js';
+import { bindSpec } from './bind.js';
+import type { NormDoc } from './normalized.js';
+
+/** Inputs of loadSpec. */
+export interface LoadInput {
+  /** The file's text. */
+  text: string;
+  /** Its path (as shown in diagnostics; Spec.file). */
+  file: string;
+  /** The real environment (wins over .env). */
+  env: Record<string, string | undefined>;
+  /** Text of the .env (or --env-file) file, when there is one. */
+  envText?: string;
+  /** Path of that file, for its diagnostics. */
+  envFile?: string;
+  /** -p (already folded with KLEE_PROJECT_NAME by the CLI, or not). */
+  projectName?: string;
+  /** Name of the file's directory (the last project-name fallback). */
+  dirName: string;
+  /** A precompiled validator; default: ajv compiles the schema now. */
+  validator?: SchemaValidator;
+}
+
+/** What loadSpec returns: a Spec only when there is no error; normalized once the schema passed. */
+export interface LoadResult {
+  spec?: Spec;
+  diagnostics: Diagnostic[];
+  normalized?: NormDoc;
+}
+
+/** Load a kleene.yaml: parse -> interpolate -> schema -> defaults -> rules -> bind. Never throws for bad input. */
+export function loadSpec(input: LoadInput): LoadResult {
+  const { file } = input;
+  const diagnostics: Diagnostic[] = [];
+  const done = (extra: Partial<LoadResult> = {}): LoadResult => ({ ...extra, diagnostics: sortDiagnostics(diagnostics) });
+
+  // 1. parse
+  const parsed = parseYaml(input.text, file);
+  diagnostics.push(...parsed.diagnostics);
+  if (hasErrors(diagnostics)) return done();
+
+  // 2. interpolate (.env values lose against the real environment)
+  let dotenv: Record<string, string> | undefined;
+  if (input.envText !== undefined) {
+    const d = parseDotenv(input.envText, input.env);
+    dotenv = d.vars;
+    for (const p of d.problems) diagnostics.push({ severity: 'error', message: p.message, file: input.envFile ?? '.env', line: p.line, column: 1, path: '' });
+  }
+  const interpolated = interpolate(parsed.value, { env: input.env, dotenv }, parsed.locate, file);
+  diagnostics.push(...interpolated.diagnostics);
+
+  // 3. schema (the document is the top-level map; a scalar or list is refused here)
+  diagnostics.push(...validateSchema(interpolated.value, input.validator ?? runtimeValidator(), parsed.locate, file));
+  if (hasErrors(diagnostics)) return done();
+
+  // 4. defaults (project name: -p, KLEE_PROJECT_NAME, name:, directory)
+  const envProject = input.env.KLEE_PROJECT_NAME ?? dotenv?.KLEE_PROJECT_NAME;
+  const { doc, project } = fillDefaults(interpolated.value, { option: input.projectName, env: envProject || undefined, dirName: input.dirName });
+
+  // 5. semantic rules
+  diagnostics.push(...checkRules({ doc, raw: interpolated.value, project, locate: parsed.locate, file }));
+  if (hasErrors(diagnostics)) return done({ normalized: doc });
+
+  // 6. bind
+  return done({ normalized: doc, spec: bindSpec(doc, file) });
+}

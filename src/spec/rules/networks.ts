@@ -1,0 +1,117 @@
+// Rules on networks: subnets, gateways, interfaces.
+import type { Rule, RuleContext } from './context.js';
+import { reporter } from './context.js';
+import { broadcastOf, formatAddress, formatSubnet, inSubnet, overlaps, parseAddress, parseSubnet, type Family, type Subnet } from '../addr.js';
+
+const FIELD = { 4: 'subnet', 6: 'subnet6' } as const;
+const GW = { 4: 'gateway', 6: 'gateway6' } as const;
+const FAM = { 4: 'IPv4', 6: 'IPv6' } as const;
+
+/** The parsed subnets of every network that has a valid one, by family. */
+export function subnetsOf(ctx: RuleContext): Map<string, Partial<Record<Family, Subnet>>> {
+  const out = new Map<string, Partial<Record<Family, Subnet>>>();
+  for (const [name, n] of Object.entries(ctx.doc.networks)) {
+    const s: Partial<Record<Family, Subnet>> = {};
+    for (const f of [4, 6] as const) {
+      const text = n[FIELD[f]];
+      const p = text === undefined ? undefined : parseSubnet(text, f);
+      if (p && p.network === p.written) s[f] = p;
+    }
+    out.set(name, s);
+  }
+  return out;
+}
+
+/** The gateway address of a network in a family (auto = the first address on bridges), if any. */
+export function gatewayOf(ctx: RuleContext, network: string, f: Family, subnet: Subnet | undefined): bigint | undefined {
+  const n = ctx.doc.networks[network];
+  const g = n[GW[f]];
+  if (g === 'none') return undefined;
+  if (g === 'auto') return n.type === 'bridge' && subnet ? subnet.network + 1n : undefined;
+  return parseAddress(g, f);
+}
+
+/** The rules about networks. */
+export const networkRules: Rule[] = [
+  {
+    id: 'subnet-syntax',
+    check(ctx) {
+      const r = reporter(ctx);
+      for (const [name, n] of Object.entries(ctx.doc.networks)) {
+        for (const f of [4, 6] as const) {
+          const text = n[FIELD[f]];
+          if (text === undefined) continue;
+          const path = ['networks', name, FIELD[f]];
+          const p = parseSubnet(text, f);
+          if (!p) {
+            const other = parseSubnet(text, f === 4 ? 6 : 4);
+            r.error(path, `${FIELD[f]} "${text}" is not an ${FAM[f]} subnet in CIDR form`, other ? `this is an ${FAM[f === 4 ? 6 : 4]} subnet: use ${FIELD[f === 4 ? 6 : 4]}` : f === 4 ? 'for instance 10.4.6.0/24' : 'for instance fd00:4:6::/64');
+          } else if (p.network !== p.written) {
+            r.error(path, `${FIELD[f]} "${text}" is not the network address of its range`, `use ${formatSubnet(p)}`);
+          }
+        }
+      }
+      return r.out;
+    },
+  },
+  {
+    id: 'subnet-overlap',
+    check(ctx) {
+      const r = reporter(ctx);
+      const all = [...subnetsOf(ctx)];
+      for (let i = 0; i < all.length; i++) {
+        for (let j = 0; j < i; j++) {
+          for (const f of [4, 6] as const) {
+            const a = all[i][1][f];
+            const b = all[j][1][f];
+            if (a && b && overlaps(a, b)) r.error(['networks', all[i][0], FIELD[f]], `${FIELD[f]} ${formatSubnet(a)} of network "${all[i][0]}" overlaps ${formatSubnet(b)} of network "${all[j][0]}"`);
+          }
+        }
+      }
+      return r.out;
+    },
+  },
+  {
+    id: 'gateway',
+    check(ctx) {
+      const r = reporter(ctx);
+      const subnets = subnetsOf(ctx);
+      for (const [name, n] of Object.entries(ctx.doc.networks)) {
+        for (const f of [4, 6] as const) {
+          const g = n[GW[f]];
+          const path = ['networks', name, GW[f]];
+          if (g === 'auto' || g === 'none') continue;
+          const a = parseAddress(g, f);
+          if (a === undefined) {
+            r.error(path, `${GW[f]} "${g}" is not auto, none or an ${FAM[f]} address`);
+            continue;
+          }
+          if (n.type !== 'bridge') r.warn(path, `${GW[f]} is only used by vnet containers, which join only bridge networks: ignored on a ${n.type} network`);
+          const s = subnets.get(name)?.[f];
+          if (n[FIELD[f]] === undefined) r.error(path, `${GW[f]} ${g} needs ${FIELD[f]} on network "${name}"`);
+          else if (!s) continue; // the subnet itself is reported
+          else if (!inSubnet(a, s)) r.error(path, `${GW[f]} ${g} is outside ${FIELD[f]} ${formatSubnet(s)}`);
+          else if (a === s.network || a === broadcastOf(s)) r.error(path, `${GW[f]} ${g} is the ${a === s.network ? 'network' : 'broadcast'} address of ${formatSubnet(s)}`, `for instance ${formatAddress(s.network + 1n, f)}`);
+        }
+      }
+      return r.out;
+    },
+  },
+  {
+    id: 'interfaces',
+    check(ctx) {
+      const r = reporter(ctx);
+      const claimed = new Map<string, string>();
+      for (const [name, n] of Object.entries(ctx.doc.networks)) {
+        if (n.type === 'custom' && n.interface === undefined) {
+          r.error(['networks', name], `custom network "${name}" needs \`interface\`: the existing host interface it uses`, 'for instance interface: em0', 'key');
+        }
+        if (n.interface === undefined) continue;
+        const other = claimed.get(n.interface);
+        if (other !== undefined) r.error(['networks', name, 'interface'], `interface ${n.interface} is already used by network "${other}"`, 'each network needs its own interface');
+        else claimed.set(n.interface, name);
+      }
+      return r.out;
+    },
+  },
+];
