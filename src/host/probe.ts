@@ -1,0 +1,129 @@
+// The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
+import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
+import { INSIDE_MARK, PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeCommand, pfProjectRulesCommand } from './probe-commands.js';
+import { parseJailMeta, parseJailName } from './labels.js';
+import { commandError } from './command-error.js';
+import { shJoin } from './quote.js';
+import { parseIfconfig } from './parse/ifconfig.js';
+import { parseJls } from './parse/jls.js';
+import { parseRouteGet } from './parse/route.js';
+import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
+import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from './parse/pf.js';
+import { parseZfsList } from './parse/zfs.js';
+import { parseInside } from './parse/inside.js';
+
+/** What to probe beyond the fixed set: the project's pf rules and inside views, ZFS datasets. */
+export interface ProbeOptions {
+  project?: string;
+  zfs?: boolean;
+  signal?: AbortSignal;
+}
+
+type Key = keyof typeof PROBE_COMMANDS;
+
+/** Read the host: PROBE_COMMANDS (+ project pf rules, + zfs) at once, then one jexec per own running vnet jail. */
+export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostState> {
+  const keys = Object.keys(PROBE_COMMANDS) as Key[];
+  const run = (argv: readonly string[]) => host.run([...argv], { signal: opts.signal });
+  const [results, projectRules, zfs] = await Promise.all([
+    Promise.all(keys.map((k) => run(PROBE_COMMANDS[k]))),
+    opts.project ? run(pfProjectRulesCommand(opts.project)) : undefined,
+    opts.zfs ? run(ZFS_LIST_COMMAND) : undefined,
+  ]);
+  const r = Object.fromEntries(keys.map((k, i) => [k, results[i]])) as Record<Key, CommandResult>;
+  const warnings: string[] = [];
+
+  // ifconfig and jls are essential: without them there is nothing to plan against.
+  if (r.ifconfig.exitCode !== 0) throw commandError(r.ifconfig, 'cannot read the host\'s interfaces');
+  if (r.jls.exitCode !== 0) throw commandError(r.jls, 'cannot read the host\'s jails');
+  const ifc = parseIfconfig(r.ifconfig.stdout, shJoin(PROBE_COMMANDS.ifconfig));
+  warnings.push(...ifc.warnings);
+  const jails = parseJls(r.jls.stdout, shJoin(PROBE_COMMANDS.jls));
+
+  const state: HostState = {
+    version: version(r.version, warnings),
+    interfaces: ifc.interfaces,
+    jails,
+    pf: pf(r, projectRules, warnings),
+    sysctl: sysctl(r.sysctl, warnings),
+    warnings,
+  };
+  const route = r.route.exitCode === 0 ? parseRouteGet(r.route.stdout) : undefined;
+  if (route) state.defaultRoute = route;
+  else if (r.route.exitCode !== 0 && !/not been found|not in table/.test(r.route.stderr + r.route.stdout)) {
+    warnings.push(`cannot read the default route: ${commandError(r.route).message}`);
+  }
+  if (zfs) {
+    if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
+    else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }
+  }
+  if (opts.project) await readInsides(host, opts.project, state, opts.signal);
+  return state;
+}
+
+/** The project's own running vnet jails: named `<project>_*`, vnet, alive, and `meta` ours (or no meta on this kernel). */
+export function ownVnetJails(state: Pick<HostState, 'jails' | 'sysctl'>, project: string): Jail[] {
+  return state.jails.filter((j) => {
+    if (parseJailName(j.name)?.project !== project || !j.vnet || j.dying) return false;
+    if (state.sysctl.jailMetaMax === 0) return true;
+    const meta = typeof j.params.meta === 'string' ? j.params.meta : undefined;
+    return parseJailMeta(meta)?.project === project;
+  });
+}
+
+async function readInsides(host: Host, project: string, state: HostState, signal?: AbortSignal): Promise<void> {
+  const own = ownVnetJails(state, project);
+  const outs = await Promise.all(own.map((j) => host.run(insideProbeCommand(j.name), { signal })));
+  own.forEach((j, i) => {
+    const out = outs[i];
+    if (!out.stdout.includes(`${INSIDE_MARK}4`)) {
+      state.warnings.push(`cannot read inside jail ${j.name}: ${commandError(out).message}`);
+      return;
+    }
+    const { inside, warnings } = parseInside(out.stdout, j.name);
+    j.inside = inside;
+    state.warnings.push(...warnings);
+  });
+}
+
+function version(r: CommandResult, warnings: string[]): string {
+  if (r.exitCode !== 0) {
+    warnings.push(`cannot read the OS version: ${commandError(r).message}`);
+    return '';
+  }
+  const u = parseUname(r.stdout);
+  if (u.sysname && u.sysname !== 'FreeBSD') warnings.push(`this host runs ${u.sysname}, not FreeBSD: klee can read it but not change it`);
+  return u.release;
+}
+
+/** sysctl prints the known OIDs and reports unknown ones on stderr with exit 1: those facts are false/0. */
+function sysctl(r: CommandResult, warnings: string[]): HostState['sysctl'] {
+  const v = parseSysctl(r.stdout);
+  const unknown = unknownOids(r.stderr);
+  if (r.exitCode !== 0 && unknown.length === 0) warnings.push(`cannot read sysctl values: ${commandError(r).message}`);
+  const num = (k: string) => Number(v[k] ?? 0) || 0;
+  return {
+    ipForwarding: num('net.inet.ip.forwarding') === 1,
+    ip6Forwarding: num('net.inet6.ip6.forwarding') === 1,
+    vimage: num('kern.features.vimage') === 1,
+    jailMetaMax: num('security.jail.meta_maxbufsize'),
+  };
+}
+
+/** pf facts; pfctl failing (not root, pf not loaded) gives enabled null and a warning, never an error. */
+function pf(r: Record<Key, CommandResult>, projectRules: CommandResult | undefined, warnings: string[]): PfState {
+  const state: PfState = { enabled: null, hooks: { nat: false, rdr: false, filter: false }, projects: [] };
+  if (r.pfInfo.exitCode !== 0) {
+    warnings.push(`pf state unknown (${(r.pfInfo.stderr.trim().split('\n')[0] || `pfctl exit ${r.pfInfo.exitCode}`)}): run as root with pf loaded to see it`);
+    return state;
+  }
+  state.enabled = parsePfStatus(r.pfInfo.stdout) ?? null;
+  state.hooks = parsePfHooks(r.pfNat.exitCode === 0 ? r.pfNat.stdout : '', r.pfRules.exitCode === 0 ? r.pfRules.stdout : '');
+  // `pfctl -a klee -s Anchors` fails with "Anchor 'klee' not found." when no project loaded rules yet: no projects.
+  if (r.pfAnchors.exitCode === 0) state.projects = parsePfAnchors(r.pfAnchors.stdout);
+  if (projectRules?.exitCode === 0) {
+    const hash = parsePfProjectHash(projectRules.stdout);
+    if (hash) state.projectHash = hash;
+  }
+  return state;
+}

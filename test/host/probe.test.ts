@@ -1,0 +1,93 @@
+// The probe: fixed command count whatever the project's size, exit-code handling, inside probes for own vnet jails only.
+import { describe, expect, it } from 'vitest';
+import { probe, ownVnetJails } from '../../src/host/probe.js';
+import { PROBE_COMMANDS, insideProbeCommand, pfProjectRulesCommand } from '../../src/host/probe-commands.js';
+import { baseAnswers, fakeHost, jlsJson } from './fake-host.js';
+import { between, fixture } from './fixtures.js';
+
+const HOST_IFCONFIG = between(fixture('07-ifconfig-fbsd13-bridge-epairs-descriptions-cloudinit.txt'), /^vtnet0:/);
+
+function hostWith(containers: number, vnet = false) {
+  const jails = Array.from({ length: containers }, (_, i) => ({ jid: i + 1, name: `web_c${i}`, vnet, ip4: vnet ? [] : [`10.4.${Math.floor(i / 250)}.${(i % 250) + 2}`] }));
+  return fakeHost(baseAnswers(HOST_IFCONFIG, jlsJson(jails)));
+}
+
+describe('probe', () => {
+  it('runs the same number of commands for a 1-container and a 200-container project', async () => {
+    const small = hostWith(1);
+    const big = hostWith(200);
+    const s1 = await probe(small, { project: 'web' });
+    const s200 = await probe(big, { project: 'web' });
+    expect(s1.jails).toHaveLength(1);
+    expect(s200.jails).toHaveLength(200);
+    expect(small.calls.length).toBe(big.calls.length);
+    expect(small.calls.length).toBe(Object.keys(PROBE_COMMANDS).length + 1);
+    expect(big.calls).toContainEqual(pfProjectRulesCommand('web'));
+  });
+
+  it('parses every fact into HostState', async () => {
+    const h = hostWith(1);
+    const s = await probe(h, { project: 'web' });
+    expect(s.version).toBe('14.1-RELEASE');
+    expect(s.defaultRoute).toEqual({ gateway: '10.0.2.2', interface: 'em0' });
+    expect(s.sysctl).toEqual({ ipForwarding: true, ip6Forwarding: false, vimage: true, jailMetaMax: 0 });
+    expect(s.pf).toEqual({ enabled: true, hooks: { nat: true, rdr: true, filter: true }, projects: ['web'] });
+    expect(s.interfaces.find((i) => i.name === 'bridge0')?.members).toEqual(['epair40a', 'epair30a', 'epair20a']);
+    expect(s.jails[0]).toMatchObject({ jid: 1, name: 'web_c0', ip4: ['10.4.0.2'] });
+    expect(s.warnings).toEqual([]);
+    expect(s.datasets).toBeUndefined();
+  });
+
+  it('reads inside the project\'s own running vnet jails only, one jexec each', async () => {
+    const jails = [
+      { jid: 1, name: 'web_db', vnet: true, meta: 'klee:v1:web:db:abc123' },
+      { jid: 2, name: 'web_api', vnet: true, meta: 'klee:v1:web:api:def456' },
+      { jid: 3, name: 'web_cache', vnet: false, ip4: ['10.0.0.9'], meta: 'klee:v1:web:cache:0' },
+      { jid: 4, name: 'other_db', vnet: true, meta: 'klee:v1:other:db:1' },
+      { jid: 5, name: 'web_intruder', vnet: true, meta: 'someone else' },
+    ];
+    const answers = baseAnswers(HOST_IFCONFIG, jlsJson(jails));
+    answers.set(JSON.stringify(PROBE_COMMANDS.sysctl), { stdout: 'net.inet.ip.forwarding: 0\nnet.inet6.ip6.forwarding: 0\nkern.features.vimage: 1\nsecurity.jail.meta_maxbufsize: 4096\n' });
+    const f14 = fixture('14-vnet-jail-inside-ifconfig-j-and-route-get-fbsd14.txt');
+    answers.set(JSON.stringify(insideProbeCommand('web_db')), { stdout: `${between(f14, /^epair8b:/, /^op@nuc/)}\n@@klee-route4\n${between(f14, /route to:/)}\n@@klee-route6\n` });
+    answers.set(JSON.stringify(insideProbeCommand('web_api')), { stderr: 'jexec: jail "web_api" not found\n', exitCode: 1 });
+    const h = fakeHost(answers);
+    const s = await probe(h, { project: 'web' });
+    const jexecs = h.calls.filter((c) => c[0] === 'jexec').map((c) => c[1]).sort();
+    expect(jexecs).toEqual(['web_api', 'web_db']);
+    expect(ownVnetJails(s, 'web').map((j) => j.name)).toEqual(['web_db', 'web_api']);
+    const db = s.jails.find((j) => j.name === 'web_db')!;
+    expect(db.inside?.defaultRoute4).toBe('10.0.0.1');
+    expect(db.inside?.interfaces[0]).toMatchObject({ name: 'epair8b', inet: [{ address: '10.0.0.13', prefixlen: 24 }] });
+    expect(s.warnings).toEqual([expect.stringMatching(/cannot read inside jail web_api: .*jexec: jail "web_api" not found/)]);
+    expect(s.sysctl.jailMetaMax).toBe(4096);
+  });
+
+  it('pfctl failing (not root) -> pf.enabled null and a warning; no default route -> undefined', async () => {
+    const answers = baseAnswers(HOST_IFCONFIG, jlsJson([]));
+    for (const k of ['pfInfo', 'pfNat', 'pfRules', 'pfAnchors'] as const) {
+      answers.set(JSON.stringify(PROBE_COMMANDS[k]), { stderr: 'pfctl: /dev/pf: Permission denied\n', exitCode: 1 });
+    }
+    answers.set(JSON.stringify(PROBE_COMMANDS.route), { stderr: 'route: route has not been found\n', exitCode: 1 });
+    const s = await probe(fakeHost(answers), {});
+    expect(s.pf).toEqual({ enabled: null, hooks: { nat: false, rdr: false, filter: false }, projects: [] });
+    expect(s.defaultRoute).toBeUndefined();
+    expect(s.warnings).toEqual([expect.stringMatching(/pf state unknown \(pfctl: \/dev\/pf: Permission denied\)/)]);
+  });
+
+  it('ifconfig or jls failing is a UserError quoting the command', async () => {
+    const answers = baseAnswers(HOST_IFCONFIG, '');
+    answers.set(JSON.stringify(PROBE_COMMANDS.jls), { stderr: 'jls: sysctl(security.jail.jailed): Operation not permitted\n', exitCode: 1 });
+    await expect(probe(fakeHost(answers))).rejects.toThrow(/cannot read the host's jails: `jls -n --libxo=json` failed \(exit 1\): jls: sysctl/);
+    const a2 = baseAnswers('', jlsJson([]));
+    a2.set(JSON.stringify(PROBE_COMMANDS.ifconfig), { stderr: 'ifconfig: not found\n', exitCode: 127 });
+    await expect(probe(fakeHost(a2))).rejects.toThrow(/`ifconfig -a` failed \(exit 127\)/);
+  });
+
+  it('zfs datasets only when asked', async () => {
+    const answers = baseAnswers(HOST_IFCONFIG, jlsJson([]));
+    answers.set(JSON.stringify(['zfs', 'list', '-H', '-p', '-t', 'filesystem', '-o', 'name,origin,mountpoint']), { stdout: 'zroot\t-\t/zroot\nzroot/klee/web/db\tzroot/img@1\t/jails/db\n' });
+    const s = await probe(fakeHost(answers), { zfs: true });
+    expect(s.datasets).toEqual([{ name: 'zroot', mountpoint: '/zroot' }, { name: 'zroot/klee/web/db', origin: 'zroot/img@1', mountpoint: '/jails/db' }]);
+  });
+});
