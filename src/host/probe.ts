@@ -1,7 +1,7 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
 import { INSIDE_MARK, PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeCommand, pfProjectRulesCommand } from './probe-commands.js';
-import { parseJailMeta, parseJailName } from './labels.js';
+import { ownership } from './ownership.js';
 import { commandError } from './command-error.js';
 import { shJoin } from './quote.js';
 import { parseIfconfig } from './parse/ifconfig.js';
@@ -62,13 +62,9 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
 }
 
 /** The project's own running vnet jails: named `<project>_*`, vnet, alive, and `meta` ours (or no meta on this kernel). */
-export function ownVnetJails(state: Pick<HostState, 'jails' | 'sysctl'>, project: string): Jail[] {
-  return state.jails.filter((j) => {
-    if (parseJailName(j.name)?.project !== project || !j.vnet || j.dying) return false;
-    if (state.sysctl.jailMetaMax === 0) return true;
-    const meta = typeof j.params.meta === 'string' ? j.params.meta : undefined;
-    return parseJailMeta(meta)?.project === project;
-  });
+export function ownVnetJails(state: HostState, project: string): Jail[] {
+  // Same rule as everything else that decides ownership (src/host/ownership.ts).
+  return ownership(state, project).jails.map((o) => o.jail).filter((j) => j.vnet && !j.dying);
 }
 
 async function readInsides(host: Host, project: string, state: HostState, signal?: AbortSignal): Promise<void> {

@@ -55,7 +55,7 @@ describe('probe', () => {
     const s = await probe(h, { project: 'web' });
     const jexecs = h.calls.filter((c) => c[0] === 'jexec').map((c) => c[1]).sort();
     expect(jexecs).toEqual(['web_api', 'web_db']);
-    expect(ownVnetJails(s, 'web').map((j) => j.name)).toEqual(['web_db', 'web_api']);
+    expect(ownVnetJails(s, 'web').map((j) => j.name)).toEqual(['web_api', 'web_db']);
     const db = s.jails.find((j) => j.name === 'web_db')!;
     expect(db.inside?.defaultRoute4).toBe('10.0.0.1');
     expect(db.inside?.interfaces[0]).toMatchObject({ name: 'epair8b', inet: [{ address: '10.0.0.13', prefixlen: 24 }] });
