@@ -1,8 +1,15 @@
-// PLACEHOLDER until its owner lands it: `klee config`.
+// `klee config`: the normalised file (variables interpolated, defaults filled) as YAML, or JSON with --json.
+import { stringify } from 'yaml';
 import type { CliContext } from './context.js';
-import { UserError } from '../errors.js';
+import { printDiagnostics, readSpec } from './load-spec.js';
+import { hasErrors } from '../spec/diagnostic.js';
 
-/** Not built yet. */
-export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new UserError('klee config is not built yet');
+/** Print the normalised document; an invalid file prints its diagnostics and exits 1. */
+export async function run(ctx: CliContext): Promise<number> {
+  const r = await readSpec(ctx);
+  printDiagnostics(ctx, r);
+  if (hasErrors(r.diagnostics) || !r.normalized) return 1;
+  const doc = r.normalized;
+  ctx.io.stdout.write(ctx.json ? `${JSON.stringify(doc, null, 2)}\n` : stringify(doc, { lineWidth: 0 }));
+  return 0;
 }
