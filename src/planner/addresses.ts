@@ -1,0 +1,109 @@
+// Which address each container gets on each network: explicit, else the one it already has, else the lowest free.
+import type { OwnedJail, Ownership } from '../host/ownership.js';
+import type { HostState } from '../host/types.js';
+import type { ContainerSpec } from '../spec/types.js';
+import { SubnetAllocator } from './allocate.js';
+import type { DesiredNetwork } from './desired.js';
+import { canonAddr, inSubnet, parseSubnet, type Subnet } from './ip.js';
+
+/** The chosen addresses: key `<container>|<network>|<4|6>` → address. */
+export type AddressMap = Map<string, string>;
+
+/** Key of one container's address on one network. */
+export const addrKey = (c: string, n: string, family: 4 | 6) => `${c}|${n}|${family}`;
+
+/** What a running container has on a network now (ipnet: its ip4.addr/ip6.addr; vnet: inside its b side). */
+export function currentAddress(own: Ownership, j: OwnedJail, network: string, s: Subnet): string | undefined {
+  const list = s.family === 4 ? j.jail.ip4 : j.jail.ip6;
+  if (!j.jail.vnet) return list.find((a) => inSubnet(a, s));
+  const e = own.epairs.find((x) => x.container === j.container && x.network === network);
+  const inside = e && j.jail.inside?.interfaces.find((i) => i.name === e.peer);
+  const addrs = s.family === 4 ? inside?.inet : inside?.inet6;
+  return addrs?.map((a) => a.address).find((a) => inSubnet(a, s));
+}
+
+/** Every address in use on the host: interfaces, jails, inside our vnet jails. */
+export function hostAddresses(state: HostState): string[] {
+  const out: string[] = [];
+  for (const i of state.interfaces) out.push(...i.inet.map((a) => a.address), ...i.inet6.map((a) => a.address));
+  for (const j of state.jails) {
+    out.push(...j.ip4, ...j.ip6);
+    for (const i of j.inside?.interfaces ?? []) out.push(...i.inet.map((a) => a.address), ...i.inet6.map((a) => a.address));
+  }
+  return out;
+}
+
+/** Addresses held by something that is not this project's (to refuse explicit addresses that clash). */
+export function foreignAddresses(state: HostState, own: Ownership): Map<string, string> {
+  const ours = new Set(own.aliases.map((a) => canonAddr(a.address)));
+  const ourIfs = new Set(own.networks.map((n) => n.interface));
+  const ownJails = new Set(own.jails.map((j) => j.jail.name));
+  const out = new Map<string, string>();
+  for (const i of state.interfaces) {
+    if (ourIfs.has(i.name)) continue;
+    for (const a of [...i.inet, ...i.inet6]) if (!ours.has(canonAddr(a.address))) out.set(canonAddr(a.address), `interface ${i.name}`);
+  }
+  for (const j of state.jails) if (!ownJails.has(j.name)) for (const a of [...j.ip4, ...j.ip6]) out.set(canonAddr(a), `jail ${j.name}`);
+  return out;
+}
+
+/** Choose every address; problems (full subnet, clash) are appended to `problems`. */
+export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, DesiredNetwork>, own: Ownership, state: HostState, problems: string[]): AddressMap {
+  const chosen: AddressMap = new Map();
+  const jails = new Map(own.jails.filter((j) => !j.jail.dying).map((j) => [j.container, j]));
+  const subnets = new Map<string, Subnet>();
+  const subnetOf = (n: string, family: 4 | 6): Subnet | undefined => {
+    const d = nets.get(n);
+    const cidr = family === 4 ? d?.spec.subnet : d?.spec.subnet6;
+    if (!cidr) return undefined;
+    const k = `${n}|${family}`;
+    if (!subnets.has(k)) subnets.set(k, parseSubnet(cidr));
+    return subnets.get(k);
+  };
+  const claimed = new Map<string, string>(); // `<network>|<canon address>` → container
+  const foreign = foreignAddresses(state, own);
+  // 1. explicit addresses
+  for (const c of containers) for (const a of c.networks) for (const [family, ip] of [[4, a.ip], [6, a.ip6]] as const) {
+    if (!ip || !nets.has(a.network)) continue;
+    chosen.set(addrKey(c.name, a.network, family), ip);
+    claimed.set(`${a.network}|${canonAddr(ip)}`, c.name);
+    const holder = foreign.get(canonAddr(ip));
+    if (holder) problems.push(`container "${c.name}": address ${ip} on network "${a.network}" is already in use on the host (${holder})`);
+  }
+  // 2. addresses running containers already have (stable across plans)
+  for (const c of containers) {
+    const j = jails.get(c.name);
+    if (!j) continue;
+    for (const a of c.networks) for (const family of [4, 6] as const) {
+      const s = subnetOf(a.network, family);
+      const k = addrKey(c.name, a.network, family);
+      if (!s || chosen.has(k)) continue;
+      const cur = currentAddress(own, j, a.network, s);
+      if (!cur || claimed.has(`${a.network}|${canonAddr(cur)}`)) continue;
+      chosen.set(k, cur);
+      claimed.set(`${a.network}|${canonAddr(cur)}`, c.name);
+    }
+  }
+  // 3. the lowest free address for the rest, in file order
+  const inUse = hostAddresses(state);
+  const allocators = new Map<string, SubnetAllocator>();
+  for (const c of containers) for (const a of c.networks) for (const family of [4, 6] as const) {
+    const s = subnetOf(a.network, family);
+    const k = addrKey(c.name, a.network, family);
+    if (!s || chosen.has(k)) continue;
+    const ak = `${a.network}|${family}`;
+    if (!allocators.has(ak)) {
+      const d = nets.get(a.network)!;
+      const gw = family === 4 ? d.route4 : d.route6;
+      const taken = [...inUse, ...[...claimed.keys()].filter((x) => x.startsWith(`${a.network}|`)).map((x) => x.slice(a.network.length + 1)), ...(gw ? [gw] : [])];
+      allocators.set(ak, new SubnetAllocator(s, taken));
+    }
+    const ip = allocators.get(ak)!.take();
+    if (!ip) {
+      problems.push(`network "${a.network}": subnet ${s.cidr} is full, no free address for container "${c.name}" (use a larger subnet)`);
+      continue;
+    }
+    chosen.set(k, ip);
+  }
+  return chosen;
+}

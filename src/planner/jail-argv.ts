@@ -1,0 +1,92 @@
+// The exact `jail -c` argv of a container (docs/commands.md), and its configuration hash.
+import { consoleLogPath, jailMeta } from '../host/labels.js';
+import type { ContainerSpec } from '../spec/types.js';
+import type { Attachment } from './desired.js';
+import { canonicalJson, shortHash } from './hash.js';
+
+/** Kleene's jail defaults, added unless the user's jail_params set the same parameter. */
+const DEFAULTS: [name: string, arg: (c: ContainerSpec) => string][] = [
+  ['exec.clean', () => 'exec.clean'],
+  ['exec.jail_user', (c) => `exec.jail_user=${c.user}`],
+  ['exec.stop', () => 'exec.stop=/bin/sh /etc/rc.shutdown jail'],
+  ['mount.devfs', () => 'mount.devfs'],
+];
+
+/** The parameter a raw jail_param sets: "securelevel=2" → securelevel, "nomount.devfs" → mount.devfs. */
+export function paramName(raw: string): string {
+  const eq = raw.indexOf('=');
+  if (eq >= 0) return raw.slice(0, eq);
+  // jail(8): a boolean parameter may be negated with a "no" prefix (jail.8 "PARAMETERS").
+  const last = raw.lastIndexOf('.');
+  const leaf = raw.slice(last + 1);
+  return leaf.startsWith('no') ? `${raw.slice(0, last + 1)}${leaf.slice(2)}` : raw;
+}
+
+/** The container's effective configuration, the input of its hash (after interpolation and defaults). */
+export function effectiveConfig(c: ContainerSpec, root: string, attachments: Attachment[]): Record<string, unknown> {
+  return {
+    root,
+    image: c.image,
+    driver: c.driver,
+    networks: attachments.map((a) => ({
+      network: a.network, interface: a.interface, ip: a.ip && `${a.ip}/${a.len}`, ip6: a.ip6 && `${a.ip6}/${a.len6}`,
+      route4: c.driver === 'vnet' ? a.route4 : undefined, route6: c.driver === 'vnet' ? a.route6 : undefined,
+    })),
+    command: c.command,
+    env: Object.fromEntries(Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : 1))),
+    user: c.user,
+    hostname: c.hostname,
+    jailParams: c.jailParams,
+    mounts: c.mounts.map((m) => `${m.source}:${m.target}:${m.mode}`),
+  };
+}
+
+/** sha256 (16 hex) of the canonical JSON of the effective configuration. */
+export function configHash(c: ContainerSpec, root: string, attachments: Attachment[]): string {
+  return shortHash(canonicalJson(effectiveConfig(c, root, attachments)));
+}
+
+/** The vnet `exec.created` string: move each b side in, lo0 up, addresses, default routes. */
+export function vnetCreated(jail: string, attachments: Attachment[]): string {
+  const parts: string[] = [];
+  const jexec = (cmd: string) => parts.push(`/usr/sbin/jexec ${jail} ${cmd}`);
+  for (const a of attachments) parts.push(`/sbin/ifconfig epair${a.epairUnit}b vnet ${jail}`);
+  jexec('/sbin/ifconfig lo0 inet 127.0.0.1/8 up');
+  for (const a of attachments) {
+    const b = `epair${a.epairUnit}b`;
+    if (a.ip) jexec(`/sbin/ifconfig ${b} inet ${a.ip}/${a.len} up`);
+    if (a.ip6) jexec(`/sbin/ifconfig ${b} inet6 ${a.ip6}/${a.len6} alias`);
+    if (!a.ip && !a.ip6) jexec(`/sbin/ifconfig ${b} up`);
+  }
+  // One default route per family: the first network (in file order) that has one.
+  const r4 = attachments.find((a) => a.ip && a.route4)?.route4;
+  const r6 = attachments.find((a) => a.ip6 && a.route6)?.route6;
+  if (r4) jexec(`/sbin/route add -inet default ${r4}`);
+  if (r6) jexec(`/sbin/route add -inet6 default ${r6}`);
+  return parts.join(' && ');
+}
+
+/** `jail -c ...` for a container (docs/commands.md "container"). */
+export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string): string[] {
+  const userNames = new Set(c.jailParams.map(paramName));
+  const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];
+  if (!userNames.has('host.hostname')) argv.push(`host.hostname=${c.hostname}`);
+  argv.push('persist', `meta=${jailMeta(project, c.name, hash)}`, `exec.consolelog=${consoleLogPath(project, c.name)}`);
+  for (const [name, arg] of DEFAULTS) if (!userNames.has(name)) argv.push(arg(c));
+  if (c.driver === 'ipnet') {
+    for (const a of attachments) if (a.ip) argv.push(`ip4.addr=${a.interface}|${a.ip}/32`);
+    for (const a of attachments) if (a.ip6) argv.push(`ip6.addr=${a.interface}|${a.ip6}/128`);
+  } else if (c.driver === 'host') {
+    argv.push('ip4=inherit', 'ip6=inherit');
+  } else if (c.driver === 'disabled') {
+    argv.push('ip4=disable', 'ip6=disable');
+  } else {
+    argv.push('vnet', `exec.created=${vnetCreated(c.jailName, attachments)}`);
+  }
+  const base = root.endsWith('/') ? root.slice(0, -1) : root;
+  for (const m of c.mounts) argv.push(`mount=${m.source} ${base}${m.target} nullfs ${m.mode} 0 0`);
+  argv.push(...c.jailParams);
+  const env = Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
+  argv.push('command=/usr/bin/env', ...env, ...c.command);
+  return argv;
+}
