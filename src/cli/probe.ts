@@ -1,8 +1,83 @@
-// PLACEHOLDER until its owner lands it: `klee probe`.
+// `klee probe`: what klee sees on the host; `--json` the full HostState; `--save PATH` records a snapshot.
+import { readFile, writeFile } from 'node:fs/promises';
 import type { CliContext } from './context.js';
+import type { CommandResult, Host } from '../host/types.js';
 import { UserError } from '../errors.js';
+import { openHost } from '../host/open.js';
+import { probe } from '../host/probe.js';
+import { pfProjectRulesCommand } from '../host/probe-commands.js';
+import type { Snapshot } from '../host/snapshot-file.js';
+import { renderProbe } from './views/probe.js';
 
-/** Not built yet. */
-export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new UserError('klee probe is not built yet');
+/** Options of `klee probe`. */
+export interface ProbeCliOptions {
+  save?: string;
+}
+
+/** Print the probe; 0 on success (a host that cannot be read is a UserError, exit 1). */
+export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<number> {
+  const project = await projectFor(ctx);
+  const host = await openHost(ctx.host);
+  try {
+    const rec = opts.save ? recording(host) : undefined;
+    const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal });
+    if (rec && opts.save) {
+      // A snapshot answers `plan -p X` for every project that has pf rules, not only this one.
+      for (const p of state.pf.projects) if (p !== project) await rec.host.run(pfProjectRulesCommand(p));
+      const snap: Snapshot = {
+        klee_snapshot: 1, taken: new Date().toISOString(), host: host.uri, version: state.version,
+        klee: await kleeVersion(), ...(project ? { project } : {}), commands: rec.commands,
+      };
+      try {
+        await writeFile(opts.save, `${JSON.stringify(snap, null, 2)}\n`);
+      } catch (e) {
+        throw new UserError(`cannot write snapshot ${opts.save}: ${(e as Error).message}`);
+      }
+      ctx.io.stderr.write(`klee: saved ${rec.commands.length} probe commands to ${opts.save} (use -H snapshot:${opts.save})\n`);
+    }
+    ctx.io.stdout.write(ctx.json ? `${JSON.stringify(state, null, 2)}\n` : renderProbe(state, host.uri, project));
+    return 0;
+  } finally {
+    await host.close();
+  }
+}
+
+/** The project from -p, else from the file when there is one; probing works without any. */
+async function projectFor(ctx: CliContext): Promise<string | undefined> {
+  if (ctx.projectName) return ctx.projectName;
+  try {
+    const loaderPath = './load-spec.js';
+    const loader = (await import(loaderPath)) as { projectNameOnly?: (c: CliContext) => Promise<string> };
+    return loader.projectNameOnly ? await loader.projectNameOnly(ctx) : undefined;
+  } catch (e) {
+    // No kleene.yaml here (or no loader yet): a host-wide probe. A broken file is still worth reporting.
+    if (e instanceof UserError && !/no kleene\.ya?ml|not found|cannot find|does not exist/i.test(e.message)) throw e;
+    return undefined;
+  }
+}
+
+/** Wrap a host to record every command's raw result, in the order they finished. */
+function recording(inner: Host): { host: Host; commands: Snapshot['commands'] } {
+  const commands: Snapshot['commands'] = [];
+  const host: Host = {
+    ...inner,
+    uri: inner.uri,
+    kind: inner.kind,
+    async run(argv, o) {
+      const r: CommandResult = await inner.run(argv, o);
+      commands.push({ argv: [...r.argv], stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
+      return r;
+    },
+  };
+  return { host, commands };
+}
+
+async function kleeVersion(): Promise<string> {
+  for (const rel of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'klee' && pkg.version) return pkg.version;
+    } catch { /* try the next layout (src/ vs dist/src/) */ }
+  }
+  return 'unknown';
 }
