@@ -1,4 +1,5 @@
 // `klee probe`: what klee sees on the host; `--json` the full HostState; `--save PATH` records a snapshot.
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { CliContext } from './context.js';
 import type { CommandResult, Host } from '../host/types.js';
@@ -8,6 +9,7 @@ import { probe } from '../host/probe.js';
 import { pfProjectRulesCommand } from '../host/probe-commands.js';
 import type { Snapshot } from '../host/snapshot-file.js';
 import { renderProbe } from './views/probe.js';
+import { findSpecFile, projectNameOnly } from './load-spec.js';
 
 /** Options of `klee probe`. */
 export interface ProbeCliOptions {
@@ -42,18 +44,11 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
   }
 }
 
-/** The project from -p, else from the file when there is one; probing works without any. */
+/** The project from -p/KLEE_PROJECT_NAME, else from the file when there is one; without either, a host-wide probe. */
 async function projectFor(ctx: CliContext): Promise<string | undefined> {
-  if (ctx.projectName) return ctx.projectName;
-  try {
-    const loaderPath = './load-spec.js';
-    const loader = (await import(loaderPath)) as { projectNameOnly?: (c: CliContext) => Promise<string> };
-    return loader.projectNameOnly ? await loader.projectNameOnly(ctx) : undefined;
-  } catch (e) {
-    // No kleene.yaml here (or no loader yet): a host-wide probe. A broken file is still worth reporting.
-    if (e instanceof UserError && !/no kleene\.ya?ml|not found|cannot find|does not exist/i.test(e.message)) throw e;
-    return undefined;
-  }
+  if (ctx.projectName) return projectNameOnly(ctx);
+  const file = findSpecFile(ctx);
+  return file !== undefined && existsSync(file) ? projectNameOnly(ctx) : undefined;
 }
 
 /** Wrap a host to record every command's raw result, in the order they finished. */

@@ -92,3 +92,18 @@ describe('klee probe', () => {
     expect(b.pf).toEqual(a.pf);
   });
 });
+
+describe('klee probe: which project', () => {
+  it('takes the project from kleene.yaml when present, and probes host-wide without one', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'klee-proj-'));
+    const snap = snapshotFile();
+    const none = io();
+    expect(await runCli(['probe', '-H', `snapshot:${snap}`], none.io, {}, dir)).toBe(0);
+    expect(none.out.join('')).not.toContain('project ');
+    expect(none.out.join('')).toContain('other klee projects: shop, web');
+    writeFileSync(join(dir, 'kleene.yaml'), 'name: web\ncontainers:\n  db:\n    path: /jails/db\n');
+    const withFile = io();
+    expect(await runCli(['probe', '-H', `snapshot:${snap}`], withFile.io, {}, dir)).toBe(0);
+    expect(withFile.out.join('')).toContain('project web:');
+  });
+});
