@@ -1,0 +1,60 @@
+// The context a simulated command runs in (state, options, which jail) and its result shape.
+import type { SimIface, SimJail, SimState } from './state.js';
+
+/** Options from the sim: query string that affect command behaviour. */
+export interface SimOptions {
+  /** Paths that do not exist (?missing=/a,/b). */
+  missing: string[];
+}
+
+/** Where a command runs: the host, or inside a jail (jexec, exec.start, command). */
+export interface Ctx {
+  st: SimState;
+  opts: SimOptions;
+  jail?: SimJail;
+}
+
+/** What a simulated command printed and its exit status. */
+export interface Out {
+  stdout: string;
+  stderr: string;
+  code: number;
+}
+
+/** A successful result. */
+export function ok(stdout = '', stderr = ''): Out {
+  return { stdout, stderr, code: 0 };
+}
+
+/** A failed result (stderr gets a trailing newline when the text has none). */
+export function fail(stderr: string, code = 1, stdout = ''): Out {
+  return { stdout, stderr: stderr && !stderr.endsWith('\n') ? stderr + '\n' : stderr, code };
+}
+
+/** The vnet id commands in this context see: the jail's jid for vnet jails, else 0 (host). */
+export function vnetOf(ctx: Ctx): number {
+  return ctx.jail && ctx.jail.vnet ? ctx.jail.jid : 0;
+}
+
+/** Interfaces visible in this context, in kernel (index) order. */
+export function visibleIfaces(ctx: Ctx): SimIface[] {
+  const v = vnetOf(ctx);
+  return ctx.st.interfaces.filter((i) => i.vnet === v).sort((a, b) => a.index - b.index);
+}
+
+/** Find an interface by name in this context's vnet. */
+export function findIface(ctx: Ctx, name: string): SimIface | undefined {
+  const v = vnetOf(ctx);
+  return ctx.st.interfaces.find((i) => i.vnet === v && i.name === name);
+}
+
+/** Find a jail by jid (all digits) or name, as libjail's jail_getid does. */
+export function findJail(st: SimState, key: string): SimJail | undefined {
+  if (/^\d+$/.test(key)) return st.jails.find((j) => j.jid === Number(key));
+  return st.jails.find((j) => j.name === key);
+}
+
+/** Join two outputs (stdout and stderr concatenated, last code wins). */
+export function concat(a: Out, b: Out): Out {
+  return { stdout: a.stdout + b.stdout, stderr: a.stderr + b.stderr, code: b.code };
+}

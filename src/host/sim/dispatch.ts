@@ -1,0 +1,130 @@
+// Runs one argv in a context: the FreeBSD tools the simulator interprets, by base name (/sbin/ifconfig = ifconfig).
+import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
+import { ifconfig } from './ifconfig.js';
+import { jail } from './jail.js';
+import { jls } from './jls.js';
+import { pfctl } from './pfctl.js';
+import { netstat, route } from './route.js';
+import { runSh } from './sh.js';
+import { sysctl } from './sysctl.js';
+import { zfs } from './zfs.js';
+
+/** Run argv in ctx (host or inside a jail). */
+export function runArgv(ctx: Ctx, argv: string[], stdin?: string): Out {
+  if (argv.length === 0) return ok();
+  const prog = argv[0].split('/').pop()!;
+  const args = argv.slice(1);
+  switch (prog) {
+    case 'ifconfig': return ifconfig(ctx, args);
+    case 'route': return route(ctx, args);
+    case 'sh': return sh(ctx, args);
+    case 'echo': return ok(args.join(' ') + '\n');
+    case 'true': return ok();
+    case 'false': return fail('', 1);
+    case 'hostname': return ok((ctx.jail ? ctx.jail.hostname : 'freebsd') + '\n');
+    case 'uname': return uname(args);
+    case 'freebsd-version': return ok('14.1-RELEASE\n');
+    case 'sysctl': return sysctl(ctx, args);
+    case 'env': return env(ctx, args);
+  }
+  if (ctx.jail) return started(ctx, argv);
+  switch (prog) {
+    case 'jail': return jail(ctx, args);
+    case 'jls': return jls(ctx, args);
+    case 'jexec': return jexec(ctx, args);
+    case 'netstat': return netstat(ctx, args);
+    case 'pfctl': return pfctl(ctx, args, stdin);
+    case 'zfs': return zfs(ctx, args);
+    case 'tail': return tail(ctx, args);
+    case 'mount': return mount(ctx, args);
+    case 'umount': return umount(ctx, args);
+  }
+  return fail(`${argv[0]}: not found`, 127);
+}
+
+/** A container's own program: recorded as started; it succeeds and prints nothing (docs/simulator.md). */
+function started(ctx: Ctx, argv: string[]): Out {
+  ctx.jail!.started.push(argv);
+  return ok();
+}
+
+function env(ctx: Ctx, args: string[]): Out {
+  let k = 0;
+  while (k < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[k])) k++;
+  if (k === args.length) return ok(args.map((a) => a + '\n').join(''));
+  return runArgv(ctx, args.slice(k));
+}
+
+function sh(ctx: Ctx, args: string[]): Out {
+  if (args[0] === '-c' && args.length >= 2) return runSh(ctx, args[1], (c, a) => runArgv(c, a));
+  if (ctx.jail) return started(ctx, ['/bin/sh', ...args]); // e.g. /bin/sh /etc/rc
+  return fail('sh: the simulator runs only sh -c', 2);
+}
+
+function uname(args: string[]): Out {
+  const flags = args.join('').replace(/-/g, '');
+  if (args.some((a) => !a.startsWith('-')) || /[^srma]/.test(flags)) return fail('usage: uname [-abiKmnoprsUv]');
+  if (flags === '' || flags === 's') return ok('FreeBSD\n');
+  if (flags === 'r') return ok('14.1-RELEASE\n');
+  if (flags === 'sr' || flags === 'rs') return ok('FreeBSD 14.1-RELEASE\n');
+  return ok('FreeBSD sim 14.1-RELEASE FreeBSD 14.1-RELEASE GENERIC amd64\n');
+}
+
+/** jexec [-l] [-u user|-U user] jail cmd... (usr.sbin/jexec/jexec.c; fixture 22 for the error text). */
+function jexec(ctx: Ctx, args: string[]): Out {
+  let k = 0;
+  while (k < args.length && args[k].startsWith('-')) {
+    if (args[k] === '-l') k++;
+    else if ((args[k] === '-U' || args[k] === '-u' || args[k] === '-d') && args[k + 1] !== undefined) k += 2;
+    else return fail('usage: jexec [-l] [-d working-directory] [[-u username] | [-U username]] jail [command ...]');
+  }
+  const key = args[k];
+  if (key === undefined) return fail('usage: jexec [-l] [-d working-directory] [[-u username] | [-U username]] jail [command ...]');
+  const j = findJail(ctx.st, key);
+  if (!j) return fail(`jexec: jail "${key}" not found`);
+  const cmd = args.slice(k + 1);
+  const inside: Ctx = { st: ctx.st, opts: ctx.opts, jail: j };
+  return runArgv(inside, cmd.length ? cmd : ['/bin/csh']);
+}
+
+/** tail -n N FILE / tail -F FILE: console logs (the simulator cannot follow; -F prints the file and returns). */
+function tail(ctx: Ctx, args: string[]): Out {
+  let n = 10;
+  let k = 0;
+  if (args[0] === '-n' && args[1] !== undefined) { n = Number(args[1]); k = 2; } else if (args[0] === '-F' || args[0] === '-f') k = 1;
+  const file = args[k];
+  if (file === undefined || args.length !== k + 1) return fail('usage: tail [-F | -f | -r] [-q] [-b # | -c # | -n #] [file ...]');
+  const lines = ctx.st.files[file];
+  if (!lines) return fail(`tail: ${file}: No such file or directory`);
+  const sel = k === 2 ? lines.slice(Math.max(0, lines.length - n)) : lines.slice(-10);
+  return ok(sel.map((l) => l + '\n').join(''));
+}
+
+/** mount -t TYPE -o OPTS SRC DST (what jail(8) runs for mount= and mount.devfs). */
+function mount(ctx: Ctx, args: string[]): Out {
+  if (args.length === 0) return ok(ctx.st.mounts.map((m) => { const [t, s, d, o] = m.split(' '); return `${s} on ${d} (${t}, ${o})\n`; }).join(''));
+  let type = 'ufs';
+  let opts = 'rw';
+  const rest: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === '-t') type = args[++k];
+    else if (args[k] === '-o') opts = args[++k];
+    else if (args[k].startsWith('-o')) opts = args[k].slice(2);
+    else rest.push(args[k]);
+  }
+  const [src, dst] = rest;
+  if (!src || !dst) return fail('usage: mount [-adflpruvw] [-F fstab] [-o options] [-t ufs | external_type]');
+  // mount_nullfs.c: err(EX_USAGE, "%s", target) when the source is missing
+  if (type === 'nullfs' && ctx.opts.missing.includes(src)) return fail(`mount_nullfs: ${src}: No such file or directory`, 64);
+  if (ctx.opts.missing.includes(dst)) return fail(`mount: ${dst}: No such file or directory`);
+  ctx.st.mounts.push(`${type} ${src} ${dst} ${opts}`);
+  return ok();
+}
+
+function umount(ctx: Ctx, args: string[]): Out {
+  const dst = args.filter((a) => !a.startsWith('-')).pop();
+  const at = ctx.st.mounts.findIndex((m) => m.split(' ')[2] === dst);
+  if (!dst || at < 0) return fail(`umount: ${dst ?? ''}: not a file system root directory`);
+  ctx.st.mounts.splice(at, 1);
+  return ok();
+}

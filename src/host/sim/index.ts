@@ -1,0 +1,60 @@
+// The simulated FreeBSD 14 host (`-H sim:PATH`): runs argv against kernel state persisted in a JSON file.
+import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
+import { type Out } from './ctx.js';
+import { runArgv } from './dispatch.js';
+import { injectedFailure } from './faults.js';
+import { acquireSimLock } from './host-lock.js';
+import { type SimSpec, parseSimSpec } from './options.js';
+import { loadState, saveState, withStateLock } from './store.js';
+
+// Commands run by this process per sim spec (?fail=N counts the commands of THIS process).
+const counters = new Map<string, number>();
+
+/** Open a simulated host; specWithQuery is what follows `sim:`, e.g. `/tmp/h.json?latency=20&fail=3`. */
+export async function openSimHost(specWithQuery: string): Promise<Host> {
+  const spec = parseSimSpec(specWithQuery);
+  return new SimHost(specWithQuery, spec);
+}
+
+class SimHost implements Host {
+  readonly kind = 'sim' as const;
+  readonly uri: string;
+  constructor(private readonly raw: string, private readonly spec: SimSpec) {
+    this.uri = `sim:${raw}`;
+  }
+
+  async run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
+    const t0 = Date.now();
+    const s = this.spec;
+    if (s.latencyMs) await new Promise((r) => setTimeout(r, s.latencyMs));
+    const n = (counters.get(this.raw) ?? 0) + 1;
+    counters.set(this.raw, n);
+    let out: Out;
+    if (n === s.failNth || (s.failMatch && s.failMatch.test(argv.join(' ')))) out = injectedFailure(argv);
+    else out = await this.exec(argv, opts?.stdin);
+    return { argv, stdout: out.stdout, stderr: out.stderr, exitCode: out.code, durationMs: Date.now() - t0 };
+  }
+
+  private exec(argv: string[], stdin?: string): Promise<Out> {
+    const s = this.spec;
+    return withStateLock(s.path, async () => {
+      const st = await loadState(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
+      const before = JSON.stringify(st);
+      const out = runArgv({ st, opts: { missing: s.missing } }, argv, stdin);
+      if (JSON.stringify(st) !== before) await saveState(s.path, st);
+      else if (before && !(await exists(s.path))) await saveState(s.path, st);
+      return out;
+    });
+  }
+
+  acquireLock(project: string, owner: string): Promise<HostLock> {
+    return acquireSimLock(this.spec.path, project, owner);
+  }
+
+  async close(): Promise<void> {}
+}
+
+async function exists(path: string): Promise<boolean> {
+  const { access } = await import('node:fs/promises');
+  return access(path).then(() => true, () => false);
+}

@@ -1,0 +1,246 @@
+// jail(8): -c (start commands in jail.c's startcommands order, undone on failure), -r, -m; command-line jails only.
+import { canon6, parse4 } from './addr.js';
+import { type Ctx, type Out, concat, fail, findJail, ok } from './ctx.js';
+import { destroyIface, moveIface } from './iface-ops.js';
+import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
+import { SH_META, splitWords } from './sh.js';
+import type { SimJail, SimState } from './state.js';
+import { runArgv } from './dispatch.js';
+
+// usr.sbin/jail/jail.c usage()
+const USAGE = `usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]
+            -[cmr] param=value ... [command=command ...]
+       jail [-dqv] [-f file] [-e separator] -[cmr] [jail]
+       jail [-qv] [-f file] -[rR] ['*' | jail ...]
+       jail [-dhilqv] [-J jid_file] [-u username] [-U username]
+            [-n jailname] [-s securelevel]
+            path hostname [ip[,...]] command ...
+`;
+
+/** Run jail(8). */
+export function jail(ctx: Ctx, args: string[]): Out {
+  let op = '';
+  let iflag = false;
+  let k = 0;
+  for (; k < args.length && args[k].startsWith('-') && args[k].length > 1; k++) {
+    for (const c of args[k].slice(1)) {
+      if ('cmr'.includes(c)) op += c;
+      else if (c === 'i') iflag = true;
+      else if (!'dqv'.includes(c)) return fail(USAGE);
+    }
+  }
+  const rest = args.slice(k);
+  if (op === 'r') return remove(ctx, rest);
+  if (op === 'c' || op === 'm') {
+    if (rest.length === 0 || (rest.length === 1 && !rest[0].includes('='))) return fail(USAGE); // config-file form: no /etc/jail.conf here
+    const m = parseJailArgs(rest);
+    return op === 'c' ? create(ctx, m, iflag) : modify(ctx, m);
+  }
+  return fail(USAGE);
+}
+
+/** A command jail(8) runs: a string with metacharacters via /bin/sh -c, else split into words (command.c run_command). */
+function commandArgv(s: string): string[] {
+  return SH_META.test(s) ? ['/bin/sh', '-c', s] : splitWords(s);
+}
+
+interface Run {
+  out: Out;
+  log?: string;
+  st: SimState;
+}
+
+/** Run one step's command; output goes to exec.consolelog when set (jail(8) -> command.c), failure prints "<comline>: failed". */
+function step(r: Run, ctx: Ctx, argv: string[], comline: string): boolean {
+  const res = runArgv(ctx, argv);
+  if (r.log !== undefined) {
+    const lines = (res.stdout + res.stderr).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
+    (r.st.files[r.log] ??= []).push(...lines);
+    r.out = concat(r.out, { stdout: '', stderr: '', code: res.code });
+  } else r.out = concat(r.out, res);
+  if (res.code !== 0) {
+    // command-line jails have no name, so jail_warnx prints no "name: " prefix (jail.c jail_warnx)
+    r.out = { ...r.out, stderr: r.out.stderr + `jail: ${comline}: failed\n`, code: 1 };
+    return false;
+  }
+  return true;
+}
+
+interface Alias { iface: string; family: 'inet' | 'inet6'; address: string; prefixlen: number; argv: string[] }
+
+/** `IF|ADDR[/len]` entries become ifconfig alias commands (command.c IP__IP4_IFADDR / IP__IP6_IFADDR). */
+function aliasCommands(m: JailArgs, family: 'inet' | 'inet6', down: boolean): Alias[] {
+  const out: Alias[] = [];
+  for (const v of m.get(family === 'inet' ? 'ip4.addr' : 'ip6.addr') ?? []) {
+    const bar = v.indexOf('|');
+    const iface = bar >= 0 ? v.slice(0, bar) : last(m, 'interface');
+    if (!iface) continue;
+    const addr = bar >= 0 ? v.slice(bar + 1) : v;
+    const [a, len] = addr.split('/');
+    const argv = ['/sbin/ifconfig', iface, family];
+    let prefixlen: number;
+    if (len === undefined) {
+      argv.push(a, family === 'inet' ? 'netmask' : 'prefixlen', family === 'inet' ? '255.255.255.255' : '128');
+      prefixlen = family === 'inet' ? 32 : 128;
+    } else {
+      argv.push(addr);
+      prefixlen = Number(len);
+    }
+    argv.push(down ? '-alias' : 'alias');
+    out.push({ iface, family, address: family === 'inet' ? a : canon6(a) ?? a, prefixlen, argv });
+  }
+  return out;
+}
+
+function mountArgv(line: string): string[] | null {
+  const f = line.trim().split(/\s+/);
+  if (f.length < 4) return null;
+  return ['/sbin/mount', '-t', f[2], '-o', f[3], f[0], f[1]];
+}
+
+function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
+  const st = ctx.st;
+  for (const key of m.keys()) if (!isKnownParam(key, st.features)) return fail(`jail: unknown parameter: ${key}`); // libjail jailparam_init
+  const name = last(m, 'name');
+  if (name && findJail(st, name)) return fail(`jail: "${name}" already exists`); // jail.c jail_quoted_warnx
+  const r: Run = { out: ok(), log: last(m, 'exec.consolelog'), st };
+  const undo: (() => void)[] = [];
+  const failed = (): Out => {
+    for (const u of undo.reverse()) u(); // command.c: a failed start runs the finished steps' stop side in reverse
+    return { ...r.out, code: 1 };
+  };
+  // IP__IP4_IFADDR, IP__IP6_IFADDR
+  for (const fam of ['inet', 'inet6'] as const) {
+    const downs = aliasCommands(m, fam, true);
+    for (const [n, a] of aliasCommands(m, fam, false).entries()) {
+      if (!step(r, ctx, a.argv, a.argv.join(' '))) return failed();
+      undo.push(() => runArgv(ctx, downs[n].argv));
+    }
+  }
+  // IP_MOUNT, IP_MOUNT_DEVFS
+  const path = last(m, 'path') ?? '/';
+  for (const line of m.get('mount') ?? []) {
+    const argv = mountArgv(line);
+    if (!argv) return fail(`jail: malformed mount line: ${line}`);
+    if (!step(r, ctx, argv, argv.join(' '))) return failed();
+    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[6]]));
+  }
+  if (last(m, 'mount.devfs') === 'true') {
+    const ruleset = last(m, 'devfs_ruleset') ?? '4';
+    const argv = ['/sbin/mount', '-t', 'devfs', '-oruleset=' + ruleset, '.', `${path.replace(/\/$/, '')}/dev`];
+    if (!step(r, ctx, argv, argv.join(' '))) return failed();
+    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[5]]));
+  }
+  for (const c of m.get('exec.prestart') ?? []) if (!step(r, ctx, commandArgv(c), c)) return failed();
+  // IP__OP: create_jail checks the path, then the kernel's jail_set (sys/kern/kern_jail.c).
+  const kerr = kernelCheck(ctx, m, path);
+  if (kerr) {
+    r.out = { ...r.out, stderr: r.out.stderr + `jail: ${kerr}\n`, code: 1 };
+    return failed();
+  }
+  const j = newJail(st, m, path);
+  st.jails.push(j);
+  undo.push(() => removeJail(st, j));
+  const inside: Ctx = { st, opts: ctx.opts, jail: j };
+  for (const c of m.get('exec.created') ?? []) if (!step(r, ctx, commandArgv(c), c)) return failed();
+  for (const ifn of m.get('vnet.interface') ?? []) {
+    const argv = ['/sbin/ifconfig', ifn, 'vnet', String(j.jid)];
+    if (!step(r, ctx, argv, argv.join(' '))) return failed();
+    j.vnetInterfaces.push(ifn);
+  }
+  for (const c of m.get('exec.start') ?? []) if (!step(r, inside, commandArgv(c), c)) return failed();
+  const cmd = m.get('command');
+  if (cmd) {
+    const argv = cmd.length === 1 ? commandArgv(cmd[0]) : cmd;
+    if (!step(r, inside, argv, cmd.join(' '))) return failed();
+  }
+  for (const c of m.get('exec.poststart') ?? []) if (!step(r, ctx, commandArgv(c), c)) return failed();
+  // Without persist and without a process the jail goes away at once (jail.c clear_persist); a started command keeps it.
+  if (!j.params['persist'] && !cmd && !m.get('exec.start')) removeJail(st, j);
+  return iflag ? { ...r.out, stdout: `${j.jid}\n` + r.out.stdout } : r.out;
+}
+
+/** The kernel's create-time checks; returns jail_errmsg or undefined. */
+function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
+  const st = ctx.st;
+  if (ctx.opts.missing.includes(path)) return `path ${path}: No such file or directory`; // jail.c create_jail
+  const name = last(m, 'name');
+  if (name && /^\d+$/.test(name)) return 'name cannot be numeric (unless it is the jid)'; // kern_jail.c
+  const vnet = last(m, 'vnet');
+  const isVnet = vnet === 'true' || vnet === 'new';
+  if (isVnet && (m.get('ip4.addr') || m.get('ip6.addr'))) return 'vnet jails cannot have IP address restrictions'; // kern_jail.c (R4)
+  for (const v of m.get('ip4.addr') ?? []) {
+    const a = v.split('|').pop()!.split('/')[0];
+    if (parse4(a) === null) return `could not get address for ${a}`;
+    if (st.jails.some((j) => !j.vnet && j.ip4.includes(a))) return 'IPv4 addresses clash'; // kern_jail.c prison_check_ip4 EADDRINUSE
+  }
+  return undefined;
+}
+
+function newJail(st: SimState, m: JailArgs, path: string): SimJail {
+  const jid = ++st.counters.jid;
+  const params: SimJail['params'] = {};
+  for (const [k, vs] of m) {
+    if (k === 'ip4.addr' || k === 'ip6.addr' || isInternal(k) || k.startsWith('exec.')) {
+      params[k] = vs.length === 1 && !k.endsWith('.addr') ? vs[0] : vs;
+    } else {
+      const v = vs[vs.length - 1];
+      params[k] = v === 'true' ? true : v === 'false' ? false : v;
+    }
+  }
+  const vnet = params['vnet'] === true || params['vnet'] === 'new';
+  const strip = (v: string): string => v.split('|').pop()!.split('/')[0];
+  const j: SimJail = {
+    jid, name: last(m, 'name') ?? String(jid), path, hostname: last(m, 'host.hostname') ?? '', vnet, params,
+    ip4: (m.get('ip4.addr') ?? []).map(strip), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(strip(v)) ?? strip(v)),
+    aliases: [], routes: {}, vnetInterfaces: [], mounts: m.get('mount') ?? [], consolelog: last(m, 'exec.consolelog'), started: [],
+  };
+  if (vnet) {
+    // A new vnet has its own lo0 (down, no address: fixtures 17, 26) and pflog0 (seed 002, inside a vnet container).
+    st.interfaces.push({ name: 'lo0', kind: 'loopback', index: ++st.counters.ifindex, cloned: false, up: false, mtu: 16384, groups: ['lo'], inet: [], inet6: [], members: [], vnet: jid });
+    st.interfaces.push({ name: 'pflog0', kind: 'pflog', index: ++st.counters.ifindex, cloned: false, up: false, mtu: 33160, groups: ['pflog'], inet: [], inet6: [], members: [], vnet: jid });
+  }
+  return j;
+}
+
+/** Kernel removal: a vnet's own interfaces are destroyed, moved-in ones return to the host with addresses cleared. */
+export function removeJail(st: SimState, j: SimJail): void {
+  for (const i of st.interfaces.filter((x) => x.vnet === j.jid)) {
+    if (i.cloner === undefined && (i.name === 'lo0' || i.name === 'pflog0') && i.kind !== 'physical') destroyIface(st, i);
+    else moveIface(st, i, 0);
+  }
+  st.jails = st.jails.filter((x) => x !== j);
+}
+
+/**
+ * `jail -r NAME`: with no jail.conf entry jail(8) knows only the name (jail.c start_state: "Allow -[rR] to specify a
+ * currently running jail" adds a bare entry), so no exec.stop runs and ip4.addr aliases and mounts stay; the kernel
+ * returns vnet interfaces.
+ */
+function remove(ctx: Ctx, names: string[]): Out {
+  if (names.length === 0 || names.some((n) => n.includes('='))) return fail(USAGE);
+  let out = ok();
+  for (const n of names) {
+    const j = findJail(ctx.st, n);
+    if (!j) { out = concat(out, fail(`jail: "${n}" not found`)); continue; }
+    removeJail(ctx.st, j);
+    if (names.length > 1) out = concat(out, ok(`${n}: removed\n`)); // jail.c note_remove when argc > 1
+  }
+  return { ...out, code: out.stderr ? 1 : 0 };
+}
+
+/** `jail -m name=N param=value`: update parameters of a running jail. */
+function modify(ctx: Ctx, m: JailArgs): Out {
+  const key = last(m, 'name') ?? last(m, 'jid');
+  const j = key ? findJail(ctx.st, key) : undefined;
+  if (!j) return fail(key ? `jail: "${key}" not found` : 'jail: no jail specified');
+  for (const k of m.keys()) if (!isKnownParam(k, ctx.st.features)) return fail(`jail: unknown parameter: ${k}`);
+  for (const [k, vs] of m) {
+    if (k === 'name' || k === 'jid') continue;
+    if (k === 'vnet' || k === 'path') return fail(`jail: ${k} cannot be changed after creation`); // jail.c rdtun_params
+    const v = vs[vs.length - 1];
+    j.params[k] = v === 'true' ? true : v === 'false' ? false : v;
+    if (k === 'host.hostname') j.hostname = v;
+  }
+  return ok();
+}

@@ -1,0 +1,110 @@
+// pfctl(8): status, the main ruleset's anchor hooks, per-anchor rules (-f -, -F all, -s rules|nat|Anchors).
+import { type Ctx, type Out, fail, ok } from './ctx.js';
+
+const USAGE = `usage: pfctl [-AdeghMmNnOPqRSrvz] [-a anchor] [-D macro=value] [-F modifier]
+	[-f file] [-i interface] [-K host | network]
+	[-k host | network | gateway | label | id] [-o level] [-p device]
+	[-s modifier] [-t table -T command [address ...]] [-x level]`; // pfctl.c usage()
+
+/**
+ * pf's listing form of one rule (pfctl_parser.c print_rule): `port N` -> `port = N`, no from/to -> `all`,
+ * tcp pass rules get `flags S/SA keep state`, other pass rules `keep state`, nat `-> (if)` gets `round-robin`,
+ * and the label is printed last.
+ */
+export function normaliseRule(line: string): string {
+  let s = line.trim().replace(/\s+/g, ' ');
+  let label = '';
+  s = s.replace(/ label ("[^"]*"|\S+)/, (_m, l: string) => { label = ` label ${l.startsWith('"') ? l : `"${l}"`}`; return ''; });
+  s = s.replace(/ port (?![=<>!])(\S+)/g, ' port = $1');
+  if (!/ from | to | all( |$)/.test(s + ' ')) {
+    const arrow = s.indexOf(' -> ');
+    s = arrow >= 0 ? s.slice(0, arrow) + ' all' + s.slice(arrow) : s + ' all';
+  }
+  if (/^pass /.test(s) && !/ (keep|no|modulate|synproxy) state/.test(s)) s += / proto tcp /.test(s) && !/ flags /.test(s) ? ' flags S/SA keep state' : ' keep state';
+  if (/^nat /.test(s) && / -> \([^)]+\)$/.test(s)) s += ' round-robin';
+  return s + label;
+}
+
+const RULE = /^(nat|rdr|binat|pass|block|match|anchor|nat-anchor|rdr-anchor)( |$)/;
+const NAT = /^(nat|rdr|binat|nat-anchor|rdr-anchor) /;
+
+/** Parse an anchor's rule text as pfctl -f would; returns the listing or the syntax error text. */
+export function loadRules(text: string): { rules: string[] } | { error: string } {
+  const rules: string[] = [];
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const l = lines[n].replace(/#.*$/, '').trim();
+    if (!l) continue;
+    const quotes = (l.match(/"/g) ?? []).length;
+    if (!RULE.test(l) || quotes % 2 || /[{}]/.test(l) && !/\{[^{}]*\}/.test(l)) return { error: `stdin:${n + 1}: syntax error` }; // parse.y yyerror
+    if (/^(nat|rdr|binat) /.test(l) && !/ -> /.test(l)) return { error: `stdin:${n + 1}: syntax error` };
+    rules.push(normaliseRule(l));
+  }
+  return { rules };
+}
+
+/** Run pfctl. */
+export function pfctl(ctx: Ctx, args: string[], stdin?: string): Out {
+  const pf = ctx.st.pf;
+  let anchor: string | undefined;
+  let show: string | undefined;
+  let file: string | undefined;
+  let flush: string | undefined;
+  for (let k = 0; k < args.length; k++) {
+    const a = args[k];
+    const v = args[k + 1];
+    if (a === '-a' && v !== undefined) { anchor = v; k++; }
+    else if (a === '-s' && v !== undefined) { show = v; k++; }
+    else if (a === '-f' && v !== undefined) { file = v; k++; }
+    else if (a === '-F' && v !== undefined) { flush = v; k++; }
+    else if (a === '-q') continue;
+    else if (a === '-e') { if (pf.enabled) return fail('pfctl: pf already enabled'); pf.enabled = true; return ok('', 'pf enabled\n'); }
+    else if (a === '-d') { if (!pf.enabled) return fail('pfctl: pf not enabled'); pf.enabled = false; return ok('', 'pf disabled\n'); }
+    else return fail(USAGE);
+  }
+  if (ctx.jail) return fail('pfctl: /dev/pf: No such file or directory');
+  if (file !== undefined) {
+    if (!anchor) return fail('pfctl: the simulator loads rules into anchors only');
+    if (file !== '-') return fail(`pfctl: cannot open the main config file!: No such file or directory`);
+    const r = loadRules(stdin ?? '');
+    if ('error' in r) return fail(`${r.error}\npfctl: Syntax error in config file: pf rules not loaded`); // pfctl.c pfctl_rules
+    pf.anchors[anchor] = { loaded: stdin ?? '', rules: r.rules };
+    return ok();
+  }
+  if (flush !== undefined) {
+    if (flush !== 'all' && flush !== 'rules' && flush !== 'nat') return fail(USAGE);
+    if (anchor) delete pf.anchors[anchor];
+    // pfctl.c pfctl_flush_rules / pfctl_flush_nat / pfctl_clear_tables messages
+    return ok('', flush === 'all' ? 'rules cleared\nnat cleared\n0 tables deleted.\n' : `${flush} cleared\n`);
+  }
+  switch (show) {
+    case 'info':
+      if (anchor) return fail(USAGE);
+      // pfctl_parser.c print_status
+      return ok(`Status: ${pf.enabled ? 'Enabled' : 'Disabled'} for 0 days 00:00:00           Debug: Urgent\n\nState Table                          Total             Rate\n  current entries                        0               \n  searches                               0            0.0/s\n  inserts                                0            0.0/s\n  removals                               0            0.0/s\n`);
+    case 'nat': case 'rules': {
+      const nat = show === 'nat';
+      if (!anchor) {
+        if (!pf.hooks) return ok();
+        return ok(nat ? 'nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n' : 'anchor "klee/*" all\n');
+      }
+      const a = pf.anchors[anchor];
+      const rs = (a?.rules ?? []).filter((r) => NAT.test(r) === nat);
+      return ok(rs.map((r) => r + '\n').join(''));
+    }
+    case 'Anchors': {
+      // pfctl.c pfctl_show_anchors: children of the anchor, two leading spaces, full path
+      const base = anchor ? anchor + '/' : '';
+      const names = new Set<string>();
+      if (!anchor && pf.hooks) names.add('klee');
+      for (const k of Object.keys(pf.anchors)) {
+        if (!k.startsWith(base)) continue;
+        const child = k.slice(base.length).split('/')[0];
+        names.add(base + child);
+      }
+      return ok([...names].sort().map((n) => `  ${n}\n`).join(''));
+    }
+    default:
+      return fail(USAGE);
+  }
+}
