@@ -11,7 +11,11 @@ export function parseRouteGet(text: string): { gateway: string; interface: strin
 
 interface NetstatEntry { destination?: string; gateway?: string; 'interface-name'?: string }
 
-/** The IPv4 default route from `netstat -rn --libxo=json` (route.c: rt-family[].rt-entry[] with destination, gateway, interface-name). */
+/**
+ * The default route from `netstat -rn --libxo=json` (usr.bin/netstat/route.c: container route-table, list rt-family
+ * with address-family, list rt-entry with destination, gateway, interface-name). Without -W netstat cuts the
+ * interface name to its column width (`{t:interface-name/%*.*s}`), which is why the probe uses `route -n get` instead.
+ */
 export function parseNetstatDefault(json: string, family: 'Internet' | 'Internet6' = 'Internet'): { gateway: string; interface: string } | undefined {
   let doc: any;
   try { doc = JSON.parse(json); } catch { return undefined; }
