@@ -105,7 +105,8 @@ export function freshState(o: FreshOptions): SimState {
     ether: '08:00:27:b2:00:96', inet: [{ address: '10.0.2.15', prefixlen: 24 }], inet6: [], members: [], vnet: 0,
   };
   const lo0: SimIface = {
-    name: 'lo0', kind: 'loopback', index: 2, cloned: false, up: true, mtu: 16384, groups: ['lo'],
+    // lo0 holds unit 0 of the lo cloner but cannot be destroyed (if_loop.c lo_clone_destroy: V_loif -> EINVAL).
+    name: 'lo0', kind: 'loopback', index: 2, cloned: false, cloner: 'lo', unit: 0, up: true, mtu: 16384, groups: ['lo'],
     inet: [{ address: '127.0.0.1', prefixlen: 8 }],
     inet6: [{ address: '::1', prefixlen: 128 }, { address: 'fe80::1', prefixlen: 64 }], members: [], vnet: 0,
   };
