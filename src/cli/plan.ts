@@ -1,8 +1,34 @@
-// PLACEHOLDER until its owner lands it: `klee plan`.
+// `klee plan`: read the file, probe the host, print what `up` would change and why.
 import type { CliContext } from './context.js';
-import { UserError } from '../errors.js';
+import { requireSpec } from './load-spec.js';
+import { openHost } from '../host/open.js';
+import { probe } from '../host/probe.js';
+import { plan } from '../planner/plan.js';
+import { renderPlan } from './views/plan-human.js';
+import { planJson } from './views/plan-json.js';
+import { countChanges } from './views/plan-summary.js';
 
-/** Not built yet. */
-export async function run(_ctx: CliContext, ..._args: unknown[]): Promise<number> {
-  throw new UserError('klee plan is not built yet');
+/** Options of `klee plan`. */
+export interface PlanCliOptions {
+  commands?: boolean;
+  detailedExitcode?: boolean;
+}
+
+/** Exit 0 (or 2 with --detailed-exitcode when there are changes); errors are UserErrors (exit 1). */
+export async function run(ctx: CliContext, opts: PlanCliOptions = {}): Promise<number> {
+  const { spec } = await requireSpec(ctx);
+  const host = await openHost(ctx.host);
+  let p;
+  try {
+    const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined), signal: ctx.signal });
+    p = plan(spec, state, { host: host.uri });
+  } finally {
+    await host.close();
+  }
+  if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(planJson(p), null, 2)}\n`);
+  else {
+    for (const w of p.warnings) ctx.io.stderr.write(`warning: ${w}\n`);
+    ctx.io.stdout.write(renderPlan(p, { commands: Boolean(opts.commands), color: ctx.color }));
+  }
+  return opts.detailedExitcode && countChanges(p).total > 0 ? 2 : 0;
 }

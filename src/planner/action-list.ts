@@ -31,6 +31,12 @@ export class ActionList {
     this.add({ ...create, op: 'replace', after: [...(create.after ?? []), `${create.id}:delete`] });
   }
 
+  /** The action that removes resource `id` in this plan: its replacement's delete half, or its delete; undefined if none. */
+  removal(id: string): string | undefined {
+    if (this.byId.has(`${id}:delete`)) return `${id}:delete`;
+    return this.byId.get(id)?.op === 'delete' ? id : undefined;
+  }
+
   get(id: string): Action | undefined {
     return this.byId.get(id);
   }

@@ -89,7 +89,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
       if (replacedNets.length) reasons.push(`network ${replacedNets.join(', ')} replaced`);
       const visible = visibleChanges(j, d);
       reasons.push(...visible);
-      if (j.hash !== undefined && j.hash !== d.hash && visible.length === 0) reasons.push('configuration changed');
+      if (j.hash !== undefined && j.hash !== d.hash && reasons.length === 0) reasons.push('configuration changed');
     }
     // vnet: one epair per network (reuse a leftover one: a stopped container keeps its epairs).
     const epairActs: string[] = [];
@@ -170,7 +170,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
     const m = re.exec(ds.name);
     if (!m || wanted.has(ds.name)) continue;
     const did = actions.has(datasetId(m[1])) ? `${datasetId(m[1])}:${ds.name}` : datasetId(m[1]);
-    actions.add({ id: did, op: 'delete', resource: 'dataset', name: m[1], reason: 'not in file', commands: [{ argv: ['zfs', 'destroy', ds.name] }], facts: { dataset: ds.name }, after: [containerId(m[1]), deleteHalf(containerId(m[1]))] });
+    actions.add({ id: did, op: 'delete', resource: 'dataset', name: m[1], reason: 'not in file', commands: [{ argv: ['zfs', 'destroy', ds.name] }], facts: { dataset: ds.name }, after: [actions.removal(containerId(m[1])) ?? ''] });
   }
   // A container created or replaced waits for the removal of jails that held one of its addresses.
   for (const d of desired) {
@@ -193,7 +193,7 @@ function deleteEpair(ctx: PlanContext, e: OwnedEpair, reason: string): void {
   ctx.actions.add({
     id, op: 'delete', resource: 'epair', name: `${e.container}:${e.network}`, reason,
     commands: [{ argv: ['ifconfig', e.name, 'destroy'] }], facts: { epair: e.name, ...(e.bridge ? { bridge: e.bridge } : {}) },
-    after: [containerId(e.container), deleteHalf(containerId(e.container))],
+    after: [ctx.actions.removal(containerId(e.container)) ?? ''],
   });
 }
 

@@ -3,7 +3,7 @@
 /** Id of a network's action. */
 export const networkId = (n: string) => `network:${n}`;
 /** Id of a bridge gateway's action (family 4 or 6). */
-export const gatewayId = (n: string, family: 4 | 6) => (family === 4 ? `gateway:${n}` : `gateway6:${n}`);
+export const gatewayId = (n: string, family: 4 | 6) => (family === 4 ? `gateway:${n}` : `gateway:${n}:inet6`);
 /** Id of an epair's action. */
 export const epairId = (c: string, n: string) => `epair:${c}:${n}`;
 /** Id of an ipnet alias repair. */

@@ -35,7 +35,8 @@ export function renderPf(networks: DesiredNetwork[], containers: DesiredContaine
         const ifs = [n.interface, ...(natIf ? [natIf] : [])];
         filter.push(`block out quick log on { ${ifs.join(' ')} } ${inet} from ${subnet} to ! ${subnet}`);
       }
-      filter.push(`block in log ${inet} from any to ${subnet}`);
+      // Not on a custom network: its subnet is the user's LAN, and blocking it would cut the host off (ours).
+      if (s.type !== 'custom') filter.push(`block in log ${inet} from any to ${subnet}`);
     }
   }
   for (const c of containers) {

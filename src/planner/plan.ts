@@ -8,7 +8,7 @@ import { newContext, type PlanContext } from './context.js';
 import type { DesiredContainer, DesiredNetwork } from './desired.js';
 import { PlanError } from './errors.js';
 import { orderActions } from './graph.js';
-import { containerId, deleteHalf, epairId, PF_ID } from './ids.js';
+import { containerId, epairId, PF_ID } from './ids.js';
 import { destroyCommands, fillGatewayInterfaces, planNetworks } from './networks.js';
 import { renderPf } from './pf-rules.js';
 import { checkPrerequisites, pfHookProblem } from './prerequisites.js';
@@ -82,8 +82,9 @@ function finish(ctx: PlanContext, opts: PlanOptions): Plan {
     if (!a) continue;
     a.commands = destroyCommands(iface, destroyedEpairs).map((argv) => ({ argv }));
     // Everything that lives on the interface goes first: jails with aliases on it, epairs in it, its gateways.
-    for (const al of ctx.own.aliases) if (al.interface === iface.name) a.after.push(containerId(al.container), deleteHalf(containerId(al.container)));
-    for (const e of ctx.own.epairs) if (e.bridge === iface.name) a.after.push(containerId(e.container), deleteHalf(containerId(e.container)), epairId(e.container, e.network), `${epairId(e.container, e.network)}:${e.name}`);
+    const gone = (rid: string) => ctx.actions.removal(rid);
+    for (const al of ctx.own.aliases) if (al.interface === iface.name) a.after.push(gone(containerId(al.container)) ?? '');
+    for (const e of ctx.own.epairs) if (e.bridge === iface.name) a.after.push(gone(containerId(e.container)) ?? '', gone(epairId(e.container, e.network)) ?? '', gone(`${epairId(e.container, e.network)}:${e.name}`) ?? '');
     for (const g of all) if (g.resource === 'gateway' && g.op === 'delete' && g.facts.interface === iface.name) a.after.push(g.id);
   }
   // Removal runs in reverse: a flushed anchor first, then jails, then what they used.

@@ -1,0 +1,40 @@
+// The human view of a plan, like Terraform's: one line per change with symbol, resource, name, facts, reason.
+import { shJoin } from '../../host/quote.js';
+import type { Plan, PlannedCommand } from '../../planner/types.js';
+import { SYMBOL, summaryLine, visibleActions } from './plan-summary.js';
+
+/** Rendering options. */
+export interface PlanViewOptions {
+  commands: boolean;
+  color: boolean;
+}
+
+const COLORS: Record<string, string> = { '+': '32', '~': '33', '-': '31', '-/+': '35' };
+
+/** The plan as text (ends with a newline). */
+export function renderPlan(p: Plan, o: PlanViewOptions): string {
+  const rows = visibleActions(p);
+  const out: string[] = [];
+  if (rows.length > 0) {
+    const wRes = Math.max(...rows.map((r) => r.action.resource.length));
+    const wName = Math.max(...rows.map((r) => r.action.name.length));
+    for (const { action, deleteHalf } of rows) {
+      const sym = SYMBOL[action.op];
+      const symText = o.color ? `\x1b[${COLORS[sym]}m${sym.padStart(3)}\x1b[0m` : sym.padStart(3);
+      const facts = Object.entries(action.facts).map(([k, v]) => `${k}=${v}`).join(' ');
+      out.push(`${symText} ${action.resource.padEnd(wRes)}  ${action.name.padEnd(wName)}  ${facts ? `${facts}  ` : ''}# ${action.reason}`.trimEnd());
+      if (o.commands) for (const c of [...(deleteHalf?.commands ?? []), ...action.commands]) out.push(...commandLines(c));
+    }
+    out.push('');
+  }
+  out.push(summaryLine(p));
+  return `${out.join('\n')}\n`;
+}
+
+/** One command as a shell line (with its stdin as a here-document), indented under its action. */
+export function commandLines(c: PlannedCommand): string[] {
+  const line = `      $ ${shJoin(c.argv)}`;
+  if (c.stdin === undefined) return [line];
+  const body = c.stdin.endsWith('\n') ? c.stdin.slice(0, -1) : c.stdin;
+  return [`${line} <<'EOF'`, ...body.split('\n').map((l) => `      ${l}`), '      EOF'];
+}

@@ -1,0 +1,22 @@
+// `klee plan --json` (design.md contract): {"project","host","changes","actions":[{"id","op","resource","name","reason","after","commands"}]}.
+import type { Plan } from '../../planner/types.js';
+import { countChanges } from './plan-summary.js';
+
+/** The plan as the contract's JSON object. Extra fields: "facts", "stdin" (the pf rules, for the command that reads stdin), "warnings". */
+export function planJson(p: Plan): unknown {
+  return {
+    project: p.project,
+    host: p.host,
+    changes: countChanges(p).total,
+    actions: p.actions.map((a) => {
+      const stdin = a.commands.find((c) => c.stdin !== undefined)?.stdin;
+      return {
+        id: a.id, op: a.op, resource: a.resource, name: a.name, reason: a.reason, after: a.after,
+        commands: a.commands.map((c) => c.argv),
+        ...(stdin !== undefined ? { stdin } : {}),
+        facts: a.facts,
+      };
+    }),
+    warnings: p.warnings,
+  };
+}

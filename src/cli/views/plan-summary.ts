@@ -1,0 +1,34 @@
+// What a plan changes, counted per resource: a replacement (two actions) counts once.
+import type { Action, Op, Plan } from '../../planner/types.js';
+
+/** Terraform's symbols. */
+export const SYMBOL: Record<Op, string> = { create: '+', update: '~', delete: '-', replace: '-/+' };
+
+/** The actions a human sees: a replacement's `…:delete` half folds into its create half. */
+export function visibleActions(p: Plan): { action: Action; deleteHalf?: Action }[] {
+  const ids = new Set(p.actions.map((a) => a.id));
+  const halves = new Map(p.actions.filter((a) => a.op === 'replace' && a.id.endsWith(':delete')).map((a) => [a.id.slice(0, -':delete'.length), a]));
+  return p.actions
+    .filter((a) => !(a.op === 'replace' && a.id.endsWith(':delete') && ids.has(a.id.slice(0, -':delete'.length))))
+    .map((a) => ({ action: a, deleteHalf: a.op === 'replace' ? halves.get(a.id) : undefined }));
+}
+
+/** Counts of add / change / replace / destroy. */
+export function countChanges(p: Plan): { add: number; change: number; replace: number; destroy: number; total: number } {
+  const c = { add: 0, change: 0, replace: 0, destroy: 0, total: 0 };
+  for (const { action } of visibleActions(p)) {
+    if (action.op === 'create') c.add++;
+    else if (action.op === 'update') c.change++;
+    else if (action.op === 'replace') c.replace++;
+    else c.destroy++;
+    c.total++;
+  }
+  return c;
+}
+
+/** The summary line. */
+export function summaryLine(p: Plan): string {
+  const c = countChanges(p);
+  if (c.total === 0) return 'No changes. The host matches kleene.yaml.';
+  return `Plan: ${c.add} to add, ${c.change} to change, ${c.replace} to replace, ${c.destroy} to destroy.`;
+}
