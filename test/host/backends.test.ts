@@ -101,6 +101,7 @@ describe('ssh host', () => {
     expect(withStdin.stdout).toBe('rules\n');
     const calls = readFileSync(join(dir, 'calls'), 'utf8');
     expect(calls).toMatch(/-o ControlMaster=auto -o ControlPath=\S+\/cm -o ControlPersist=60 -o BatchMode=yes -p 2222 root@box -- printf/);
+    expect(calls.split('\n')[0]).toMatch(/root@box -- true$/);
     const cm = /ControlPath=(\S+)\/cm/.exec(calls)![1];
     expect(existsSync(cm)).toBe(true);
     await h.close();
