@@ -1,0 +1,117 @@
+// jail(8), jls, jexec, route in jails: behaviours and texts from jail.c/command.c, R4 and fixtures 19, 24, 26, 28.
+import { describe, expect, it } from 'vitest';
+import { freshHost } from './helpers.js';
+
+const VNET_CREATED = '/sbin/ifconfig epair0b vnet web_db && /usr/sbin/jexec web_db /sbin/ifconfig lo0 inet 127.0.0.1/8 up && /usr/sbin/jexec web_db /sbin/ifconfig epair0b inet 10.4.6.2/24 up && /usr/sbin/jexec web_db /sbin/route add -inet default 10.4.6.1';
+
+describe('jail -c', () => {
+  it('creates silently, records params, and jls -n shows them in the fixture 19 shape', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-c', 'name=web_a', 'path=/jails/a', 'host.hostname=a', 'persist', 'meta=klee:v1:web:a:abc', 'allow.raw_sockets', 'securelevel=2', 'ip4.addr=em0|10.0.2.50/32', 'command=/usr/bin/env', 'K=V', '/bin/sh', '/etc/rc');
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([0, '', '']); // fixture 24: stdout empty on success
+    const jls = (await sh('jls', '-n', '--libxo=json')).stdout;
+    expect(jls.startsWith('{"__version": "2", "jail-information": {"jail": [{"devfs_ruleset":"0","dying":false,')).toBe(true);
+    expect(jls).toContain('"jid":"1","meta":"klee:v1:web:a:abc","name":"web_a"');
+    expect(jls).toContain('"persist":true,"securelevel":"2"');
+    expect(jls).toContain('"allow.raw_sockets":true');
+    expect(jls).toContain(', "ip4.addr": ["10.0.2.50"],"ip4.saddrsel":true, "ip6.addr": [],');
+    expect(jls.endsWith('}]}}\n')).toBe(true);
+    // jail(8) added the alias itself (command.c IP__IP4_IFADDR)
+    expect((await sh('ifconfig', 'em0')).stdout).toContain('\tinet 10.0.2.50 netmask 0xffffffff broadcast 10.0.2.50\n');
+    // jls -v --libxo=json in the fixture 20 shape
+    expect((await sh('jls', '-v', '--libxo=json')).stdout).toBe('{"__version": "2", "jail-information": {"jail": [{"jid":1,"hostname":"a","path":"/jails/a","name":"web_a","state":"ACTIVE","cpusetid":3, "ipv4_addrs": ["10.0.2.50"], "ipv6_addrs": []}]}}\n');
+  });
+
+  it('refuses with the R4 / libjail texts', async () => {
+    const { sh } = await freshHost('?meta=0&missing=/nope');
+    await sh('jail', '-c', 'name=x', 'path=/', 'persist');
+    expect((await sh('jail', '-c', 'name=x', 'path=/', 'persist')).stderr).toBe('jail: "x" already exists\n');
+    expect((await sh('jail', '-c', 'name=123', 'path=/', 'persist')).stderr).toBe('jail: name cannot be numeric (unless it is the jid)\n');
+    expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'meta=a')).stderr).toBe('jail: unknown parameter: meta\n');
+    expect((await sh('jail', '-c', 'name=y', 'path=/nope', 'persist')).stderr).toBe('jail: path /nope: No such file or directory\n');
+    expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'vnet', 'ip4.addr=10.1.1.1')).stderr).toBe('jail: vnet jails cannot have IP address restrictions\n');
+    expect((await sh('jail', '-r', 'zz')).stderr).toBe('jail: "zz" not found\n');
+    expect((await sh('jls', '-j', 'zz')).stderr).toBe('jls: jail "zz" not found\n');
+    expect((await sh('jexec', 'zz', 'hostname')).stderr).toBe('jexec: jail "zz" not found\n'); // fixture 22
+    expect((await sh('jls', '-n', '--libxo=json')).stdout).not.toContain('"meta"');
+  });
+
+  it('a failing ip4.addr alias aborts creation with ifconfig\'s error and "<command line>: failed" (fixture 28)', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'ip4.addr=em0|10.0.2.15/32');
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toBe('ifconfig: ioctl (SIOCAIFADDR): File exists\njail: /sbin/ifconfig em0 inet 10.0.2.15/32 alias: failed\n');
+    expect((await sh('jls', '-n', '--libxo=json')).stdout).toBe('{"__version": "2", "jail-information": {"jail": []}}\n');
+  });
+
+  it('a failing exec.created removes the jail and the aliases added before it (command.c create_failed)', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'ip4.addr=em0|10.0.2.60/32', 'exec.created=/sbin/ifconfig epair0b vnet y');
+    expect(r.stderr).toBe('ifconfig: interface epair0b does not exist\njail: /sbin/ifconfig epair0b vnet y: failed\n'); // fixture 13
+    expect((await sh('jls', '-j', 'y')).exitCode).toBe(1);
+    expect((await sh('ifconfig', 'em0')).stdout).not.toContain('10.0.2.60');
+  });
+
+  it('runs exec.* in the documented order (prestart, created, start, command, poststart)', async () => {
+    const { sh } = await freshHost();
+    await sh('jail', '-c', 'name=o', 'path=/', 'persist', 'exec.consolelog=/var/log/o.log', 'exec.poststart=echo 5', 'exec.start=echo 3', 'exec.created=echo 2', 'exec.prestart=echo 1', 'command=echo', '4');
+    expect((await sh('tail', '-n', '10', '/var/log/o.log')).stdout).toBe('1\n2\n3\n4\n5\n');
+  });
+
+  it('vnet: exec.created configures the inside; jexec runs ifconfig and route against the jail stack', async () => {
+    const { sh } = await freshHost();
+    await sh('ifconfig', 'bridge', 'create', 'name', 'kleene1', 'up');
+    await sh('ifconfig', 'kleene1', 'inet', '10.4.6.1/24', 'alias');
+    await sh('ifconfig', 'epair0', 'create', 'description', 'klee:web:db:backend', 'up');
+    await sh('ifconfig', 'kleene1', 'addm', 'epair0a');
+    const r = await sh('jail', '-c', 'name=web_db', 'path=/jails/db', 'persist', 'vnet', `exec.created=${VNET_CREATED}`);
+    expect([r.exitCode, r.stdout]).toEqual([0, 'add net default: gateway 10.4.6.1\n']); // fixture 26
+    const get = (await sh('jexec', 'web_db', 'route', '-n', 'get', '-inet', 'default')).stdout;
+    expect(get).toContain('    gateway: 10.4.6.1\n');
+    expect(get).toContain('  interface: epair0b\n');
+    const again = await sh('jexec', 'web_db', '/sbin/route', 'add', '-inet', 'default', '10.4.6.1');
+    expect([again.exitCode, again.stdout]).toEqual([1, 'add net default: gateway 10.4.6.1 fib 0: route already in table\n']); // R4
+    const names = (await sh('jexec', 'web_db', 'ifconfig', '-l')).stdout;
+    expect(names).toBe('lo0 pflog0 epair0b\n');
+    // jail -r: the kernel returns epair0b with its addresses cleared
+    await sh('jail', '-r', 'web_db');
+    const b = (await sh('ifconfig', 'epair0b')).stdout;
+    expect(b).toMatch(/^epair0b: /);
+    expect(b).not.toContain('inet ');
+  });
+
+  it('vnet.interface moves the interface in after exec.created', async () => {
+    const { sh } = await freshHost();
+    await sh('ifconfig', 'epair', 'create');
+    expect((await sh('jail', '-c', 'name=c', 'persist', 'vnet', 'vnet.interface=epair0b')).exitCode).toBe(0);
+    // fixture 26: inside a fresh vnet jail lo0 is down without addresses
+    const out = (await sh('jexec', 'c', 'ifconfig')).stdout;
+    expect(out).toContain('lo0: flags=8008<LOOPBACK,MULTICAST> metric 0 mtu 16384\n\toptions=680003<RXCSUM,TXCSUM,LINKSTATE,RXCSUM_IPV6,TXCSUM_IPV6>\n\tgroups: lo\n\tnd6 options=21<PERFORMNUD,AUTO_LINKLOCAL>\n');
+    expect(out).toContain('epair0b: flags=1008842<BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500\n');
+  });
+
+  it('jail -r of a command-line jail leaves ip4.addr aliases (jail.c start_state: bare entry, no jail.conf)', async () => {
+    const { sh } = await freshHost();
+    await sh('jail', '-c', 'name=a', 'path=/', 'persist', 'ip4.addr=em0|10.0.2.70/32');
+    expect((await sh('jail', '-r', 'a')).exitCode).toBe(0);
+    expect((await sh('ifconfig', 'em0')).stdout).toContain('10.0.2.70');
+  });
+
+  it('jail -m changes parameters; create-only ones are refused', async () => {
+    const { sh } = await freshHost();
+    await sh('jail', '-c', 'name=m', 'path=/', 'persist');
+    expect((await sh('jail', '-m', 'name=m', 'meta=x')).exitCode).toBe(0);
+    expect((await sh('jls', '-n', '--libxo=json')).stdout).toContain('"meta":"x"');
+    expect((await sh('jail', '-m', 'name=m', 'vnet')).stderr).toBe('jail: vnet cannot be changed after creation\n');
+  });
+
+  it('a non-vnet jail sees the host interfaces with only its own addresses and no nd6 (seed 003)', async () => {
+    const { sh } = await freshHost();
+    await sh('ifconfig', 'lo', 'create', 'name', 'kleene0', 'up');
+    await sh('jail', '-c', 'name=w', 'path=/', 'persist', 'ip4.addr=kleene0|10.2.3.1/32');
+    const out = (await sh('jexec', 'w', 'ifconfig')).stdout;
+    expect(out).toContain('kleene0: flags=1008049<UP,LOOPBACK,RUNNING,MULTICAST,LOWER_UP> metric 0 mtu 16384\n\toptions=680003<RXCSUM,TXCSUM,LINKSTATE,RXCSUM_IPV6,TXCSUM_IPV6>\n\tinet 10.2.3.1 netmask 0xffffffff\n\tgroups: lo\n');
+    expect(out).not.toContain('10.0.2.15');
+    expect(out).not.toContain('nd6');
+  });
+});
