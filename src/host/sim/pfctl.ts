@@ -15,7 +15,9 @@ export function normaliseRule(line: string): string {
   let s = line.trim().replace(/\s+/g, ' ');
   let label = '';
   s = s.replace(/ label ("[^"]*"|\S+)/, (_m, l: string) => { label = ` label ${l.startsWith('"') ? l : `"${l}"`}`; return ''; });
-  s = s.replace(/ port (?![=<>!])(\S+)/g, ' port = $1');
+  const arrowAt = s.indexOf(' -> ');
+  const head = arrowAt >= 0 ? s.slice(0, arrowAt) : s;
+  s = head.replace(/ port (?![=<>!])(\S+)/g, ' port = $1') + (arrowAt >= 0 ? s.slice(arrowAt) : ''); // the redirect port keeps its plain form
   if (!/ from | to | all( |$)/.test(s + ' ')) {
     const arrow = s.indexOf(' -> ');
     s = arrow >= 0 ? s.slice(0, arrow) + ' all' + s.slice(arrow) : s + ' all';

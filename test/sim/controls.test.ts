@@ -1,0 +1,122 @@
+// Test controls (fail, fail-match, latency, missing, hooks, vimage, meta), persistence, concurrency and the project lock.
+import { existsSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openSimHost } from '../../src/host/sim/index.js';
+import { LockBusyError } from '../../src/host/types.js';
+import { freshHost, tmpState } from './helpers.js';
+
+describe('query controls', () => {
+  it('fail=N fails the Nth command with FreeBSD text and leaves state alone', async () => {
+    const { sh } = await freshHost('?fail=2');
+    expect((await sh('ifconfig', 'bridge', 'create')).stdout).toBe('bridge0\n');
+    const r = await sh('ifconfig', 'bridge', 'create');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'ifconfig: SIOCIFCREATE2: Invalid argument\n']);
+    expect((await sh('ifconfig', 'bridge', 'create')).stdout).toBe('bridge1\n');
+  });
+
+  it('fail-match fails every matching command', async () => {
+    const { sh } = await freshHost('?fail-match=' + encodeURIComponent('^jail -c'));
+    const r = await sh('jail', '-c', 'name=a', 'path=/', 'persist');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'jail: jail_set: Operation not permitted\n']);
+    expect((await sh('jls', '-n', '--libxo=json')).stdout).toBe('{"__version": "2", "jail-information": {"jail": []}}\n');
+  });
+
+  it('latency delays each command', async () => {
+    const { sh } = await freshHost('?latency=30');
+    const t = Date.now();
+    await sh('uname', '-sr');
+    expect(Date.now() - t).toBeGreaterThanOrEqual(28);
+  });
+
+  it('hooks=0, vimage=0 and the fresh host', async () => {
+    const on = await freshHost();
+    expect((await on.sh('pfctl', '-s', 'nat')).stdout).toBe('nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n');
+    expect((await on.sh('pfctl', '-s', 'rules')).stdout).toBe('anchor "klee/*" all\n');
+    expect((await on.sh('uname', '-sr')).stdout).toBe('FreeBSD 14.1-RELEASE\n');
+    expect((await on.sh('route', '-n', 'get', '-inet', 'default')).stdout).toContain('  interface: em0\n');
+    const off = await freshHost('?hooks=0&vimage=0');
+    expect((await off.sh('pfctl', '-s', 'nat')).stdout).toBe('');
+    const s = await off.sh('sysctl', 'net.inet.ip.forwarding', 'kern.features.vimage', 'security.jail.meta_maxbufsize');
+    expect([s.exitCode, s.stdout, s.stderr]).toEqual([1, 'net.inet.ip.forwarding: 0\nsecurity.jail.meta_maxbufsize: 4096\n', "sysctl: unknown oid 'kern.features.vimage'\n"]);
+    expect((await off.sh('jail', '-c', 'name=v', 'path=/', 'persist', 'vnet')).stderr).toBe('jail: unknown parameter: vnet\n');
+  });
+
+  it('sysctl set prints old -> new', async () => {
+    const { sh } = await freshHost();
+    expect((await sh('sysctl', 'net.inet.ip.forwarding=1')).stdout).toBe('net.inet.ip.forwarding: 0 -> 1\n');
+  });
+
+  it('unknown options are refused', async () => {
+    await expect(openSimHost(tmpState() + '?bogus=1')).rejects.toThrow(/unknown option "bogus"/);
+  });
+});
+
+describe('pf anchors', () => {
+  it('loads, lists normalised, flushes; syntax errors name the stdin line', async () => {
+    const { host, sh } = await freshHost();
+    const rules = 'nat on em0 inet from 10.4.6.0/24 to any -> (em0) label "klee:ab12"\nrdr on em0 inet proto tcp from any to any port 8080 -> 10.4.6.2 port 80 label "klee:ab12"\npass in quick on kleene1 inet proto tcp from any to 10.4.6.2 port 80 label "klee:ab12"\n';
+    expect((await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: rules })).exitCode).toBe(0);
+    expect((await sh('pfctl', '-a', 'klee', '-s', 'Anchors')).stdout).toBe('  klee/web\n');
+    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'rules')).stdout).toBe('pass in quick on kleene1 inet proto tcp from any to 10.4.6.2 port = 80 flags S/SA keep state label "klee:ab12"\n');
+    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'nat')).stdout).toBe('nat on em0 inet from 10.4.6.0/24 to any -> (em0) round-robin label "klee:ab12"\nrdr on em0 inet proto tcp from any to any port = 8080 -> 10.4.6.2 port 80 label "klee:ab12"\n');
+    const bad = await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: 'pass in\nfrobnicate all\n' });
+    expect([bad.exitCode, bad.stderr]).toEqual([1, 'stdin:2: syntax error\npfctl: Syntax error in config file: pf rules not loaded\n']);
+    await sh('pfctl', '-a', 'klee/web', '-F', 'all');
+    expect((await sh('pfctl', '-a', 'klee', '-s', 'Anchors')).stdout).toBe('');
+  });
+});
+
+describe('zfs', () => {
+  it('clones, lists and destroys datasets', async () => {
+    const { sh } = await freshHost('?missing=' + encodeURIComponent('zroot/img@gone'));
+    expect((await sh('zfs', 'clone', '-p', '-o', 'mountpoint=/jails/c', 'zroot/img@v1', 'zroot/klee/web/c')).exitCode).toBe(0);
+    expect((await sh('zfs', 'list', '-H', '-p', '-t', 'filesystem', '-o', 'name,origin,mountpoint')).stdout).toBe('zroot\t-\t/zroot\nzroot/klee\t-\t/zroot/klee\nzroot/klee/web\t-\t/zroot/klee/web\nzroot/klee/web/c\tzroot/img@v1\t/jails/c\n');
+    expect((await sh('zfs', 'clone', '-p', 'zroot/img@gone', 'zroot/klee/web/d')).stderr).toBe("cannot open 'zroot/img@gone': dataset does not exist\n");
+    expect((await sh('zfs', 'destroy', 'zroot/klee/web/c')).exitCode).toBe(0);
+  });
+});
+
+describe('persistence and concurrency', () => {
+  it('state survives between two hosts on the same path, and a fresh file is created', async () => {
+    const path = tmpState();
+    const a = await openSimHost(path);
+    await a.run(['ifconfig', 'bridge', 'create', 'name', 'kleene1']);
+    expect(existsSync(path)).toBe(true);
+    const b = await openSimHost(path);
+    expect((await b.run(['ifconfig', '-l'])).stdout).toBe('em0 lo0 pflog0 kleene1\n');
+  });
+
+  it('concurrent writers lose no update', async () => {
+    const path = tmpState();
+    const a = await openSimHost(path);
+    const b = await openSimHost(path);
+    await Promise.all(Array.from({ length: 20 }, (_, n) => (n % 2 ? a : b).run(['ifconfig', 'lo', 'create'])));
+    const names = (await a.run(['ifconfig', '-l'])).stdout.trim().split(' ').filter((x) => x.startsWith('lo') && x !== 'lo0');
+    expect(names.length).toBe(20);
+  });
+
+  it('refuses a state file of another version', async () => {
+    const path = tmpState();
+    writeFileSync(path, JSON.stringify({ version: 99 }));
+    const h = await openSimHost(path);
+    await expect(h.run(['ifconfig', '-l'])).rejects.toThrow(/state version 99/);
+  });
+});
+
+describe('project lock', () => {
+  it('is exclusive, names the holder, and is taken over when the holder is dead', async () => {
+    const path = tmpState();
+    const h = await openSimHost(path);
+    const l = await h.acquireLock('web', 'klee up');
+    await expect(h.acquireLock('web', 'klee down')).rejects.toBeInstanceOf(LockBusyError);
+    await expect(h.acquireLock('web', 'klee down')).rejects.toThrow(/klee up \(pid \d+/);
+    await l.release();
+    await l.release();
+    const l2 = await h.acquireLock('web', 'x');
+    await l2.release();
+    const { hostname } = await import('node:os');
+    writeFileSync(`${path}.web.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: hostname(), started: 'then', owner: 'dead' }));
+    const l3 = await h.acquireLock('web', 'alive');
+    await l3.release();
+  });
+});
