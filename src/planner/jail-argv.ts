@@ -16,7 +16,9 @@ const DEFAULTS: [name: string, arg: (c: ContainerSpec) => string][] = [
 export function paramName(raw: string): string {
   const eq = raw.indexOf('=');
   if (eq >= 0) return raw.slice(0, eq);
-  // jail(8): a boolean parameter may be negated with a "no" prefix (jail.8 "PARAMETERS").
+  // jail(8): a boolean parameter may be negated with a "no" prefix, on the name ("nopersist")
+  // or on its last component ("allow.nomount").
+  if (raw.startsWith('no') && DEFAULTS.some(([n]) => n === raw.slice(2))) return raw.slice(2);
   const last = raw.lastIndexOf('.');
   const leaf = raw.slice(last + 1);
   return leaf.startsWith('no') ? `${raw.slice(0, last + 1)}${leaf.slice(2)}` : raw;

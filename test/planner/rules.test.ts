@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { PlanError } from '../../src/planner/errors.js';
+import { isAcyclic } from '../../src/planner/graph.js';
+import { plan, planDown } from '../../src/planner/plan.js';
+import { configHash } from '../../src/planner/jail-argv.js';
+import type { Plan } from '../../src/planner/types.js';
+import { applyPlan } from './apply.js';
+import { ctr, freshHost, iface, jail, net, spec } from './builders.js';
+
+const P = 'proj';
+const opts = { host: 'test' };
+const ids = (p: Plan) => p.actions.map((a) => `${a.op} ${a.id}`);
+const argvOf = (p: Plan, id: string) => p.actions.find((a) => a.id === id)!.commands.map((c) => c.argv);
+const problems = (f: () => unknown): string[] => {
+  try { f(); } catch (e) { if (e instanceof PlanError) return e.problems; throw e; }
+  throw new Error('expected a PlanError');
+};
+
+describe('commands per container', () => {
+  it('ipnet costs 1 command, vnet at most 3, pf one load per run', () => {
+    const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' }), net('br', { type: 'bridge', subnet: '10.4.6.0/24' })], [
+      ...['a', 'b', 'c'].map((n) => ctr(P, n, { networks: [{ network: 'lo' }] })),
+      ...['d', 'e', 'f'].map((n) => ctr(P, n, { driver: 'vnet', networks: [{ network: 'br' }] })),
+    ]);
+    const p = plan(s, freshHost(), opts);
+    for (const n of ['a', 'b', 'c']) expect(argvOf(p, `container:${n}`)).toHaveLength(1);
+    for (const n of ['d', 'e', 'f']) expect(argvOf(p, `container:${n}`).length + argvOf(p, `epair:${n}:br`).length).toBe(3);
+    expect(p.actions.flatMap((a) => a.commands).filter((c) => c.argv[0] === 'pfctl')).toHaveLength(1);
+    expect(argvOf(p, 'epair:e:br')[0]).toEqual(['ifconfig', 'epair1', 'create', 'description', 'klee:proj:e:br', 'up']);
+  });
+});
+
+describe('addresses', () => {
+  it('skip host addresses, explicit addresses of others and the gateway; stay stable once given', () => {
+    const h = freshHost();
+    h.jails.push(jail('other', { ip4: ['10.4.6.2'] }));
+    const s = spec(P, [net('br', { type: 'bridge', subnet: '10.4.6.0/24' })], [
+      ctr(P, 'a', { networks: [{ network: 'br' }] }), ctr(P, 'b', { networks: [{ network: 'br', ip: '10.4.6.3' }] }), ctr(P, 'c', { networks: [{ network: 'br' }] }),
+    ]);
+    const p = plan(s, h, opts);
+    expect(p.actions.find((a) => a.id === 'container:a')!.facts.addresses).toBe('br=10.4.6.4');
+    expect(p.actions.find((a) => a.id === 'container:c')!.facts.addresses).toBe('br=10.4.6.5');
+    // a running container keeps its address when a lower one frees up
+    const host = applyPlan(h, p);
+    host.jails = host.jails.filter((j) => j.name !== 'other');
+    const s2 = spec(P, s.networks, [ctr(P, 'new', { networks: [{ network: 'br' }] }), s.containers[2]]);
+    const p2 = plan(s2, host, opts);
+    expect(p2.actions.find((a) => a.id === 'container:new')!.facts.addresses).toBe('br=10.4.6.2');
+    expect(p2.actions.find((a) => a.id === 'container:c')).toBeUndefined();
+  });
+
+  it('a full subnet is an error naming the network', () => {
+    const s = spec(P, [net('tiny', { subnet: '10.9.9.0/30' })], ['a', 'b', 'c'].map((n) => ctr(P, n, { networks: [{ network: 'tiny' }] })));
+    expect(problems(() => plan(s, freshHost(), opts))).toEqual(['network "tiny": subnet 10.9.9.0/30 is full, no free address for container "c" (use a larger subnet)']);
+  });
+
+  it('1,000 containers on 50 networks plan without trouble (timing belongs to the benchmark)', () => {
+    const nets = Array.from({ length: 50 }, (_, i) => net(`n${i}`, { type: 'bridge', subnet: `10.${100 + i}.0.0/16` }));
+    const cs = Array.from({ length: 1000 }, (_, i) => ctr(P, `c${i}`, { driver: i % 2 ? 'vnet' : 'ipnet', networks: [{ network: `n${i % 50}` }] }));
+    const p = plan(spec(P, nets, cs), freshHost(), opts);
+    expect(p.actions.filter((a) => a.resource === 'container')).toHaveLength(1000);
+    expect(p.actions.find((a) => a.id === 'container:c999')!.facts.addresses).toBe('n49=10.149.0.21');
+    const converged = applyPlan(freshHost(), p);
+    expect(plan(spec(P, nets, cs), converged, opts).actions).toEqual([]);
+  });
+});
+
+describe('ownership and collisions', () => {
+  it('a foreign jail with our name is a collision, before anything runs', () => {
+    const h = freshHost();
+    h.jails.push(jail('proj_a', { jid: 9 }));
+    expect(problems(() => plan(spec(P, [], [ctr(P, 'a')]), h, opts))[0]).toMatch(/container "a": jail "proj_a" \(jid 9\) exists and is not klee's/);
+  });
+
+  it('a missing custom interface, a clashing subnet, no VIMAGE and missing pf hooks are all reported at once', () => {
+    const h = freshHost();
+    h.sysctl.vimage = false;
+    h.pf.hooks = { nat: false, rdr: true, filter: false };
+    const s = spec(P, [net('lan', { type: 'custom', interface: 'em9', subnet: '192.168.0.0/24' }), net('br', { type: 'bridge', subnet: '10.0.2.0/24' })],
+      [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
+    const ps = problems(() => plan(s, h, opts));
+    expect(ps).toHaveLength(4);
+    expect(ps.join('\n')).toContain('the custom interface "em9" does not exist');
+    expect(ps.join('\n')).toContain('subnet 10.0.2.0/24 clashes with 10.0.2.15/24 on interface em0');
+    expect(ps.join('\n')).toContain('no VIMAGE');
+    expect(ps.join('\n')).toContain('nat-anchor "klee/*"\n      rdr-anchor "klee/*"\n      anchor "klee/*"');
+  });
+
+  it('an unlabelled interface holding our epair gets its label back', () => {
+    const s = spec(P, [net('br', { type: 'bridge', subnet: '10.4.6.0/24' })], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
+    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+    h.interfaces.find((i) => i.name === 'kleene0')!.description = undefined;
+    const p = plan(s, h, opts);
+    expect(ids(p)).toEqual(['update network:br']);
+    expect(argvOf(p, 'network:br')).toEqual([['ifconfig', 'kleene0', 'description', 'klee:proj:br']]);
+  });
+
+  it('nat without a default route: no nat rule, a warning', () => {
+    const h = freshHost();
+    h.defaultRoute = undefined;
+    const p = plan(spec(P, [net('lo', { subnet: '10.2.3.0/24', nat: true })], []), h, opts);
+    expect(p.actions.find((a) => a.id === 'pf')!.commands[0].stdin).not.toContain('nat on');
+    expect(p.warnings).toContain('network "lo": nat is on but the host has no default route, so no NAT rule is loaded');
+  });
+});
+
+describe('containers', () => {
+  it('user jail_params replace Kleene\'s defaults; env and mounts are rendered as documented', () => {
+    const c = ctr(P, 'a', { jailParams: ['nomount.devfs', 'exec.clean=false'], env: { B: '2', A: 'x y' }, mounts: [{ source: '/d', target: '/mnt', mode: 'ro' }], user: 'www', driver: 'disabled' });
+    const argv = argvOf(plan(spec(P, [], [c]), freshHost(), opts), 'container:a')[0];
+    expect(argv).not.toContain('mount.devfs');
+    expect(argv).not.toContain('exec.clean');
+    expect(argv).toContain('exec.jail_user=www');
+    expect(argv).toEqual(expect.arrayContaining(['ip4=disable', 'ip6=disable', 'mount=/d /jails/a/mnt nullfs ro 0 0']));
+    expect(argv.slice(-5)).toEqual(['command=/usr/bin/env', 'A=x y', 'B=2', '/bin/sh', '/etc/rc']);
+  });
+
+  it('the hash follows the effective configuration, not the order of env keys', () => {
+    const a = ctr(P, 'a', { env: { X: '1', Y: '2' } });
+    expect(configHash(a, '/r', [])).toBe(configHash({ ...a, env: { Y: '2', X: '1' } }, '/r', []));
+    expect(configHash(a, '/r', [])).not.toBe(configHash({ ...a, env: { X: '1', Y: '3' } }, '/r', []));
+  });
+
+  it('a replacement is a delete half then a create half; depends_on orders creation', () => {
+    const s = spec(P, [], [ctr(P, 'db'), ctr(P, 'app', { dependsOn: ['db'] })]);
+    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+    const s2 = spec(P, [], [ctr(P, 'db', { command: ['/bin/true'] }), ctr(P, 'app', { dependsOn: ['db'] })]);
+    const p = plan(s2, h, opts);
+    expect(p.actions.map((a) => [a.id, a.op, a.after])).toEqual([['container:db:delete', 'replace', []], ['container:db', 'replace', ['container:db:delete']]]);
+    expect(plan(s, freshHost(), opts).actions.find((a) => a.id === 'container:app')!.after).toEqual(['container:db']);
+  });
+
+  it('a container that left vnet leaves a leaked epair, deleted after its jail', () => {
+    const br = net('br', { type: 'bridge', subnet: '10.4.6.0/24' });
+    const h = applyPlan(freshHost(), plan(spec(P, [br], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]), freshHost(), opts));
+    const p = plan(spec(P, [br], [ctr(P, 'v', { driver: 'ipnet', networks: [{ network: 'br' }] })]), h, opts);
+    const e = p.actions.find((a) => a.id === 'epair:v:br')!;
+    expect([e.op, e.reason, e.after]).toEqual(['delete', 'leaked epair', ['container:v:delete']]);
+    expect(p.actions.find((a) => a.id === 'container:v')!.reason).toBe('driver changed (vnet → ipnet)');
+  });
+});
+
+describe('down, determinism, graph', () => {
+  const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' }), net('br', { type: 'bridge', subnet: '10.4.6.0/24' })],
+    [ctr(P, 'a', { networks: [{ network: 'lo' }] }), ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
+
+  it('down removes everything in reverse order and needs only the project name', () => {
+    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+    const d = planDown(P, h, opts);
+    expect(ids(d)).toEqual(['delete pf', 'delete container:a', 'delete container:v', 'delete epair:v:br', 'delete network:br', 'delete network:lo']);
+    expect(argvOf(d, 'network:br')).toEqual([['ifconfig', 'kleene1', 'destroy']]);
+    expect(isAcyclic(d.actions)).toBe(true);
+    expect(d.actions.every((a) => a.reason === 'down')).toBe(true);
+  });
+
+  it('the same inputs give the same plan; every plan is acyclic', () => {
+    const h = freshHost();
+    const a = plan(s, h, opts), b = plan(structuredClone(s), structuredClone(h), opts);
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    expect(isAcyclic(a.actions)).toBe(true);
+    const cyc = [{ ...a.actions[0], after: [a.actions[1].id] }, { ...a.actions[1], after: [a.actions[0].id] }];
+    expect(isAcyclic(cyc)).toBe(false);
+  });
+});
