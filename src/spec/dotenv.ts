@@ -26,6 +26,10 @@ export function parseDotenv(text: string, env: Record<string, string | undefined
       continue;
     }
     const [, key, eq, rest] = m;
+    if (!eq && rest !== '') {
+      problems.push({ line: i + 1, message: `expected KEY=VALUE, got "${raw.slice(0, 40)}"` });
+      continue;
+    }
     if (!eq) continue; // a bare KEY: compose takes it from the environment, which already wins
     let value: string;
     if (rest.startsWith("'")) {

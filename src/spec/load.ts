@@ -60,7 +60,10 @@ export function loadSpec(input: LoadInput): LoadResult {
   diagnostics.push(...interpolated.diagnostics);
 
   // 3. schema (the document is the top-level map; a scalar or list is refused here)
-  diagnostics.push(...validateSchema(interpolated.value, input.validator ?? runtimeValidator(), parsed.locate, file));
+  // A value already reported by interpolation (a missing required variable) is not reported again.
+  const reported = new Set(interpolated.diagnostics.filter((d) => d.severity === 'error').map((d) => d.path));
+  const schemaDiags = validateSchema(interpolated.value, input.validator ?? runtimeValidator(), parsed.locate, file);
+  diagnostics.push(...schemaDiags.filter((d) => !reported.has(d.path)));
   if (hasErrors(diagnostics)) return done();
 
   // 4. defaults (project name: -p, KLEE_PROJECT_NAME, name:, directory)
