@@ -67,7 +67,7 @@ function describe(e: AjvError, root: unknown, schema: object, locate: Locator, f
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = String(e.params.additionalProperty);
-      const known = Object.keys((resolve(schema, e.schemaPath.split('/').slice(1, -1)) as any)?.properties ?? {});
+      const known = Object.keys((schemaAt(schema, path) as any)?.properties ?? {});
       const guess = closest(key, known);
       return diagAt(locate, file, 'error', [...path, key], `unknown key "${key}" ${where}`, {
         at: 'key',
@@ -132,9 +132,23 @@ function valueAt(v: unknown, path: Path): unknown {
   return cur;
 }
 
-/** Follow a schema path ("#/$defs/network/...") split into segments. */
-function resolve(schema: object, segs: string[]): unknown {
-  let cur: any = schema;
-  for (const s of segs) cur = cur?.[decodeURIComponent(s).replace(/~1/g, '/').replace(/~0/g, '~')];
+/** The (sub)schema describing the value at a document path ($refs followed; ajv's schemaPath is relative once refs are inlined). */
+function schemaAt(schema: object, path: Path): unknown {
+  const root = schema as any;
+  const deref = (node: any): any => {
+    let guard = 0;
+    while (node && typeof node.$ref === 'string' && guard++ < 10) {
+      node = node.$ref.slice(2).split('/').reduce((cur: any, seg: string) => cur?.[seg], root);
+    }
+    return node;
+  };
+  let cur = deref(root);
+  for (const seg of path) {
+    if (!cur) return undefined;
+    if (typeof seg === 'number' && cur.items) cur = deref(cur.items);
+    else if (cur.properties && Object.prototype.hasOwnProperty.call(cur.properties, seg)) cur = deref(cur.properties[seg]);
+    else if (cur.additionalProperties && typeof cur.additionalProperties === 'object') cur = deref(cur.additionalProperties);
+    else return undefined;
+  }
   return cur;
 }
