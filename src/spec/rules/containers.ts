@@ -1,6 +1,6 @@
 // Rules on containers: root, network membership, drivers, explicit addresses.
 import type { Rule } from './context.js';
-import { endpointPath, reporter } from './context.js';
+import { endpointAt, endpointPath, reporter } from './context.js';
 import { closest } from '../suggest.js';
 import { broadcastOf, formatSubnet, inSubnet, parseAddress, type Family } from '../addr.js';
 import { gatewayOf, subnetsOf } from './networks.js';
@@ -38,7 +38,7 @@ export const containerRules: Rule[] = [
         for (const n of Object.keys(c.networks)) {
           if (known.includes(n)) continue;
           const guess = closest(n, known);
-          r.error(endpointPath(ctx, name, n), `container "${name}" joins network "${n}", which is not declared under networks`, guess ? `did you mean "${guess}"?` : known.length ? `declared networks: ${known.join(', ')}` : 'declare it under networks:', Array.isArray(written) ? 'value' : 'key');
+          r.error(endpointPath(ctx, name, n), `container "${name}" joins network "${n}", which is not declared under networks`, guess ? `did you mean "${guess}"?` : known.length ? `declared networks: ${known.join(', ')}` : 'declare it under networks:', endpointAt(ctx, name));
         }
       }
       return r.out;
@@ -59,7 +59,7 @@ export const containerRules: Rule[] = [
         if (c.driver === 'vnet') {
           for (const n of nets) {
             const t = ctx.doc.networks[n]?.type;
-            if (t && t !== 'bridge') r.error(endpointPath(ctx, name, n), `containers using the 'vnet' network-driver can't connect to ${t} networks`, `network "${n}" is ${t}: use a bridge network, or driver: ipnet`);
+            if (t && t !== 'bridge') r.error(endpointPath(ctx, name, n), `containers using the 'vnet' network-driver can't connect to ${t} networks`, `network "${n}" is ${t}: use a bridge network, or driver: ipnet`, endpointAt(ctx, name));
           }
         }
       }

@@ -29,6 +29,11 @@ export function reporter(ctx: RuleContext) {
   return { out, error: add('error'), warn: add('warning') };
 }
 
+/** Where to point at a container's entry for a network: the list item, or the map key. */
+export function endpointAt(ctx: RuleContext, container: string): 'key' | 'value' {
+  return Array.isArray(ctx.raw?.containers?.[container]?.networks) ? 'value' : 'key';
+}
+
 /** The path of a container's entry for a network as written (list index or map key). */
 export function endpointPath(ctx: RuleContext, container: string, network: string): Path {
   const written = ctx.raw?.containers?.[container]?.networks;
