@@ -5,6 +5,7 @@ import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { planDown } from '../planner/plan-down.js';
 import { lockOwner, withProjectLock } from '../executor/lock.js';
+import { fileOrProjectName } from './ps.js';
 import { applyPlan } from './views/progress-run.js';
 import { planScript } from './views/script.js';
 
@@ -16,10 +17,11 @@ export interface DownOptions {
 
 /** Remove the project's resources; a second run finds nothing and says so. 0 ok, 1 failed, 130 interrupted. */
 export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<number> {
+  fileOrProjectName(ctx, 'down');
   const project = await projectNameOnly(ctx);
   const host = await openHost(ctx.host);
   try {
-    const planFor = async () => planDown(project, await probe(host, { project, zfs: true }), { host: host.uri });
+    const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri });
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'down'));
       return 0;

@@ -29,7 +29,7 @@ export function execArgv(jail: string, command: string[], user?: string): string
 
 /** Run the command; the exit code is the command's own. */
 export async function run(ctx: CliContext, container: string, command: string[], opts: ExecOptions = {}): Promise<number> {
-  const { project, spec } = await projectAndSpec(ctx);
+  const { project, spec } = await projectAndSpec(ctx, 'exec');
   const jail = containerJail(project, spec, container);
   const user = opts.user ?? spec?.containers.find((c) => c.name === container)?.user;
   const argv = execArgv(jail, command, user);

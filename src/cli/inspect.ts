@@ -82,10 +82,10 @@ export function inspectJson(project: string, spec: Spec | undefined, state: Host
 
 /** Print the JSON (always JSON, like Kleene's inspect). */
 export async function run(ctx: CliContext, name: string): Promise<number> {
-  const { project, spec } = await projectAndSpec(ctx);
+  const { project, spec } = await projectAndSpec(ctx, 'inspect');
   const host = await openHost(ctx.host);
   try {
-    const state = await probe(host, { project, zfs: false });
+    const state = await probe(host, { project, zfs: false, signal: ctx.signal });
     ctx.io.stdout.write(`${JSON.stringify(inspectJson(project, spec, state, name), null, 2)}\n`);
     return 0;
   } finally {

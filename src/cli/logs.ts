@@ -23,7 +23,7 @@ export function logsArgv(path: string, opts: LogsOptions): string[] {
 
 /** Print (or follow) the log; exit code of tail. */
 export async function run(ctx: CliContext, container: string, opts: LogsOptions = {}): Promise<number> {
-  const { project, spec } = await projectAndSpec(ctx);
+  const { project, spec } = await projectAndSpec(ctx, 'logs');
   containerJail(project, spec, container);
   const path = consoleLogPath(project, container);
   const host = await openHost(ctx.host);

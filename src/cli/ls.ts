@@ -32,7 +32,7 @@ export function projectSummaries(state: HostState): ProjectSummary[] {
 export async function run(ctx: CliContext): Promise<number> {
   const host = await openHost(ctx.host);
   try {
-    const rows = projectSummaries(await probe(host, { zfs: false }));
+    const rows = projectSummaries(await probe(host, { zfs: false, signal: ctx.signal }));
     if (ctx.json) {
       ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
       return 0;

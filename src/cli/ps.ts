@@ -1,18 +1,26 @@
 // `klee ps`: the project's containers read live from the host (jail, jid, state, driver, networks, addresses).
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import type { CliContext } from './context.js';
+import { UserError } from '../errors.js';
 import type { Spec } from '../spec/types.js';
-import { projectNameOnly, requireSpec } from './load-spec.js';
+import { findSpecFile, projectNameOnly, requireSpec } from './load-spec.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { liveContainers, type LiveContainer } from '../executor/live-view.js';
 
+/** True when a project file exists; without one (and without -p/KLEE_PROJECT_NAME) a clear error, never a guessed name. */
+export function fileOrProjectName(ctx: CliContext, command: string): boolean {
+  const file = findSpecFile(ctx);
+  if (file !== undefined && existsSync(file)) return true;
+  if (ctx.projectName) return false;
+  throw new UserError(`klee ${command} needs a project: ${ctx.file ? `no such file: ${ctx.file}` : `no kleene.yaml or kleene.yml in ${ctx.cwd}`}`,
+    'run it in the project directory, pass -f FILE, or name the project with -p NAME (or KLEE_PROJECT_NAME)');
+}
+
 /** The project and, when a file is there, its spec (ps/inspect/exec/logs work without a file given -p). */
-export async function projectAndSpec(ctx: CliContext): Promise<{ project: string; spec?: Spec }> {
-  const present = ctx.file !== undefined || ['kleene.yaml', 'kleene.yml'].some((f) => existsSync(resolve(ctx.cwd, f)));
-  if (!present) return { project: await projectNameOnly(ctx) };
-  const spec = await requireSpec(ctx);
+export async function projectAndSpec(ctx: CliContext, command: string): Promise<{ project: string; spec?: Spec }> {
+  if (!fileOrProjectName(ctx, command)) return { project: await projectNameOnly(ctx) };
+  const { spec } = await requireSpec(ctx);
   return { project: spec.project, spec };
 }
 
@@ -29,10 +37,10 @@ export function psTable(rows: LiveContainer[]): string {
 
 /** Print the project's containers; 0 always (an empty project prints an empty list). */
 export async function run(ctx: CliContext): Promise<number> {
-  const { project, spec } = await projectAndSpec(ctx);
+  const { project, spec } = await projectAndSpec(ctx, 'ps');
   const host = await openHost(ctx.host);
   try {
-    const state = await probe(host, { project, zfs: false });
+    const state = await probe(host, { project, zfs: false, signal: ctx.signal });
     const rows = liveContainers(project, spec, state);
     if (ctx.json) {
       ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);

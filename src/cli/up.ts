@@ -17,11 +17,11 @@ export interface UpOptions {
 
 /** Converge the host to the file; 0 ok (or nothing to do), 1 failed, 130 interrupted. */
 export async function run(ctx: CliContext, opts: UpOptions = {}): Promise<number> {
-  const spec = await requireSpec(ctx);
+  const { spec } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   try {
     const planFor = async () => {
-      const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined) });
+      const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined), signal: ctx.signal });
       return plan(spec, state, { host: host.uri });
     };
     if (opts.dryRun) {

@@ -1,0 +1,134 @@
+// End-to-end helpers: run klee in-process against a simulated host in a temporary directory.
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { runCli } from '../../src/cli/program.js';
+
+/** What one klee invocation printed and returned. */
+export interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The repository's examples directory. */
+export const EXAMPLES = resolve(import.meta.dirname, '../../examples');
+
+/** Example names: the `<name>.yaml` files of examples/, sorted. */
+export function exampleNames(): string[] {
+  if (!existsSync(EXAMPLES)) return [];
+  return readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
+}
+
+/** A scratch directory holding a copy of an example (or nothing) and the sim state file. */
+export class Sandbox {
+  readonly dir: string;
+  readonly simPath: string;
+  constructor(example?: string) {
+    this.dir = mkdtempSync(join(tmpdir(), 'klee-e2e-'));
+    this.simPath = join(this.dir, 'host.json');
+    mkdirSync(this.project);
+    if (example) cpSync(join(EXAMPLES, `${example}.yaml`), join(this.project, 'kleene.yaml'));
+  }
+
+  /** The project directory (the example's copy). */
+  get project(): string {
+    return join(this.dir, 'project');
+  }
+
+  /** `-H` value for this sandbox's simulated host, with query options (fail=N, latency=MS). */
+  host(query = ''): string {
+    return `sim:${this.simPath}${query ? `?${query}` : ''}`;
+  }
+
+  /** Run klee in the project directory; global options are passed by the caller. */
+  async klee(args: string[], opts: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Run> {
+    let stdout = '';
+    let stderr = '';
+    const io = { stdout: { write: (s: string) => void (stdout += s) }, stderr: { write: (s: string) => void (stderr += s) } };
+    const env = { PATH: process.env.PATH, NO_COLOR: '1', ...opts.env };
+    const code = await runCli(args, io, env, opts.cwd ?? this.project, opts.signal);
+    return { code, stdout, stderr };
+  }
+
+  /** The simulated host's state file, parsed. */
+  state(): Record<string, unknown> {
+    return JSON.parse(readFileSync(this.simPath, 'utf8')) as Record<string, unknown>;
+  }
+
+  remove(): void {
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** The state without what a real kernel also never resets (interface index, MAC and jid counters). */
+export function comparable(state: Record<string, unknown>): Record<string, unknown> {
+  const { counters: _c, ...rest } = state;
+  return rest;
+}
+
+/** NDJSON events printed by `--json` up/down. */
+export function events(stdout: string): Record<string, any>[] {
+  return stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
+}
+
+/** A fresh simulated host's state (the sim creates it on first use; `klee ls` only reads). */
+export async function freshState(): Promise<Record<string, unknown>> {
+  const box = new Sandbox();
+  try {
+    const r = await box.klee(['ls', '-H', box.host()]);
+    if (r.code !== 0) throw new Error(`klee ls on a fresh sim failed: ${r.stderr}`);
+    return box.state();
+  } finally {
+    box.remove();
+  }
+}
+
+/**
+ * The host's state with run-specific numbering replaced by names: counters, interface indexes, MACs and jids
+ * (a jail re-created after a failed run gets a new jid, as on FreeBSD), so two converged hosts compare equal.
+ */
+export function normalised(state: Record<string, any>): Record<string, any> {
+  const jailOf = new Map<number, string>((state.jails ?? []).map((j: any) => [j.jid, j.name]));
+  const { counters: _c, ...rest } = state;
+  return {
+    ...rest,
+    interfaces: [...(state.interfaces ?? [])]
+      .map(({ index: _i, ether: _e, ...i }: any) => ({ ...i, vnet: i.vnet === 0 ? 0 : jailOf.get(i.vnet) }))
+      .sort((a, b) => `${a.vnet}/${a.name}`.localeCompare(`${b.vnet}/${b.name}`)),
+    jails: [...(state.jails ?? [])].map(({ jid: _j, ...j }: any) => j).sort((a, b) => a.name.localeCompare(b.name)),
+  };
+}
+
+/** One ps --json row. */
+export interface PsRow {
+  name: string;
+  jail: string;
+  jid: number;
+  driver: string;
+  networks: { network: string; ip: string | null; ip6: string | null; interface: string }[];
+}
+
+/**
+ * Where a container's endpoint meets the host in the simulated kernel state: the host interface its
+ * address sits on (ipnet) or the bridge its epair's host side is a member of (vnet), after checking
+ * that the address really is configured there, and, for vnet, that its default route is the bridge's gateway.
+ */
+export function attachment(state: Record<string, any>, row: PsRow, n: PsRow['networks'][number]): string {
+  const ifaces = state.interfaces as any[];
+  const has = (i: any, fam: 'inet' | 'inet6', a: string | null) => a === null || i[fam].some((x: any) => x.address === a);
+  if (row.driver === 'vnet') {
+    const b = ifaces.find((i) => i.name === n.interface && i.vnet === row.jid);
+    if (!b) throw new Error(`${row.name}: ${n.interface} is not inside jail ${row.jid}`);
+    if (!has(b, 'inet', n.ip) || !has(b, 'inet6', n.ip6) || !b.up) throw new Error(`${row.name}: ${n.interface} lacks ${n.ip}/${n.ip6} or is down`);
+    const bridge = ifaces.find((i) => i.vnet === 0 && i.members.includes(b.peer));
+    if (!bridge) throw new Error(`${row.name}: ${b.peer} is on no host bridge`);
+    const jail = (state.jails as any[]).find((j) => j.jid === row.jid);
+    const gw = bridge.inet[0]?.address;
+    if (gw !== undefined && jail.routes.inet !== gw) throw new Error(`${row.name}: default route ${jail.routes.inet}, gateway ${gw}`);
+    return bridge.name;
+  }
+  const host = ifaces.find((i) => i.name === n.interface && i.vnet === 0);
+  if (!host || !has(host, 'inet', n.ip) || !has(host, 'inet6', n.ip6)) throw new Error(`${row.name}: ${n.ip}/${n.ip6} not on host interface ${n.interface}`);
+  return host.name;
+}
