@@ -132,3 +132,17 @@ export function attachment(state: Record<string, any>, row: PsRow, n: PsRow['net
   if (!host || !has(host, 'inet', n.ip) || !has(host, 'inet6', n.ip6)) throw new Error(`${row.name}: ${n.ip}/${n.ip6} not on host interface ${n.interface}`);
   return host.name;
 }
+
+/**
+ * The state as `klee down` must leave it identical to a fresh host: without counters, with IPv4 forwarding
+ * as on a fresh host (klee turns it on for NAT and deliberately leaves it, docs/executor.md) and without the
+ * containers' console logs (kept like jail(8) keeps them, for a post-mortem).
+ */
+export function afterDown(state: Record<string, any>, fresh: Record<string, any>): Record<string, any> {
+  const { counters: _c, sysctl, files, ...rest } = state;
+  return {
+    ...rest,
+    sysctl: { ...sysctl, 'net.inet.ip.forwarding': fresh.sysctl['net.inet.ip.forwarding'] },
+    files: Object.fromEntries(Object.entries(files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p))),
+  };
+}

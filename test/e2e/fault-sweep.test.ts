@@ -1,0 +1,69 @@
+// The fault sweep: fail each command of an example's `up` in turn; one root cause, nothing half-made, the next up
+// converges to the same host as an undisturbed run, and down leaves a fresh host.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
+import { afterDown, comparable, events, freshState, normalised, Sandbox } from './helpers.js';
+
+// Commands the probe runs on a fresh host before the plan's first command (sim ?fail=N counts them too):
+// the fixed set plus the project's pf anchor listing (no ZFS images, no vnet jails yet to look into).
+const PROBE_COUNT = Object.keys(PROBE_COMMANDS).length + 1;
+
+describe.each(['vnet', 'ipnet'])('fault sweep: example %s', (example) => {
+  let fresh: Record<string, any>;
+  let converged: Record<string, any>;
+  let commands: string[][] = [];
+  const boxes: Sandbox[] = [];
+  beforeAll(async () => {
+    fresh = await freshState();
+    const clean = new Sandbox(example);
+    boxes.push(clean);
+    const up = await clean.klee(['up', '--json', '--parallel', '1', '-H', clean.host()]);
+    expect(up.code).toBe(0);
+    commands = events(up.stdout).filter((e) => e.event === 'command').map((e) => e.argv);
+    converged = normalised(clean.state());
+  });
+  afterAll(() => boxes.forEach((b) => b.remove()));
+
+  it('counts the commands of a clean up', () => {
+    expect(commands.length).toBeGreaterThan(3);
+  });
+
+  it('the first plan command is the one after the probe (the sweep hits plan commands, not the probe)', async () => {
+    const box = new Sandbox(example);
+    boxes.push(box);
+    const r = await box.klee(['up', '--json', '--parallel', '1', '-H', box.host(`fail=${PROBE_COUNT + 1}`)]);
+    expect(events(r.stdout).at(-1)!.failures.map((f: any) => f.error.argv)).toEqual([commands[0]]);
+  });
+
+  it('every single failure: one root cause, nothing half-made, next up converges, down leaves a fresh host', async () => {
+    for (let n = 1; n <= commands.length; n++) {
+      const box = new Sandbox(example);
+      boxes.push(box);
+      const failed = await box.klee(['up', '--json', '-H', box.host(`fail=${PROBE_COUNT + n}`)]);
+      const ev = events(failed.stdout);
+      const done = ev.at(-1)!;
+      expect([n, failed.code, done.ok]).toEqual([n, 1, false]);
+      expect(done.failures).toHaveLength(1); // one root cause ...
+      expect(done.failures[0].error.stderr).not.toBe(''); // ... with what FreeBSD said
+      expect(ev.filter((e) => e.event === 'command' && e.exitCode !== 0)).toHaveLength(1);
+      expect(ev.filter((e) => e.event === 'action-done' && e.status === 'skipped').every((e) => e.cause === done.failures[0].id)).toBe(true);
+      expect(done.leftovers).toEqual([]); // every half-made command was undone
+
+      // Nothing unlabelled: each interface the fresh host lacks carries a klee label (down can find it),
+      // or is the b side of an epair whose a side does.
+      const ifaces = box.state().interfaces as any[];
+      const labelled = (i: any) => String(i.description ?? '').startsWith('klee:');
+      const freshNames = new Set((fresh.interfaces as any[]).map((i) => `${i.vnet}/${i.name}`));
+      const extra = ifaces.filter((i) => i.vnet === 0 && !freshNames.has(`0/${i.name}`));
+      const unlabelled = extra.filter((i) => !labelled(i) && !ifaces.some((p) => p.name === i.peer && labelled(p)));
+      expect([n, unlabelled.map((i) => i.name)]).toEqual([n, []]);
+
+      const again = await box.klee(['up', '-H', box.host()]);
+      expect([n, again.code, again.stderr]).toEqual([n, 0, '']);
+      expect(normalised(box.state())).toEqual(converged);
+      expect((await box.klee(['down', '-H', box.host()])).code).toBe(0);
+      expect(afterDown(box.state(), fresh)).toEqual(comparable(fresh));
+      box.remove();
+    }
+  });
+});
