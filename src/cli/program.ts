@@ -29,7 +29,8 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
       envFile: g.envFile,
       host: g.host ?? env.KLEE_HOST ?? 'local',
       json: Boolean(g.json),
-      color: g.color !== false && env.NO_COLOR === undefined && Boolean(io.stdout.isTTY),
+      // --no-color may be given before or after the command: off if any level says so.
+      color: cmd.opts().color !== false && program.opts().color !== false && env.NO_COLOR === undefined && Boolean(io.stdout.isTTY),
       cwd,
       env,
       io,
