@@ -93,6 +93,7 @@ export function normalised(state: Record<string, any>): Record<string, any> {
   const { counters: _c, ...rest } = state;
   return {
     ...rest,
+    mounts: [...(state.mounts ?? [])].sort(),
     interfaces: [...(state.interfaces ?? [])]
       .map(({ index: _i, ether: _e, ...i }: any) => ({ ...i, vnet: i.vnet === 0 ? 0 : jailOf.get(i.vnet) }))
       .sort((a, b) => `${a.vnet}/${a.name}`.localeCompare(`${b.vnet}/${b.name}`)),

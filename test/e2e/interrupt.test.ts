@@ -1,0 +1,51 @@
+// Ctrl-C and --atomic against a simulated host: nothing half-made remains, the lock is released, the next up converges.
+import { existsSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
+import { afterDown, comparable, events, freshState, normalised, Sandbox } from './helpers.js';
+
+const boxes: Sandbox[] = [];
+afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });
+const sandbox = (example: string) => { const b = new Sandbox(example); boxes.push(b); return b; };
+
+describe('Ctrl-C during up', () => {
+  it('stops starting actions, undoes the interrupted action, releases the lock and exits 130 with a summary', async () => {
+    const box = sandbox('vnet');
+    const ctl = new AbortController();
+    const probeMs = 20; // the probe's commands run at once: one latency
+    const run = box.klee(['up', '--parallel', '1', '-H', box.host('latency=20')], { signal: ctl.signal });
+    setTimeout(() => ctl.abort(new Error('interrupted by SIGINT')), probeMs + 20 * 3 + 10);
+    const r = await run;
+    expect(r.code).toBe(130);
+    expect(r.stderr).toMatch(/up interrupted: \d+ done, .*\d+ interrupted in \d+\.\ds\./);
+    expect(existsSync(`${box.simPath}.vnet-demo.lock`)).toBe(false);
+
+    const clean = sandbox('vnet');
+    expect((await clean.klee(['up', '-H', clean.host()])).code).toBe(0);
+    expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
+    expect(normalised(box.state())).toEqual(normalised(clean.state()));
+  });
+});
+
+describe('up --atomic', () => {
+  it('on a failure undoes everything this run made; only what cannot be undone is reported', async () => {
+    const box = sandbox('vnet');
+    const fresh = await freshState();
+    // Fail the last command of the plan: everything before it has to be rolled back.
+    const probe = sandbox('vnet');
+    const clean = events((await probe.klee(['up', '--json', '--parallel', '1', '-H', probe.host()])).stdout);
+    const total = clean.filter((e) => e.event === 'command').length;
+    const N = Object.keys(PROBE_COMMANDS).length + 1 + total;
+    const r = await box.klee(['up', '--json', '--atomic', '--parallel', '1', '-H', box.host(`fail=${N}`)]);
+    expect(r.code).toBe(1);
+    const done = events(r.stdout).at(-1)!;
+    expect(done.failures).toHaveLength(1);
+    expect(done.counts.undone).toBeGreaterThan(0);
+    // Everything else is back as on a fresh host; each leftover is a command the plan marks as irreversible.
+    const irreversible = new Set(done.leftovers.map((l: any) => l.argv.join(' ')));
+    for (const l of done.leftovers) expect(l.reason).toBe('cannot be undone');
+    expect(afterDown(box.state(), fresh)).toEqual(comparable(fresh));
+    const forwarding = (st: any) => st.sysctl['net.inet.ip.forwarding'];
+    if (forwarding(box.state()) !== forwarding(fresh)) expect(irreversible.has('sysctl net.inet.ip.forwarding=1')).toBe(true);
+  });
+});
