@@ -82,6 +82,10 @@ describe('klee validate', () => {
     await runCli(['--no-color', 'validate'], { ...io, stderr: { write: (s: string) => (stderr += s) } }, {}, dir);
     expect(stderr).not.toContain('\x1b[');
     stderr = '';
+    await runCli(['validate', '--no-color'], { ...io, stderr: { write: (s: string) => (stderr += s) } }, {}, dir);
+    expect(stderr).toContain('error');
+    expect(stderr).not.toContain('\x1b[');
+    stderr = '';
     await runCli(['validate'], { ...io, stderr: { write: (s: string) => (stderr += s) } }, { NO_COLOR: '1' }, dir);
     expect(stderr).not.toContain('\x1b[');
   });
