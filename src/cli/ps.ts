@@ -28,7 +28,7 @@ export async function projectAndSpec(ctx: CliContext, command: string): Promise<
 export function psTable(rows: LiveContainer[]): string {
   const head = ['NAME', 'JAIL', 'JID', 'STATE', 'DRIVER', 'NETWORKS'];
   const body = rows.map((r) => [
-    r.name, r.jail, r.jid === null ? '-' : String(r.jid), r.inFile ? r.state : `${r.state} (not in file)`, r.driver ?? '-',
+    r.name, r.jail, r.jid === null ? '-' : String(r.jid), r.inFile === false ? `${r.state} (not in file)` : r.state, r.driver ?? '-',
     r.networks.map((n) => `${n.network}=${[n.ip, n.ip6].filter(Boolean).join(',') || 'auto'}${n.interface ? `@${n.interface}` : ''}`).join(' ') || '-',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

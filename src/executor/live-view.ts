@@ -21,8 +21,8 @@ export interface LiveContainer {
   state: 'running' | 'stopped' | 'dying';
   driver: Driver | null;
   networks: LiveEndpoint[];
-  /** false for a jail of the project that the file no longer declares. */
-  inFile: boolean;
+  /** false for a jail of the project that the file no longer declares; null when no file was read (ps -p). */
+  inFile: boolean | null;
 }
 
 /** The driver a live jail was created with, from its parameters (vnet, ip4.addr, ip4=inherit). */
@@ -75,7 +75,7 @@ export function liveContainers(project: string, spec: Spec | undefined, state: H
     }
     return {
       name, jail: jail.name, jid: jail.jid, state: jail.dying ? 'dying' : 'running', driver: liveDriver(jail),
-      networks: liveEndpoints(own, name, jail), inFile: declared !== undefined,
+      networks: liveEndpoints(own, name, jail), inFile: spec ? declared !== undefined : null,
     };
   });
 }
