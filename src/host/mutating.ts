@@ -24,6 +24,9 @@ export function isMutating(argv: readonly string[]): boolean {
     case 'pfctl':
       // -s (show) without -f/-F/-e/-d/-k/-K/-t ... -T: listing only.
       return !(args.includes('-s') && !args.some((a) => /^-[fFedkKTxz]/.test(a)));
+    case 'mount':
+      // `mount` and `mount -p` only list the mount table.
+      return !(args.length === 0 || (args.length === 1 && args[0] === '-p'));
     case 'zfs':
       return args[0] !== 'list' && args[0] !== 'get';
     case 'jexec':

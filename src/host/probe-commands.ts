@@ -11,6 +11,8 @@ export const PROBE_COMMANDS = {
   pfNat: ['pfctl', '-s', 'nat'],
   pfRules: ['pfctl', '-s', 'rules'],
   pfAnchors: ['pfctl', '-a', 'klee', '-s', 'Anchors'],
+  /** The mount table in fstab form: jail(8) leaves a command-line jail's mounts behind on `jail -r` (klee unmounts them). */
+  mounts: ['mount', '-p'],
 } as const satisfies Record<string, readonly string[]>;
 
 /** The project's own anchor rules (their label carries the hash of what klee loaded). */

@@ -10,6 +10,7 @@ import { parseRouteGet } from './parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
 import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from './parse/pf.js';
 import { parseZfsList } from './parse/zfs.js';
+import { parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
 
 /** What to probe beyond the fixed set: the project's pf rules and inside views, ZFS datasets. */
@@ -53,6 +54,12 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
   else if (r.route.exitCode !== 0 && !/not been found|not in table/.test(r.route.stderr + r.route.stdout)) {
     warnings.push(`cannot read the default route: ${commandError(r.route).message}`);
   }
+  // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning, not an error.
+  if (r.mounts.exitCode === 0) {
+    const m = parseMountP(r.mounts.stdout);
+    state.mounts = m.mounts;
+    warnings.push(...m.warnings);
+  } else warnings.push(`cannot read the mount table (jail mounts will not be unmounted): ${commandError(r.mounts).message}`);
   if (zfs) {
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }

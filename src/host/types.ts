@@ -136,6 +136,8 @@ export interface HostState {
   };
   /** ZFS datasets (name, origin, mountpoint) when the probe asked for them. */
   datasets?: { name: string; origin?: string; mountpoint?: string }[];
+  /** The mount table (`mount -p`) in mount order; undefined when it could not be read (e.g. an older snapshot). */
+  mounts?: { source: string; target: string; fstype: string; options: string }[];
   /** Problems the parsers met (truncated output, unknown lines) that did not stop parsing. */
   warnings: string[];
 }

@@ -37,6 +37,9 @@ describe('isMutating', () => {
     expect(isMutating(['jexec', 'web_db', 'sh'])).toBe(true);
     expect(isMutating(['route', 'add', 'default', '10.0.0.1'])).toBe(true);
     expect(isMutating(['zfs', 'clone', 'a@b', 'c'])).toBe(true);
+    expect(isMutating(['mount', '-p'])).toBe(false);
+    expect(isMutating(['umount', '/jails/db/dev'])).toBe(true);
+    expect(isMutating(['mount', '-t', 'nullfs', '/a', '/b'])).toBe(true);
   });
 });
 

@@ -33,6 +33,7 @@ function snapshotFile(): string {
       cmd(PROBE_COMMANDS.pfNat, 'nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n'),
       cmd(PROBE_COMMANDS.pfRules, 'anchor "klee/*" all\n'),
       cmd(PROBE_COMMANDS.pfAnchors, '  klee/shop\n  klee/web\n'),
+      cmd(PROBE_COMMANDS.mounts, 'zroot/ROOT/default\t/\t\t\tzfs\trw,nfsv4acls \t0 0\ndevfs\t\t\t/dev\t\t\tdevfs\trw\t\t0 0\n'),
       cmd(pfProjectRulesCommand('web'), 'pass in quick on kleene1 proto tcp to 10.4.6.10 port = 5432 flags S/SA keep state label "klee:0123abcd"\n'),
     ],
   };
@@ -57,6 +58,10 @@ describe('klee probe', () => {
     expect(s.defaultRoute).toEqual({ gateway: '140.211.10.65', interface: 'vtnet0' });
     expect(s.sysctl).toEqual({ ipForwarding: true, ip6Forwarding: false, vimage: true, jailMetaMax: 4096 });
     expect(s.pf).toEqual({ enabled: true, hooks: { nat: true, rdr: true, filter: true }, projects: ['shop', 'web'], projectHash: '0123abcd' });
+    expect(s.mounts).toEqual([
+      { source: 'zroot/ROOT/default', target: '/', fstype: 'zfs', options: 'rw,nfsv4acls' },
+      { source: 'devfs', target: '/dev', fstype: 'devfs', options: 'rw' },
+    ]);
     expect(s.warnings).toEqual([]);
   });
 

@@ -32,8 +32,17 @@ export function baseAnswers(ifconfig: string, jls: string): Map<string, Answer> 
   set(PROBE_COMMANDS.pfNat, { stdout: 'nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n' });
   set(PROBE_COMMANDS.pfRules, { stdout: 'anchor "klee/*" all\npass all flags S/SA keep state\n' });
   set(PROBE_COMMANDS.pfAnchors, { stdout: '  klee/web\n' });
+  set(PROBE_COMMANDS.mounts, { stdout: MOUNT_P });
   return m;
 }
+
+/** `mount -p` of a ZFS-root host with one jail's devfs and nullfs mounts, padded as sbin/mount/mount.c putfsent pads. */
+export const MOUNT_P = [
+  'zroot/ROOT/default\t/\t\t\tzfs\trw,nfsv4acls \t0 0',
+  'devfs\t\t\t/dev\t\t\tdevfs\trw\t\t0 0',
+  '/data/db\t\t/jails/web_c0/var/db\tnullfs\trw\t\t0 0',
+  'devfs\t\t\t/jails/web_c0/dev\tdevfs\trw\t\t0 0',
+].join('\n') + '\n';
 
 /** jls -n --libxo=json text for the given jails (values as strings, booleans, address arrays, as jls prints them). */
 export function jlsJson(jails: { jid: number; name: string; vnet?: boolean; ip4?: string[]; meta?: string }[]): string {

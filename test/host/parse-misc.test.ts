@@ -1,10 +1,11 @@
-// route, sysctl, uname, pf, zfs and inside-probe parsers on fixture and source-derived texts.
+// route, sysctl, uname, pf, zfs, mount -p and inside-probe parsers on fixture and source-derived texts.
 import { describe, expect, it } from 'vitest';
 import { parseNetstatDefault, parseRouteGet } from '../../src/host/parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from '../../src/host/parse/sysctl.js';
 import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from '../../src/host/parse/pf.js';
 import { parseZfsList } from '../../src/host/parse/zfs.js';
 import { parseInside } from '../../src/host/parse/inside.js';
+import { parseMountP } from '../../src/host/parse/mount.js';
 import { between, fixture } from './fixtures.js';
 
 describe('parseRouteGet', () => {
@@ -76,5 +77,31 @@ describe('zfs and the inside probe', () => {
     expect(inside.defaultRoute4).toBe('10.0.0.1');
     expect(inside.defaultRoute6).toBeUndefined();
     expect(inside.interfaces.map((i) => [i.name, i.inet[0]?.address])).toEqual([['epair8b', '10.0.0.13']]);
+  });
+});
+
+describe('parseMountP', () => {
+  // Lines as sbin/mount/mount.c putfsent prints them: fields padded with tabs to columns 8/16/24 (a space after
+  // a field of 24+ characters), options padded to 8, then "\t<dump> <pass>"; "rw" first unless read-only.
+  it('reads source, target, type and options in mount order', () => {
+    const text = 'zroot/ROOT/default\t/\t\t\tzfs\trw,nfsv4acls \t0 0\ndevfs\t\t\t/dev\t\t\tdevfs\trw\t\t0 0\n'
+      + '/srv/static\t\t/jails/web/usr/local/www nullfs\tro\t\t0 0\ndevfs\t\t\t/jails/web/dev\t\tdevfs\trw\t\t0 0\n';
+    expect(parseMountP(text)).toEqual({
+      mounts: [
+        { source: 'zroot/ROOT/default', target: '/', fstype: 'zfs', options: 'rw,nfsv4acls' },
+        { source: 'devfs', target: '/dev', fstype: 'devfs', options: 'rw' },
+        { source: '/srv/static', target: '/jails/web/usr/local/www', fstype: 'nullfs', options: 'ro' },
+        { source: 'devfs', target: '/jails/web/dev', fstype: 'devfs', options: 'rw' },
+      ],
+      warnings: [],
+    });
+  });
+  it('a path with white space or a malformed line is a warning naming the line, never a guess', () => {
+    const r = parseMountP('/my data\t\t/jails/a/d\tnullfs\trw\t\t0 0\ngarbage\n');
+    expect(r.mounts).toEqual([]);
+    expect(r.warnings).toEqual([
+      'mount -p line 1: a path contains white space, cannot tell source from target: /my data\t\t/jails/a/d\tnullfs\trw\t\t0 0',
+      'mount -p line 2 is not "<from> <on> <fstype> <options> <dump> <pass>": garbage',
+    ]);
   });
 });

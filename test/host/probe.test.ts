@@ -22,6 +22,9 @@ describe('probe', () => {
     expect(s200.jails).toHaveLength(200);
     expect(small.calls.length).toBe(big.calls.length);
     expect(small.calls.length).toBe(Object.keys(PROBE_COMMANDS).length + 1);
+    // 10 fixed commands (ifconfig, jls, route, sysctl, uname, 4 x pfctl, mount -p) + the project's pf rules
+    expect(small.calls.length).toBe(11);
+    expect(big.calls).toContainEqual(['mount', '-p']);
     expect(big.calls).toContainEqual(pfProjectRulesCommand('web'));
   });
 
@@ -36,6 +39,20 @@ describe('probe', () => {
     expect(s.jails[0]).toMatchObject({ jid: 1, name: 'web_c0', ip4: ['10.4.0.2'] });
     expect(s.warnings).toEqual([]);
     expect(s.datasets).toBeUndefined();
+    expect(s.mounts).toEqual([
+      { source: 'zroot/ROOT/default', target: '/', fstype: 'zfs', options: 'rw,nfsv4acls' },
+      { source: 'devfs', target: '/dev', fstype: 'devfs', options: 'rw' },
+      { source: '/data/db', target: '/jails/web_c0/var/db', fstype: 'nullfs', options: 'rw' },
+      { source: 'devfs', target: '/jails/web_c0/dev', fstype: 'devfs', options: 'rw' },
+    ]);
+  });
+
+  it('mount -p failing (an older snapshot without it) -> no mounts and a warning', async () => {
+    const answers = baseAnswers(HOST_IFCONFIG, jlsJson([]));
+    answers.delete(JSON.stringify(PROBE_COMMANDS.mounts));
+    const s = await probe(fakeHost(answers), {});
+    expect(s.mounts).toBeUndefined();
+    expect(s.warnings).toEqual([expect.stringMatching(/^cannot read the mount table \(jail mounts will not be unmounted\): `mount -p` failed \(exit 1\)/)]);
   });
 
   it('reads inside the project\'s own running vnet jails only, one jexec each', async () => {

@@ -54,13 +54,19 @@ describe('query controls', () => {
 describe('pf anchors', () => {
   it('loads, lists normalised, flushes; syntax errors name the stdin line', async () => {
     const { host, sh } = await freshHost();
-    const rules = 'nat on em0 inet from 10.4.6.0/24 to any -> (em0) label "klee:ab12"\nrdr on em0 inet proto tcp from any to any port 8080 -> 10.4.6.2 port 80 label "klee:ab12"\npass in quick on kleene1 inet proto tcp from any to 10.4.6.2 port 80 label "klee:ab12"\n';
+    const rules = 'nat on em0 inet from 10.4.6.0/24 to any -> (em0)\nrdr on em0 inet proto tcp from any to any port 8080 -> 10.4.6.2 port 80\npass in quick on kleene1 inet proto tcp from any to 10.4.6.2 port 80 label "klee:ab12"\n';
     expect((await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: rules })).exitCode).toBe(0);
     expect((await sh('pfctl', '-a', 'klee', '-s', 'Anchors')).stdout).toBe('  klee/web\n');
     expect((await sh('pfctl', '-a', 'klee/web', '-s', 'rules')).stdout).toBe('pass in quick on kleene1 inet proto tcp from any to 10.4.6.2 port = 80 flags S/SA keep state label "klee:ab12"\n');
-    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'nat')).stdout).toBe('nat on em0 inet from 10.4.6.0/24 to any -> (em0) round-robin label "klee:ab12"\nrdr on em0 inet proto tcp from any to any port = 8080 -> 10.4.6.2 port 80 label "klee:ab12"\n');
+    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'nat')).stdout).toBe('nat on em0 inet from 10.4.6.0/24 to any -> (em0) round-robin\nrdr on em0 inet proto tcp from any to any port = 8080 -> 10.4.6.2 port 80\n');
     const bad = await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: 'pass in\nfrobnicate all\n' });
     expect([bad.exitCode, bad.stderr]).toEqual([1, 'stdin:2: syntax error\npfctl: Syntax error in config file: pf rules not loaded\n']);
+    // parse.y natrule has no label: a labelled nat/rdr rule is a syntax error and nothing is loaded
+    for (const rule of ['nat on em0 inet from 10.4.6.0/24 to any -> (em0) label "klee:ab12"', 'rdr on em0 inet proto tcp from any to any port 80 -> 10.4.6.2 port 80 label "x"']) {
+      const r = await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: `pass in\n${rule}\n` });
+      expect([r.exitCode, r.stderr]).toEqual([1, 'stdin:2: syntax error\npfctl: Syntax error in config file: pf rules not loaded\n']);
+    }
+    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'nat')).stdout).toContain('rdr on em0 inet proto tcp from any to any port = 8080');
     await sh('pfctl', '-a', 'klee/web', '-F', 'all');
     expect((await sh('pfctl', '-a', 'klee', '-s', 'Anchors')).stdout).toBe('');
   });

@@ -3,6 +3,7 @@ import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 import { ifconfig } from './ifconfig.js';
 import { jail } from './jail.js';
 import { jls } from './jls.js';
+import { mount, umount } from './mount.js';
 import { pfctl } from './pfctl.js';
 import { netstat, route } from './route.js';
 import { runSh } from './sh.js';
@@ -98,33 +99,4 @@ function tail(ctx: Ctx, args: string[]): Out {
   if (!lines) return fail(`tail: ${file}: No such file or directory`);
   const sel = k === 2 ? lines.slice(Math.max(0, lines.length - n)) : lines.slice(-10);
   return ok(sel.map((l) => l + '\n').join(''));
-}
-
-/** mount -t TYPE -o OPTS SRC DST (what jail(8) runs for mount= and mount.devfs). */
-function mount(ctx: Ctx, args: string[]): Out {
-  if (args.length === 0) return ok(ctx.st.mounts.map((m) => { const [t, s, d, o] = m.split(' '); return `${s} on ${d} (${t}, ${o})\n`; }).join(''));
-  let type = 'ufs';
-  let opts = 'rw';
-  const rest: string[] = [];
-  for (let k = 0; k < args.length; k++) {
-    if (args[k] === '-t') type = args[++k];
-    else if (args[k] === '-o') opts = args[++k];
-    else if (args[k].startsWith('-o')) opts = args[k].slice(2);
-    else rest.push(args[k]);
-  }
-  const [src, dst] = rest;
-  if (!src || !dst) return fail('usage: mount [-adflpruvw] [-F fstab] [-o options] [-t ufs | external_type]');
-  // mount_nullfs.c: err(EX_USAGE, "%s", target) when the source is missing
-  if (type === 'nullfs' && ctx.opts.missing.includes(src)) return fail(`mount_nullfs: ${src}: No such file or directory`, 64);
-  if (ctx.opts.missing.includes(dst)) return fail(`mount: ${dst}: No such file or directory`);
-  ctx.st.mounts.push(`${type} ${src} ${dst} ${opts}`);
-  return ok();
-}
-
-function umount(ctx: Ctx, args: string[]): Out {
-  const dst = args.filter((a) => !a.startsWith('-')).pop();
-  const at = ctx.st.mounts.findIndex((m) => m.split(' ')[2] === dst);
-  if (!dst || at < 0) return fail(`umount: ${dst ?? ''}: not a file system root directory`);
-  ctx.st.mounts.splice(at, 1);
-  return ok();
 }

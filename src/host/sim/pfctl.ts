@@ -40,6 +40,9 @@ export function loadRules(text: string): { rules: string[] } | { error: string }
     const quotes = (l.match(/"/g) ?? []).length;
     if (!RULE.test(l) || quotes % 2 || /[{}]/.test(l) && !/\{[^{}]*\}/.test(l)) return { error: `stdin:${n + 1}: syntax error` }; // parse.y yyerror
     if (/^(nat|rdr|binat) /.test(l) && !/ -> /.test(l)) return { error: `stdin:${n + 1}: syntax error` };
+    // parse.y: natrule (nataction interface af proto fromto tag tagged rtable redirpool pool_opts) and binatrule
+    // have no `label`; only filter rules (pfrule's filter_opts) take one.
+    if (/^(nat|rdr|binat) /.test(l) && / label /.test(` ${l} `)) return { error: `stdin:${n + 1}: syntax error` };
     rules.push(normaliseRule(l));
   }
   return { rules };

@@ -1,0 +1,120 @@
+// mount(8) and umount(8): what jail(8) runs for mount= / mount.devfs, the `mount -p` listing, and unmounting.
+import { type Ctx, type Out, fail, ok } from './ctx.js';
+import type { SimState } from './state.js';
+
+// sbin/mount/mount.c usage() (14.x)
+const MOUNT_USAGE = 'usage: mount [-adflpruvw] [-F fstab] [-o options] [-t ufs | external_type]\n       mount [-dfpruvw] special | node\n       mount [-dfpruvw] [-o options] [-t ufs | external_type] special node';
+// sbin/umount/umount.c usage()
+const UMOUNT_USAGE = 'usage: umount [-fnv] special ... | node ... | fsid ...\n       umount -a | -A [-F fstab] [-fnv] [-h host] [-t type]';
+
+/** One mounted file system (the state keeps `type src dst opts` strings). */
+interface Entry { fstype: string; source: string; target: string; options: string }
+
+/** The host's own file systems, always mounted first and never unmounted in the simulator. */
+const HOST_MOUNTS: Entry[] = [
+  { fstype: 'zfs', source: 'zroot/ROOT/default', target: '/', options: 'rw,nfsv4acls' },
+  { fstype: 'devfs', source: 'devfs', target: '/dev', options: 'rw' },
+];
+
+function entries(st: SimState): Entry[] {
+  return st.mounts.map((m) => {
+    const [fstype, source, target, options] = m.split(' ');
+    return { fstype, source, target, options };
+  });
+}
+
+/** flags2opts order (sbin/mount/mount.c), without "ro" which putfsent puts first. */
+const FLAG_OPTS = ['sync', 'noexec', 'nosuid', 'union', 'async', 'noatime', 'noclusterr', 'noclusterw', 'nosymfollow', 'suiddir', 'multilabel', 'acls', 'nfsv4acls', 'untrusted', 'nocover', 'emptydir'];
+
+/** putfsent (sbin/mount/mount.c): from and on padded with tabs to 24 columns, "rw" unless read-only, then `\t0 0`. */
+function fsent(e: Entry): string {
+  const pad24 = (s: string) => s + (s.length < 8 ? '\t' : '') + (s.length < 16 ? '\t' : '') + (s.length < 24 ? '\t' : ' ');
+  // flags2opts: only options that are mount flags are listed ("ruleset=N", for example, is not); "rw" unless MNT_RDONLY.
+  const given = e.options.split(',');
+  const opts = [given.includes('ro') ? 'ro' : 'rw', ...FLAG_OPTS.filter((f) => given.includes(f))].join(',');
+  return `${pad24(e.source)}${pad24(e.target)}${e.fstype}\t${opts}${opts.length < 8 ? '\t' : ' '}\t0 0\n`;
+}
+
+/** `mount` (list), `mount -p` (fstab form), `mount -t TYPE -o OPTS SRC DST` (what jail(8) runs). */
+export function mount(ctx: Ctx, args: string[]): Out {
+  const all = [...HOST_MOUNTS, ...entries(ctx.st)];
+  if (args.length === 0) return ok(all.map((e) => `${e.source} on ${e.target} (${e.fstype}${e.options.includes('ro') ? ', read-only' : ''})\n`).join(''));
+  if (args.length === 1 && args[0] === '-p') return ok(all.map(fsent).join(''));
+  let type = 'ufs';
+  let opts = 'rw';
+  const rest: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    if (args[k] === '-t') type = args[++k];
+    else if (args[k] === '-o') opts = args[++k];
+    else if (args[k].startsWith('-o')) opts = args[k].slice(2);
+    else if (args[k].startsWith('-')) return fail(MOUNT_USAGE);
+    else rest.push(args[k]);
+  }
+  const [src, dst] = rest;
+  if (!src || !dst || rest.length > 2) return fail(MOUNT_USAGE);
+  // mount_nullfs.c: err(EX_USAGE, "%s", target) when the source is missing
+  if (type === 'nullfs' && ctx.opts.missing.includes(src)) return fail(`mount_nullfs: ${src}: No such file or directory`, 64);
+  if (ctx.opts.missing.includes(dst)) return fail(`mount: ${dst}: No such file or directory`);
+  // devfs names itself "devfs" whatever special was given (sys/fs/devfs/devfs_vfsops.c: vfs_mountedfrom(mp, "devfs")).
+  ctx.st.mounts.push(`${type} ${type === 'devfs' ? 'devfs' : src} ${dst} ${opts}`);
+  return ok();
+}
+
+/** Is this mount one that a jail which still exists mounted for itself (its mount= lines, its devfs)? */
+function heldByJail(st: SimState, target: string): string | undefined {
+  for (const j of st.jails) {
+    const base = j.path.replace(/\/$/, '');
+    const devfs = j.params['mount.devfs'];
+    if ((devfs === true || devfs === 'true') && target === `${base}/dev`) return j.name;
+    if (j.mounts.some((l) => l.trim().split(/\s+/)[1] === target)) return j.name;
+  }
+  return undefined;
+}
+
+/**
+ * `umount [-fv] NAME...` (sbin/umount/umount.c checkname): NAME is looked up as a mount point, then as a mounted-from
+ * name, most recent mount first, trailing slashes stripped; otherwise statfs(2) decides the message. Unmounting fails
+ * with EBUSY while file systems are mounted below it, and (the simulator's narrow model of "open files") while the
+ * jail that mounted it still exists, unless -f.
+ */
+export function umount(ctx: Ctx, args: string[]): Out {
+  let force = false;
+  let verbose = false;
+  let k = 0;
+  for (; k < args.length && args[k].startsWith('-') && args[k].length > 1; k++) {
+    for (const c of args[k].slice(1)) {
+      if (c === 'f') force = true;
+      else if (c === 'v') verbose = true;
+      else if (c !== 'n') return fail(UMOUNT_USAGE);
+    }
+  }
+  const names = args.slice(k);
+  if (names.length === 0) return fail(UMOUNT_USAGE);
+  let stdout = '';
+  let stderr = '';
+  for (const raw of names) {
+    const list = entries(ctx.st);
+    const find = (n: string) => {
+      for (let i = list.length - 1; i >= 0; i--) if (list[i].target === n) return i;
+      for (let i = list.length - 1; i >= 0; i--) if (list[i].source === n) return i;
+      return -1;
+    };
+    const name = raw.length > 1 ? raw.replace(/\/+$/, '') || '/' : raw;
+    const at = find(raw) >= 0 ? find(raw) : find(name);
+    if (at < 0) {
+      if (HOST_MOUNTS.some((h) => h.target === name)) stderr += `umount: unmount of ${name} failed: Device busy\n`;
+      else if (ctx.opts.missing.includes(name)) stderr += `umount: ${name}: statfs: No such file or directory\n`;
+      else stderr += `umount: ${name}: not a file system root directory\n`;
+      continue;
+    }
+    const e = list[at];
+    const below = list.some((o) => o.target.startsWith(e.target === '/' ? '/' : `${e.target}/`) && o.target !== e.target);
+    if (below || (!force && heldByJail(ctx.st, e.target))) {
+      stderr += `umount: unmount of ${e.target} failed: Device busy\n`;
+      continue;
+    }
+    ctx.st.mounts.splice(at, 1);
+    if (verbose) stdout += `${e.source}: unmount from ${e.target}\n`;
+  }
+  return { stdout, stderr, code: stderr ? 1 : 0 };
+}
