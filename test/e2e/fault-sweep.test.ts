@@ -11,7 +11,7 @@ const PROBE_COUNT = Object.keys(PROBE_COMMANDS).length + 1;
 describe.each(['vnet', 'ipnet'])('fault sweep: example %s', (example) => {
   let fresh: Record<string, any>;
   let converged: Record<string, any>;
-  let commands: string[][] = [];
+  let commands: { argv: string[]; mayFail: boolean }[] = [];
   const boxes: Sandbox[] = [];
   beforeAll(async () => {
     fresh = await freshState();
@@ -19,7 +19,7 @@ describe.each(['vnet', 'ipnet'])('fault sweep: example %s', (example) => {
     boxes.push(clean);
     const up = await clean.klee(['up', '--json', '--parallel', '1', '-H', clean.host()]);
     expect(up.code).toBe(0);
-    commands = events(up.stdout).filter((e) => e.event === 'command').map((e) => e.argv);
+    commands = events(up.stdout).filter((e) => e.event === 'command').map((e) => ({ argv: e.argv, mayFail: e.mayFail === true }));
     converged = normalised(clean.state());
   });
   afterAll(() => boxes.forEach((b) => b.remove()));
@@ -32,21 +32,27 @@ describe.each(['vnet', 'ipnet'])('fault sweep: example %s', (example) => {
     const box = new Sandbox(example);
     boxes.push(box);
     const r = await box.klee(['up', '--json', '--parallel', '1', '-H', box.host(`fail=${PROBE_COUNT + 1}`)]);
-    expect(events(r.stdout).at(-1)!.failures.map((f: any) => f.error.argv)).toEqual([commands[0]]);
+    expect(events(r.stdout).at(-1)!.failures.map((f: any) => f.error.argv)).toEqual([commands[0].argv]);
   });
 
   it('every single failure: one root cause, nothing half-made, next up converges, down leaves a fresh host', async () => {
     for (let n = 1; n <= commands.length; n++) {
       const box = new Sandbox(example);
       boxes.push(box);
-      const failed = await box.klee(['up', '--json', '-H', box.host(`fail=${PROBE_COUNT + n}`)]);
+      // --parallel 1: the Nth command is the same as in the clean run, so the root cause is known exactly.
+      const failed = await box.klee(['up', '--json', '--parallel', '1', '-H', box.host(`fail=${PROBE_COUNT + n}`)]);
       const ev = events(failed.stdout);
       const done = ev.at(-1)!;
-      expect([n, failed.code, done.ok]).toEqual([n, 1, false]);
-      expect(done.failures).toHaveLength(1); // one root cause ...
-      expect(done.failures[0].error.stderr).not.toBe(''); // ... with what FreeBSD said
-      expect(ev.filter((e) => e.event === 'command' && e.exitCode !== 0)).toHaveLength(1);
-      expect(ev.filter((e) => e.event === 'action-done' && e.status === 'skipped').every((e) => e.cause === done.failures[0].id)).toBe(true);
+      const hit = commands[n - 1];
+      if (hit.mayFail) {
+        expect([n, failed.code, done.ok]).toEqual([n, 0, true]); // best effort: reported, not fatal
+      } else {
+        expect([n, failed.code, done.ok]).toEqual([n, 1, false]);
+        expect(done.failures.map((f: any) => f.error.argv)).toEqual([hit.argv]); // one root cause ...
+        expect(done.failures[0].error.stderr).not.toBe(''); // ... with what FreeBSD said
+        expect(ev.filter((e) => e.event === 'command' && e.exitCode !== 0)).toHaveLength(1);
+        expect(ev.filter((e) => e.event === 'action-done' && e.status === 'skipped').every((e) => e.cause === done.failures[0].id)).toBe(true);
+      }
       expect(done.leftovers).toEqual([]); // every half-made command was undone
 
       // Nothing unlabelled: each interface the fresh host lacks carries a klee label (down can find it),

@@ -86,7 +86,8 @@ export async function freshState(): Promise<Record<string, unknown>> {
 
 /**
  * The host's state with run-specific numbering replaced by names: counters, interface indexes, MACs and jids
- * (a jail re-created after a failed run gets a new jid, as on FreeBSD), so two converged hosts compare equal.
+ * (a jail re-created after a failed run gets a new jid, as on FreeBSD), and the order of addresses, members and
+ * mounts sorted, so two converged hosts compare equal.
  */
 export function normalised(state: Record<string, any>): Record<string, any> {
   const jailOf = new Map<number, string>((state.jails ?? []).map((j: any) => [j.jid, j.name]));
@@ -95,7 +96,13 @@ export function normalised(state: Record<string, any>): Record<string, any> {
     ...rest,
     mounts: [...(state.mounts ?? [])].sort(),
     interfaces: [...(state.interfaces ?? [])]
-      .map(({ index: _i, ether: _e, ...i }: any) => ({ ...i, vnet: i.vnet === 0 ? 0 : jailOf.get(i.vnet) }))
+      .map(({ index: _i, ether: _e, ...i }: any) => ({
+        ...i, vnet: i.vnet === 0 ? 0 : jailOf.get(i.vnet),
+        // The order in which aliases and members were added differs after a retried run; what is there may not.
+        inet: [...i.inet].sort((a: any, b: any) => a.address.localeCompare(b.address)),
+        inet6: [...i.inet6].sort((a: any, b: any) => a.address.localeCompare(b.address)),
+        members: [...i.members].sort(),
+      }))
       .sort((a, b) => `${a.vnet}/${a.name}`.localeCompare(`${b.vnet}/${b.name}`)),
     jails: [...(state.jails ?? [])].map(({ jid: _j, ...j }: any) => j).sort((a, b) => a.name.localeCompare(b.name)),
   };
