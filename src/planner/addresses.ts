@@ -22,10 +22,10 @@ export function currentAddress(own: Ownership, j: OwnedJail, network: string, s:
   return addrs?.map((a) => a.address).find((a) => inSubnet(a, s));
 }
 
-/** Every address in use on the host: interfaces, jails, inside our vnet jails. */
-export function hostAddresses(state: HostState): string[] {
+/** Every address in use on the host: interfaces (but `leaked`, which the plan removes), jails, inside our vnet jails. */
+export function hostAddresses(state: HostState, leaked: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
-  for (const i of state.interfaces) out.push(...i.inet.map((a) => a.address), ...i.inet6.map((a) => a.address));
+  for (const i of state.interfaces) out.push(...[...i.inet, ...i.inet6].map((a) => a.address).filter((a) => !leaked.has(canonAddr(a))));
   for (const j of state.jails) {
     out.push(...j.ip4, ...j.ip6);
     for (const i of j.inside?.interfaces ?? []) out.push(...i.inet.map((a) => a.address), ...i.inet6.map((a) => a.address));
@@ -47,8 +47,8 @@ export function foreignAddresses(state: HostState, own: Ownership): Map<string, 
   return out;
 }
 
-/** Choose every address; problems (full subnet, clash) are appended to `problems`. */
-export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, DesiredNetwork>, own: Ownership, state: HostState, problems: string[]): AddressMap {
+/** Choose every address; problems (full subnet, clash) are appended to `problems`. `leaked`: aliases the plan removes (free again). */
+export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, DesiredNetwork>, own: Ownership, state: HostState, problems: string[], leaked: ReadonlySet<string> = new Set()): AddressMap {
   const chosen: AddressMap = new Map();
   const jails = new Map(own.jails.filter((j) => !j.jail.dying).map((j) => [j.container, j]));
   const subnets = new Map<string, Subnet>();
@@ -85,7 +85,7 @@ export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, D
     }
   }
   // 3. the lowest free address for the rest, in file order
-  const inUse = hostAddresses(state);
+  const inUse = hostAddresses(state, leaked);
   const allocators = new Map<string, SubnetAllocator>();
   for (const c of containers) for (const a of c.networks) for (const family of [4, 6] as const) {
     const s = subnetOf(a.network, family);

@@ -9,6 +9,8 @@ import type { Attachment, DesiredContainer, DesiredNetwork } from './desired.js'
 import { addressId, containerId, datasetId, deleteHalf, epairId, FORWARDING_ID, gatewayId, networkId } from './ids.js';
 import { canonAddr, parseSubnet } from './ip.js';
 import { configHash, jailCreateArgv, paramName } from './jail-argv.js';
+import { findLeakedAliases, planLeakedAliases } from './leaks.js';
+import { removalCommands } from './removal.js';
 
 /** Root directory of a container: its path, or /klee/<project>/<container> for an image clone. */
 export function containerRoot(project: string, c: ContainerSpec): string {
@@ -47,8 +49,11 @@ function containerFacts(d: DesiredContainer): Record<string, string> {
   return f;
 }
 
-/** Plan the file's containers and remove the project's jails, epairs and datasets the file no longer has. */
-export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwork[]): DesiredContainer[] {
+/**
+ * Plan the file's containers and remove the project's jails, epairs, datasets and leaked aliases the file no longer
+ * has. `stopFrom`: containers whose `exec.stop` jail_params give the stop command of a removed jail (down: the file, if any).
+ */
+export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwork[], stopFrom: ContainerSpec[] = spec.containers): DesiredContainer[] {
   const { actions, own, project, state } = ctx;
   const netBy = new Map(nets.map((n) => [n.spec.name, n]));
   const jails = new Map<string, OwnedJail>();
@@ -60,7 +65,10 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
   for (const col of own.collisions) {
     if (inFile.has(col.container)) ctx.problems.push(`container "${col.container}": ${col.reason}; klee never touches it. Remove that jail or rename the container`);
   }
-  const addrs = chooseAddresses(spec.containers, netBy, own, state, ctx.problems);
+  const leaks = findLeakedAliases(ctx, nets);
+  planLeakedAliases(ctx, leaks);
+  const addrs = chooseAddresses(spec.containers, netBy, own, state, ctx.problems, new Set(leaks.map((l) => canonAddr(l.address))));
+  const stopSpec = (name: string) => stopFrom.find((c) => c.name === name);
   const epairsOf = (c: string, n: string) => own.epairs.filter((e) => e.container === c && e.network === n);
   const usedEpairs = new Set<string>();
   const desired: DesiredContainer[] = [];
@@ -150,7 +158,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
       actions.add({ id, op: 'create', resource: 'container', name: c.name, reason: 'not on host', commands: [create], facts, after });
     } else if (reasons.length) {
       deleted.add(c.name);
-      actions.replace({ id, resource: 'container', name: c.name, reason: reasons.join(', '), commands: [{ argv: ['jail', '-r', c.jailName] }], facts },
+      actions.replace({ id, resource: 'container', name: c.name, reason: reasons.join(', '), commands: removalCommands(ctx, j, c), facts },
         { id, resource: 'container', name: c.name, reason: reasons.join(', '), commands: [create], facts, after });
     } else if (c.driver === 'ipnet') {
       repairAliases(ctx, j, d);
@@ -161,7 +169,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
   for (const j of jails.values()) {
     if (inFile.has(j.container)) continue;
     deleted.add(j.container);
-    actions.add({ id: containerId(j.container), op: 'delete', resource: 'container', name: j.container, reason: 'not in file', commands: [{ argv: ['jail', '-r', j.jail.name] }], facts: { jail: j.jail.name, root: j.jail.path } });
+    actions.add({ id: containerId(j.container), op: 'delete', resource: 'container', name: j.container, reason: 'not in file', commands: removalCommands(ctx, j, stopSpec(j.container)), facts: { jail: j.jail.name, root: j.jail.path } });
   }
   for (const e of own.epairs) if (!usedEpairs.has(e.name)) deleteEpair(ctx, e, deleted.has(e.container) && !inFile.has(e.container) ? 'not in file' : 'leaked epair');
   const wanted = new Set(desired.map((d) => d.dataset).filter(Boolean));
@@ -172,9 +180,10 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
     const did = actions.has(datasetId(m[1])) ? `${datasetId(m[1])}:${ds.name}` : datasetId(m[1]);
     actions.add({ id: did, op: 'delete', resource: 'dataset', name: m[1], reason: 'not in file', commands: [{ argv: ['zfs', 'destroy', ds.name] }], facts: { dataset: ds.name }, after: [actions.removal(containerId(m[1])) ?? ''] });
   }
-  // A container created or replaced waits for the removal of jails that held one of its addresses.
+  // A container created or replaced waits for the removal of jails (and leaked aliases) that held one of its addresses.
   for (const d of desired) {
     const mine = new Set(d.attachments.flatMap((a) => [a.ip, a.ip6]).filter((x): x is string => !!x).map(canonAddr));
+    for (const l of leaks) if (mine.has(canonAddr(l.address))) actions.order(containerId(d.spec.name), l.id);
     for (const j of own.jails) {
       if (j.container === d.spec.name || !deleted.has(j.container)) continue;
       const held = [...j.jail.ip4, ...j.jail.ip6, ...(j.jail.inside?.interfaces.flatMap((i) => [...i.inet, ...i.inet6].map((x) => x.address)) ?? [])];
@@ -197,7 +206,7 @@ function deleteEpair(ctx: PlanContext, e: OwnedEpair, reason: string): void {
   });
 }
 
-/** A running ipnet jail whose alias was removed by hand: add it back (jail(8) removes it again on `jail -r`). */
+/** A running ipnet jail whose alias was removed by hand: add it back (klee's removal takes it off again, see removal.ts). */
 function repairAliases(ctx: PlanContext, j: OwnedJail, d: DesiredContainer): void {
   for (const a of d.attachments) {
     const cmds = [];

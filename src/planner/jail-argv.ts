@@ -4,11 +4,15 @@ import type { ContainerSpec } from '../spec/types.js';
 import type { Attachment } from './desired.js';
 import { canonicalJson, shortHash } from './hash.js';
 
-/** Kleene's jail defaults, added unless the user's jail_params set the same parameter. */
+/**
+ * Kleene's jail defaults, added unless the user's jail_params set the same parameter. Not Kleene's
+ * `exec.stop="/bin/sh /etc/rc.shutdown"`: jail(8) never runs exec.stop for a command-line jail (`jail -r NAME` has
+ * no config entry), so klee runs the stop command itself before `jail -r` (removal.ts). A user's `exec.stop=...`
+ * is still passed through and is what klee runs.
+ */
 const DEFAULTS: [name: string, arg: (c: ContainerSpec) => string][] = [
   ['exec.clean', () => 'exec.clean'],
   ['exec.jail_user', (c) => `exec.jail_user=${c.user}`],
-  ['exec.stop', () => 'exec.stop=/bin/sh /etc/rc.shutdown jail'],
   ['mount.devfs', () => 'mount.devfs'],
 ];
 

@@ -18,6 +18,8 @@ import type { Plan } from './types.js';
 export interface PlanOptions {
   /** The host URI, copied into the plan. */
   host: string;
+  /** planDown only: the file when one was read; a removed container's `exec.stop` jail_params come from it. */
+  spec?: Spec;
 }
 
 /** The plan that makes the host match the file: every change, why, in which order, with exact commands. Throws PlanError. */
@@ -36,7 +38,7 @@ export function planDown(project: string, state: HostState, opts: PlanOptions): 
   const empty: Spec = { project, file: '', networks: [], containers: [] };
   const ctx = newContext(project, state, ownership(state, project));
   planNetworks(ctx, empty);
-  planContainers(ctx, empty, []);
+  planContainers(ctx, empty, [], opts.spec?.containers ?? []);
   planPf(ctx, [], []);
   for (const a of ctx.actions.all()) a.reason = 'down';
   return finish(ctx, opts);

@@ -12,6 +12,8 @@ export interface PlannedCommand {
   stdin?: string;
   /** Commands that reverse this one if it succeeded (used when a later command of the action fails, and by --atomic). Absent = cannot be undone. */
   undo?: string[][];
+  /** Best effort: a non-zero exit is reported but does not fail the action (e.g. a container's stop command). */
+  mayFail?: true;
 }
 
 /** One node of the plan's graph. */

@@ -1,4 +1,5 @@
-// Test helper: apply a plan's commands to an in-memory HostState the way FreeBSD would (freebsd.md),
+// Test helper: apply a plan's commands to an in-memory HostState the way FreeBSD would (freebsd.md; `jail -r` of a
+// command-line jail leaves its aliases and mounts, docs/decisions.md),
 // so tests can reach a converged host and then drift it by hand. Only the forms of docs/commands.md.
 import type { HostState, Interface, Jail } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
@@ -22,6 +23,14 @@ function run(s: HostState, argv: string[], stdin?: string): void {
   if (cmd === 'ifconfig') return ifconfig(s, a);
   if (cmd === 'jail' && a[0] === '-c') return jailCreate(s, a.slice(1));
   if (cmd === 'jail' && a[0] === '-r') return jailRemove(s, a[1]);
+  // The stop command runs inside the jail (best effort); the model only checks that the jail exists.
+  if (cmd === 'jexec') { if (!s.jails.some((j) => j.name === a[0])) throw new Error(`jexec: jail "${a[0]}" not found`); return; }
+  if (cmd === 'umount') {
+    const k = (s.mounts ?? []).map((m) => m.target).lastIndexOf(a[0]);
+    if (k < 0) throw new Error(`umount: ${a[0]}: not a file system root directory`);
+    s.mounts!.splice(k, 1);
+    return;
+  }
   if (cmd === 'pfctl') {
     const project = a[1].slice('klee/'.length);
     s.pf.projects = s.pf.projects.filter((p) => p !== project);
@@ -120,17 +129,24 @@ function jailCreate(s: HostState, params: string[]): void {
       }
     }
   }
+  // jail(8) mounts `mount=` lines, then devfs at <path>/dev (jail.c startcommands: IP_MOUNT, IP_MOUNT_DEVFS).
+  if (s.mounts) {
+    for (const p of params) {
+      if (!p.startsWith('mount=')) continue;
+      const [source, target, fstype, options] = p.slice('mount='.length).split(' ');
+      s.mounts.push({ source, target, fstype, options });
+    }
+    if (params.includes('mount.devfs')) s.mounts.push({ source: 'devfs', target: `${j.path.replace(/\/$/, '')}/dev`, fstype: 'devfs', options: 'rw' });
+  }
   s.jails.push(j);
 }
 
 function jailRemove(s: HostState, name: string): void {
   const j = s.jails.find((x) => x.name === name);
   if (!j) throw new Error(`jail: "${name}" not found`);
+  // Only the kernel's part: a command-line jail's ip4.addr aliases and its mounts stay (usr.sbin/jail/jail.c: -r has
+  // no config entry, so no stop commands run); klee's removal unmounts and un-aliases them itself.
   s.jails = s.jails.filter((x) => x !== j);
-  for (const i of s.interfaces) {
-    i.inet = i.inet.filter((e) => !j.ip4.includes(e.address));
-    i.inet6 = i.inet6.filter((e) => !j.ip6.includes(e.address));
-  }
   // The vnet's interfaces return to the host without their addresses (freebsd.md "Moving clears the interface's addresses").
   for (const i of j.inside?.interfaces ?? []) s.interfaces.push({ ...i, inet: [], inet6: [] } as Interface);
 }

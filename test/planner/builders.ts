@@ -2,7 +2,7 @@
 import type { ContainerSpec, NetworkSpec, Spec } from '../../src/spec/types.js';
 import type { HostState, Interface, InterfaceKind, Jail } from '../../src/host/types.js';
 
-/** A fresh FreeBSD 14.3 host: em0 with a default route, lo0, pf with klee's hooks, meta support. */
+/** A fresh FreeBSD 14.3 host: em0 with a default route, lo0, pf with klee's hooks, meta support, / and /dev mounted. */
 export function freshHost(): HostState {
   return {
     version: '14.3-RELEASE',
@@ -14,6 +14,10 @@ export function freshHost(): HostState {
     defaultRoute: { gateway: '10.0.2.2', interface: 'em0' },
     pf: { enabled: true, hooks: { nat: true, rdr: true, filter: true }, projects: [] },
     sysctl: { ipForwarding: false, ip6Forwarding: false, vimage: true, jailMetaMax: 4096 },
+    mounts: [
+      { source: 'zroot/ROOT/default', target: '/', fstype: 'zfs', options: 'rw,nfsv4acls' },
+      { source: 'devfs', target: '/dev', fstype: 'devfs', options: 'rw' },
+    ],
     warnings: [],
   };
 }

@@ -15,7 +15,8 @@ describe('examples converge', () => {
       const p2 = plan(s, host, { host: 'test' });
       expect(p2.actions.map((a) => `${a.op} ${a.id} ${a.reason}`)).toEqual([]);
       const down = applyPlan(host, planDown(s.project, host, { host: 'test' }));
-      expect(down.interfaces).toEqual(fresh.interfaces);
+      expect(down.interfaces).toEqual(fresh.interfaces); // no alias left behind
+      expect(down.mounts).toEqual(fresh.mounts); // no jail mount left behind
       expect(down.jails).toEqual([]);
       expect(down.pf.projects).toEqual([]);
     });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { renderPlan } from '../../src/cli/views/plan-human.js';
 import type { HostState } from '../../src/host/types.js';
 import { PlanError } from '../../src/planner/errors.js';
-import { plan } from '../../src/planner/plan.js';
+import { plan, planDown } from '../../src/planner/plan.js';
 import type { Spec } from '../../src/spec/types.js';
 import { applyPlan } from './apply.js';
 import { freshHost, iface } from './builders.js';
@@ -94,6 +94,24 @@ describe('golden plans on drifted hosts', () => {
     const s = loadExample('webapp');
     s.containers = s.containers.filter((c) => c.name !== 'web');
     golden('webapp-container-removed', render(s, h));
+  });
+
+  it('ipnet: a jail removed by hand with `jail -r` (its alias and devfs stay: leaked alias removed, same address again)', () => {
+    const s = loadExample('ipnet');
+    const h = converged(s);
+    const after = applyPlan(h, { project: s.project, host: 'x', warnings: [], actions: [{ id: 'x', op: 'delete', resource: 'container', name: 'x', reason: '', after: [], facts: {}, commands: [{ argv: ['jail', '-r', 'ipnet-demo_first'] }] }] });
+    expect(after.interfaces.find((i) => i.name === 'kleene0')!.inet.map((a) => a.address)).toContain('10.2.3.1');
+    golden('ipnet-jail-removed-by-hand', render(s, after));
+  });
+
+  it('webapp: down on a converged host (stop, jail -r, umounts; no -alias on interfaces it destroys)', () => {
+    const h = converged(loadExample('webapp'));
+    golden('webapp-down', renderPlan(planDown('webapp', h, { host: 'sim:/tmp/host.json' }), { commands: true, color: false }));
+  });
+
+  it('custom: down removes the aliases on the user\'s em0 (never em0 itself)', () => {
+    const h = converged(loadExample('custom'));
+    golden('custom-down', renderPlan(planDown('lan', h, { host: 'sim:/tmp/host.json' }), { commands: true, color: false }));
   });
 
   it('webapp: an .env value changed', () => {

@@ -33,7 +33,8 @@ export function renderPlan(p: Plan, o: PlanViewOptions): string {
 
 /** One command as a shell line (with its stdin as a here-document), indented under its action. */
 export function commandLines(c: PlannedCommand): string[] {
-  const line = `      $ ${shJoin(c.argv)}`;
+  // A best-effort command (a container's stop command) is marked: its failure is reported, not fatal.
+  const line = `      $ ${shJoin(c.argv)}${c.mayFail ? '  # may fail' : ''}`;
   if (c.stdin === undefined) return [line];
   const body = c.stdin.endsWith('\n') ? c.stdin.slice(0, -1) : c.stdin;
   return [`${line} <<'EOF'`, ...body.split('\n').map((l) => `      ${l}`), '      EOF'];

@@ -39,7 +39,8 @@ export function planScript(plan: Plan, command: 'up' | 'down'): string {
     out.push('', `# ${a.op} ${a.resource} ${a.name} (${a.id}): ${a.reason}`);
     for (const c of a.commands) {
       if (c.stdin === undefined) {
-        out.push(shellLine(c.argv));
+        // best effort (PlannedCommand.mayFail): the script goes on, as the executor does
+        out.push(c.mayFail ? `${shellLine(c.argv)} || true` : shellLine(c.argv));
         continue;
       }
       const body = c.stdin.endsWith('\n') ? c.stdin : `${c.stdin}\n`;

@@ -1,0 +1,59 @@
+// Removing a container: jail(8) does only the kernel's part for a command-line jail, so klee runs the rest itself.
+// usr.sbin/jail/jail.c: `jail -r NAME` without a jail.conf entry knows only the name (start_state adds a bare entry
+// for a running jail; -r accepts names only: `if (!Rflag) for (...) if (strchr(argv[i], '=')) usage();`), so its
+// intparams are empty: no exec.stop runs, the ip4.addr/ip6.addr aliases it added stay, mount=/mount.devfs stay mounted.
+import type { OwnedJail } from '../host/ownership.js';
+import type { HostState } from '../host/types.js';
+import type { ContainerSpec } from '../spec/types.js';
+import type { PlanContext } from './context.js';
+import { paramName } from './jail-argv.js';
+import type { PlannedCommand } from './types.js';
+
+/** Kleene's stop command (its `exec.stop` default), run inside the jail before it is removed. */
+export const DEFAULT_STOP = ['/bin/sh', '/etc/rc.shutdown', 'jail'];
+
+/** The stop command: the file's `exec.stop=...` jail_params (run with sh -c, in order) or Kleene's default; best effort. */
+export function stopCommand(jail: string, spec?: ContainerSpec): PlannedCommand {
+  const stops = (spec?.jailParams ?? []).filter((p) => paramName(p) === 'exec.stop' && p.includes('=')).map((p) => p.slice(p.indexOf('=') + 1));
+  const argv = stops.length ? ['jexec', jail, '/bin/sh', '-c', stops.join(' && ')] : ['jexec', jail, ...DEFAULT_STOP];
+  return { argv, mayFail: true };
+}
+
+/** The number of path components: deeper mounts are unmounted first. */
+const depth = (p: string) => p.split('/').filter(Boolean).length;
+
+/**
+ * The mounts under a jail's root (from `mount -p`), in the order to unmount them: deepest first, then most recent
+ * first (nullfs mounts below the root before `<root>/dev`). A mount belongs to the jail with the longest root
+ * containing it, so a jail nested in another's tree keeps its own; the root itself (an image's ZFS clone) is not
+ * the jail's to unmount.
+ */
+export function jailMounts(state: HostState, jailPath: string): string[] {
+  const root = jailPath.replace(/\/+$/, '');
+  if (root === '' || !state.mounts) return [];
+  const under = (target: string, r: string) => target.startsWith(`${r}/`);
+  const roots = state.jails.map((j) => j.path.replace(/\/+$/, '')).filter((r) => r !== '');
+  const mine = state.mounts
+    .map((m, index) => ({ target: m.target, index }))
+    .filter((m) => under(m.target, root) && !roots.some((r) => r.length > root.length && under(r, root) && (m.target === r || under(m.target, r))));
+  mine.sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index);
+  return mine.map((m) => m.target);
+}
+
+/**
+ * Everything that removes a running container, in order: its stop command (best effort), `jail -r`, the aliases
+ * jail(8) added for its ip4.addr/ip6.addr that are still on a host interface the plan keeps (`-alias`), and its
+ * mounts (`umount`).
+ */
+export function removalCommands(ctx: PlanContext, j: OwnedJail, spec?: ContainerSpec): PlannedCommand[] {
+  const name = j.jail.name;
+  const cmds: PlannedCommand[] = [stopCommand(name, spec), { argv: ['jail', '-r', name] }];
+  // An interface this plan destroys (after the jail's removal) loses its addresses with it: no -alias needed there.
+  const destroyed = new Set([...ctx.destroys.values()].map((i) => i.name));
+  for (const a of ctx.own.aliases) {
+    if (a.container !== j.container || a.interface === undefined || destroyed.has(a.interface)) continue;
+    cmds.push({ argv: ['ifconfig', a.interface, a.family, a.address, '-alias'] });
+  }
+  for (const target of jailMounts(ctx.state, j.jail.path)) cmds.push({ argv: ['umount', target] });
+  return cmds;
+}

@@ -1,0 +1,106 @@
+// Container removal (stop, jail -r, -alias, umount: jail(8) does only the kernel's part for command-line jails)
+// and leaked aliases on the project's own interfaces.
+import { describe, expect, it } from 'vitest';
+import { plan, planDown } from '../../src/planner/plan.js';
+import { jailMounts } from '../../src/planner/removal.js';
+import type { HostState } from '../../src/host/types.js';
+import type { Plan } from '../../src/planner/types.js';
+import { applyPlan } from './apply.js';
+import { ctr, freshHost, iface, jail, net, spec } from './builders.js';
+
+const P = 'proj';
+const opts = { host: 'test' };
+const cmds = (p: Plan, id: string) => p.actions.find((a) => a.id === id)!.commands;
+const mount = (target: string, fstype = 'nullfs', source = '/data') => ({ source, target, fstype, options: 'rw' });
+
+/** A converged host for a loopback network with ipnet containers a (10.2.3.1) and b (10.2.3.2). */
+function ipnetHost(extra: Partial<Parameters<typeof ctr>[2]> = {}) {
+  const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' })], [ctr(P, 'a', { networks: [{ network: 'lo' }], ...extra }), ctr(P, 'b', { networks: [{ network: 'lo' }] })]);
+  return { s, h: applyPlan(freshHost(), plan(s, freshHost(), opts)) };
+}
+
+describe('container removal', () => {
+  it('stop (best effort), jail -r, -alias on a kept interface, umount deepest first', () => {
+    const { s, h } = ipnetHost({ mounts: [{ source: '/d', target: '/var/db', mode: 'rw' }] });
+    const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
+    expect(cmds(p, 'container:a')).toEqual([
+      { argv: ['jexec', 'proj_a', '/bin/sh', '/etc/rc.shutdown', 'jail'], mayFail: true },
+      { argv: ['jail', '-r', 'proj_a'] },
+      { argv: ['ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias'] },
+      { argv: ['umount', '/jails/a/var/db'] },
+      { argv: ['umount', '/jails/a/dev'] },
+    ]);
+    const after = applyPlan(h, p);
+    expect(after.interfaces.find((i) => i.name === 'kleene0')!.inet.map((a) => a.address)).toEqual(['10.2.3.2']);
+    expect(after.mounts).toEqual([...freshHost().mounts!, mount('/jails/b/dev', 'devfs', 'devfs')]);
+  });
+
+  it('the stop command is the file\'s exec.stop (sh -c, several joined with &&); down uses it when given the file', () => {
+    const { s, h } = ipnetHost({ jailParams: ['exec.stop=/usr/local/etc/rc.d/app stop', 'exec.stop=sync'] });
+    // exec.stop is still a user parameter passed to jail -c (only Kleene's default is gone)
+    expect(plan(s, freshHost(), opts).actions.find((a) => a.id === 'container:a')!.commands[0].argv).toContain('exec.stop=sync');
+    const changed = spec(P, s.networks, [{ ...s.containers[0], hostname: 'other' }, s.containers[1]]);
+    expect(cmds(plan(changed, h, opts), 'container:a:delete')[0]).toEqual({ argv: ['jexec', 'proj_a', '/bin/sh', '-c', '/usr/local/etc/rc.d/app stop && sync'], mayFail: true });
+    expect(cmds(planDown(P, h, { ...opts, spec: s }), 'container:a')[0].argv).toEqual(['jexec', 'proj_a', '/bin/sh', '-c', '/usr/local/etc/rc.d/app stop && sync']);
+    expect(cmds(planDown(P, h, opts), 'container:a')[0].argv).toEqual(['jexec', 'proj_a', '/bin/sh', '/etc/rc.shutdown', 'jail']);
+  });
+
+  it('down destroys the loopback network after the jails, so no -alias there; down returns a fresh host', () => {
+    const { h } = ipnetHost();
+    const p = planDown(P, h, opts);
+    expect(p.actions.flatMap((a) => a.commands).filter((c) => c.argv.includes('-alias'))).toEqual([]);
+    const after = applyPlan(h, p);
+    expect([after.interfaces, after.jails, after.mounts]).toEqual([freshHost().interfaces, [], freshHost().mounts]);
+  });
+
+  it('no mount table (older snapshot): no umount commands', () => {
+    const { s, h } = ipnetHost();
+    delete h.mounts;
+    const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
+    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'jail', 'ifconfig']);
+  });
+});
+
+describe('jailMounts', () => {
+  const host = (jails: string[], mounts: ReturnType<typeof mount>[]): HostState => ({ ...freshHost(), jails: jails.map((p, i) => jail(`j${i}`, { path: p, jid: i + 1 })), mounts });
+  it('deepest first, then most recent first; never the root itself nor a nested jail\'s mounts', () => {
+    const h = host(['/jails/a', '/jails/a/inner'], [
+      mount('/jails/a', 'zfs', 'zroot/klee/p/a'), mount('/jails/a/mnt'), mount('/jails/a/dev', 'devfs', 'devfs'),
+      mount('/jails/a/var/db/x'), mount('/jails/a/inner', 'zfs', 'zroot/in'), mount('/jails/a/inner/dev', 'devfs', 'devfs'), mount('/jails/ab/dev', 'devfs', 'devfs'),
+    ]);
+    expect(jailMounts(h, '/jails/a/')).toEqual(['/jails/a/var/db/x', '/jails/a/dev', '/jails/a/mnt']);
+    expect(jailMounts(h, '/jails/a/inner')).toEqual(['/jails/a/inner/dev']);
+  });
+  it('a devfs mounted twice on the same point (a jail recreated over a leftover) is unmounted twice', () => {
+    const h = host(['/jails/a'], [mount('/jails/a/dev', 'devfs', 'devfs'), mount('/jails/a/dev', 'devfs', 'devfs')]);
+    expect(jailMounts(h, '/jails/a')).toEqual(['/jails/a/dev', '/jails/a/dev']);
+  });
+});
+
+describe('leaked aliases', () => {
+  it('an alias of a jail removed by hand is deleted before the container is created again with the same address', () => {
+    const { s, h } = ipnetHost();
+    h.jails = h.jails.filter((j) => j.name !== 'proj_a'); // `jail -r proj_a` by hand: 10.2.3.1 stays on kleene0
+    const p = plan(s, h, opts);
+    const leak = p.actions.find((a) => a.reason === 'leaked alias')!;
+    expect(leak).toMatchObject({ id: 'address:leaked:kleene0:10.2.3.1', op: 'delete', resource: 'address', name: 'lo', commands: [{ argv: ['ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias'] }] });
+    expect(p.actions.find((a) => a.id === 'container:a')).toMatchObject({ facts: { addresses: 'lo=10.2.3.1' }, after: [leak.id, 'network:lo'].filter((x) => p.actions.some((a) => a.id === x)) });
+    expect(plan(s, applyPlan(h, p), opts).actions).toEqual([]);
+  });
+
+  it('never on custom interfaces, never a foreign jail\'s address, never a gateway or link-local address', () => {
+    const s = spec(P, [net('br', { type: 'bridge', subnet: '10.4.6.0/24', subnet6: 'fd00:4::/64' }), net('lan', { type: 'custom', interface: 'em0', subnet: '10.0.2.0/24' })], []);
+    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+    const br = h.interfaces.find((i) => i.name === 'kleene0')!;
+    br.inet.push({ address: '10.4.6.50', prefixlen: 32 }, { address: '10.4.6.60', prefixlen: 32 });
+    br.inet6.push({ address: 'fe80::1', prefixlen: 128 }, { address: 'fd00:4::9', prefixlen: 128 });
+    h.interfaces.find((i) => i.name === 'em0')!.inet.push({ address: '10.0.2.99', prefixlen: 32 });
+    h.jails.push(jail('someone', { ip4: ['10.4.6.60'] }));
+    h.interfaces.push(iface('kleene9', { kind: 'loopback', description: 'klee:otherproj:n', inet: [{ address: '10.7.0.1', prefixlen: 32 }] }));
+    const p = plan(s, h, opts);
+    expect(p.actions.filter((a) => a.reason === 'leaked alias').map((a) => a.commands[0].argv)).toEqual([
+      ['ifconfig', 'kleene0', 'inet', '10.4.6.50', '-alias'],
+      ['ifconfig', 'kleene0', 'inet6', 'fd00:4::9', '-alias'],
+    ]);
+  });
+});
