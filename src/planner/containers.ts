@@ -10,7 +10,7 @@ import { addressId, containerId, datasetId, deleteHalf, epairId, FORWARDING_ID, 
 import { canonAddr, parseSubnet } from './ip.js';
 import { configHash, jailCreateArgv, paramName } from './jail-argv.js';
 import { findLeakedAliases, planLeakedAliases } from './leaks.js';
-import { removalCommands } from './removal.js';
+import { createUndo, removalCommands } from './removal.js';
 
 /** Root directory of a container: its path, or /klee/<project>/<container> for an image clone. */
 export function containerRoot(project: string, c: ContainerSpec): string {
@@ -152,7 +152,8 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
       ...attachments.flatMap((a) => [networkId(a.network), gatewayId(a.network, 4), gatewayId(a.network, 6)]),
       ...epairActs, ...dsAct, ...c.dependsOn.map(containerId), ...(c.driver === 'vnet' ? [FORWARDING_ID] : []),
     ];
-    const create = { argv: jailCreateArgv(project, c, root, attachments, d.hash), undo: [['jail', '-r', c.jailName]] };
+    const createArgv = jailCreateArgv(project, c, root, attachments, d.hash);
+    const create = { argv: createArgv, undo: createUndo(createArgv, c.jailName, root) };
     const facts = containerFacts(d);
     if (!j) {
       actions.add({ id, op: 'create', resource: 'container', name: c.name, reason: 'not on host', commands: [create], facts, after });

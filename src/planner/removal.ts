@@ -57,3 +57,28 @@ export function removalCommands(ctx: PlanContext, j: OwnedJail, spec?: Container
   for (const target of jailMounts(ctx.state, j.jail.path)) cmds.push({ argv: ['umount', target] });
   return cmds;
 }
+
+/** Where jail(8) mounts a jail's file systems (jail.c startcommands: IP_MOUNT, IP_MOUNT_DEVFS, _FDESCFS, _PROCFS). */
+function createdMounts(argv: string[], root: string): string[] {
+  const base = root.replace(/\/+$/, '');
+  const on = (p: string) => argv.includes(p) || argv.includes(`${p}=true`);
+  const out = argv.filter((a) => a.startsWith('mount=')).map((a) => a.slice('mount='.length).trim().split(/\s+/)[1]).filter((t): t is string => !!t);
+  if (on('mount.devfs')) out.push(`${base}/dev`);
+  if (on('mount.fdescfs')) out.push(`${base}/dev/fd`);
+  if (on('mount.procfs')) out.push(`${base}/proc`);
+  return out.map((target, index) => ({ target, index })).sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index).map((m) => m.target);
+}
+
+/**
+ * The undo of a `jail -c` (used by --atomic): `jail -r`, then what jail(8) leaves behind for a command-line jail:
+ * the aliases of its `ip4.addr=<if>|<a>/32` / `ip6.addr=<if>|<a>/128` and its mounts, read from the create argv.
+ */
+export function createUndo(argv: string[], jail: string, root: string): string[][] {
+  const undo: string[][] = [['jail', '-r', jail]];
+  for (const a of argv) {
+    const m = /^ip([46])\.addr=([^|]+)\|([^/]+)\/\d+$/.exec(a);
+    if (m) undo.push(['ifconfig', m[2], m[1] === '4' ? 'inet' : 'inet6', m[3], '-alias']);
+  }
+  for (const target of createdMounts(argv, root)) undo.push(['umount', target]);
+  return undo;
+}

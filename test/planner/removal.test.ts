@@ -2,7 +2,7 @@
 // and leaked aliases on the project's own interfaces.
 import { describe, expect, it } from 'vitest';
 import { plan, planDown } from '../../src/planner/plan.js';
-import { jailMounts } from '../../src/planner/removal.js';
+import { createUndo, jailMounts } from '../../src/planner/removal.js';
 import type { HostState } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
 import { applyPlan } from './apply.js';
@@ -58,6 +58,28 @@ describe('container removal', () => {
     delete h.mounts;
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
     expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'jail', 'ifconfig']);
+  });
+});
+
+describe('createUndo (--atomic rollback of a jail -c)', () => {
+  it('jail -r, then the aliases and mounts jail(8) left, deepest mount first', () => {
+    const argv = ['jail', '-c', 'name=p_a', 'path=/jails/a/', 'mount.devfs', 'mount.procfs', 'ip4.addr=kleene0|10.2.3.1/32', 'ip6.addr=kleene0|fd00::1/128', 'mount=/d /jails/a/var/db nullfs rw 0 0', 'command=/bin/sh'];
+    expect(createUndo(argv, 'p_a', '/jails/a/')).toEqual([
+      ['jail', '-r', 'p_a'],
+      ['ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias'],
+      ['ifconfig', 'kleene0', 'inet6', 'fd00::1', '-alias'],
+      ['umount', '/jails/a/var/db'],
+      ['umount', '/jails/a/proc'],
+      ['umount', '/jails/a/dev'],
+    ]);
+    const { s } = ipnetHost();
+    const p = plan(s, freshHost(), opts);
+    const after = applyPlan(freshHost(), p);
+    // applying every undo of the container creates gives the host without the jails, their aliases and mounts
+    const undone = applyPlan(after, { ...p, actions: p.actions.filter((a) => a.resource === 'container').map((a) => ({ ...a, commands: a.commands[0].undo!.map((argv) => ({ argv })) })) });
+    expect(undone.jails).toEqual([]);
+    expect(undone.mounts).toEqual(freshHost().mounts);
+    expect(undone.interfaces.find((i) => i.name === 'kleene0')!.inet).toEqual([]);
   });
 });
 

@@ -27,6 +27,17 @@ describe('mount -p', () => {
   });
 });
 
+describe('jail -c mounts', () => {
+  it('mount.fdescfs and mount.procfs after devfs (jail.c startcommands); a failed create unmounts them again', async () => {
+    const { sh } = await freshHost('?missing=' + encodeURIComponent('/jails/gone'));
+    expect((await sh('jail', '-c', 'name=f', 'path=/jails/f', 'persist', 'mount.devfs', 'mount.fdescfs', 'mount.procfs')).exitCode).toBe(0);
+    expect((await sh('mount', '-p')).stdout).toBe(HOST_P + 'devfs\t\t\t/jails/f/dev\t\tdevfs\trw\t\t0 0\nfdescfs\t\t\t/jails/f/dev/fd\t\tfdescfs\trw\t\t0 0\nprocfs\t\t\t/jails/f/proc\t\tprocfs\trw\t\t0 0\n');
+    const bad = await sh('jail', '-c', 'name=g', 'path=/jails/gone', 'persist', 'mount.devfs', 'mount.procfs');
+    expect([bad.exitCode, bad.stderr]).toEqual([1, 'jail: path /jails/gone: No such file or directory\n']);
+    expect((await sh('mount', '-p')).stdout).not.toContain('/jails/gone');
+  });
+});
+
 describe('jail -r of a command-line jail', () => {
   it('leaves the ip4.addr aliases and the mounts; runs no exec.stop', async () => {
     const { sh } = await freshHost();

@@ -131,6 +131,13 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[5]]));
   }
+  // IP_MOUNT_FDESCFS, IP_MOUNT_PROCFS (command.c: mount -t fdescfs . <path>/dev/fd, mount -t procfs . <path>/proc)
+  for (const [param, fstype, sub] of [['mount.fdescfs', 'fdescfs', '/dev/fd'], ['mount.procfs', 'procfs', '/proc']] as const) {
+    if (last(m, param) !== 'true') continue;
+    const argv = ['/sbin/mount', '-t', fstype, '.', `${path.replace(/\/$/, '')}${sub}`];
+    if (!step(r, ctx, argv, argv.join(' '))) return failed();
+    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[4]]));
+  }
   for (const c of m.get('exec.prestart') ?? []) if (!step(r, ctx, commandArgv(c), c)) return failed();
   // IP__OP: create_jail checks the path, then the kernel's jail_set (sys/kern/kern_jail.c).
   const kerr = kernelCheck(ctx, m, path);

@@ -55,8 +55,9 @@ export function mount(ctx: Ctx, args: string[]): Out {
   // mount_nullfs.c: err(EX_USAGE, "%s", target) when the source is missing
   if (type === 'nullfs' && ctx.opts.missing.includes(src)) return fail(`mount_nullfs: ${src}: No such file or directory`, 64);
   if (ctx.opts.missing.includes(dst)) return fail(`mount: ${dst}: No such file or directory`);
-  // devfs names itself "devfs" whatever special was given (sys/fs/devfs/devfs_vfsops.c: vfs_mountedfrom(mp, "devfs")).
-  ctx.st.mounts.push(`${type} ${type === 'devfs' ? 'devfs' : src} ${dst} ${opts}`);
+  // devfs, fdescfs and procfs name themselves whatever special was given (e.g. sys/fs/devfs/devfs_vfsops.c:
+  // vfs_mountedfrom(mp, "devfs")).
+  ctx.st.mounts.push(`${type} ${['devfs', 'fdescfs', 'procfs'].includes(type) ? type : src} ${dst} ${opts}`);
   return ok();
 }
 
@@ -64,8 +65,10 @@ export function mount(ctx: Ctx, args: string[]): Out {
 function heldByJail(st: SimState, target: string): string | undefined {
   for (const j of st.jails) {
     const base = j.path.replace(/\/$/, '');
-    const devfs = j.params['mount.devfs'];
-    if ((devfs === true || devfs === 'true') && target === `${base}/dev`) return j.name;
+    const on = (p: string) => j.params[p] === true || j.params[p] === 'true';
+    if (on('mount.devfs') && target === `${base}/dev`) return j.name;
+    if (on('mount.fdescfs') && target === `${base}/dev/fd`) return j.name;
+    if (on('mount.procfs') && target === `${base}/proc`) return j.name;
     if (j.mounts.some((l) => l.trim().split(/\s+/)[1] === target)) return j.name;
   }
   return undefined;
