@@ -1,0 +1,76 @@
+// Removal end to end with the built binary: `jail -r` of a command-line jail leaves its aliases and mounts
+// (usr.sbin/jail/jail.c), so klee's down must unmount and un-alias them itself; a host after up + down is fresh.
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openSimHost } from '../../src/host/sim/index.js';
+import { afterDown, comparable, freshState, Sandbox } from './helpers.js';
+
+const BIN = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
+const run = promisify(execFile);
+const boxes: Sandbox[] = [];
+afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });
+
+/** Run the built klee (`npm run build`; `npm test` builds first). */
+async function bin(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run \`npm run build\``);
+  try {
+    const r = await run(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e: any) {
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+/** Host addresses that are not a fresh host's, and mounts beyond the host's own / and /dev (mount -p). */
+async function leftovers(box: Sandbox): Promise<{ addresses: string[]; mounts: string[] }> {
+  const h = await openSimHost(box.simPath);
+  const ifc = (await h.run(['ifconfig', '-a'])).stdout;
+  const addresses = [...ifc.matchAll(/^\tinet6? (\S+)/gm)].map((m) => m[1]).filter((a) => !['10.0.2.15', '127.0.0.1', '::1', 'fe80::1%lo0'].includes(a));
+  const mounts = (await h.run(['mount', '-p'])).stdout.trim().split('\n').map((l) => l.split(/\s+/)[1]).filter((t) => t !== '/' && t !== '/dev');
+  return { addresses, mounts };
+}
+
+describe.each(['webapp', 'ipnet'])('built klee: up then down of %s', (example) => {
+  it('leaves a host equal to a fresh one: no alias, no mount left', async () => {
+    const box = new Sandbox(example);
+    boxes.push(box);
+    const up = await bin(['up', '-H', box.host()], box.project);
+    expect(up.stderr).toBe('');
+    expect(up.code).toBe(0);
+    const during = await leftovers(box);
+    expect(during.addresses.length).toBeGreaterThan(0);
+    expect(during.mounts).toEqual(expect.arrayContaining([expect.stringMatching(/^\/jails\/\w+\/dev$/)]));
+    if (example === 'webapp') expect(during.mounts).toEqual(expect.arrayContaining(['/jails/db/var/db/postgres', '/jails/app/usr/local/app', '/jails/web/usr/local/www']));
+
+    const down = await bin(['down', '-H', box.host()], box.project);
+    expect(down.code, down.stdout + down.stderr).toBe(0);
+    expect(await leftovers(box)).toEqual({ addresses: [], mounts: [] });
+    const fresh = await freshState();
+    expect(afterDown(box.state(), fresh)).toEqual(comparable(fresh));
+  });
+});
+
+describe('a jail removed by hand with jail -r', () => {
+  it('its leaked alias is removed and the container comes back with the same address; down is clean', async () => {
+    const box = new Sandbox('ipnet');
+    boxes.push(box);
+    const H = ['-H', box.host()];
+    expect((await box.klee(['up', ...H])).code).toBe(0);
+    const h = await openSimHost(box.simPath);
+    expect((await h.run(['jail', '-r', 'ipnet-demo_first'])).exitCode).toBe(0);
+    expect((await h.run(['ifconfig', 'kleene0'])).stdout).toContain('inet 10.2.3.1 ');
+    const plan = await box.klee(['plan', ...H]);
+    expect(plan.stdout).toMatch(/- address +testnet +interface=kleene0 address=10\.2\.3\.1 +# leaked alias/);
+    expect(plan.stdout).toMatch(/\+ container +first +driver=ipnet addresses=testnet=10\.2\.3\.1 /);
+    const up = await box.klee(['up', ...H]);
+    expect(up.code, up.stdout + up.stderr).toBe(0);
+    expect((await box.klee(['plan', '--detailed-exitcode', ...H])).code).toBe(0);
+    // the devfs the removed jail left is still mounted below the new one; down unmounts both
+    expect((await leftovers(box)).mounts.filter((m) => m === '/jails/first/dev')).toHaveLength(2);
+    expect((await box.klee(['down', ...H])).code).toBe(0);
+    expect(await leftovers(box)).toEqual({ addresses: [], mounts: [] });
+  });
+});
