@@ -43,6 +43,8 @@ export interface CommandEvent {
   durationMs: number;
   /** Only on failure: FreeBSD's message. */
   stderr?: string;
+  /** A best-effort command (PlannedCommand.mayFail): its failure does not fail the action. */
+  mayFail?: true;
 }
 
 /** An action ended. Failed: `error` is the root cause. Skipped: `cause` is the failed action it depended on. */

@@ -68,7 +68,11 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
       }
       const r = await safeRun(host, cmd.argv, cmd.stdin);
       const ok = r.exitCode === 0;
-      emit({ event: 'command', id: a.id, argv: cmd.argv, exitCode: r.exitCode, durationMs: r.durationMs, ...(ok ? {} : { stderr: r.stderr.trim() }) });
+      emit({
+        event: 'command', id: a.id, argv: cmd.argv, exitCode: r.exitCode, durationMs: r.durationMs,
+        ...(ok ? {} : { stderr: r.stderr.trim() }), ...(cmd.mayFail ? { mayFail: true as const } : {}),
+      });
+      if (!ok && cmd.mayFail) continue; // best effort: reported, the action goes on (nothing to undo)
       if (!ok) {
         const error = { argv: cmd.argv, exitCode: r.exitCode, stderr: r.stderr.trim() };
         failures.push({ id: a.id, error });

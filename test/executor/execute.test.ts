@@ -134,3 +134,15 @@ describe('execute: abort', () => {
     expect(events[events.length - 1]).toMatchObject({ event: 'done', ok: false, interrupted: true });
   });
 });
+
+describe('execute: best-effort commands', () => {
+  it('a failing mayFail command is reported and the action goes on', async () => {
+    const host = new FakeHost({ fail: (l) => (l === 'do stop' ? 'jail: web_db: /bin/sh /etc/rc.shutdown jail: failed' : undefined) });
+    const events: ExecEvent[] = [];
+    const plan = planOf(action('c', [], [{ argv: ['do', 'stop'], mayFail: true }, cmd('remove')]), action('d', ['c']));
+    const r = await execute(plan, host, { onEvent: (e) => void events.push(e) });
+    expect(r.ok).toBe(true);
+    expect(host.ran).toEqual(['do stop', 'do remove', 'do d']);
+    expect(events.find((e) => e.event === 'command' && e.exitCode !== 0)).toMatchObject({ argv: ['do', 'stop'], exitCode: 1, mayFail: true });
+  });
+});
