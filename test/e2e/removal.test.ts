@@ -74,3 +74,18 @@ describe('a jail removed by hand with jail -r', () => {
     expect(await leftovers(box)).toEqual({ addresses: [], mounts: [] });
   });
 });
+
+describe('a failing stop command', () => {
+  it('is reported and down still removes everything (best effort)', async () => {
+    const box = new Sandbox('ipnet');
+    boxes.push(box);
+    expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
+    const down = await box.klee(['down', '--json', '-H', box.host('fail-match=' + encodeURIComponent('rc\\.shutdown'))]);
+    expect(down.code, down.stdout + down.stderr).toBe(0);
+    const ev = down.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const stops = ev.filter((e) => e.event === 'command' && e.argv.includes('/etc/rc.shutdown'));
+    expect(stops.map((e) => [e.argv[1], e.exitCode, e.mayFail]).sort()).toEqual([['ipnet-demo_first', 1, true], ['ipnet-demo_second', 1, true]]);
+    expect(ev.at(-1)).toMatchObject({ event: 'done', ok: true });
+    expect(await leftovers(box)).toEqual({ addresses: [], mounts: [] });
+  });
+});
