@@ -114,3 +114,25 @@ describe('--dry-run and down without a file', () => {
     }
   });
 });
+
+describe('the human view of up', () => {
+  it('on a terminal: rows redrawn in place with colour; not on a terminal: plain lines', async () => {
+    const tty = new Sandbox('ipnet');
+    const plain = new Sandbox('ipnet');
+    try {
+      const live = await tty.klee(['up', '-H', tty.host()], { tty: true });
+      expect(live.code).toBe(0);
+      expect(live.stdout).toMatch(/\x1b\[\d+A/); // cursor up over the rows
+      expect(live.stdout).toContain('\x1b[2K'); // each row cleared and redrawn
+      expect(live.stdout).toMatch(/container first\s+\x1b\[32mCreated/);
+      const text = await plain.klee(['up', '-H', plain.host()]);
+      expect(text.stdout).not.toContain('\x1b');
+      expect(text.stdout.split('\n')[0]).toBe('klee up: project ipnet-demo on ' + plain.host() + ': 4 to create, 1 to update');
+      expect(text.stdout).toMatch(/\n ✔ container first +Created  \d+\.\ds\n/);
+      expect(text.stdout).toMatch(/\nup complete: 5 done in \d+\.\ds\.\n$/);
+    } finally {
+      tty.remove();
+      plain.remove();
+    }
+  });
+});

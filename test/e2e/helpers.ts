@@ -42,11 +42,11 @@ export class Sandbox {
   }
 
   /** Run klee in the project directory; global options are passed by the caller. */
-  async klee(args: string[], opts: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal } = {}): Promise<Run> {
+  async klee(args: string[], opts: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal; tty?: boolean } = {}): Promise<Run> {
     let stdout = '';
     let stderr = '';
-    const io = { stdout: { write: (s: string) => void (stdout += s) }, stderr: { write: (s: string) => void (stderr += s) } };
-    const env = { PATH: process.env.PATH, NO_COLOR: '1', ...opts.env };
+    const io = { stdout: { write: (s: string) => void (stdout += s), isTTY: opts.tty }, stderr: { write: (s: string) => void (stderr += s) } };
+    const env: Record<string, string | undefined> = { PATH: process.env.PATH, ...(opts.tty ? {} : { NO_COLOR: '1' }), ...opts.env };
     const code = await runCli(args, io, env, opts.cwd ?? this.project, opts.signal);
     return { code, stdout, stderr };
   }
