@@ -92,6 +92,13 @@ describe('persistence and concurrency', () => {
     expect((await b.run(['ifconfig', '-l'])).stdout).toBe('em0 lo0 pflog0 kleene1\n');
   });
 
+  it('a fresh host may live in a directory that does not exist yet', async () => {
+    const path = `${tmpState()}.d/nested/host.json`;
+    const h = await openSimHost(path);
+    expect((await h.run(['ifconfig', 'lo', 'create'])).stdout).toBe('lo1\n');
+    expect(existsSync(path)).toBe(true);
+  });
+
   it('concurrent writers lose no update', async () => {
     const path = tmpState();
     const a = await openSimHost(path);

@@ -1,4 +1,7 @@
 // The simulated FreeBSD 14 host (`-H sim:PATH`): runs argv against kernel state persisted in a JSON file.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UserError } from '../../errors.js';
 import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
 import { type Out } from './ctx.js';
 import { runArgv } from './dispatch.js';
@@ -13,6 +16,10 @@ const counters = new Map<string, number>();
 /** Open a simulated host; specWithQuery is what follows `sim:`, e.g. `/tmp/h.json?latency=20&fail=3`. */
 export async function openSimHost(specWithQuery: string): Promise<Host> {
   const spec = parseSimSpec(specWithQuery);
+  // A fresh host may live in a directory that does not exist yet (`sim:.klee/demo-host.json`).
+  await mkdir(dirname(spec.path), { recursive: true }).catch((e: NodeJS.ErrnoException) => {
+    throw new UserError(`sim:${specWithQuery}: cannot create ${dirname(spec.path)}: ${e.code ?? e.message}`);
+  });
   return new SimHost(specWithQuery, spec);
 }
 
