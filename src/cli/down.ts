@@ -1,6 +1,7 @@
 // `klee down`: remove everything the project owns on the host, in reverse dependency order, under the project's lock.
 import type { CliContext } from './context.js';
-import { projectNameOnly } from './load-spec.js';
+import { findSpecFile, projectNameOnly, readSpec } from './load-spec.js';
+import type { Spec } from '../spec/types.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { planDown } from '../planner/plan-down.js';
@@ -19,9 +20,10 @@ export interface DownOptions {
 export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<number> {
   fileOrProjectName(ctx, 'down');
   const project = await projectNameOnly(ctx);
+  const spec = await validFileSpec(ctx, project);
   const host = await openHost(ctx.host);
   try {
-    const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri });
+    const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri, spec });
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'down'));
       return 0;
@@ -31,4 +33,11 @@ export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<numb
   } finally {
     await host.close();
   }
+}
+
+/** The file's Spec when a valid file for this project is present (its `exec.stop` params are used); down never needs one. */
+async function validFileSpec(ctx: CliContext, project: string): Promise<Spec | undefined> {
+  if (findSpecFile(ctx) === undefined) return undefined;
+  const r = await readSpec(ctx).catch(() => undefined);
+  return r?.spec?.project === project ? r.spec : undefined;
 }

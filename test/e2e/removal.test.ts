@@ -1,12 +1,12 @@
 // Removal end to end with the built binary: `jail -r` of a command-line jail leaves its aliases and mounts
 // (usr.sbin/jail/jail.c), so klee's down must unmount and un-alias them itself; a host after up + down is fresh.
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSimHost } from '../../src/host/sim/index.js';
-import { afterDown, comparable, freshState, Sandbox } from './helpers.js';
+import { afterDown, comparable, events, freshState, Sandbox } from './helpers.js';
 
 const BIN = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 const run = promisify(execFile);
@@ -87,5 +87,42 @@ describe('a failing stop command', () => {
     expect(stops.map((e) => [e.argv[1], e.exitCode, e.mayFail]).sort()).toEqual([['ipnet-demo_first', 1, true], ['ipnet-demo_second', 1, true]]);
     expect(ev.at(-1)).toMatchObject({ event: 'done', ok: true });
     expect(await leftovers(box)).toEqual({ addresses: [], mounts: [] });
+  });
+});
+
+describe('down with the file present', () => {
+  it("runs the file's own exec.stop, and plan --json marks best-effort commands", async () => {
+    const box = new Sandbox();
+    boxes.push(box);
+    writeFileSync(join(box.project, 'kleene.yaml'), [
+      'name: stopper',
+      'networks: { n: { subnet: 10.9.0.0/24 } }',
+      'containers:',
+      '  a: { path: /jails/a, networks: [n], jail_params: ["exec.stop=/usr/local/bin/graceful"] }',
+      '',
+    ].join('\n'));
+    expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
+    const down = await box.klee(['down', '--json', '-H', box.host()]);
+    expect(down.code, down.stderr).toBe(0);
+    const stops = events(down.stdout).filter((e) => e.event === 'command' && e.argv[0] === 'jexec');
+    expect(stops.map((e) => e.argv)).toEqual([['jexec', 'stopper_a', '/bin/sh', '-c', '/usr/local/bin/graceful']]);
+    // Without the file, down falls back to Kleene's default stop command.
+    expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
+    rmSync(join(box.project, 'kleene.yaml'));
+    const blind = await box.klee(['down', '--json', '-p', 'stopper', '-H', box.host()]);
+    const stop2 = events(blind.stdout).filter((e) => e.event === 'command' && e.argv[0] === 'jexec');
+    expect(stop2.map((e) => e.argv)).toEqual([['jexec', 'stopper_a', '/bin/sh', '/etc/rc.shutdown', 'jail']]);
+  });
+
+  it('plan --json lists the indexes of best-effort commands', async () => {
+    const box = new Sandbox('ipnet');
+    boxes.push(box);
+    expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
+    writeFileSync(join(box.project, 'kleene.yaml'), 'name: ipnet-demo\n');
+    const plan = JSON.parse((await box.klee(['plan', '--json', '-H', box.host()])).stdout);
+    const removal = plan.actions.find((a: { id: string }) => a.id === 'container:first');
+    expect(removal.commands[0].slice(0, 2)).toEqual(['jexec', 'ipnet-demo_first']);
+    expect(removal.mayFail).toEqual([0]);
+    expect(plan.actions.filter((a: { mayFail?: number[] }) => a.mayFail).map((a: { id: string }) => a.id).sort()).toEqual(['container:first', 'container:second']);
   });
 });

@@ -2,7 +2,7 @@
 import type { Plan } from '../../planner/types.js';
 import { countChanges } from './plan-summary.js';
 
-/** The plan as the contract's JSON object. Extra fields: "facts", "stdin" (the pf rules, for the command that reads stdin), "warnings". */
+/** The plan as the contract's JSON object. Extra fields: "facts", "mayFail" (indexes of best-effort commands), "stdin" (the pf rules, for the command that reads stdin), "warnings". */
 export function planJson(p: Plan): unknown {
   return {
     project: p.project,
@@ -14,6 +14,7 @@ export function planJson(p: Plan): unknown {
         id: a.id, op: a.op, resource: a.resource, name: a.name, reason: a.reason, after: a.after,
         commands: a.commands.map((c) => c.argv),
         ...(stdin !== undefined ? { stdin } : {}),
+        ...(a.commands.some((c) => c.mayFail) ? { mayFail: a.commands.flatMap((c, i) => (c.mayFail ? [i] : [])) } : {}),
         facts: a.facts,
       };
     }),
