@@ -1,9 +1,10 @@
 // Helpers to read the captured FreeBSD fixtures and the seeds, without their source-header comment lines.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
-export const FIXTURES = '/work/shared/fixtures/freebsd';
-export const SEEDS = '/work/shared/seeds';
+// Copies of ../shared/fixtures/freebsd and ../shared/seeds kept in the repository (test/fixtures/README.md).
+export const FIXTURES = resolve(import.meta.dirname, '../fixtures/freebsd');
+export const SEEDS = resolve(import.meta.dirname, '../fixtures/seeds');
 
 /** A fixture's text with the leading `# ...` header lines (where it came from) removed. */
 export function fixture(name: string): string {
