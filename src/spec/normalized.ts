@@ -1,23 +1,14 @@
 // The normalised document (interpolated, schema-valid, defaults filled): what `klee config` prints and the rules check.
+import type { Driver, NetworkSpec } from './types.js';
 
-/** A network as normalised: every field present except the optional interface and subnets. */
-export interface NormNetwork {
-  type: 'loopback' | 'bridge' | 'custom';
-  interface?: string;
-  subnet?: string;
-  subnet6?: string;
-  gateway: string;
-  gateway6: string;
-  nat: boolean | string;
-  icc: boolean;
-  internal: boolean;
-}
+/** A network as normalised: the Spec's network without its name (the map key). */
+export type NormNetwork = Omit<NetworkSpec, 'name'>;
 
 /** A container as normalised: networks always in map form, lists always present. */
 export interface NormContainer {
   path?: string;
   image?: string;
-  driver: 'host' | 'ipnet' | 'vnet' | 'disabled';
+  driver: Driver;
   networks: Record<string, { ip?: string; ip6?: string }>;
   command: string[];
   user: string;
