@@ -54,8 +54,12 @@ describe('jail -c', () => {
 
   it('runs exec.* in the documented order (prestart, created, start, command, poststart)', async () => {
     const { sh } = await freshHost();
-    await sh('jail', '-c', 'name=o', 'path=/', 'persist', 'exec.consolelog=/var/log/o.log', 'exec.poststart=echo 5', 'exec.start=echo 3', 'exec.created=echo 2', 'exec.prestart=echo 1', 'command=echo', '4');
-    expect((await sh('tail', '-n', '10', '/var/log/o.log')).stdout).toBe('1\n2\n3\n4\n5\n');
+    const plain = await sh('jail', '-c', 'name=p', 'path=/', 'persist', 'exec.poststart=echo 5', 'exec.start=echo 3', 'exec.created=echo 2', 'exec.prestart=echo 1', 'command=echo', '4');
+    expect(plain.stdout).toBe('1\n2\n3\n4\n5\n');
+    // exec.consolelog takes only the in-jail commands' output (command.c run_command: `injail && conslog`).
+    const logged = await sh('jail', '-c', 'name=o', 'path=/', 'persist', 'exec.consolelog=/var/log/o.log', 'exec.poststart=echo 5', 'exec.start=echo 3', 'exec.created=echo 2', 'exec.prestart=echo 1', 'command=echo', '4');
+    expect(logged.stdout).toBe('1\n2\n5\n');
+    expect((await sh('tail', '-n', '10', '/var/log/o.log')).stdout).toBe('3\n4\n');
   });
 
   it('vnet: exec.created configures the inside; jexec runs ifconfig and route against the jail stack', async () => {

@@ -50,10 +50,12 @@ interface Run {
   st: SimState;
 }
 
-/** Run one step's command; output goes to exec.consolelog when set (jail(8) -> command.c), failure prints "<comline>: failed". */
+/** Run one step's command; failure prints "<comline>: failed". Output of in-jail steps (exec.start, command) goes to
+ * exec.consolelog when set; host-side steps (exec.created, ...) print to jail(8)'s own output
+ * (command.c run_command: `if (injail && (conslog = ...))`). */
 function step(r: Run, ctx: Ctx, argv: string[], comline: string): boolean {
   const res = runArgv(ctx, argv);
-  if (r.log !== undefined) {
+  if (r.log !== undefined && ctx.jail) {
     const lines = (res.stdout + res.stderr).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
     (r.st.files[r.log] ??= []).push(...lines);
     r.out = concat(r.out, { stdout: '', stderr: '', code: res.code });
