@@ -38,7 +38,7 @@ function globalInet6(i: Interface | undefined): string | null {
 }
 
 /** The live endpoints of a running container: epairs (vnet, read inside) or aliases (ipnet). */
-function liveEndpoints(own: Ownership, container: string, jail: Jail): LiveEndpoint[] {
+function liveEndpoints(own: Ownership, container: string, jail: Jail, spec: Spec | undefined): LiveEndpoint[] {
   if (jail.vnet) {
     return own.epairs.filter((e) => e.container === container).map((e) => {
       const inside = jail.inside?.interfaces.find((i) => i.name === e.peer);
@@ -48,7 +48,9 @@ function liveEndpoints(own: Ownership, container: string, jail: Jail): LiveEndpo
   const byIface = new Map<string, LiveEndpoint>();
   for (const a of own.aliases.filter((x) => x.container === container)) {
     const key = a.interface ?? '?';
-    const network = own.networks.find((n) => n.interface === a.interface)?.network ?? key;
+    // A custom network's interface (em0) carries no label: the file names the network that uses it.
+    const network = own.networks.find((n) => n.interface === a.interface)?.network
+      ?? spec?.networks.find((n) => n.type === 'custom' && n.interface === a.interface)?.name ?? key;
     const ep = byIface.get(key) ?? { network, ip: null, ip6: null, interface: a.interface ?? null };
     if (a.family === 'inet' && ep.ip === null) ep.ip = a.address;
     if (a.family === 'inet6' && ep.ip6 === null) ep.ip6 = a.address;
@@ -75,7 +77,7 @@ export function liveContainers(project: string, spec: Spec | undefined, state: H
     }
     return {
       name, jail: jail.name, jid: jail.jid, state: jail.dying ? 'dying' : 'running', driver: liveDriver(jail),
-      networks: liveEndpoints(own, name, jail), inFile: spec ? declared !== undefined : null,
+      networks: liveEndpoints(own, name, jail, spec), inFile: spec ? declared !== undefined : null,
     };
   });
 }
