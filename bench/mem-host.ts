@@ -1,0 +1,47 @@
+// Hosts for the benchmarks: the simulator's interpreter on an in-memory state (optional latency), and a recording wrapper.
+import { runArgv } from '../src/host/sim/dispatch.js';
+import { freshState, type SimState } from '../src/host/sim/state.js';
+import type { CommandResult, Host, HostLock, RunOptions } from '../src/host/types.js';
+
+/** A simulated host whose state lives in memory: the same argv interpreter as `sim:PATH`, without the JSON file. */
+export class MemSimHost implements Host {
+  readonly kind = 'sim' as const;
+  readonly uri = 'sim:memory';
+  constructor(readonly st: SimState = freshState({ hooks: true, vimage: true, meta: true }), private readonly latencyMs = 0) {}
+
+  async run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
+    if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
+    const out = runArgv({ st: this.st, opts: { missing: [] } }, argv, opts?.stdin);
+    return { argv, stdout: out.stdout, stderr: out.stderr, exitCode: out.code, durationMs: 0 };
+  }
+
+  async acquireLock(): Promise<HostLock> {
+    return { release: async () => undefined };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Wraps a host and records every argv it runs. */
+export class RecordingHost implements Host {
+  readonly kind: Host['kind'];
+  readonly uri: string;
+  readonly commands: string[][] = [];
+  constructor(private readonly inner: Host) {
+    this.kind = inner.kind;
+    this.uri = inner.uri;
+  }
+
+  run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
+    this.commands.push(argv);
+    return this.inner.run(argv, opts);
+  }
+
+  acquireLock(project: string, owner: string): Promise<HostLock> {
+    return this.inner.acquireLock(project, owner);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}
