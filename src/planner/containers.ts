@@ -69,7 +69,13 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
   planLeakedAliases(ctx, leaks);
   const addrs = chooseAddresses(spec.containers, netBy, own, state, ctx.problems, new Set(leaks.map((l) => canonAddr(l.address))));
   const stopSpec = (name: string) => stopFrom.find((c) => c.name === name);
-  const epairsOf = (c: string, n: string) => own.epairs.filter((e) => e.container === c && e.network === n);
+  // Indexed once (a filter per container was quadratic in the project's size).
+  const epairIndex = new Map<string, typeof own.epairs>();
+  for (const e of own.epairs) {
+    const k = `${e.container}\0${e.network}`;
+    epairIndex.set(k, [...(epairIndex.get(k) ?? []), e]);
+  }
+  const epairsOf = (c: string, n: string) => epairIndex.get(`${c}\0${n}`) ?? [];
   const usedEpairs = new Set<string>();
   const desired: DesiredContainer[] = [];
   const deleted = new Set<string>(); // containers whose jail this plan removes
@@ -182,11 +188,12 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
     actions.add({ id: did, op: 'delete', resource: 'dataset', name: m[1], reason: 'not in file', commands: [{ argv: ['zfs', 'destroy', ds.name] }], facts: { dataset: ds.name }, after: [actions.removal(containerId(m[1])) ?? ''] });
   }
   // A container created or replaced waits for the removal of jails (and leaked aliases) that held one of its addresses.
+  const deletedJails = own.jails.filter((j) => deleted.has(j.container));
   for (const d of desired) {
     const mine = new Set(d.attachments.flatMap((a) => [a.ip, a.ip6]).filter((x): x is string => !!x).map(canonAddr));
     for (const l of leaks) if (mine.has(canonAddr(l.address))) actions.order(containerId(d.spec.name), l.id);
-    for (const j of own.jails) {
-      if (j.container === d.spec.name || !deleted.has(j.container)) continue;
+    for (const j of deletedJails) {
+      if (j.container === d.spec.name) continue;
       const held = [...j.jail.ip4, ...j.jail.ip6, ...(j.jail.inside?.interfaces.flatMap((i) => [...i.inet, ...i.inet6].map((x) => x.address)) ?? [])];
       if (held.some((h) => mine.has(canonAddr(h)))) {
         const other = actions.has(deleteHalf(containerId(j.container))) ? deleteHalf(containerId(j.container)) : containerId(j.container);

@@ -49,10 +49,15 @@ export function lowestFreeName(ctx: PlanContext, prefix: string): string {
   }
 }
 
+// Per run: every unit below this one is taken.
+const unitFloor = new WeakMap<PlanContext, number>();
+
 /** The lowest epair unit free on the host and in the plan; marks it taken. */
 export function lowestFreeUnit(ctx: PlanContext): number {
-  for (let n = 0; ; n++) {
+  // Units are only ever added during a run, so the search resumes where the last one stopped (not from 0 each time).
+  for (let n = unitFloor.get(ctx) ?? 0; ; n++) {
     if (!ctx.units.has(n)) {
+      unitFloor.set(ctx, n + 1);
       ctx.units.add(n);
       ctx.names.add(`epair${n}a`);
       ctx.names.add(`epair${n}b`);

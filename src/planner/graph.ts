@@ -14,25 +14,26 @@ function rank(a: Action): number {
 export function orderActions(actions: Action[]): Action[] {
   const ids = new Set(actions.map((a) => a.id));
   for (const a of actions) a.after = [...new Set(a.after.filter((id) => ids.has(id) && id !== a.id))].sort();
-  const key = (a: Action) => `${String(rank(a)).padStart(2, '0')} ${a.id}`;
+  const keys = new Map(actions.map((a) => [a, `${String(rank(a)).padStart(2, '0')} ${a.id}`]));
   const indegree = new Map(actions.map((a) => [a.id, a.after.length]));
   const dependents = new Map<string, Action[]>();
-  for (const a of actions) for (const d of a.after) dependents.set(d, [...(dependents.get(d) ?? []), a]);
-  // Kahn's algorithm; `ready` stays sorted by key (binary insertion) so the order is deterministic.
-  const ready: Action[] = actions.filter((a) => a.after.length === 0).sort((x, y) => cmp(key(x), key(y)));
+  for (const a of actions) for (const d of a.after) {
+    const list = dependents.get(d);
+    if (list) list.push(a);
+    else dependents.set(d, [a]);
+  }
+  // Kahn's algorithm taking the smallest key each time (keys are unique, so the order is deterministic); a binary
+  // heap keeps this O(n log n) where a sorted array with shift/splice was quadratic for large plans.
+  const ready = new KeyHeap(keys);
+  for (const a of actions) if (a.after.length === 0) ready.push(a);
   const out: Action[] = [];
-  while (ready.length > 0) {
-    const next = ready.shift()!;
+  while (ready.size > 0) {
+    const next = ready.pop();
     out.push(next);
     for (const d of dependents.get(next.id) ?? []) {
       const left = indegree.get(d.id)! - 1;
       indegree.set(d.id, left);
-      if (left === 0) {
-        const k = key(d);
-        let lo = 0, hi = ready.length;
-        while (lo < hi) { const mid = (lo + hi) >> 1; if (cmp(key(ready[mid]), k) < 0) lo = mid + 1; else hi = mid; }
-        ready.splice(lo, 0, d);
-      }
+      if (left === 0) ready.push(d);
     }
   }
   if (out.length !== actions.length) {
@@ -40,6 +41,44 @@ export function orderActions(actions: Action[]): Action[] {
     throw new Error(`planner bug: cycle among ${stuck.join(', ')}`);
   }
   return out;
+}
+
+/** A min-heap of actions by their precomputed key. */
+class KeyHeap {
+  private readonly h: Action[] = [];
+  constructor(private readonly keys: Map<Action, string>) {}
+  get size(): number {
+    return this.h.length;
+  }
+  push(a: Action): void {
+    const h = this.h;
+    h.push(a);
+    for (let i = h.length - 1; i > 0;) {
+      const p = (i - 1) >> 1;
+      if (this.less(h[i], h[p])) { [h[i], h[p]] = [h[p], h[i]]; i = p; } else break;
+    }
+  }
+  pop(): Action {
+    const h = this.h;
+    const top = h[0];
+    const last = h.pop()!;
+    if (h.length > 0) {
+      h[0] = last;
+      for (let i = 0; ;) {
+        const l = 2 * i + 1, r = l + 1;
+        let m = i;
+        if (l < h.length && this.less(h[l], h[m])) m = l;
+        if (r < h.length && this.less(h[r], h[m])) m = r;
+        if (m === i) break;
+        [h[i], h[m]] = [h[m], h[i]];
+        i = m;
+      }
+    }
+    return top;
+  }
+  private less(a: Action, b: Action): boolean {
+    return cmp(this.keys.get(a)!, this.keys.get(b)!) < 0;
+  }
 }
 
 function cmp(a: string, b: string): number {

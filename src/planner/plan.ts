@@ -48,8 +48,13 @@ export function planDown(project: string, state: HostState, opts: PlanOptions): 
 function planPf(ctx: PlanContext, nets: DesiredNetwork[], containers: DesiredContainer[]): { natRules: number } {
   const epairs = new Map<string, string[]>();
   for (const c of containers) for (const a of c.attachments) {
-    if (a.epairUnit !== undefined) epairs.set(a.network, [...(epairs.get(a.network) ?? []), `epair${a.epairUnit}a`].sort());
+    if (a.epairUnit !== undefined) {
+      const list = epairs.get(a.network) ?? [];
+      list.push(`epair${a.epairUnit}a`);
+      epairs.set(a.network, list);
+    }
   }
+  for (const list of epairs.values()) list.sort();
   const r = renderPf(nets, containers, epairs, ctx.state.defaultRoute?.interface);
   ctx.warnings.push(...r.warnings);
   const anchor = pfAnchor(ctx.project);
