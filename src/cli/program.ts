@@ -1,5 +1,9 @@
 // The commander program: global options, one entry per command, lazy-loaded implementations, one catch.
-import { Command, CommanderError, Option } from 'commander';
+import { createRequire } from 'node:module';
+// commander is CommonJS: require() it directly. Importing it through Node's ESM wrapper (esm.mjs, whose CJS named
+// exports Node finds by lexing index.js) cost ~5-9 ms of every start on a 2-core machine (bench/process-bench.ts).
+const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
+type Command = import('commander').Command;
 import type { CliContext, Io } from './context.js';
 import { UserError } from '../errors.js';
 
