@@ -6,7 +6,8 @@ const fullLength = (fam: 'inet' | 'inet6', a: any) => a.prefixlen === (fam === '
 /**
  * Half-made resources on the host, as readable lines (empty = none):
  * - an interface the fresh host lacks that carries no klee label (nor is the b side of a labelled epair);
- * - an alias (a /32 or /128 the fresh host lacks) that no jail holds;
+ * - an alias (a /32 or /128 the fresh host lacks) that no jail holds (marked `(klee's)` on a labelled interface,
+ *   where the next run removes it as leaked);
  * - a vnet jail without an epair its exec.created moved in;
  * - a mount the fresh host lacks that lies below no jail's root.
  */
@@ -23,7 +24,7 @@ export function halfMade(state: Record<string, any>, fresh: Record<string, any>)
         if (f?.[fam].some((x: any) => x.address === a.address)) continue;
         if (!fullLength(fam, a)) continue; // a bridge's gateway carries the subnet's prefix
         const held = jails.some((j) => (fam === 'inet' ? j.ip4 : j.ip6).includes(a.address));
-        if (!held) out.push(`alias ${a.address} on ${i.name} without a jail`);
+        if (!held) out.push(`alias ${a.address} on ${i.name}${labelled(i) ? " (klee's)" : ''} without a jail`);
       }
     }
   }
