@@ -1,5 +1,5 @@
 // Phase 1: YAML text -> plain value, keeping node ranges for positions; duplicate keys and alias bombs refused.
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, isMap, isScalar, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './types.js';
 import { makeLocator } from './locate.js';
 import type { Locator } from './diagnostic.js';
@@ -8,6 +8,8 @@ import type { Locator } from './diagnostic.js';
 export const MAX_ALIAS_COUNT = 100;
 /** Flow collections ([ { ) nested deeper than this are refused before parsing (the parser recurses). */
 export const MAX_FLOW_DEPTH = 64;
+/** Files larger than this are refused before parsing (a kleene.yaml is a few KB; loading stays well under a second). */
+export const MAX_FILE_BYTES = 1 << 20;
 /** At most this many YAML syntax errors are reported. */
 const MAX_SYNTAX_ERRORS = 20;
 
@@ -39,13 +41,17 @@ export function parseYaml(text: string, file: string): Parsed {
   // eslint-disable-next-line no-control-regex
   const bad = /[\u0000-\u0008\u000e-\u001f\ufffd]/.exec(text);
   if (bad) return fail(bad.index, 'not a text YAML file: it contains a binary control character', 'kleene.yaml must be UTF-8 text');
+  if (text.length > MAX_FILE_BYTES && Buffer.byteLength(text) > MAX_FILE_BYTES) {
+    return fail(0, `the file is ${(Buffer.byteLength(text) / (1 << 20)).toFixed(1)} MiB: klee reads files up to ${MAX_FILE_BYTES >> 20} MiB`, 'a kleene.yaml is a few KB: is this the right file?');
+  }
   if (text.trim() === '') return fail(0, 'the file is empty', 'declare at least `containers:` (see examples/)');
   const deep = flowDepthExceeded(text);
   if (deep !== undefined) return fail(deep, `the file is nested more than ${MAX_FLOW_DEPTH} levels deep`);
 
   let doc: Document;
   try {
-    doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: true, strict: true });
+    // uniqueKeys is checked below: yaml's own check compares every key with every other (quadratic in a map's size).
+    doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: false, merge: true, strict: true });
   } catch (e) {
     return fail(0, `cannot parse YAML: ${(e as Error).message}`);
   }
@@ -55,9 +61,15 @@ export function parseYaml(text: string, file: string): Parsed {
     const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear only once in a map' : `YAML syntax: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`;
     return { severity, message, file, line: p.line, column: p.col, path: '' };
   };
+  if (doc.errors.length === 0) {
+    for (const offset of duplicateKeys(doc).slice(0, MAX_SYNTAX_ERRORS)) {
+      const p = lineCounter.linePos(offset);
+      diagnostics.push({ severity: 'error', message: 'duplicate key: each key may appear only once in a map', file, line: p.line, column: p.col, path: '' });
+    }
+  }
   diagnostics.push(...doc.errors.slice(0, MAX_SYNTAX_ERRORS).map(toDiag('error')));
   diagnostics.push(...doc.warnings.slice(0, MAX_SYNTAX_ERRORS).map(toDiag('warning')));
-  if (doc.errors.length > 0) return { doc, locate, diagnostics };
+  if (diagnostics.some((d) => d.severity === 'error')) return { doc, locate, diagnostics };
 
   let value: unknown;
   try {
@@ -70,6 +82,28 @@ export function parseYaml(text: string, file: string): Parsed {
     return { doc, locate, diagnostics };
   }
   return { value, doc, locate, diagnostics };
+}
+
+/**
+ * Offsets of keys that repeat an earlier key of their map, compared as the JavaScript object will see them
+ * (`1` and `"1"`, `true` and `"true"`, `~` and `"null"` would silently become one entry). Merge keys (`<<`) excepted.
+ */
+function duplicateKeys(doc: Document): number[] {
+  const out: number[] = [];
+  visit(doc, {
+    Map(_, map) {
+      if (!isMap(map)) return;
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        const k = pair.key;
+        const name = isScalar(k) ? String(k.value) : String(k);
+        if (isScalar(k) && k.value === '<<' && !k.type?.startsWith('QUOTE')) continue;
+        if (seen.has(name)) out.push((k as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0);
+        seen.add(name);
+      }
+    },
+  });
+  return out.sort((a, b) => a - b);
 }
 
 /** Offset where flow nesting first exceeds MAX_FLOW_DEPTH (a coarse scan that ignores quoting), else undefined. */

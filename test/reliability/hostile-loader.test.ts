@@ -1,0 +1,32 @@
+// Hostile input: regression tests for loader bugs the corpus found (each names its failing input).
+import { describe, expect, it } from 'vitest';
+import { loadSpec } from '../../src/spec/load.js';
+
+const load = (text: string) => loadSpec({ text, file: 'kleene.yaml', env: {}, dirName: 'proj' });
+const errors = (text: string) => load(text).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`);
+
+describe('hostile input: loader regressions', () => {
+  it('keys YAML tells apart but JavaScript merges (1 and "1", true and "true") are duplicate keys, not one silent container', () => {
+    expect(errors('containers:\n  1: { path: /jails/a }\n  "1": { path: /jails/b }\n')).toEqual(['3:3 duplicate key: each key may appear only once in a map']);
+    expect(errors('containers:\n  true: { path: /jails/a }\n  "true": { path: /jails/b }\n')).toEqual(['3:3 duplicate key: each key may appear only once in a map']);
+    expect(errors('containers:\n  app: { path: /jails/a, env: { K: a, "K": b } }\n')).toEqual(['2:39 duplicate key: each key may appear only once in a map']);
+  });
+
+  it('a map with 20 000 keys (just under 1 MiB) loads in linear time (yaml uniqueKeys compared every pair: minutes)', () => {
+    const many = Array.from({ length: 20000 }, (_, i) => `  c${i}: { path: /jails/c${i} }`).join('\n');
+    const text = `name: demo\ncontainers:\n${many}\n  bad: { path: relative }\n`;
+    expect(text.length).toBeLessThan(1 << 20);
+    const t = performance.now();
+    const r = load(text);
+    expect(performance.now() - t).toBeLessThan(4000);
+    expect(r.diagnostics.map((d) => `${d.line} ${d.message}`)).toEqual(['20003 path "relative" must be absolute (start with /)']);
+  });
+
+  it('a file over 1 MiB (120 000 containers took minutes) is refused at once, naming its size', () => {
+    const many = Array.from({ length: 120000 }, (_, i) => `  c${i}: { path: /jails/c${i} }`).join('\n');
+    const t = performance.now();
+    const r = load(`name: demo\ncontainers:\n${many}\n`);
+    expect(performance.now() - t).toBeLessThan(500);
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(['1:1 the file is 3.9 MiB: klee reads files up to 1 MiB']);
+  });
+});
