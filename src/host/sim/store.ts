@@ -31,7 +31,17 @@ export async function saveState(path: string, st: SimState): Promise<void> {
   await rename(tmp, path);
 }
 
-/** Run fn while holding `<path>.lock` (O_EXCL create, retried; a lock older than a few seconds is stale). */
+/** Whether a process with this pid exists on this machine (EPERM: it exists, owned by someone else). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Run fn while holding `<path>.lock` (O_EXCL create, retried; a lock whose pid is dead, or older than a few seconds, is stale). */
 export async function withStateLock<T>(path: string, fn: () => Promise<T>): Promise<T> {
   const lock = `${path}.lock`;
   for (let attempt = 0; ; attempt++) {
@@ -44,7 +54,10 @@ export async function withStateLock<T>(path: string, fn: () => Promise<T>): Prom
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       try {
         const s = await stat(lock);
-        if (Date.now() - s.mtimeMs > STALE_MS) await unlink(lock).catch(() => undefined);
+        // A holder killed mid-command (SIGKILL) never unlinks its lock: when its pid is gone, take it over at once
+        // rather than after STALE_MS (an empty file is one being written right now, or older than STALE_MS).
+        const pid = Number(await readFile(lock, 'utf8'));
+        if (Date.now() - s.mtimeMs > STALE_MS || (pid > 0 && !alive(pid))) await unlink(lock).catch(() => undefined);
       } catch { /* released meanwhile */ }
       await new Promise((r) => setTimeout(r, Math.min(2 + attempt, 20)));
     }
