@@ -40,6 +40,21 @@ export function paramName(p: string): string {
   return eq < 0 ? p : p.slice(0, eq);
 }
 
+/**
+ * The internal parameter names jail(8) takes `name` for: usr.sbin/jail/config.c add_param() matches a command-line
+ * parameter to an internal one with equalopts(), which ignores one "no" at the start of the name or of any
+ * dot-separated component, whatever the parameter's type. So `exec.noprestart=cmd` and `noexec.prestart=cmd` ARE
+ * exec.prestart (run on the host as root), and `exec.noconsolelog=F` is exec.consolelog.
+ */
+export function jail8Aliases(name: string): string[] {
+  const out = new Set([name]);
+  if (name.startsWith('no')) out.add(name.slice(2));
+  for (let i = name.indexOf('.'); i >= 0; i = name.indexOf('.', i + 1)) {
+    if (name.startsWith('no', i + 1)) out.add(name.slice(0, i + 1) + name.slice(i + 3));
+  }
+  return [...out];
+}
+
 /** True when a parameter name is one jail(8) documents (booleans may be negated with "no", e.g. allow.noset_hostname). */
 export function isKnownParam(name: string): boolean {
   if (KNOWN_NAMES.has(name) || name in SET_BY_KLEE) return true;

@@ -30,3 +30,28 @@ describe('hostile input: loader regressions', () => {
     expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(['1:1 the file is 3.9 MiB: klee reads files up to 1 MiB']);
   });
 });
+
+describe('hostile input: jail parameters jail(8) reads as another name', () => {
+  // usr.sbin/jail/config.c add_param(): equalopts() ignores one "no" at the start of the name or of a component.
+  it('exec.noprestart / noexec.created / exec.nopoststop need allow_host_exec like exec.prestart (they ran on the host as root)', () => {
+    for (const p of ['exec.noprestart=/bin/sh -c reboot', 'noexec.created=reboot', 'exec.nopoststop=reboot', 'exec.noprestop=x', 'noexec.poststart=x']) {
+      const r = load(`containers:\n  app:\n    path: /jails/app\n    jail_params: [${JSON.stringify(p)}]\n`);
+      expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`), p).toEqual([`4:19 error jail parameter ${p.split('=')[0]} runs a command on the host as root`]);
+      expect(r.diagnostics[0].hint).toMatch(/^jail\(8\) reads \S+ as exec\.(pre|post)(start|stop)|^jail\(8\) reads \S+ as exec\.created/);
+    }
+    const ok = load('containers:\n  app:\n    path: /jails/app\n    allow_host_exec: true\n    jail_params: ["exec.noprestart=/bin/true"]\n');
+    expect(ok.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+
+  it('exec.noconsolelog, noname, nometa, nohost.hostname are parameters klee sets', () => {
+    for (const p of ['exec.noconsolelog=/etc/passwd', 'noname=evil', 'nometa=klee:v1:x', 'nohost.hostname=x', 'nopath=/']) {
+      const r = load(`containers:\n  app:\n    path: /jails/app\n    jail_params: [${JSON.stringify(p)}]\n`);
+      expect(r.diagnostics.map((d) => `${d.severity} ${d.message}`), p).toEqual([expect.stringMatching(new RegExp(`^error jail parameter ${p.split('=')[0].replace(/\./g, '\\.')} is set by klee from `))]);
+    }
+  });
+
+  it('booleans negated with "no" that klee does not set stay valid', () => {
+    const r = load('containers:\n  app:\n    path: /jails/app\n    jail_params: [allow.noset_hostname, ip4.nosaddrsel, allow.mount.nonullfs]\n');
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  });
+});

@@ -3,7 +3,7 @@ import type { Rule } from './context.js';
 import { reporter } from './context.js';
 import { parsePort } from '../ports.js';
 import { parseMount } from '../mounts.js';
-import { HOST_EXEC, SET_BY_KLEE, isKnownParam, paramName } from '../jail-params.js';
+import { HOST_EXEC, SET_BY_KLEE, isKnownParam, jail8Aliases, paramName } from '../jail-params.js';
 
 /** The rules about ports, mounts and jail parameters. */
 export const ioRules: Rule[] = [
@@ -52,12 +52,15 @@ export const ioRules: Rule[] = [
         c.jail_params.forEach((text, i) => {
           const path = ['containers', name, 'jail_params', i];
           const p = paramName(text);
-          const positive = p.replace(/(^|\.)no(?=[a-z])/, '$1');
-          const setBy = SET_BY_KLEE[p] ?? SET_BY_KLEE[positive];
+          // jail(8) reads `exec.noprestart` as exec.prestart (config.c equalopts): judge every name it may stand for.
+          const aliases = jail8Aliases(p);
+          const setByName = aliases.find((a) => SET_BY_KLEE[a] !== undefined);
+          const hostExec = aliases.find((a) => HOST_EXEC.has(a));
+          const reads = (a: string) => (a === p ? '' : `jail(8) reads ${p} as ${a}; `);
           if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(p)) r.error(path, `jail parameter "${text}" has no valid name before "="`);
-          else if (setBy !== undefined) r.error(path, `jail parameter ${p} is set by klee from ${setBy}`, 'remove it from jail_params');
-          else if (HOST_EXEC.has(p) && !c.allow_host_exec) {
-            r.error(path, `jail parameter ${p} runs a command on the host as root`, `if you trust this file, set allow_host_exec: true on container "${name}"`);
+          else if (setByName !== undefined) r.error(path, `jail parameter ${p} is set by klee from ${SET_BY_KLEE[setByName]}`, `${reads(setByName)}remove it from jail_params`);
+          else if (hostExec !== undefined && !c.allow_host_exec) {
+            r.error(path, `jail parameter ${p} runs a command on the host as root`, `${reads(hostExec)}if you trust this file, set allow_host_exec: true on container "${name}"`);
           } else if (!isKnownParam(p)) r.warn(path, `jail parameter ${p} is not one jail(8) documents`, 'check its spelling; jail(8) will refuse an unknown parameter');
         });
       }
