@@ -1,6 +1,6 @@
 // The benchmark's results: rows for the table, the JSON file, and the README section.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 
 /** One line of the table; `raw` keeps the numbers behind `value` for the JSON. */
@@ -20,6 +20,8 @@ export interface Machine {
   nproc: number;
   cpu: string;
   node: string;
+  /** 1-minute load average at the start (other processes compete for the CPUs). */
+  load: number;
 }
 
 /** This machine: date, CPUs, CPU model (/proc/cpuinfo), node version. */
@@ -28,7 +30,7 @@ export function machine(): Machine {
   try {
     cpu = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpu;
   } catch { /* not Linux */ }
-  return { date: new Date().toISOString().slice(0, 10), nproc: cpus().length, cpu, node: process.version };
+  return { date: new Date().toISOString().slice(0, 10), nproc: cpus().length, cpu, node: process.version, load: loadavg()[0] };
 }
 
 /** The rows as a Markdown table. */
@@ -57,7 +59,7 @@ export function updateReadme(root: string, m: Machine, rows: Row[]): void {
   const b = text.indexOf(end);
   if (a < 0 || b < a) throw new Error('README.md has no bench:start/bench:end markers');
   const body = [
-    `\`npm run bench\` on ${m.date}: ${m.nproc} × ${m.cpu}, Node ${m.node}. Method and discussion: docs/benchmarks.md.`,
+    `\`npm run bench\` on ${m.date}: ${m.nproc} × ${m.cpu}, Node ${m.node}, load average ${m.load.toFixed(1)} at the start. Method and discussion: docs/benchmarks.md.`,
     '',
     markdownTable(rows),
   ].join('\n');

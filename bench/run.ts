@@ -24,7 +24,7 @@ const log = (s: string) => process.stderr.write(`bench: ${s}\n`);
 const rows: Row[] = [];
 const t0 = performance.now();
 const m = machine();
-log(`${m.date}, ${m.nproc} × ${m.cpu}, node ${m.node}`);
+log(`${m.date}, ${m.nproc} × ${m.cpu}, node ${m.node}, load ${m.load.toFixed(1)}`);
 
 // Converged in-memory hosts of 10, 100, 1,000 containers (shared by sections 1 and 2).
 const cases: PlanCase[] = [];
@@ -50,7 +50,7 @@ if (want('4')) { rows.push(...(await applyRows())); log('4 apply done'); }
 if (want('5')) { rows.push(...(await commandRows())); log('5 commands done'); }
 if (want('6')) { rows.push(...memoryRows()); log('6 memory done'); }
 
-process.stdout.write(`\nklee benchmarks, ${m.date}: ${m.nproc} × ${m.cpu}, node ${m.node} (${Math.round((performance.now() - t0) / 1000)} s)\n\n`);
+process.stdout.write(`\nklee benchmarks, ${m.date}: ${m.nproc} × ${m.cpu}, node ${m.node}, load ${m.load.toFixed(1)} (${Math.round((performance.now() - t0) / 1000)} s)\n\n`);
 process.stdout.write(markdownTable(rows) + '\n');
 log(`wrote ${writeJson(root, m, rows)}`);
 if (args.includes('--readme')) { updateReadme(root, m, rows); log('README.md bench section updated'); }
