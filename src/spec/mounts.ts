@@ -1,6 +1,9 @@
 // Parse a nullfs mount "host:jail[:ro|rw]" (absolute paths, no ".." segments; default rw).
 import type { MountSpec } from './types.js';
 
+/** FreeBSD's PATH_MAX, including the terminating NUL (sys/sys/syslimits.h). */
+export const PATH_MAX = 1024;
+
 /** A parsed mount or the reason it is not one. */
 export type MountResult = { ok: true; mount: MountSpec } | { ok: false; message: string; hint?: string };
 
@@ -13,6 +16,10 @@ export function parseMount(s: string): MountResult {
   for (const [what, p] of [['host path', source], ['jail path', target]] as const) {
     if (!p.startsWith('/')) return { ok: false, message: `mount "${s}": the ${what} "${p}" must be absolute (start with /)` };
     if (p.split('/').includes('..')) return { ok: false, message: `mount "${s}": the ${what} "${p}" contains a ".." segment` };
+    // jail(8) splits a mount= line at white space and decodes backslash escapes (usr.sbin/jail/command.c IP_MOUNT:
+    // strtok(" \t\f\v\r\n"), strunvis): such a path would reach mount(8) cut in pieces or changed.
+    if (/[\s\\]/.test(p)) return { ok: false, message: `mount "${s}": the ${what} "${p}" contains white space or a backslash`, hint: 'jail(8) splits mount lines at white space: use a path without spaces (a symlink, for instance)' };
+    if (Buffer.byteLength(p) >= PATH_MAX) return { ok: false, message: `mount "${s.slice(0, 40)}...": the ${what} is ${Buffer.byteLength(p)} bytes, longer than PATH_MAX (${PATH_MAX})` };
   }
   return { ok: true, mount: { source, target, mode } };
 }

@@ -55,3 +55,22 @@ describe('hostile input: jail parameters jail(8) reads as another name', () => {
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 });
+
+describe('hostile input: mount lines jail(8) would split, and FreeBSD length limits', () => {
+  const first = (text: string) => load(text).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`);
+  it('white space or a backslash in a mount path is refused (jail(8) strtok()s and strunvis()es mount= lines)', () => {
+    for (const m of ['/my data:/data', '/data:/x y', '/data:/x\ty', '/data:/x nullfs rw 0 0', '/da\\040ta:/x']) {
+      expect(first(`containers:\n  app:\n    path: /jails/app\n    mounts: [${JSON.stringify(m)}]\n`), m).toEqual([expect.stringMatching(/^4:14 mount ".*": the (host|jail) path ".*" contains white space or a backslash$/)]);
+    }
+    expect(first('containers:\n  app:\n    path: "/jails/my app"\n    mounts: ["/data:/data"]\n')).toEqual(['3:11 path "/jails/my app" contains white space or a backslash, which jail(8) cannot take in a mount line']);
+    expect(first('containers:\n  app:\n    path: "/jails/my app"\n')).toEqual([]);
+  });
+
+  it('a path or mount path of PATH_MAX bytes or more, a hostname of MAXHOSTNAMELEN or more, is refused', () => {
+    const long = `/${'a'.repeat(1023)}`;
+    expect(first(`containers:\n  app:\n    path: ${long}\n`)).toEqual(['3:11 path is 1024 bytes, longer than PATH_MAX (1024)']);
+    expect(first(`containers:\n  app:\n    path: /j\n    mounts: ["${long}:/x"]\n`)).toEqual([expect.stringMatching(/^4:14 mount ".*\.\.\.": the host path is 1024 bytes, longer than PATH_MAX \(1024\)$/)]);
+    expect(first(`containers:\n  app:\n    path: /j\n    hostname: ${'h'.repeat(256)}\n`)).toEqual(['4:15 hostname is 256 bytes: at most 255 (MAXHOSTNAMELEN, sys/sys/param.h)']);
+    expect(first(`containers:\n  app:\n    path: /${'a'.repeat(1022)}\n    hostname: ${'h'.repeat(255)}\n`)).toEqual([]);
+  });
+});

@@ -4,6 +4,10 @@ import { endpointAt, endpointPath, reporter } from './context.js';
 import { closest } from '../suggest.js';
 import { broadcastOf, formatSubnet, inSubnet, parseAddress, type Family } from '../addr.js';
 import { gatewayOf, subnetsOf } from './networks.js';
+import { PATH_MAX } from '../mounts.js';
+
+/** FreeBSD's MAXHOSTNAMELEN, including the terminating NUL (sys/sys/param.h); host.hostname is limited to it. */
+const MAXHOSTNAMELEN = 256;
 
 const IPF = { 4: 'ip', 6: 'ip6' } as const;
 const SUBF = { 4: 'subnet', 6: 'subnet6' } as const;
@@ -19,6 +23,10 @@ export const containerRules: Rule[] = [
         if (c.path === undefined && c.image === undefined) r.error(['containers', name], `container "${name}" needs \`path\` (its root directory) or \`image\` (a ZFS snapshot to clone)`, `for instance path: /jails/${name}`, 'key');
         if (c.path !== undefined && !c.path.startsWith('/')) r.error(['containers', name, 'path'], `path "${c.path}" must be absolute (start with /)`);
         else if (c.path !== undefined && c.path.split('/').includes('..')) r.error(['containers', name, 'path'], `path "${c.path}" contains a ".." segment`);
+        else if (c.path !== undefined && Buffer.byteLength(c.path) >= PATH_MAX) r.error(['containers', name, 'path'], `path is ${Buffer.byteLength(c.path)} bytes, longer than PATH_MAX (${PATH_MAX})`);
+        // The root prefixes every jail-side mount point in a mount= line, which jail(8) splits at white space (mounts.ts).
+        else if (c.path !== undefined && c.mounts.length > 0 && /[\s\\]/.test(c.path)) r.error(['containers', name, 'path'], `path "${c.path}" contains white space or a backslash, which jail(8) cannot take in a mount line`, 'use a path without spaces, or no mounts');
+        if (Buffer.byteLength(c.hostname) >= MAXHOSTNAMELEN) r.error(['containers', name, 'hostname'], `hostname is ${Buffer.byteLength(c.hostname)} bytes: at most ${MAXHOSTNAMELEN - 1} (MAXHOSTNAMELEN, sys/sys/param.h)`);
       }
       return r.out;
     },
