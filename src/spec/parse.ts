@@ -62,9 +62,10 @@ export function parseYaml(text: string, file: string): Parsed {
     return { severity, message, file, line: p.line, column: p.col, path: '' };
   };
   if (doc.errors.length === 0) {
-    for (const offset of duplicateKeys(doc).slice(0, MAX_SYNTAX_ERRORS)) {
+    for (const { offset, proto } of badKeys(doc).slice(0, MAX_SYNTAX_ERRORS)) {
       const p = lineCounter.linePos(offset);
-      diagnostics.push({ severity: 'error', message: 'duplicate key: each key may appear only once in a map', file, line: p.line, column: p.col, path: '' });
+      const message = proto ? 'key "__proto__" is not allowed (JavaScript would take it as the map\'s prototype)' : 'duplicate key: each key may appear only once in a map';
+      diagnostics.push({ severity: 'error', message, file, line: p.line, column: p.col, path: '' });
     }
   }
   diagnostics.push(...doc.errors.slice(0, MAX_SYNTAX_ERRORS).map(toDiag('error')));
@@ -86,10 +87,11 @@ export function parseYaml(text: string, file: string): Parsed {
 
 /**
  * Offsets of keys that repeat an earlier key of their map, compared as the JavaScript object will see them
- * (`1` and `"1"`, `true` and `"true"`, `~` and `"null"` would silently become one entry). Merge keys (`<<`) excepted.
+ * (`1` and `"1"`, `true` and `"true"`, `~` and `"null"` would silently become one entry; merge keys `<<` excepted),
+ * and `__proto__` keys.
  */
-function duplicateKeys(doc: Document): number[] {
-  const out: number[] = [];
+function badKeys(doc: Document): { offset: number; proto: boolean }[] {
+  const out: { offset: number; proto: boolean }[] = [];
   visit(doc, {
     Map(_, map) {
       if (!isMap(map)) return;
@@ -98,12 +100,16 @@ function duplicateKeys(doc: Document): number[] {
         const k = pair.key;
         const name = isScalar(k) ? String(k.value) : String(k);
         if (isScalar(k) && k.value === '<<' && !k.type?.startsWith('QUOTE')) continue;
-        if (seen.has(name)) out.push((k as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0);
+        const offset = (k as Node | null)?.range?.[0] ?? map.range?.[0] ?? 0;
+        // `__proto__` passes the schema (ajv skips it) and then becomes the prototype of the copied map: its keys
+        // would turn into the container's fields (`__proto__: { path: /etc }` gave path /etc).
+        if (name === '__proto__') out.push({ offset, proto: true });
+        else if (seen.has(name)) out.push({ offset, proto: false });
         seen.add(name);
       }
     },
   });
-  return out.sort((a, b) => a - b);
+  return out.sort((a, b) => a.offset - b.offset);
 }
 
 /** Offset where flow nesting first exceeds MAX_FLOW_DEPTH (a coarse scan that ignores quoting), else undefined. */

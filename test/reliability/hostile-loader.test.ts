@@ -74,3 +74,12 @@ describe('hostile input: mount lines jail(8) would split, and FreeBSD length lim
     expect(first(`containers:\n  app:\n    path: /${'a'.repeat(1022)}\n    hostname: ${'h'.repeat(255)}\n`)).toEqual([]);
   });
 });
+
+describe('hostile input: __proto__ keys', () => {
+  it('`__proto__: { path: /etc, user: evil }` is refused, not turned into the container\'s fields', () => {
+    const r = load('containers:\n  app:\n    __proto__: { path: /etc, user: evil }\n');
+    expect(r.spec).toBeUndefined();
+    expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(['3:5 key "__proto__" is not allowed (JavaScript would take it as the map\'s prototype)']);
+    expect(errors('"__proto__": { containers: {} }\n')).toEqual(['1:1 key "__proto__" is not allowed (JavaScript would take it as the map\'s prototype)']);
+  });
+});
