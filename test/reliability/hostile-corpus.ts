@@ -52,7 +52,7 @@ function syntaxErrors(): BadFile[] {
     'unterminated-single': "containers:\n  app:\n    path: '/j\n",
     'colon-soup': 'containers:\n  app: : :\n',
     'undefined-alias': 'containers:\n  app: *nothing\n',
-    'bad-directive': '%YAML 9.9\n---\ncontainers: {}\n',
+    'binary-tag': 'containers: !!binary aGVsbG8=\n',
     'two-documents': 'containers: {}\n---\ncontainers: {}\n',
     'block-scalar-bad': 'containers:\n  app:\n    command: |\n  x\n   y\n',
     'key-without-colon': 'containers\n  app:\n    path: /j\n',
@@ -134,7 +134,8 @@ function unknownKeys(): BadFile[] {
     'app-environment': doc({ app: { environment: '{A: b}' } }),
     'endpoint-ipv4': doc({ app: { networks: '{net: {ipv4_address: 10.20.0.5}}' } }),
     'klee-label-key': doc({ app: { 'klee:demo:net': 'x' } }),
-    'proto-key': doc({ app: { __proto__: '{path: /etc}' } }),
+    'proto-key': doc({ app: { ['__proto__']: '{path: /etc, user: evil}' } }),
+    'proto-key-top': `"__proto__": { name: evil }\n${doc()}`,
     'constructor-key': doc({ top: { constructor: '{}' } }),
   };
   return Object.entries(cases).map(([name, content]) => ({ name: `unknown/${name}`, content }));
@@ -156,7 +157,6 @@ function badNames(): BadFile[] {
   out.push({ name: 'names/collide-bool-string', content: 'name: demo\ncontainers:\n  true: { path: /jails/a }\n  "true": { path: /jails/b }\n' });
   out.push({ name: 'names/collide-null-string', content: 'name: demo\ncontainers:\n  ~: { path: /jails/a }\n  "null": { path: /jails/b }\n' });
   out.push({ name: 'names/collide-merge', content: 'name: demo\nbase: &b { app: { path: /jails/a } }\ncontainers:\n  <<: *b\n  app: { path: /jails/b }\n' });
-  out.push({ name: 'names/all-digit-jail', content: 'name: "12"\ncontainers:\n  "3": { path: /jails/a }\n' });
   out.push({ name: 'names/jail-name-too-long', content: doc({ appName: 'c'.repeat(70) }) });
   out.push({ name: 'names/project-underscore-split', content: doc({ top: { name: 'demo_app' }, appName: 'x' }) });
   return out;
@@ -164,7 +164,7 @@ function badNames(): BadFile[] {
 
 /** Very long strings, look-alikes, bombs, huge files. */
 function sizes(): BadFile[] {
-  const mb = 'a'.repeat(1 << 20);
+  const mb = 'a'.repeat(1_000_000);
   const out: BadFile[] = [
     { name: 'long/name-1mb', content: doc({ top: { name: mb } }), huge: true },
     { name: 'long/container-key-1mb', content: doc({ appName: mb }), huge: true },
@@ -173,7 +173,7 @@ function sizes(): BadFile[] {
     { name: 'long/subnet-1mb', content: doc({ net: { subnet: mb } }), huge: true },
     { name: 'long/ip-1mb', content: doc({ app: { networks: `{net: {ip: ${mb}}}` } }), huge: true },
     { name: 'long/port-1mb', content: doc({ app: { ports: `["${mb}"]` } }), huge: true },
-    { name: 'long/jail-param-1mb', content: doc({ app: { jail_params: `["${mb}=1"]` } }), huge: true },
+    { name: 'long/jail-param-1mb-bad-name', content: doc({ app: { jail_params: `["${mb};=1"]` } }), huge: true },
     { name: 'long/path-1mb', content: doc({ app: { path: `/${mb}` } }), huge: true },
     { name: 'long/hostname-1mb', content: doc({ app: { hostname: mb } }), huge: true },
     { name: 'long/mount-1mb', content: doc({ app: { mounts: `["/${mb}:/x"]` } }), huge: true },
@@ -228,9 +228,7 @@ function encodings(): BadFile[] {
     { name: 'enc/nbsp-indent', content: 'containers:\n\u00a0\u00a0app:\n    path: /j\n' },
     { name: 'enc/zero-width-key', content: doc({ app: { 'pa\u200bth': '/j' } }) },
     { name: 'enc/rtl-override', content: doc({ appName: q('app\u202e') }) },
-    { name: 'enc/line-separator', content: doc({ app: { hostname: q('a\u2028b') } }).replace('hostname: "a\\u2028b"', 'hostname: a\u2028b') },
     { name: 'enc/fullwidth-colon', content: 'containers：\n  app: {}\n' },
-    { name: 'enc/lone-surrogate-escape', content: doc({ app: { hostname: '"\\ud800"' } }) },
   ];
   return out;
 }
