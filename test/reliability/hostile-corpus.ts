@@ -15,8 +15,13 @@ export interface ValidInjection {
   verbatim: string[];
 }
 
-/** Shell and parser metacharacters that must never be interpreted (inside otherwise plain words). */
-export const INJECTIONS = [';reboot', '$(reboot)', '`reboot`', '|reboot', '&&reboot', "'q'", '"q"', '\\x', '>out', '<in', '*', '$HOME', '#c', '~root'];
+/**
+ * Shell and parser metacharacters that must never be interpreted (inside otherwise plain words). As written in the
+ * file: `$$` is compose's escape for a literal `$` (a bare `$HOME` is interpolated, by design).
+ */
+export const INJECTIONS = [';reboot', '$(reboot)', '`reboot`', '|reboot', '&&reboot', "'q'", '"q"', '\\x', '>out', '<in', '*', '$$HOME', '#c', '~root', '$$(id)', '$${HOME}'];
+/** The value a written string stands for after interpolation. */
+const lit = (s: string) => s.replace(/\$\$/g, '$');
 
 const BASE = {
   name: 'demo',
@@ -157,6 +162,8 @@ function badNames(): BadFile[] {
   out.push({ name: 'names/collide-bool-string', content: 'name: demo\ncontainers:\n  true: { path: /jails/a }\n  "true": { path: /jails/b }\n' });
   out.push({ name: 'names/collide-null-string', content: 'name: demo\ncontainers:\n  ~: { path: /jails/a }\n  "null": { path: /jails/b }\n' });
   out.push({ name: 'names/collide-merge', content: 'name: demo\nbase: &b { app: { path: /jails/a } }\ncontainers:\n  <<: *b\n  app: { path: /jails/b }\n' });
+  // Interpolation that cannot be resolved is an error at its value, never a literal passed on.
+  ['x${', '${X:?boom}', '${X?unset}', '${ X }', '${1X}', '${X:-${Y:?inner}}', '${X'].forEach((v, i) => out.push({ name: `interp/${i}`, content: doc({ app: { env: `{V: ${q(v)}}` } }) }));
   out.push({ name: 'names/jail-name-too-long', content: doc({ appName: 'c'.repeat(70) }) });
   out.push({ name: 'names/project-underscore-split', content: doc({ top: { name: 'demo_app' }, appName: 'x' }) });
   return out;
@@ -242,17 +249,17 @@ export function badFiles(): BadFile[] {
 export function validInjections(): ValidInjection[] {
   const out: ValidInjection[] = [];
   INJECTIONS.forEach((s, i) => {
-    out.push({ name: `env.${i}`, content: doc({ app: { env: `{V: ${q(`x${s}`)}}` } }), verbatim: [`V=x${s}`] });
-    out.push({ name: `command.${i}`, content: doc({ app: { command: `[/bin/echo, ${q(`x${s} y`)}]` } }), verbatim: [`x${s} y`] });
-    out.push({ name: `hostname.${i}`, content: doc({ app: { hostname: q(`h${s}`) } }), verbatim: [`host.hostname=h${s}`] });
+    out.push({ name: `env.${i}`, content: doc({ app: { env: `{V: ${q(`x${s}`)}}` } }), verbatim: [`V=x${lit(s)}`] });
+    out.push({ name: `command.${i}`, content: doc({ app: { command: `[/bin/echo, ${q(`x${s} y`)}]` } }), verbatim: [`x${lit(s)} y`] });
+    out.push({ name: `hostname.${i}`, content: doc({ app: { hostname: q(`h${s}`) } }), verbatim: [`host.hostname=h${lit(s)}`] });
   });
   out.push({ name: 'command-string', content: doc({ app: { command: q('echo $(id) `id` | cat && reboot; x') } }), verbatim: ['/bin/sh', '-c', 'echo $(id) `id` | cat && reboot; x'] });
-  out.push({ name: 'user', content: doc({ app: { user: q('www;reboot') } }), verbatim: ['www;reboot'] });
+  out.push({ name: 'user', content: doc({ app: { user: q('www;reboot') } }), verbatim: ['exec.jail_user=www;reboot'] });
   out.push({ name: 'path', content: doc({ app: { path: q('/jails/a;$(reboot)`id`|x&&y') } }), verbatim: ['path=/jails/a;$(reboot)`id`|x&&y'] });
   out.push({ name: 'mount-source', content: doc({ app: { mounts: JSON.stringify(['/srv/a;$(reboot)`id`:/data:ro']) } }), verbatim: ['mount=/srv/a;$(reboot)`id` /jails/app/data nullfs ro 0 0'] });
   out.push({ name: 'jail-param-value', content: doc({ app: { jail_params: JSON.stringify(['securelevel=$(reboot);`id`']) } }), verbatim: ['securelevel=$(reboot);`id`'] });
   out.push({ name: 'exec-start-inside-jail', content: doc({ app: { jail_params: '["exec.start=/bin/sh -c \'echo hi; id\'"]' } }), verbatim: ["exec.start=/bin/sh -c 'echo hi; id'"] });
-  out.push({ name: 'env-quotes-heredoc', content: doc({ app: { env: `{V: ${q("KLEE_EOF'\"$x")}}` } }), verbatim: ["V=KLEE_EOF'\"$x"] });
+  out.push({ name: 'env-quotes-heredoc', content: doc({ app: { env: `{V: ${q("KLEE_EOF'\"$$x")}}` } }), verbatim: ["V=KLEE_EOF'\"$x"] });
   out.push({ name: 'env-unicode', content: doc({ app: { env: `{V: ${q('а\u200dｘ')}}` } }), verbatim: ['V=а\u200dｘ'] });
   return out;
 }
