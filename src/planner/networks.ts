@@ -16,10 +16,16 @@ export function destroyCommands(iface: Interface, skip: Set<string>): string[][]
   return out;
 }
 
-/** The `ifconfig <lo|bridge> create name <if> description <label> up` command and its undo. */
+/**
+ * The `ifconfig <lo|bridge> create description <label> up name <if>` command and its undo. ifconfig applies its
+ * arguments in order after the clone (sbin/ifconfig/ifconfig.c): when the rename fails (`ioctl SIOCSIFNAME (set
+ * name): File exists`, another klee project took the same lowest free kleeneN meanwhile), the clone `bridgeN`/`loN`
+ * stays; labelled and up first, it is found again by its label (the next run uses it, down destroys it) instead of
+ * being an unlabelled interface nobody can attribute.
+ */
 function createCommand(project: string, n: NetworkSpec, name: string) {
   const cloner = n.type === 'bridge' ? 'bridge' : 'lo';
-  return { argv: ['ifconfig', cloner, 'create', 'name', name, 'description', networkLabel(project, n.name), 'up'], undo: [['ifconfig', name, 'destroy']] };
+  return { argv: ['ifconfig', cloner, 'create', 'description', networkLabel(project, n.name), 'up', 'name', name], undo: [['ifconfig', name, 'destroy']] };
 }
 
 function facts(n: NetworkSpec, iface: string): Record<string, string> {

@@ -9,7 +9,7 @@ describe('the seeds\' numbers', () => {
     const s = spec('demo', [net('testnet', { subnet: '10.2.3.0/24' })], [ctr('demo', 'one', { networks: [{ network: 'testnet' }] })]);
     const p = plan(s, freshHost(), { host: 'sim:x' });
     expect(p.actions.map((a) => `${a.op} ${a.id}`)).toEqual(['create network:testnet', 'create container:one', 'create pf']);
-    expect(argvs(p)[0]).toEqual(['ifconfig', 'lo', 'create', 'name', 'kleene0', 'description', 'klee:demo:testnet', 'up']);
+    expect(argvs(p)[0]).toEqual(['ifconfig', 'lo', 'create', 'description', 'klee:demo:testnet', 'up', 'name', 'kleene0']);
     expect(argvs(p)[1]).toContain('ip4.addr=kleene0|10.2.3.1/32');
   });
 
@@ -20,7 +20,7 @@ describe('the seeds\' numbers', () => {
       'update sysctl:net.inet.ip.forwarding', 'create network:testvnet', 'create gateway:testvnet', 'create epair:one:testvnet', 'create container:one', 'create pf',
     ]);
     const cmds = argvs(p);
-    expect(cmds[1]).toEqual(['ifconfig', 'bridge', 'create', 'name', 'kleene0', 'description', 'klee:demo:testvnet', 'up']);
+    expect(cmds[1]).toEqual(['ifconfig', 'bridge', 'create', 'description', 'klee:demo:testvnet', 'up', 'name', 'kleene0']);
     expect(cmds[2]).toEqual(['ifconfig', 'kleene0', 'inet', '10.4.6.1/24', 'alias']);
     expect(cmds[3]).toEqual(['ifconfig', 'epair0', 'create', 'description', 'klee:demo:one:testvnet', 'up']);
     expect(cmds[4]).toEqual(['ifconfig', 'kleene0', 'addm', 'epair0a']);
