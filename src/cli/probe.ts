@@ -22,7 +22,8 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
   const host = await openHost(ctx.host);
   try {
     const rec = opts.save ? recording(host) : undefined;
-    const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal });
+    // Showing the host tolerates a partial ifconfig capture (with warnings); planning does not (src/host/probe.ts).
+    const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal, lenient: true });
     if (rec && opts.save) {
       // A snapshot answers `plan -p X` for every project that has pf rules, not only this one.
       for (const p of state.pf.projects) if (p !== project) await rec.host.run(pfProjectRulesCommand(p));

@@ -3,6 +3,7 @@ import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
 import { INSIDE_MARK, PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeCommand, pfProjectRulesCommand } from './probe-commands.js';
 import { ownership } from './ownership.js';
 import { commandError } from './command-error.js';
+import { UserError } from '../errors.js';
 import { shJoin } from './quote.js';
 import { parseIfconfig } from './parse/ifconfig.js';
 import { parseJls } from './parse/jls.js';
@@ -18,6 +19,11 @@ export interface ProbeOptions {
   project?: string;
   zfs?: boolean;
   signal?: AbortSignal;
+  /**
+   * Accept an `ifconfig -a` capture that was not read completely (lines ignored, addresses dropped, cut off), with
+   * warnings. Only for showing the host (`klee probe`); everything that plans or acts refuses it (docs/reliability.md).
+   */
+  lenient?: boolean;
 }
 
 type Key = keyof typeof PROBE_COMMANDS;
@@ -38,7 +44,9 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
   if (r.ifconfig.exitCode !== 0) throw commandError(r.ifconfig, 'cannot read the host\'s interfaces');
   if (r.jls.exitCode !== 0) throw commandError(r.jls, 'cannot read the host\'s jails');
   const ifc = parseIfconfig(r.ifconfig.stdout, shJoin(PROBE_COMMANDS.ifconfig));
+  if (!opts.lenient) refuseIncomplete(r.ifconfig.stdout, ifc.incomplete);
   warnings.push(...ifc.warnings);
+  if (!opts.lenient) refuseBinary(shJoin(PROBE_COMMANDS.jls), 'jails', r.jls.stdout);
   const jails = parseJls(r.jls.stdout, shJoin(PROBE_COMMANDS.jls));
 
   const state: HostState = {
@@ -66,6 +74,33 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
   }
   if (opts.project) await readInsides(host, opts.project, state, opts.signal);
   return state;
+}
+
+/**
+ * A plan computed from a partial interface list can be wrong (an interface missed is one klee would create again, an
+ * address missed one it would hand out twice), so an `ifconfig -a` capture that was not read completely stops the
+ * probe: empty (every host has lo0), cut off mid-line (ifconfig ends every line with a newline: sbin/ifconfig
+ * ifconfig.c status() and the af_*.c printers), holding control characters (binary garbage), or with lines the
+ * parser had to ignore or could not read.
+ */
+function refuseIncomplete(stdout: string, incomplete: string[]): void {
+  const cmd = shJoin(PROBE_COMMANDS.ifconfig);
+  const fail = (why: string) => {
+    throw new UserError(`cannot trust the host's interfaces: \`${cmd}\` ${why}`, 'klee plans only from complete output; run the command on the host to see what it prints');
+  };
+  if (stdout.trim() === '') fail('printed nothing (every FreeBSD host has lo0)');
+  refuseBinary(cmd, 'interfaces', stdout);
+  if (!stdout.endsWith('\n')) fail(`output ends mid-line at line ${stdout.split('\n').length} (truncated): ${JSON.stringify(stdout.slice(stdout.lastIndexOf('\n') + 1).slice(0, 80))}`);
+  if (incomplete.length > 0) fail(`output was not read completely: ${incomplete[0].replace(`${cmd}: `, '')}${incomplete.length > 1 ? ` (and ${incomplete.length - 1} more)` : ''}`);
+}
+
+/** Binary garbage (a control character, or invalid UTF-8 decoded as U+FFFD) in a listing klee plans from stops the probe. */
+function refuseBinary(cmd: string, what: string, stdout: string): void {
+  // eslint-disable-next-line no-control-regex
+  const ctl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.exec(stdout);
+  if (ctl) {
+    throw new UserError(`cannot trust the host's ${what}: \`${cmd}\` printed binary garbage (character U+${ctl[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}) at line ${stdout.slice(0, ctl.index).split('\n').length}`, 'klee plans only from complete output; run the command on the host to see what it prints');
+  }
 }
 
 /** The project's own running vnet jails: named `<project>_*`, vnet, alive, and `meta` ours (or no meta on this kernel). */

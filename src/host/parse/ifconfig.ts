@@ -7,6 +7,8 @@ import { netmaskToPrefixlen } from './netmask.js';
 export interface IfconfigParse {
   interfaces: Interface[];
   warnings: string[];
+  /** The warnings that mean something was NOT read (a line ignored, an address dropped, a cut-off line): planning refuses these. */
+  incomplete: string[];
 }
 
 interface Draft extends Interface {
@@ -21,6 +23,7 @@ const FLAGS_RE = /^([0-9a-fA-F]+)(?:<([^>]*)>?)?/;
 /** Parse `ifconfig -a` output; `source` names the command in messages. Throws UserError when the text is not ifconfig output at all. */
 export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigParse {
   const warnings: string[] = [];
+  const incomplete: string[] = [];
   const drafts: Draft[] = [];
   let cur: Draft | undefined;
   const lines = text.split(/\r?\n/);
@@ -33,10 +36,13 @@ export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigPar
     // A capture cut off mid-line (copied from a web page, a full pipe): parse what is there, say so.
     if (i === last && (looksTruncated(line) || /[<(,]$/.test(line))) {
       warnings.push(`${source}: line ${n} looks truncated: ${JSON.stringify(line)}`);
+      incomplete.push(warnings[warnings.length - 1]);
     }
     if (/^\s/.test(line)) {
       if (!cur) throw new UserError(`${source}: line ${n}: detail line before any interface header: ${JSON.stringify(line.trim())}`);
+      const before = warnings.length;
       detail(cur, line.trim(), n, source, warnings);
+      incomplete.push(...warnings.slice(before));
       return;
     }
     const h = line.indexOf(': flags=');
@@ -46,8 +52,9 @@ export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigPar
       return;
     }
     warnings.push(`${source}: line ${n}: not an ifconfig line, ignored: ${JSON.stringify(line)}`);
+    incomplete.push(warnings[warnings.length - 1]);
   });
-  return { interfaces: drafts.map(finish), warnings };
+  return { interfaces: drafts.map(finish), warnings, incomplete };
 }
 
 function looksTruncated(line: string): boolean {

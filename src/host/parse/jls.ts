@@ -12,7 +12,12 @@ export function parseJls(text: string, source = 'jls -n --libxo=json'): Jail[] {
   } catch (e) {
     throw new UserError(`\`${source}\` printed invalid JSON: ${(e as Error).message}`);
   }
-  const list = (doc as { 'jail-information'?: { jail?: unknown } })?.['jail-information']?.jail;
+  // jls prints its container even with no jail ({"jail-information": {"jail": []}}, usr.sbin/jls/jls.c xo_open_container
+  // "jail-information" / xo_open_list "jail"): without it this is not jls output, and "no jails" would be a guess.
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !('jail-information' in doc)) {
+    throw new UserError(`\`${source}\` printed JSON without "jail-information": not jls output`);
+  }
+  const list = (doc as { 'jail-information'?: { jail?: unknown } })['jail-information']?.jail;
   if (list === undefined) return [];
   if (!Array.isArray(list)) throw new UserError(`\`${source}\`: "jail-information.jail" is not a list`);
   return list.map((raw, i) => toJail(raw as Record<string, unknown>, i, source));
