@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in one run, printed as a table and written to bench/results/<date>.json.
 // Options: --only=1,2,... (sections), --readme (also replace the README's bench section), --no-10k (skip 10,000-container plans).
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -45,7 +46,11 @@ if (want('1') || want('2')) {
 }
 if (want('1')) { rows.push(...(await probeCommandRows(hosts)), ...parseRows()); log('1 probe done'); }
 if (want('2')) { rows.push(...(await planRows(cases))); log('2 plan done'); }
-if (want('3')) { rows.push(...processRows(join(root, 'dist', 'src', 'cli', 'main.js'))); log('3 process done'); }
+if (want('3')) {
+  const bin = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: { klee: string } }).bin.klee;
+  rows.push(...processRows(join(root, bin), join(root, 'dist', 'src', 'cli', 'main.js')));
+  log('3 process done');
+}
 if (want('4')) { rows.push(...(await applyRows())); log('4 apply done'); }
 if (want('5')) { rows.push(...(await commandRows())); log('5 commands done'); }
 if (want('6')) { rows.push(...memoryRows()); log('6 memory done'); }

@@ -1,9 +1,6 @@
 // The commander program: global options, one entry per command, lazy-loaded implementations, one catch.
-import { createRequire } from 'node:module';
-// commander is CommonJS: require() it directly. Importing it through Node's ESM wrapper (esm.mjs, whose CJS named
-// exports Node finds by lexing index.js) cost ~5-9 ms of every start on a 2-core machine (bench/process-bench.ts).
-const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof import('commander');
-type Command = import('commander').Command;
+// The shipped binary is bundled (scripts/bundle.mjs): commander is part of it, so no ESM wrapper of a CJS package is loaded.
+import { Command, CommanderError, Option } from 'commander';
 import type { CliContext, Io } from './context.js';
 import { UserError } from '../errors.js';
 

@@ -1,13 +1,12 @@
-// The shipped binary (dist/src/cli/main.js, built by `npm test` before vitest) runs up/ps/down against a sim host,
+// The shipped binary (package.json "bin": the bundle dist/bin/klee.js, built by `npm test` before vitest) runs up/ps/down against a sim host,
 // and a killed run's stale lock is taken over by the next one.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { afterDown, comparable, freshState, normalised, Sandbox } from './helpers.js';
+import { BIN } from '../bin-path.js';
 
-const BIN = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 const run = promisify(execFile);
 const boxes: Sandbox[] = [];
 afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });

@@ -2,13 +2,13 @@
 // (usr.sbin/jail/jail.c), so klee's down must unmount and un-alias them itself; a host after up + down is fresh.
 import { execFile } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSimHost } from '../../src/host/sim/index.js';
 import { afterDown, comparable, events, freshState, Sandbox } from './helpers.js';
+import { BIN } from '../bin-path.js';
 
-const BIN = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 const run = promisify(execFile);
 const boxes: Sandbox[] = [];
 afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });

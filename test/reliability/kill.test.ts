@@ -1,17 +1,16 @@
-// Part 3, killed mid-run: the BUILT klee (dist/src/cli/main.js) running up or down against a slow sim host is
+// Part 3, killed mid-run: the BUILT klee (package.json "bin", dist/bin/klee.js) running up or down against a slow sim host is
 // SIGKILLed at seeded random moments; the next up converges (the stale project lock and, when the kill hit a command,
 // the sim's per-command lock are taken over at once), plan is empty, down leaves a fresh host, nothing is leaked.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { afterDown, comparable, freshState, Sandbox } from '../e2e/helpers.js';
 import { budget, figure, rng, SEED } from './harness.js';
 import { halfMade } from './invariants.js';
 import { upConverges } from './lifecycle.js';
+import { BIN } from '../bin-path.js';
 
-const BIN = resolve(import.meta.dirname, '../../dist/src/cli/main.js');
 const KILLS = budget(6, 30);
 const boxes: Sandbox[] = [];
 afterAll(() => boxes.forEach((b) => b.remove()));
