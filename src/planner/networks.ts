@@ -52,10 +52,15 @@ function replaceReasons(ctx: PlanContext, n: NetworkSpec, o: OwnedNetwork): stri
   return reasons;
 }
 
-/** Unlabelled interface that our epairs or our jails' aliases show to be this network's (a lost label). */
+/**
+ * Unlabelled interface that our epairs or our jails' aliases show to be this network's (a lost label). Only a clone of
+ * the network's own kind (lo for loopback, bridge for bridge), never one that another network of the file uses: a
+ * container on a custom network (em0) and a new loopback network has its alias on em0, which is not the loopback's.
+ */
 function lostLabel(ctx: PlanContext, spec: Spec, n: NetworkSpec, candidates: Interface[]): Interface | undefined {
   const attached = new Set(spec.containers.filter((c) => c.networks.some((a) => a.network === n.name)).map((c) => c.name));
-  return candidates.find((i) => !i.description && (
+  const others = new Set(spec.networks.filter((x) => x.name !== n.name && x.interface).map((x) => x.interface!));
+  return candidates.find((i) => !i.description && i.kind === n.type && i.name !== 'lo0' && !others.has(i.name) && (
     ctx.own.epairs.some((e) => e.network === n.name && i.members.includes(e.name)) ||
     ctx.own.aliases.some((a) => a.interface === i.name && attached.has(a.container))));
 }
