@@ -1,5 +1,5 @@
 // Which argv forms only read the host (the probe, ps, logs) and which change it (everything else).
-import { INSIDE_MARK } from './probe-commands.js';
+import { INSIDE_BATCH_SCRIPT, INSIDE_MARK } from './probe-commands.js';
 
 const IFCONFIG_READ_FLAGS = new Set(['-a', '-l', '-d', '-u', '-m', '-v', '-L', '-n']);
 
@@ -32,6 +32,9 @@ export function isMutating(argv: readonly string[]): boolean {
     case 'jexec':
       // Only the inside probe (`jexec J /bin/sh -c 'ifconfig -a; echo @@klee-route4; ...'`) is read-only.
       return !(args.length === 4 && args[1] === '/bin/sh' && args[2] === '-c' && args[3].startsWith('ifconfig -a; echo ' + INSIDE_MARK));
+    case 'sh':
+      // Only the inside probe's batch (`/bin/sh -c <INSIDE_BATCH_SCRIPT> sh <jail>...`, exactly that script) is read-only.
+      return !(args.length >= 2 && args[0] === '-c' && args[1] === INSIDE_BATCH_SCRIPT && args[2] === 'sh');
     case 'kill':
       return args[0] !== '-0';
     default:

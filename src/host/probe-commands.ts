@@ -26,7 +26,24 @@ export const ZFS_LIST_COMMAND = ['zfs', 'list', '-H', '-p', '-t', 'filesystem', 
 /** Marker lines separating the parts of the inside probe's output. */
 export const INSIDE_MARK = '@@klee-route';
 
-/** One call per own running vnet jail: its interfaces and default routes, read from inside. */
+/** Marker line opening each jail's part of the inside probe batch: `@@klee-jail <jail>`. */
+export const INSIDE_JAIL_MARK = '@@klee-jail';
+/** Marker line after a jail's `ifconfig -a` output (its stderr included) when that jexec failed: `@@klee-failed <status>`. */
+export const INSIDE_FAILED_MARK = '@@klee-failed';
+
+/**
+ * The inside probe's script, the same for any number of jails: the jail names come only as positional parameters
+ * ("$@", quoted), never in the script's text. Per jail: its marker, `ifconfig -a` (a failure: its message and status),
+ * then the IPv4 and IPv6 default routes after INSIDE_MARK4/6 (route's "not in table" on stderr is no route).
+ */
+export const INSIDE_BATCH_SCRIPT = `for j in "$@"; do echo "${INSIDE_JAIL_MARK} $j"; jexec "$j" ifconfig -a 2>&1 || echo "${INSIDE_FAILED_MARK} $?"; echo ${INSIDE_MARK}4; jexec "$j" route -n get -inet default; echo ${INSIDE_MARK}6; jexec "$j" route -n get -inet6 default; done`;
+
+/** One host command for all own running vnet jails (the probe's command count does not grow with them). */
+export function insideProbeBatchCommand(jails: readonly string[]): string[] {
+  return ['/bin/sh', '-c', INSIDE_BATCH_SCRIPT, 'sh', ...jails];
+}
+
+/** The former per-jail form (one jexec per own running vnet jail); the probe now runs insideProbeBatchCommand. */
 export function insideProbeCommand(jail: string): string[] {
   return ['jexec', jail, '/bin/sh', '-c', `ifconfig -a; echo ${INSIDE_MARK}4; route -n get -inet default; echo ${INSIDE_MARK}6; route -n get -inet6 default`];
 }

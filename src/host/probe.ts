@@ -1,6 +1,6 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
-import { INSIDE_MARK, PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeCommand, pfProjectRulesCommand } from './probe-commands.js';
+import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectRulesCommand } from './probe-commands.js';
 import { ownership } from './ownership.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
@@ -13,6 +13,7 @@ import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from 
 import { parseZfsList } from './parse/zfs.js';
 import { parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
+import { splitInsideBatch } from './parse/inside-batch.js';
 
 /** What to probe beyond the fixed set: the project's pf rules and inside views, ZFS datasets. */
 export interface ProbeOptions {
@@ -28,7 +29,7 @@ export interface ProbeOptions {
 
 type Key = keyof typeof PROBE_COMMANDS;
 
-/** Read the host: PROBE_COMMANDS (+ project pf rules, + zfs) at once, then one jexec per own running vnet jail. */
+/** Read the host: PROBE_COMMANDS (+ project pf rules, + zfs) at once, then one batch inside all own running vnet jails. */
 export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostState> {
   const keys = Object.keys(PROBE_COMMANDS) as Key[];
   const run = (argv: readonly string[]) => host.run([...argv], { signal: opts.signal });
@@ -109,19 +110,25 @@ export function ownVnetJails(state: HostState, project: string): Jail[] {
   return ownership(state, project).jails.map((o) => o.jail).filter((j) => j.vnet && !j.dying);
 }
 
+/** One host command for all own running vnet jails, however many (insideProbeBatchCommand); a jail it cannot read is a warning. */
 async function readInsides(host: Host, project: string, state: HostState, signal?: AbortSignal): Promise<void> {
   const own = ownVnetJails(state, project);
-  const outs = await Promise.all(own.map((j) => host.run(insideProbeCommand(j.name), { signal })));
-  own.forEach((j, i) => {
-    const out = outs[i];
-    if (!out.stdout.includes(`${INSIDE_MARK}4`)) {
+  if (own.length === 0) return;
+  const out = await host.run(insideProbeBatchCommand(own.map((j) => j.name)), { signal });
+  const parts = splitInsideBatch(out.stdout);
+  for (const j of own) {
+    const part = parts.get(j.name);
+    if (part === undefined) {
       state.warnings.push(`cannot read inside jail ${j.name}: ${commandError(out).message}`);
-      return;
+    } else if ('failed' in part) {
+      const jexec: CommandResult = { argv: ['jexec', j.name, 'ifconfig', '-a'], stdout: '', stderr: part.failed.message, exitCode: part.failed.status, durationMs: 0 };
+      state.warnings.push(`cannot read inside jail ${j.name}: ${commandError(jexec).message}`);
+    } else {
+      const { inside, warnings } = parseInside(part.output, j.name);
+      j.inside = inside;
+      state.warnings.push(...warnings);
     }
-    const { inside, warnings } = parseInside(out.stdout, j.name);
-    j.inside = inside;
-    state.warnings.push(...warnings);
-  });
+  }
 }
 
 function version(r: CommandResult, warnings: string[]): string {

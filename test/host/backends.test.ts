@@ -9,7 +9,7 @@ import { parseSshUri } from '../../src/host/backends/ssh.js';
 import { isMutating } from '../../src/host/mutating.js';
 import { commandError } from '../../src/host/command-error.js';
 import { LockBusyError } from '../../src/host/types.js';
-import { PROBE_COMMANDS, insideProbeCommand } from '../../src/host/probe-commands.js';
+import { INSIDE_BATCH_SCRIPT, PROBE_COMMANDS, insideProbeBatchCommand, insideProbeCommand } from '../../src/host/probe-commands.js';
 import { UserError } from '../../src/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'klee-test-'));
@@ -28,6 +28,11 @@ describe('isMutating', () => {
   it('the probe and the inside probe only read; changes do not', () => {
     for (const argv of Object.values(PROBE_COMMANDS)) expect(isMutating(argv)).toBe(false);
     expect(isMutating(insideProbeCommand('web_db'))).toBe(false);
+    expect(isMutating(insideProbeBatchCommand(['web_db', 'web_api']))).toBe(false);
+    expect(isMutating(insideProbeBatchCommand([]))).toBe(false);
+    // Only that exact script: anything else handed to sh may change the host.
+    expect(isMutating(['/bin/sh', '-c', `${INSIDE_BATCH_SCRIPT}; jail -r web_db`, 'sh', 'web_db'])).toBe(true);
+    expect(isMutating(['/bin/sh', '-c', 'jail -r web_db'])).toBe(true);
     expect(isMutating(['ifconfig', 'kleene1'])).toBe(false);
     expect(isMutating(['ifconfig', 'bridge', 'create', 'name', 'kleene1'])).toBe(true);
     expect(isMutating(['ifconfig', 'kleene1', 'destroy'])).toBe(true);

@@ -5,6 +5,7 @@ import { parseSysctl, parseUname, unknownOids } from '../../src/host/parse/sysct
 import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from '../../src/host/parse/pf.js';
 import { parseZfsList } from '../../src/host/parse/zfs.js';
 import { parseInside } from '../../src/host/parse/inside.js';
+import { splitInsideBatch } from '../../src/host/parse/inside-batch.js';
 import { parseMountP } from '../../src/host/parse/mount.js';
 import { between, fixture } from './fixtures.js';
 
@@ -77,6 +78,20 @@ describe('zfs and the inside probe', () => {
     expect(inside.defaultRoute4).toBe('10.0.0.1');
     expect(inside.defaultRoute6).toBeUndefined();
     expect(inside.interfaces.map((i) => [i.name, i.inet[0]?.address])).toEqual([['epair8b', '10.0.0.13']]);
+  });
+});
+
+describe('splitInsideBatch', () => {
+  it('splits per jail at @@klee-jail; @@klee-failed carries the status and the message before it; a jail cut short is absent', () => {
+    const out = '@@klee-jail web_a\nlo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n@@klee-route4\n@@klee-route6\n'
+      + '@@klee-jail web_b\njexec: jail "web_b" not found\n@@klee-failed 1\n@@klee-route4\n@@klee-route6\n'
+      + '@@klee-jail web_c\n'; // the batch stopped here (killed): web_c's part is empty, web_d never started
+    const parts = splitInsideBatch(out);
+    expect([...parts.keys()]).toEqual(['web_a', 'web_b']);
+    expect(parts.get('web_a')).toEqual({ output: 'lo0: flags=8049<UP,LOOPBACK,RUNNING,MULTICAST> metric 0 mtu 16384\n@@klee-route4\n@@klee-route6' });
+    expect(parts.get('web_b')).toEqual({ failed: { status: 1, message: 'jexec: jail "web_b" not found' } });
+    expect(parts.has('web_c')).toBe(false);
+    expect(splitInsideBatch('sh: not found\n').size).toBe(0);
   });
 });
 

@@ -1,7 +1,7 @@
 // The probe: fixed command count whatever the project's size, exit-code handling, inside probes for own vnet jails only.
 import { describe, expect, it } from 'vitest';
 import { probe, ownVnetJails } from '../../src/host/probe.js';
-import { PROBE_COMMANDS, insideProbeCommand, pfProjectRulesCommand } from '../../src/host/probe-commands.js';
+import { PROBE_COMMANDS, insideProbeBatchCommand, pfProjectRulesCommand } from '../../src/host/probe-commands.js';
 import { baseAnswers, fakeHost, jlsJson } from './fake-host.js';
 import { between, fixture } from './fixtures.js';
 
@@ -26,6 +26,24 @@ describe('probe', () => {
     expect(small.calls.length).toBe(11);
     expect(big.calls).toContainEqual(['mount', '-p']);
     expect(big.calls).toContainEqual(pfProjectRulesCommand('web'));
+  });
+
+  it('runs one more command, the same for 1 and 200 running vnet jails: all insides in one batch', async () => {
+    const small = hostWith(1, true);
+    const big = hostWith(200, true);
+    await probe(small, { project: 'web' });
+    await probe(big, { project: 'web' });
+    // 10 fixed commands + the project's pf rules + one /bin/sh -c batch for the own running vnet jails
+    expect(small.calls.length).toBe(12);
+    expect(big.calls.length).toBe(12);
+    expect(big.calls.filter((c) => c[0] === 'jexec')).toEqual([]);
+    const names = Array.from({ length: 200 }, (_, i) => `web_c${i}`).sort();
+    expect(big.calls).toContainEqual(insideProbeBatchCommand(names));
+    // The names are only positional parameters, never in the script's text.
+    const batch = big.calls.find((c) => c[0] === '/bin/sh')!;
+    expect(batch.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+    expect(batch[2]).not.toContain('web_c');
+    expect(batch.slice(3)).toEqual(['sh', ...names]);
   });
 
   it('parses every fact into HostState', async () => {
@@ -55,7 +73,7 @@ describe('probe', () => {
     expect(s.warnings).toEqual([expect.stringMatching(/^cannot read the mount table \(jail mounts will not be unmounted\): `mount -p` failed \(exit 1\)/)]);
   });
 
-  it('reads inside the project\'s own running vnet jails only, one jexec each', async () => {
+  it('reads inside the project\'s own running vnet jails only, in one batch; a jail it cannot enter is a warning', async () => {
     const jails = [
       { jid: 1, name: 'web_db', vnet: true, meta: 'klee:v1:web:db:abc123' },
       { jid: 2, name: 'web_api', vnet: true, meta: 'klee:v1:web:api:def456' },
@@ -66,17 +84,24 @@ describe('probe', () => {
     const answers = baseAnswers(HOST_IFCONFIG, jlsJson(jails));
     answers.set(JSON.stringify(PROBE_COMMANDS.sysctl), { stdout: 'net.inet.ip.forwarding: 0\nnet.inet6.ip6.forwarding: 0\nkern.features.vimage: 1\nsecurity.jail.meta_maxbufsize: 4096\n' });
     const f14 = fixture('14-vnet-jail-inside-ifconfig-j-and-route-get-fbsd14.txt');
-    answers.set(JSON.stringify(insideProbeCommand('web_db')), { stdout: `${between(f14, /^epair8b:/, /^op@nuc/)}\n@@klee-route4\n${between(f14, /route to:/)}\n@@klee-route6\n` });
-    answers.set(JSON.stringify(insideProbeCommand('web_api')), { stderr: 'jexec: jail "web_api" not found\n', exitCode: 1 });
+    // What the batch prints (src/host/probe-commands.ts INSIDE_BATCH_SCRIPT, run by /bin/sh in test/sim/sh.test.ts):
+    // web_api's jexec failed (its message on stdout through 2>&1, then the status), web_db's part is read inside.
+    answers.set(JSON.stringify(insideProbeBatchCommand(['web_api', 'web_db'])), {
+      stdout: '@@klee-jail web_api\njexec: jail "web_api" not found\n@@klee-failed 1\n@@klee-route4\n@@klee-route6\n'
+        + `@@klee-jail web_db\n${between(f14, /^epair8b:/, /^op@nuc/)}\n@@klee-route4\n${between(f14, /route to:/)}\n@@klee-route6\n`,
+      stderr: 'jexec: jail "web_api" not found\njexec: jail "web_api" not found\nroute: route has not been found\n',
+      exitCode: 1,
+    });
     const h = fakeHost(answers);
     const s = await probe(h, { project: 'web' });
-    const jexecs = h.calls.filter((c) => c[0] === 'jexec').map((c) => c[1]).sort();
-    expect(jexecs).toEqual(['web_api', 'web_db']);
+    expect(h.calls.filter((c) => c[0] === 'jexec')).toEqual([]);
+    expect(h.calls.filter((c) => c[0] === '/bin/sh').map((c) => c.slice(4))).toEqual([['web_api', 'web_db']]);
     expect(ownVnetJails(s, 'web').map((j) => j.name)).toEqual(['web_api', 'web_db']);
     const db = s.jails.find((j) => j.name === 'web_db')!;
     expect(db.inside?.defaultRoute4).toBe('10.0.0.1');
     expect(db.inside?.interfaces[0]).toMatchObject({ name: 'epair8b', inet: [{ address: '10.0.0.13', prefixlen: 24 }] });
-    expect(s.warnings).toEqual([expect.stringMatching(/cannot read inside jail web_api: .*jexec: jail "web_api" not found/)]);
+    expect(s.warnings).toEqual(['cannot read inside jail web_api: `jexec web_api ifconfig -a` failed (exit 1): jexec: jail "web_api" not found']);
+    expect(s.jails.find((j) => j.name === 'web_api')!.inside).toBeUndefined();
     expect(s.sysctl.jailMetaMax).toBe(4096);
   });
 

@@ -1,4 +1,4 @@
-// Parse the output of insideProbeCommand: a vnet jail's `ifconfig -a`, then its IPv4 and IPv6 default routes.
+// Parse one jail's part of the inside probe (split by inside-batch.ts): its `ifconfig -a`, then its IPv4 and IPv6 default routes.
 import type { JailInside } from '../types.js';
 import { INSIDE_MARK } from '../probe-commands.js';
 import { parseIfconfig } from './ifconfig.js';

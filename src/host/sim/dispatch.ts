@@ -57,7 +57,7 @@ function env(ctx: Ctx, args: string[]): Out {
 }
 
 function sh(ctx: Ctx, args: string[]): Out {
-  if (args[0] === '-c' && args.length >= 2) return runSh(ctx, args[1], (c, a) => runArgv(c, a));
+  if (args[0] === '-c' && args.length >= 2) return runSh(ctx, args[1], (c, a) => runArgv(c, a), args.slice(2));
   if (ctx.jail) return started(ctx, ['/bin/sh', ...args]); // e.g. /bin/sh /etc/rc
   return fail('sh: the simulator runs only sh -c', 2);
 }
