@@ -19,6 +19,8 @@ export interface CleanRun {
   /** Raw state after up (the edit's sweep starts from it) and after the edit (down's sweep starts from it). */
   afterUp: Record<string, any>;
   afterEdit: Record<string, any>;
+  /** Commands the probe runs before each phase's first plan command (sim ?fail=N counts them too), calibrated. */
+  offsets: Record<Phase, number>;
 }
 
 const commandsOf = (stdout: string): PlanCommand[] =>
@@ -38,10 +40,34 @@ export async function cleanRun(before: string, after: string, project: string): 
     const afterEdit = box.state();
     const down = await box.klee(['down', ...H]);
     if (down.code !== 0) throw new Error(`clean down failed: ${down.stderr}`);
-    return { project, up: commandsOf(up.stdout), edit: commandsOf(edit.stdout), down: commandsOf(down.stdout), afterUp, afterEdit };
+    const run: CleanRun = { project, up: commandsOf(up.stdout), edit: commandsOf(edit.stdout), down: commandsOf(down.stdout), afterUp, afterEdit, offsets: { up: 0, edit: 0, down: 0 } };
+    for (const phase of ['up', 'edit', 'down'] as Phase[]) run.offsets[phase] = await calibrate(run, phase, phase === 'up' ? before : after);
+    return run;
   } finally {
     box.remove();
   }
+}
+
+/**
+ * The probe's command count before a phase's first plan command: the count src/host/probe.ts documents
+ * (probeCount) checked by failing the next command, and searched around it if the probe changed shape.
+ */
+async function calibrate(run: CleanRun, phase: Phase, text: string): Promise<number> {
+  const start = phase === 'up' ? undefined : phase === 'edit' ? run.afterUp : run.afterEdit;
+  const guess = probeCount(start ?? { jails: [] }, run.project, { zfs: phase === 'down' });
+  for (const g of [guess, guess - 1, guess + 1, guess - 2, guess + 2, guess + 3, guess + 4]) {
+    if (g < 0 || run[phase].length === 0) continue;
+    const box = sandboxWith(text);
+    try {
+      if (start) writeFileSync(box.simPath, JSON.stringify(start));
+      const r = await box.klee([phase === 'down' ? 'down' : 'up', '--json', '--parallel', '1', '-H', box.host(`fail=${g + 1}`)]);
+      const first = r.stdout ? events(r.stdout).find((e) => e.event === 'command') : undefined;
+      if (first && first.exitCode !== 0 && first.argv.join(' ') === run[phase][0].argv.join(' ')) return g;
+    } finally {
+      box.remove();
+    }
+  }
+  throw new Error(`cannot find the probe's command count before ${phase} (tried around ${guess})`);
 }
 
 /** The phases of the sweep. */
@@ -79,7 +105,7 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
   try {
     const start = phase === 'up' ? undefined : phase === 'edit' ? clean.afterUp : clean.afterEdit;
     if (start) writeFileSync(box.simPath, JSON.stringify(start));
-    const offset = probeCount(start ?? fresh, clean.project, { zfs: phase === 'down' });
+    const offset = clean.offsets[phase];
     const cmd = phase === 'down' ? 'down' : 'up';
     const r = await box.klee([cmd, '--json', '--parallel', '1', '-H', box.host(`fail=${offset + n}`)]);
     const ev = events(r.stdout);

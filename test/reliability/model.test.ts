@@ -13,7 +13,7 @@ import { lifecycle } from './lifecycle.js';
 import { loaderErrors, render } from './model.js';
 import { projectArb } from './arbitraries.js';
 
-const RUNS = budget(12, 60);
+const RUNS = budget(12, 30);
 
 describe('model-based: generated projects and edits', () => {
   it('every generated file and its edit are valid (the generator is right)', () => {

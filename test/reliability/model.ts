@@ -108,8 +108,13 @@ export function normalise(m: ProjectModel): ProjectModel {
   return { name: m.name, nets, ctrs };
 }
 
+/** Where a rendered project's jail roots and published host ports start (two projects on one host use others). */
+export interface RenderOptions { root?: string; portBase?: number }
+
 /** The kleene.yaml text of a (normalised) model. */
-export function render(m: ProjectModel): string {
+export function render(m: ProjectModel, o: RenderOptions = {}): string {
+  const root = o.root ?? '/jails/';
+  const portBase = o.portBase ?? 8000;
   const networks: Record<string, unknown> = {};
   for (const n of m.nets) {
     networks[n.name] = {
@@ -132,12 +137,12 @@ export function render(m: ProjectModel): string {
       };
     }
     containers[c.name] = {
-      path: `/jails/${c.name}`,
+      path: `${root}${c.name}`,
       driver: c.driver,
       ...(c.nets.length ? { networks: nets } : {}),
       ...(c.command ? { command: c.command } : {}),
       ...(c.env && Object.keys(c.env).length ? { env: c.env } : {}),
-      ...(c.ports ? { ports: c.ports.map((p, k) => `${8000 + 10 * i + k}:${p}/tcp`) } : {}),
+      ...(c.ports ? { ports: c.ports.map((p, k) => `${portBase + 10 * i + k}:${p}/tcp`) } : {}),
       ...(c.dependsOn.length ? { depends_on: c.dependsOn } : {}),
     };
   });
