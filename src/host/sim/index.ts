@@ -8,7 +8,7 @@ import { runArgv } from './dispatch.js';
 import { injectedFailure } from './faults.js';
 import { acquireSimLock } from './host-lock.js';
 import { type SimSpec, parseSimSpec } from './options.js';
-import { loadState, saveState, withStateLock } from './store.js';
+import { commitState, forgetState, loadStateCached, withStateLock } from './store.js';
 
 // Commands run by this process per sim spec (?fail=N counts the commands of THIS process).
 const counters = new Map<string, number>();
@@ -45,11 +45,17 @@ class SimHost implements Host {
   private exec(argv: string[], stdin?: string): Promise<Out> {
     const s = this.spec;
     return withStateLock(s.path, async () => {
-      const st = await loadState(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
-      const before = JSON.stringify(st);
-      const out = runArgv({ st, opts: { missing: s.missing } }, argv, stdin);
-      if (JSON.stringify(st) !== before) await saveState(s.path, st);
-      else if (before && !(await exists(s.path))) await saveState(s.path, st);
+      // The state parsed by this process's previous command is reused while the file is unchanged (store.ts).
+      const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
+      let out: Out;
+      try {
+        out = runArgv({ st: loaded.st, opts: { missing: s.missing } }, argv, stdin);
+      } catch (e) {
+        forgetState(s.path);
+        throw e;
+      }
+      // Written when the command changed it, and on the first command against a fresh host (the file appears).
+      await commitState(s.path, loaded);
       return out;
     });
   }
@@ -59,9 +65,4 @@ class SimHost implements Host {
   }
 
   async close(): Promise<void> {}
-}
-
-async function exists(path: string): Promise<boolean> {
-  const { access } = await import('node:fs/promises');
-  return access(path).then(() => true, () => false);
 }
