@@ -1,7 +1,9 @@
 // The per-project lock of a simulated host: `<PATH>.<project>.lock` with the holder's pid, hostname, start and owner.
-import { open, readFile, unlink } from 'node:fs/promises';
+import { open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { type HostLock, LockBusyError } from '../types.js';
+
+const EMPTY_STALE_MS = 250;
 
 interface Holder { pid: number; hostname: string; started: string; owner: string }
 
@@ -18,7 +20,7 @@ function alive(pid: number): boolean {
 export async function acquireSimLock(path: string, project: string, owner: string): Promise<HostLock> {
   const file = `${path}.${project}.lock`;
   const me: Holder = { pid: process.pid, hostname: hostname(), started: new Date().toISOString(), owner };
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
     try {
       const h = await open(file, 'wx');
       await h.writeFile(JSON.stringify(me) + '\n');
@@ -39,7 +41,14 @@ export async function acquireSimLock(path: string, project: string, owner: strin
         await unlink(file).catch(() => undefined); // stale: its process is gone
         continue;
       }
-      if (!holder) { await new Promise((r) => setTimeout(r, 20)); continue; } // being written right now
+      if (!holder) {
+        // Being written right now, or its writer was killed (SIGKILL) between create and write, microseconds apart:
+        // a file still without a holder after EMPTY_STALE_MS is stale.
+        const age = await stat(file).then((st) => Date.now() - st.mtimeMs, () => 0);
+        if (age > EMPTY_STALE_MS) await unlink(file).catch(() => undefined);
+        else await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
       throw new LockBusyError(`${holder.owner} (pid ${holder.pid} on ${holder.hostname}, since ${holder.started})`);
     }
   }

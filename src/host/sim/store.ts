@@ -6,6 +6,7 @@ import { UserError } from '../../errors.js';
 import { type FreshOptions, SIM_STATE_VERSION, type SimState, freshState } from './state.js';
 
 const STALE_MS = 5000;
+const EMPTY_STALE_MS = 250;
 
 /** Read the state (a fresh host when the file does not exist). */
 export async function loadState(path: string, fresh: FreshOptions): Promise<SimState> {
@@ -145,9 +146,12 @@ async function takeLockFile(lock: string): Promise<void> {
       try {
         const s = statSync(lock);
         // A holder killed mid-command (SIGKILL) never unlinks its lock: when its pid is gone, take it over at once
-        // rather than after STALE_MS (an empty file is one being written right now, or older than STALE_MS).
-        const pid = Number(readFileSync(lock, 'utf8'));
-        if (Date.now() - s.mtimeMs > STALE_MS || (pid > 0 && !alive(pid))) unlinkSync(lock);
+        // rather than after STALE_MS. An empty file is being written right now, or its writer was killed between
+        // create and write (microseconds apart): still empty after EMPTY_STALE_MS, it is stale.
+        const text = readFileSync(lock, 'utf8');
+        const pid = Number(text);
+        const age = Date.now() - s.mtimeMs;
+        if (age > STALE_MS || (pid > 0 && !alive(pid)) || (text === '' && age > EMPTY_STALE_MS)) unlinkSync(lock);
       } catch { /* released meanwhile */ }
       await new Promise((r) => setTimeout(r, Math.min(2 + attempt, 20)));
     }
