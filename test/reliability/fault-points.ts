@@ -2,7 +2,7 @@
 // commands) and check what the host holds afterwards. Used for the examples and for generated projects.
 import { writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
-import { afterDown, comparable, events, type Sandbox } from '../e2e/helpers.js';
+import { afterDown, comparable, events } from '../e2e/helpers.js';
 import { probeCount, sandboxWith, writeFile } from './harness.js';
 import { halfMade } from './invariants.js';
 import { upConverges } from './lifecycle.js';
@@ -189,4 +189,3 @@ export async function sweep(clean: CleanRun, texts: { before: string; after: str
   return out;
 }
 
-export type { Sandbox };

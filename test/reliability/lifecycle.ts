@@ -6,7 +6,7 @@ import { afterDown, comparable, events, type Sandbox } from '../e2e/helpers.js';
 import { sandboxWith, writeFile } from './harness.js';
 import { halfMade } from './invariants.js';
 
-/** A step that went wrong, with everything needed to see why. */
+/** A step of the scenario that went wrong, with everything needed to see why. */
 export class LifecycleError extends Error {}
 
 const fail = (step: string, detail: string): never => { throw new LifecycleError(`${step}: ${detail}`); };

@@ -7,11 +7,10 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { freshState } from '../e2e/helpers.js';
-import { applyEdit, editArb } from './arbitraries.js';
+import { applyEdit, editArb, projectArb } from './arbitraries.js';
 import { budget, figure, SEED } from './harness.js';
 import { lifecycle } from './lifecycle.js';
 import { loaderErrors, render } from './model.js';
-import { projectArb } from './arbitraries.js';
 
 const RUNS = budget(12, 30);
 
