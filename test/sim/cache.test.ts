@@ -49,6 +49,25 @@ describe('the simulator state cache', () => {
     expect(JSON.parse(readFileSync(path, 'utf8')).interfaces.filter((i: { name: string }) => /^lo\d+$/.test(i.name))).toHaveLength(41);
   });
 
+  it('a state file in another layout (compact JSON) is read, and not rewritten by read-only commands', async () => {
+    const { path, sh } = await freshHost();
+    await sh('ifconfig', 'lo', 'create');
+    const compact = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
+    writeFileSync(path, compact);
+    const other = await openSimHost(path);
+    expect((await other.run(['ifconfig', '-l'])).stdout).toBe('em0 lo0 pflog0 lo1\n');
+    expect(await ifaces(sh)).toEqual(['em0', 'lo0', 'pflog0', 'lo1']);
+    expect(readFileSync(path, 'utf8')).toBe(compact);
+  });
+
+  it('more state files than the cache keeps: each still reads its own', async () => {
+    const hosts = await Promise.all(Array.from({ length: 12 }, () => freshHost()));
+    for (let round = 0; round < 2; round++) {
+      for (const [k, h] of hosts.entries()) await h.sh('ifconfig', 'lo', 'create', 'name', `kleene${k}${round}`);
+    }
+    for (const [k, h] of hosts.entries()) expect((await ifaces(h.sh)).slice(3)).toEqual([`kleene${k}0`, `kleene${k}1`]);
+  });
+
   it('read-only commands leave the file untouched; a change rewrites it atomically (a new inode)', async () => {
     const { path, sh } = await freshHost();
     await sh('ifconfig', '-a'); // the first command against a fresh host writes the file

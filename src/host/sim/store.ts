@@ -1,8 +1,9 @@
 // Persistence of the simulated host: JSON read (cached while the file is unchanged), atomic write (temp file + rename),
 // and a lock around each command.
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { UserError } from '../../errors.js';
+import { forget, readState, rememberParsed, unchanged, writeState } from './state-cache.js';
 import { type FreshOptions, SIM_STATE_VERSION, type SimState, freshState } from './state.js';
 
 const STALE_MS = 5000;
@@ -25,50 +26,32 @@ function serialize(st: SimState): string {
   return JSON.stringify(st, null, 1) + '\n';
 }
 
-/** A state as one command sees it under the lock: `canon` is its serialised text as loaded (undefined: no file yet). */
+/** A state as one command sees it under the lock (fresh: there was no file yet). */
 export interface Loaded {
   st: SimState;
-  canon?: string;
+  fresh?: boolean;
 }
 
-// Per state file: the text last read or written by this process, its parsed state and that state's serialisation.
-// Keyed by the file's whole content (not its mtime/inode, which another process can reproduce within one clock tick),
-// so a file changed by any other process is always parsed again; an unchanged one (~3 ms at 200 containers) is not.
-const parsed = new Map<string, { text: string; st: SimState; canon: string }>();
-
-/** Read the state for one command (call under withStateLock): parsed again only when the file's text changed. */
+/** Read the state for one command (call under withStateLock): parsed again only when the file changed (state-cache.ts). */
 export async function loadStateCached(path: string, fresh: FreshOptions): Promise<Loaded> {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    parsed.delete(path);
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { st: freshState(fresh) };
-    throw e;
-  }
-  const hit = parsed.get(path);
-  if (hit && hit.text === text) return { st: hit.st, canon: hit.canon };
-  parsed.delete(path);
-  const st = parseState(text, path);
-  const canon = serialize(st);
-  parsed.set(path, { text, st, canon });
-  return { st, canon };
+  const r = readState(path);
+  if (r === undefined) return { st: freshState(fresh), fresh: true };
+  if ('st' in r) return { st: r.st };
+  const st = parseState(r.text, path);
+  rememberParsed(path, st, r.text, serialize(st));
+  return { st };
 }
 
 /** After the command: write the state atomically when it changed (or when there was no file yet), and remember it. */
 export async function commitState(path: string, loaded: Loaded): Promise<void> {
   const text = serialize(loaded.st);
-  if (text === loaded.canon) return;
-  parsed.delete(path);
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-  parsed.set(path, { text, st: loaded.st, canon: text });
+  if (!loaded.fresh && unchanged(path, loaded.st, text)) return;
+  writeState(path, loaded.st, text);
 }
 
 /** Forget the cached state of a file (a command failed half-way: its in-memory state may differ from the file). */
 export function forgetState(path: string): void {
-  parsed.delete(path);
+  forget(path);
 }
 
 function parseState(text: string, path: string): SimState {
@@ -84,7 +67,7 @@ function parseState(text: string, path: string): SimState {
 
 /** Write the state atomically: a reader sees the old or the new file, never half of one. */
 export async function saveState(path: string, st: SimState): Promise<void> {
-  parsed.delete(path);
+  forget(path);
   await writeAtomically(path, serialize(st));
 }
 
