@@ -55,8 +55,9 @@ export async function cleanRun(before: string, after: string, project: string): 
 async function calibrate(run: CleanRun, phase: Phase, text: string): Promise<number> {
   const start = phase === 'up' ? undefined : phase === 'edit' ? run.afterUp : run.afterEdit;
   const guess = probeCount(start ?? { jails: [] }, run.project, { zfs: phase === 'down' });
+  if (run[phase].length === 0) return guess; // an edit that changes nothing: no point to inject at
   for (const g of [guess, guess - 1, guess + 1, guess - 2, guess + 2, guess + 3, guess + 4]) {
-    if (g < 0 || run[phase].length === 0) continue;
+    if (g < 0) continue;
     const box = sandboxWith(text);
     try {
       if (start) writeFileSync(box.simPath, JSON.stringify(start));

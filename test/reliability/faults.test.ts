@@ -12,7 +12,7 @@ import { cleanRun, sweep, type SweepResult } from './fault-points.js';
 import { budget, figure, SEED } from './harness.js';
 import { loaderErrors, render } from './model.js';
 
-const GENERATED = budget(1, 2);
+const GENERATED = budget(1, 4);
 // The fast form (npm test) fails every third command, a different third each seed; KLEE_RELIABILITY=ci fails all.
 const EVERY = budget(3, 1);
 const total = { tried: 0, survived: 0, gapPoints: 0 };

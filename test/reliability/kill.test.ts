@@ -11,7 +11,7 @@ import { halfMade } from './invariants.js';
 import { upConverges } from './lifecycle.js';
 import { BIN } from '../bin-path.js';
 
-const KILLS = budget(6, 16);
+const KILLS = budget(6, 30);
 const boxes: Sandbox[] = [];
 afterAll(() => boxes.forEach((b) => b.remove()));
 

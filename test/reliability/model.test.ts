@@ -12,7 +12,7 @@ import { budget, figure, SEED } from './harness.js';
 import { lifecycle } from './lifecycle.js';
 import { loaderErrors, render } from './model.js';
 
-const RUNS = budget(12, 30);
+const RUNS = budget(25, 100);
 
 describe('model-based: generated projects and edits', () => {
   it('every generated file and its edit are valid (the generator is right)', () => {
