@@ -47,14 +47,15 @@ export function jailMounts(state: HostState, jailPath: string): string[] {
  */
 export function removalCommands(ctx: PlanContext, j: OwnedJail, spec?: ContainerSpec): PlannedCommand[] {
   const name = j.jail.name;
-  const cmds: PlannedCommand[] = [stopCommand(name, spec), { argv: ['jail', '-r', name] }];
+  const cmds: PlannedCommand[] = [stopCommand(name, spec)];
   // An interface this plan destroys (after the jail's removal) loses its addresses with it: no -alias needed there.
   const destroyed = new Set([...ctx.destroys.values()].map((i) => i.name));
   for (const a of ctx.own.aliases) {
     if (a.container !== j.container || a.interface === undefined || destroyed.has(a.interface)) continue;
     cmds.push({ argv: ['ifconfig', a.interface, a.family, a.address, '-alias'] });
   }
-  for (const target of jailMounts(ctx.state, j.jail.path)) cmds.push({ argv: ['umount', target] });
+  for (const target of jailMounts(ctx.state, j.jail.path)) cmds.push({ argv: ['umount', '-f', target] });
+  cmds.push({ argv: ['jail', '-r', name] });
   return cmds;
 }
 

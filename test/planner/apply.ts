@@ -26,8 +26,9 @@ function run(s: HostState, argv: string[], stdin?: string): void {
   // The stop command runs inside the jail (best effort); the model only checks that the jail exists.
   if (cmd === 'jexec') { if (!s.jails.some((j) => j.name === a[0])) throw new Error(`jexec: jail "${a[0]}" not found`); return; }
   if (cmd === 'umount') {
-    const k = (s.mounts ?? []).map((m) => m.target).lastIndexOf(a[0]);
-    if (k < 0) throw new Error(`umount: ${a[0]}: not a file system root directory`);
+    const target = a.filter((x) => x !== '-f')[0];
+    const k = (s.mounts ?? []).map((m) => m.target).lastIndexOf(target);
+    if (k < 0) throw new Error(`umount: ${target}: not a file system root directory`);
     s.mounts!.splice(k, 1);
     return;
   }

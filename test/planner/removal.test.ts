@@ -20,15 +20,15 @@ function ipnetHost(extra: Partial<Parameters<typeof ctr>[2]> = {}) {
 }
 
 describe('container removal', () => {
-  it('stop (best effort), jail -r, -alias on a kept interface, umount deepest first', () => {
+  it('stop (best effort), -alias on a kept interface, umount -f deepest first, jail -r last (the point of no return)', () => {
     const { s, h } = ipnetHost({ mounts: [{ source: '/d', target: '/var/db', mode: 'rw' }] });
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
     expect(cmds(p, 'container:a')).toEqual([
       { argv: ['jexec', 'proj_a', '/bin/sh', '/etc/rc.shutdown', 'jail'], mayFail: true },
-      { argv: ['jail', '-r', 'proj_a'] },
       { argv: ['ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias'] },
-      { argv: ['umount', '/jails/a/var/db'] },
-      { argv: ['umount', '/jails/a/dev'] },
+      { argv: ['umount', '-f', '/jails/a/var/db'] },
+      { argv: ['umount', '-f', '/jails/a/dev'] },
+      { argv: ['jail', '-r', 'proj_a'] },
     ]);
     const after = applyPlan(h, p);
     expect(after.interfaces.find((i) => i.name === 'kleene0')!.inet.map((a) => a.address)).toEqual(['10.2.3.2']);
@@ -57,7 +57,7 @@ describe('container removal', () => {
     const { s, h } = ipnetHost();
     delete h.mounts;
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
-    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'jail', 'ifconfig']);
+    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'ifconfig', 'jail']);
   });
 });
 
