@@ -74,29 +74,14 @@ async function calibrate(run: CleanRun, phase: Phase, text: string): Promise<num
 /** The phases of the sweep. */
 export type Phase = 'up' | 'edit' | 'down';
 
-/** What one injection point gave: problems (a broken promise) and known-gap lines (see docs/reliability.md). */
-export interface PointResult { problems: string[]; gaps: string[] }
-
-/** The host after down minus what a removal cut short after `jail -r` leaves: jail mounts, aliases on em0. */
-function withoutRemovalResidue(state: Record<string, any>, fresh: Record<string, any>): Record<string, any> {
-  const freshIf = new Map((fresh.interfaces as any[]).map((i) => [i.name, i]));
-  return {
-    ...state,
-    mounts: (state.mounts as string[]).filter((m) => (fresh.mounts as string[]).includes(m)),
-    interfaces: (state.interfaces as any[]).map((i) => {
-      const f = freshIf.get(i.name);
-      if (!f || i.vnet !== 0) return i;
-      return { ...i, inet: i.inet.filter((a: any) => f.inet.some((x: any) => x.address === a.address)), inet6: i.inet6.filter((a: any) => f.inet6.some((x: any) => x.address === a.address)) };
-    }),
-  };
-}
+/** What one injection point gave: problems (each a broken promise; empty = survived). */
+export interface PointResult { problems: string[] }
 
 /**
  * Fail the nth command (1-based) of a phase on a host in the state the clean run had before it. Problems: not exactly
  * one root cause (the injected command; a best-effort command must not fail the run), an irreversible leftover
  * outside a removal, something half-made, a re-run that fails or does not converge (plan not empty, a container not
- * as the file says), a down that does not leave a fresh host. A point where a removal's `-alias` or `umount` fails
- * after its `jail -r` succeeded is a known gap when all it leaves is the jail's mounts and aliases on em0.
+ * as the file says), a down that does not leave a fresh host.
  */
 export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: { before: string; after: string }, fresh: Record<string, any>): Promise<PointResult> {
   const problems: string[] = [];
@@ -111,9 +96,7 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
     const r = await box.klee([cmd, '--json', '--parallel', '1', '-H', box.host(`fail=${offset + n}`)]);
     const ev = events(r.stdout);
     const done = ev.at(-1);
-    if (!done || done.event !== 'done') return { problems: [tag(`no done event (exit ${r.code}): ${r.stderr}`)], gaps: [] };
-    const failedCmd = ev.find((e) => e.event === 'command' && e.exitCode !== 0);
-    let afterJailRemove = false;
+    if (!done || done.event !== 'done') return { problems: [tag(`no done event (exit ${r.code}): ${r.stderr}`)] };
     if (hit.mayFail) {
       if (r.code !== 0 || !done.ok) problems.push(`best-effort ${hit.argv.join(' ')} failed the run`);
     } else {
@@ -122,25 +105,18 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
       const failedCmds = ev.filter((e) => e.event === 'command' && e.exitCode !== 0 && !e.mayFail);
       if (failedCmds.length !== 1) problems.push(`${failedCmds.length} failed commands reported`);
       if (!done.failures[0]?.error.stderr) problems.push('no FreeBSD error text in the root cause');
-      afterJailRemove = /^(ifconfig \S+ inet6? \S+ -alias|umount )/.test(hit.argv.join(' ')) &&
-        ev.some((e) => e.event === 'command' && e.id === failedCmd?.id && e.argv[0] === 'jail' && e.argv[1] === '-r' && e.exitCode === 0);
     }
     // What cannot be undone is reported, never silently dropped; only a removal may leave such an entry
     // (docs/executor.md "What cannot be undone").
     const ops = new Map<string, string>(ev[0]?.event === 'plan' ? ev[0].actions.map((a: any) => [a.id, a.op]) : []);
     const bad = done.leftovers.filter((l: any) => !(ops.get(l.id) === 'delete' || l.id.endsWith(':delete')));
     if (bad.length) problems.push(`left behind: ${JSON.stringify(bad)}`);
-    const half = halfMade(box.state(), fresh).filter((p) => phase !== 'down' || p.startsWith('unlabelled'));
-    const gaps: string[] = [];
-    // A removal cut short after `jail -r` leaves the jail's mounts and aliases (aliases on klee's own interfaces are
-    // removed by the next run as leaked; on em0 and mounts they stay: the known gap).
-    const residue = (p: string) => afterJailRemove && (/^mount \S+ without a jail$/.test(p) || /^alias \S+ on \S+( \(klee's\))? without a jail$/.test(p));
+    const half = halfMade(box.state(), fresh);
     // An alias on klee's own interface that no jail holds is removed by the next run as leaked (docs/decisions.md):
     // a failure can leave one when the interface's destroy, which would have taken it, was skipped. The re-run
     // below must remove it (upConverges refuses it).
     const recoverable = (p: string) => /^alias \S+ on \S+ \(klee's\) without a jail$/.test(p);
-    gaps.push(...half.filter(residue));
-    problems.push(...half.filter((p) => !residue(p) && !recoverable(p)));
+    problems.push(...half.filter((p) => !recoverable(p)));
 
     // The same command again, without the fault, converges; then down leaves a fresh host.
     if (phase === 'down') {
@@ -148,43 +124,35 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
       if (again.code !== 0) problems.push(`re-run of down exited ${again.code}: ${again.stderr}`);
     } else {
       try {
-        gaps.push(...(await upConverges(box, phase === 'up' ? texts.before : texts.after, 're-run', fresh, residue)).map((l) => `re-run: ${l}`));
+        await upConverges(box, phase === 'up' ? texts.before : texts.after, 're-run', fresh);
       } catch (e) {
-        const msg = (e as Error).message;
-        // A leaked alias on em0 (not klee's to remove) blocks a container that wants that address back.
-        if (afterJailRemove && /already in use on the host \(interface em0\)/.test(msg)) gaps.push(msg.split('\n')[0]);
-        else problems.push(msg);
+        problems.push((e as Error).message);
       }
       const down = await box.klee(['down', '-H', box.host()]);
       if (down.code !== 0) problems.push(`down exited ${down.code}: ${down.stderr}`);
     }
     const left = afterDown(box.state(), fresh);
-    if (!isDeepStrictEqual(left, comparable(fresh))) {
-      if (afterJailRemove && isDeepStrictEqual(withoutRemovalResidue(left, fresh), comparable(fresh))) gaps.push('down left the cut-short removal\'s mounts/aliases');
-      else problems.push('down did not leave a fresh host');
-    }
-    return { problems: problems.map(tag), gaps: gaps.map(tag) };
+    if (!isDeepStrictEqual(left, comparable(fresh))) problems.push('down did not leave a fresh host');
+    return { problems: problems.map(tag) };
   } finally {
     box.remove();
   }
 }
 
-/** The outcome of a sweep: points tried, survived (no problem, no gap), with a known gap, and the problems. */
-export interface SweepResult { tried: number; survived: number; gapPoints: number; problems: string[]; gaps: string[] }
+/** The outcome of a sweep: points tried, survived, and the problems. */
+export interface SweepResult { tried: number; survived: number; problems: string[] }
 
 /** Sweep the commands of every phase: all of them, or (every > 1) every `every`-th one starting at `from`. */
 export async function sweep(clean: CleanRun, texts: { before: string; after: string }, fresh: Record<string, any>, every = 1, from = 0): Promise<SweepResult> {
-  const out: SweepResult = { tried: 0, survived: 0, gapPoints: 0, problems: [], gaps: [] };
+  const out: SweepResult = { tried: 0, survived: 0, problems: [] };
   let k = 0;
   for (const phase of ['up', 'edit', 'down'] as Phase[]) {
     for (let n = 1; n <= clean[phase].length; n++) {
       if (k++ % every !== from % every) continue;
       const r = await injectAt(clean, phase, n, texts, fresh);
       out.tried++;
-      if (r.problems.length === 0 && r.gaps.length === 0) out.survived++;
-      else if (r.problems.length === 0) out.gapPoints++;
+      if (r.problems.length === 0) out.survived++;
       out.problems.push(...r.problems);
-      out.gaps.push(...r.gaps);
     }
   }
   return out;
