@@ -5,11 +5,11 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { BIN } from '../bin-path.js';
 import { afterDown, comparable, freshState, Sandbox } from '../e2e/helpers.js';
 import { budget, figure, rng, SEED } from './harness.js';
 import { halfMade } from './invariants.js';
 import { upConverges } from './lifecycle.js';
-import { BIN } from '../bin-path.js';
 
 const KILLS = budget(6, 30);
 const boxes: Sandbox[] = [];
