@@ -1,4 +1,5 @@
 // One klee at a time per project and host: a concurrent up is refused at once, naming the holder.
+import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openHost } from '../../src/host/open.js';
 import { events, Sandbox } from './helpers.js';
@@ -12,7 +13,10 @@ describe('project lock on a simulated host', () => {
     boxes.push(box);
     const slow = box.host('latency=30');
     const first = box.klee(['up', '--json', '-H', slow]);
-    await new Promise((r) => setTimeout(r, 60)); // the first run holds the lock while it probes
+    // Wait until the first run holds the lock (its file exists), however busy the machine is.
+    const lockFile = `${box.simPath}.ipnet-demo.lock`;
+    for (let i = 0; i < 500 && !existsSync(lockFile); i++) await new Promise((r) => setTimeout(r, 10));
+    expect(existsSync(lockFile)).toBe(true);
     const t0 = Date.now();
     const second = await box.klee(['up', '-H', slow]);
     expect(Date.now() - t0).toBeLessThan(1000); // refused at once, not after waiting
