@@ -6,7 +6,7 @@ import { addrKey, chooseAddresses } from './addresses.js';
 import type { PlanContext } from './context.js';
 import { lowestFreeUnit } from './context.js';
 import type { Attachment, DesiredContainer, DesiredNetwork } from './desired.js';
-import { addressId, containerId, datasetId, deleteHalf, epairId, FORWARDING_ID, gatewayId, networkId } from './ids.js';
+import { addressId, containerId, datasetId, deleteHalf, epairId, FORWARDING6_ID, FORWARDING_ID, gatewayId, networkId } from './ids.js';
 import { canonAddr, parseSubnet } from './ip.js';
 import { configHash, jailCreateArgv, paramName } from './jail-argv.js';
 import { findLeakedAliases, planLeakedAliases } from './leaks.js';
@@ -156,7 +156,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
     }
     const after = [
       ...attachments.flatMap((a) => [networkId(a.network), gatewayId(a.network, 4), gatewayId(a.network, 6)]),
-      ...epairActs, ...dsAct, ...c.dependsOn.map(containerId), ...(c.driver === 'vnet' ? [FORWARDING_ID] : []),
+      ...epairActs, ...dsAct, ...c.dependsOn.map(containerId), ...(c.driver === 'vnet' ? [FORWARDING_ID, FORWARDING6_ID] : []),
     ];
     const createArgv = jailCreateArgv(project, c, root, attachments, d.hash);
     const create = { argv: createArgv, undo: createUndo(createArgv, c.jailName, root) };

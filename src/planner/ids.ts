@@ -16,5 +16,7 @@ export const containerId = (c: string) => `container:${c}`;
 export const PF_ID = 'pf';
 /** Id of the forwarding sysctl. */
 export const FORWARDING_ID = 'sysctl:net.inet.ip.forwarding';
+/** The IPv6 forwarding action (vnet containers routed over IPv6 through the host). */
+export const FORWARDING6_ID = 'sysctl:net.inet6.ip6.forwarding';
 /** The delete half of a replacement: `<id>:delete`. */
 export const deleteHalf = (id: string) => `${id}:delete`;

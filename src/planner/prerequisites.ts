@@ -3,7 +3,7 @@ import type { HostState } from '../host/types.js';
 import type { Spec } from '../spec/types.js';
 import type { PlanContext } from './context.js';
 import type { DesiredNetwork } from './desired.js';
-import { FORWARDING_ID, PF_ID } from './ids.js';
+import { FORWARDING6_ID, FORWARDING_ID, PF_ID } from './ids.js';
 import { overlaps, parseSubnet, rangeOf } from './ip.js';
 
 /** The three lines klee's anchors need in the main ruleset (freebsd.md "pf"). */
@@ -15,7 +15,7 @@ export function pfHookProblem(state: HostState): string {
   return `pf: the main ruleset does not call klee's anchors (missing: ${missing.join(', ')}). Add these lines to /etc/pf.conf (translation anchors before filter rules) and run \`pfctl -f /etc/pf.conf\`:\n      ${PF_HOOK_LINES.join('\n      ')}`;
 }
 
-/** Check VIMAGE, subnet clashes and `meta`; plan `sysctl net.inet.ip.forwarding=1` when NAT or routed vnet traffic needs it. */
+/** Check VIMAGE, subnet clashes and `meta`; plan `sysctl net.inet.ip.forwarding=1` (and the inet6 one) when NAT or routed vnet traffic needs it. */
 export function checkPrerequisites(ctx: PlanContext, spec: Spec, nets: DesiredNetwork[], natRules: number): void {
   const { state } = ctx;
   const vnet = spec.containers.filter((c) => c.driver === 'vnet');
@@ -34,6 +34,16 @@ export function checkPrerequisites(ctx: PlanContext, spec: Spec, nets: DesiredNe
       facts: { value: '0 → 1' },
     });
     ctx.actions.order(PF_ID, FORWARDING_ID);
+  }
+  // IPv6 has its own switch (inet6(4): net.inet6.ip6.forwarding); vnet containers with an IPv6 default route need it.
+  const routed6 = vnet.some((c) => c.networks.some((a) => nets.find((n) => n.spec.name === a.network)?.route6 && nets.find((n) => n.spec.name === a.network)?.spec.subnet6));
+  if (routed6 && !state.sysctl.ip6Forwarding) {
+    ctx.actions.add({
+      id: FORWARDING6_ID, op: 'update', resource: 'sysctl', name: 'net.inet6.ip6.forwarding',
+      reason: 'vnet containers are routed through the host over IPv6',
+      commands: [{ argv: ['sysctl', 'net.inet6.ip6.forwarding=1'], undo: [['sysctl', 'net.inet6.ip6.forwarding=0']] }],
+      facts: { value: '0 → 1' },
+    });
   }
   // Subnets must not clash with addresses on interfaces that are not this project's.
   const ours = new Set([...ctx.own.networks.map((n) => n.interface), ...nets.map((n) => n.interface), ...ctx.own.epairs.map((e) => e.name)]);

@@ -142,15 +142,19 @@ export function attachment(state: Record<string, any>, row: PsRow, n: PsRow['net
 }
 
 /**
- * The state as `klee down` must leave it identical to a fresh host: without counters, with IPv4 forwarding
- * as on a fresh host (klee turns it on for NAT and deliberately leaves it, docs/executor.md) and without the
+ * The state as `klee down` must leave it identical to a fresh host: without counters, with IPv4 and IPv6
+ * forwarding as on a fresh host (klee turns them on for NAT and routed vnet jails and deliberately leaves them, docs/executor.md) and without the
  * containers' console logs (kept like jail(8) keeps them, for a post-mortem).
  */
 export function afterDown(state: Record<string, any>, fresh: Record<string, any>): Record<string, any> {
   const { counters: _c, sysctl, files, ...rest } = state;
   return {
     ...rest,
-    sysctl: { ...sysctl, 'net.inet.ip.forwarding': fresh.sysctl['net.inet.ip.forwarding'] },
+    sysctl: {
+      ...sysctl,
+      'net.inet.ip.forwarding': fresh.sysctl['net.inet.ip.forwarding'],
+      'net.inet6.ip6.forwarding': fresh.sysctl['net.inet6.ip6.forwarding'],
+    },
     files: Object.fromEntries(Object.entries(files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p))),
   };
 }

@@ -41,7 +41,11 @@ function run(s: HostState, argv: string[], stdin?: string): void {
     } else s.pf.projectHash = undefined;
     return;
   }
-  if (cmd === 'sysctl') { s.sysctl.ipForwarding = a[0].endsWith('=1'); return; }
+  if (cmd === 'sysctl') {
+    if (a[0].startsWith('net.inet6.ip6.forwarding=')) s.sysctl.ip6Forwarding = a[0].endsWith('=1');
+    else s.sysctl.ipForwarding = a[0].endsWith('=1');
+    return;
+  }
   if (cmd === 'zfs' && a[0] === 'clone') {
     (s.datasets ??= []).push({ name: a[5], origin: a[4], mountpoint: a[3].slice('mountpoint='.length) });
     return;
