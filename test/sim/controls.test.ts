@@ -128,7 +128,7 @@ describe('project lock', () => {
     const l2 = await h.acquireLock('web', 'x');
     await l2.release();
     const { hostname } = await import('node:os');
-    writeFileSync(`${path}.web.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, hostname: hostname(), started: 'then', owner: 'dead' }));
+    writeFileSync(`${path}.web.lock`, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), started: 'then', command: 'dead' }));
     const l3 = await h.acquireLock('web', 'alive');
     await l3.release();
   });

@@ -5,6 +5,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { UserError } from '../../errors.js';
 import { forget, readState, rememberParsed, unchanged, writeState } from './state-cache.js';
 import { type FreshOptions, SIM_STATE_VERSION, type SimState, freshState } from './state.js';
+import { pidAlive } from '../backends/file-lock.js';
 
 const STALE_MS = 5000;
 const EMPTY_STALE_MS = 250;
@@ -78,14 +79,6 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 }
 
 /** Whether a process with this pid exists on this machine (EPERM: it exists, owned by someone else). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 // Commands of this process on one state file, queued on a promise chain: each starts when the previous one ends
 // (no polling of the lock file between them; with --parallel 8 they used to wait 2-20 ms timer steps).
@@ -134,7 +127,7 @@ async function takeLockFile(lock: string): Promise<void> {
         const text = readFileSync(lock, 'utf8');
         const pid = Number(text);
         const age = Date.now() - s.mtimeMs;
-        if (age > STALE_MS || (pid > 0 && !alive(pid)) || (text === '' && age > EMPTY_STALE_MS)) unlinkSync(lock);
+        if (age > STALE_MS || (pid > 0 && !pidAlive(pid)) || (text === '' && age > EMPTY_STALE_MS)) unlinkSync(lock);
       } catch { /* released meanwhile */ }
       await new Promise((r) => setTimeout(r, Math.min(2 + attempt, 20)));
     }
