@@ -24,12 +24,13 @@ export function renderDiagnostics(diags: Diagnostic[], opts: DiagnosticViewOptio
     const src = opts.sources.get(d.file);
     if (src !== undefined && d.line > 0) {
       if (!linesOf.has(d.file)) linesOf.set(d.file, src.split(/\r?\n/));
-      const line = linesOf.get(d.file)![d.line - 1];
-      if (line !== undefined) {
+      const full = linesOf.get(d.file)![d.line - 1];
+      if (full !== undefined) {
         const num = String(d.line);
         const gutter = ' '.repeat(num.length);
+        const { line, column } = clip(full, d.column);
         // Keep tabs under the caret so it lines up with the quoted line.
-        const pad = line.slice(0, Math.max(0, d.column - 1)).replace(/[^\t]/g, ' ');
+        const pad = line.slice(0, Math.max(0, column - 1)).replace(/[^\t]/g, ' ');
         out += `${paint(ANSI.dim, ` ${num} |`)} ${line}\n${paint(ANSI.dim, ` ${gutter} |`)} ${pad}${paint(d.severity === 'error' ? ANSI.red : ANSI.yellow, '^')}\n`;
       }
     }
@@ -39,6 +40,18 @@ export function renderDiagnostics(diags: Diagnostic[], opts: DiagnosticViewOptio
   const warnings = diags.length - errors;
   if (diags.length > 0) out += `${count(errors, 'error')}, ${count(warnings, 'warning')}\n`;
   return out;
+}
+
+/** Lines longer than this are quoted as a window around the column, with "…" where cut. */
+const MAX_QUOTED = 120;
+
+/** A long line cut to a window around the column (1-based), and the column within it. */
+export function clip(line: string, column: number): { line: string; column: number } {
+  if (line.length <= MAX_QUOTED) return { line, column };
+  const start = Math.max(0, Math.min(column - 1 - MAX_QUOTED / 2, line.length - MAX_QUOTED));
+  const head = start > 0 ? '…' : '';
+  const tail = start + MAX_QUOTED < line.length ? '…' : '';
+  return { line: `${head}${line.slice(start, start + MAX_QUOTED)}${tail}`, column: column - start + head.length };
 }
 
 /** "1 error", "2 warnings". */
