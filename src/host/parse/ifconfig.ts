@@ -2,6 +2,7 @@
 import type { Inet4, Inet6, Interface, InterfaceKind } from '../types.js';
 import { UserError } from '../../errors.js';
 import { netmaskToPrefixlen } from './netmask.js';
+import { firstWord, hasSpace, isSpace, skipSpace, skipWord, words } from './words.js';
 
 /** Result of parsing `ifconfig -a`: every interface found, and problems that did not stop parsing. */
 export interface IfconfigParse {
@@ -11,50 +12,76 @@ export interface IfconfigParse {
   incomplete: string[];
 }
 
-interface Draft extends Interface {
+/** The interface being read and what its lines showed that the Interface record does not keep. */
+interface Draft {
+  itf: Interface;
   hasMedia: boolean;
   hasVlan: boolean;
   hasBridgeBlock: boolean;
 }
 
 // Header: `NAME: flags=HEX<F1,F2> metric N mtu N`; split at the first ": flags=" since names may hold ':' (vnet0:11).
+const FLAGS = ': flags=';
 const FLAGS_RE = /^([0-9a-fA-F]+)(?:<([^>]*)>?)?/;
+const MTU_RE = /\bmtu (\d+)/;
+const CUT_END_RE = /[<(,]$/;
+const WS_RE = /\s+/;
+const INET4_RE = /^\d{1,3}(\.\d{1,3}){3}$/;
+const INET6_RE = /^([0-9a-fA-F:.]+)(?:%([^/\s]+))?(?:\/(\d+))?$/;
+const EPAIR_RE = /^(epair\d+)([ab])$/;
 
-/** Parse `ifconfig -a` output; `source` names the command in messages. Throws UserError when the text is not ifconfig output at all. */
+/**
+ * Parse `ifconfig -a` output; `source` names the command in messages. Throws UserError when the text is not ifconfig output at all.
+ * Lines are handled as index ranges of `text` (a detail line is dispatched on its first word; only kept values are sliced out):
+ * the same lines, line numbers and whitespace as splitting at /\r?\n/ and trimming with `\s` (test/host/parse-ifconfig.test.ts).
+ */
 export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigParse {
   const warnings: string[] = [];
   const incomplete: string[] = [];
-  const drafts: Draft[] = [];
+  const interfaces: Interface[] = [];
   let cur: Draft | undefined;
-  const lines = text.split(/\r?\n/);
-  let last = lines.length - 1;
-  while (last >= 0 && lines[last].trim() === '') last--;
-  lines.forEach((raw, i) => {
-    const n = i + 1;
-    const line = raw.replace(/\s+$/, '');
-    if (line === '') return;
+  let lastChar = text.length - 1; // the last non-space character: it ends the last non-blank line
+  while (lastChar >= 0 && isSpace(text.charCodeAt(lastChar))) lastChar--;
+  let n = 0;
+  for (let a = 0; a <= text.length; ) {
+    n++;
+    let next = text.indexOf('\n', a);
+    if (next < 0) next = text.length;
+    let e = next;
+    while (e > a && isSpace(text.charCodeAt(e - 1))) e--; // trailing spaces and the \r of \r\n
+    const start = a;
+    a = next + 1;
+    if (e === start) continue;
     // A capture cut off mid-line (copied from a web page, a full pipe): parse what is there, say so.
-    if (i === last && (looksTruncated(line) || /[<(,]$/.test(line))) {
-      warnings.push(`${source}: line ${n} looks truncated: ${JSON.stringify(line)}`);
-      incomplete.push(warnings[warnings.length - 1]);
+    if (e === lastChar + 1) {
+      const line = text.slice(start, e);
+      if (looksTruncated(line) || CUT_END_RE.test(line)) {
+        warnings.push(`${source}: line ${n} looks truncated: ${JSON.stringify(line)}`);
+        incomplete.push(warnings[warnings.length - 1]);
+      }
     }
-    if (/^\s/.test(line)) {
-      if (!cur) throw new UserError(`${source}: line ${n}: detail line before any interface header: ${JSON.stringify(line.trim())}`);
-      const before = warnings.length;
-      detail(cur, line.trim(), n, source, warnings);
-      incomplete.push(...warnings.slice(before));
-      return;
+    if (isSpace(text.charCodeAt(start))) {
+      const w = skipSpace(text, start, e);
+      if (!cur) throw new UserError(`${source}: line ${n}: detail line before any interface header: ${JSON.stringify(text.slice(w, e))}`);
+      const problem = detail(cur, text, w, e);
+      if (problem !== undefined) {
+        warnings.push(`${source}: line ${n}: ${problem}`);
+        incomplete.push(warnings[warnings.length - 1]);
+      }
+      continue;
     }
-    const h = line.indexOf(': flags=');
-    if (h > 0 && !/\s/.test(line.slice(0, h))) {
-      cur = header(line.slice(0, h), line.slice(h + ': flags='.length));
-      drafts.push(cur);
-      return;
+    const line = text.slice(start, e);
+    const h = line.indexOf(FLAGS);
+    if (h > 0 && !hasSpace(line, 0, h)) {
+      if (cur) interfaces.push(finish(cur));
+      cur = header(line.slice(0, h), line.slice(h + FLAGS.length));
+      continue;
     }
     warnings.push(`${source}: line ${n}: not an ifconfig line, ignored: ${JSON.stringify(line)}`);
     incomplete.push(warnings[warnings.length - 1]);
-  });
-  return { interfaces: drafts.map(finish), warnings, incomplete };
+  }
+  if (cur) interfaces.push(finish(cur));
+  return { interfaces, warnings, incomplete };
 }
 
 function looksTruncated(line: string): boolean {
@@ -66,57 +93,56 @@ function header(name: string, rest: string): Draft {
   const m = FLAGS_RE.exec(rest);
   const bits = m ? parseInt(m[1], 16) : 0;
   const flags = m?.[2] ? m[2].split(',').filter((f) => f !== '') : [];
-  const mtu = /\bmtu (\d+)/.exec(rest);
-  return {
-    name,
-    flags,
-    // IFF_UP is 0x1 (sys/net/if.h); the bit is authoritative even if the <...> list was cut off.
-    up: (bits & 0x1) !== 0 || flags.includes('UP'),
-    mtu: mtu ? Number(mtu[1]) : undefined,
-    groups: [],
-    inet: [],
-    inet6: [],
-    members: [],
-    kind: 'other',
-    hasMedia: false,
-    hasVlan: false,
-    hasBridgeBlock: false,
-  };
+  const mtu = MTU_RE.exec(rest);
+  // IFF_UP is 0x1 (sys/net/if.h); the bit is authoritative even if the <...> list was cut off.
+  const up = (bits & 0x1) !== 0 || flags.includes('UP');
+  // Key order as printed by `--json` (mtu left out when the header has none).
+  const itf: Interface = mtu
+    ? { name, flags, up, mtu: Number(mtu[1]), groups: [], inet: [], inet6: [], members: [], kind: 'other' }
+    : { name, flags, up, groups: [], inet: [], inet6: [], members: [], kind: 'other' };
+  return { itf, hasMedia: false, hasVlan: false, hasBridgeBlock: false };
 }
 
-function detail(cur: Draft, s: string, n: number, source: string, warnings: string[]): void {
-  const word = s.split(/\s+/, 1)[0];
-  const rest = s.slice(word.length).trim();
-  switch (word) {
-    case 'description:': cur.description = rest; return;
-    case 'ether': cur.ether = rest.split(/\s+/)[0]; return;
-    case 'groups:': cur.groups = rest.split(/\s+/).filter((g) => g !== ''); return;
-    case 'status:': cur.status = rest; return;
-    case 'media:': cur.hasMedia = true; return;
-    case 'vlan:': cur.hasVlan = true; return;
-    case 'member:': cur.members.push(rest.split(/\s+/)[0]); return;
-    case 'id': case 'maxage': case 'root': cur.hasBridgeBlock = true; return;
-    case 'inet': {
-      const a = inet4(rest);
-      if (typeof a === 'string') warnings.push(`${source}: line ${n}: ${a}`);
-      else cur.inet.push(a);
+const is = (text: string, w: number, end: number, word: string) => end - w === word.length && text.startsWith(word, w);
+
+/** One detail line text[w, e) (w: its first word, e: its trimmed end) into cur; returns a problem to warn about. */
+function detail(cur: Draft, text: string, w: number, e: number): string | undefined {
+  const we = skipWord(text, w, e);
+  const itf = cur.itf;
+  const r = skipSpace(text, we, e); // the rest of the line: text.slice(r, e)
+  switch (text.charCodeAt(w)) {
+    case 0x64: if (is(text, w, we, 'description:')) itf.description = text.slice(r, e); return; // d
+    case 0x65: if (is(text, w, we, 'ether')) itf.ether = firstWord(text, r, e); return; // e
+    case 0x67: if (is(text, w, we, 'groups:')) itf.groups = words(text, r, e); return; // g
+    case 0x73: if (is(text, w, we, 'status:')) itf.status = text.slice(r, e); return; // s
+    case 0x6d: // m
+      if (is(text, w, we, 'media:')) cur.hasMedia = true;
+      else if (is(text, w, we, 'member:')) itf.members.push(firstWord(text, r, e));
+      else if (is(text, w, we, 'maxage')) cur.hasBridgeBlock = true;
       return;
-    }
-    case 'inet6': {
-      const a = inet6(rest);
-      if (typeof a === 'string') warnings.push(`${source}: line ${n}: ${a}`);
-      else cur.inet6.push(a);
+    case 0x76: if (is(text, w, we, 'vlan:')) cur.hasVlan = true; return; // v
+    case 0x72: if (is(text, w, we, 'root')) cur.hasBridgeBlock = true; return; // r
+    case 0x69: // i
+      if (is(text, w, we, 'id')) cur.hasBridgeBlock = true;
+      else if (is(text, w, we, 'inet')) {
+        const a = inet4(text.slice(r, e));
+        if (typeof a === 'string') return a;
+        itf.inet.push(a);
+      } else if (is(text, w, we, 'inet6')) {
+        const a = inet6(text.slice(r, e));
+        if (typeof a === 'string') return a;
+        itf.inet6.push(a);
+      }
       return;
-    }
     default: // options=, nd6, hwaddr, ifmaxaddr/role continuation lines, plugged, ...: not needed by klee.
   }
 }
 
 /** `A netmask 0xffffff00 broadcast B [vhid N]`, `A --> D netmask M`, or CIDR `A/len broadcast B` (af_inet.c in_status). */
 function inet4(rest: string): Inet4 | string {
-  const t = rest.split(/\s+/);
+  const t = rest.split(WS_RE);
   const [addr, len] = t[0].split('/');
-  if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(addr)) return `unreadable inet address ${JSON.stringify(rest)}`;
+  if (!INET4_RE.test(addr)) return `unreadable inet address ${JSON.stringify(rest)}`;
   const out: Inet4 = { address: addr, prefixlen: len !== undefined ? Number(len) : 32 };
   let sawMask = len !== undefined;
   for (let i = 1; i < t.length; i++) {
@@ -137,8 +163,8 @@ function inet4(rest: string): Inet4 | string {
 
 /** `A[%scope] prefixlen N [flags] [scopeid 0xN]` or CIDR `A[%scope]/len ...` (af_inet6.c in6_status). */
 function inet6(rest: string): Inet6 | string {
-  const t = rest.split(/\s+/);
-  const m = /^([0-9a-fA-F:.]+)(?:%([^/\s]+))?(?:\/(\d+))?$/.exec(t[0]);
+  const t = rest.split(WS_RE);
+  const m = INET6_RE.exec(t[0]);
   if (!m || !m[1].includes(':')) return `unreadable inet6 address ${JSON.stringify(rest)}`;
   const out: Inet6 = { address: m[1], prefixlen: m[3] !== undefined ? Number(m[3]) : 128 };
   for (let i = 1; i < t.length; i++) {
@@ -150,20 +176,20 @@ function inet6(rest: string): Inet6 | string {
 }
 
 function finish(d: Draft): Interface {
-  const { hasMedia, hasVlan, hasBridgeBlock, ...itf } = d;
+  const itf = d.itf;
   itf.kind = kindOf(d);
-  const peer = /^(epair\d+)([ab])$/.exec(itf.name);
+  const peer = EPAIR_RE.exec(itf.name);
   if (peer) itf.epairPeer = `${peer[1]}${peer[2] === 'a' ? 'b' : 'a'}`;
-  if (itf.mtu === undefined) delete itf.mtu;
   return itf;
 }
 
 /** Kind from flags, groups and the lines seen (renamed epairs keep group epair; renamed vlans keep group vlan). */
 function kindOf(d: Draft): InterfaceKind {
-  if (d.flags.includes('LOOPBACK') || d.groups.includes('lo')) return 'loopback';
-  if (d.groups.includes('bridge') || d.hasBridgeBlock) return 'bridge';
-  if (d.groups.includes('epair') || /^epair\d+[ab]$/.test(d.name)) return 'epair';
-  if (d.hasVlan || d.groups.includes('vlan')) return 'vlan';
-  if (d.hasMedia && d.ether) return 'physical';
+  const { flags, groups, name } = d.itf;
+  if (flags.includes('LOOPBACK') || groups.includes('lo')) return 'loopback';
+  if (groups.includes('bridge') || d.hasBridgeBlock) return 'bridge';
+  if (groups.includes('epair') || EPAIR_RE.test(name)) return 'epair';
+  if (d.hasVlan || groups.includes('vlan')) return 'vlan';
+  if (d.hasMedia && d.itf.ether) return 'physical';
   return 'other';
 }
