@@ -1,5 +1,5 @@
 // Which address each container gets on each network: explicit, else the one it already has, else the lowest free.
-import type { OwnedJail, Ownership } from '../host/ownership.js';
+import type { OwnedEpair, OwnedJail, Ownership } from '../host/ownership.js';
 import type { HostState } from '../host/types.js';
 import type { ContainerSpec } from '../spec/types.js';
 import { SubnetAllocator } from './allocate.js';
@@ -12,11 +12,21 @@ export type AddressMap = Map<string, string>;
 /** Key of one container's address on one network. */
 export const addrKey = (c: string, n: string, family: 4 | 6) => `${c}|${n}|${family}`;
 
-/** What a running container has on a network now (ipnet: its ip4.addr/ip6.addr; vnet: inside its b side). */
-export function currentAddress(own: Ownership, j: OwnedJail, network: string, s: Subnet): string | undefined {
+/** The first of the project's epairs (in `own.epairs` order) of each container and network, keyed `<container>\0<network>`. */
+export function firstEpairs(own: Ownership): Map<string, OwnedEpair> {
+  const out = new Map<string, OwnedEpair>();
+  for (const e of own.epairs) {
+    const k = `${e.container}\0${e.network}`;
+    if (!out.has(k)) out.set(k, e);
+  }
+  return out;
+}
+
+/** What a running container has on a network now (ipnet: its ip4.addr/ip6.addr; vnet: inside its b side). `epairs`: firstEpairs(own). */
+export function currentAddress(epairs: Map<string, OwnedEpair>, j: OwnedJail, network: string, s: Subnet): string | undefined {
   const list = s.family === 4 ? j.jail.ip4 : j.jail.ip6;
   if (!j.jail.vnet) return list.find((a) => inSubnet(a, s));
-  const e = own.epairs.find((x) => x.container === j.container && x.network === network);
+  const e = epairs.get(`${j.container}\0${network}`);
   const inside = e && j.jail.inside?.interfaces.find((i) => i.name === e.peer);
   const addrs = s.family === 4 ? inside?.inet : inside?.inet6;
   return addrs?.map((a) => a.address).find((a) => inSubnet(a, s));
@@ -71,6 +81,7 @@ export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, D
     if (holder) problems.push(`container "${c.name}": address ${ip} on network "${a.network}" is already in use on the host (${holder})`);
   }
   // 2. addresses running containers already have (stable across plans)
+  const epairs = firstEpairs(own);
   for (const c of containers) {
     const j = jails.get(c.name);
     if (!j) continue;
@@ -78,14 +89,14 @@ export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, D
       const s = subnetOf(a.network, family);
       const k = addrKey(c.name, a.network, family);
       if (!s || chosen.has(k)) continue;
-      const cur = currentAddress(own, j, a.network, s);
+      const cur = currentAddress(epairs, j, a.network, s);
       if (!cur || claimed.has(`${a.network}|${canonAddr(cur)}`)) continue;
       chosen.set(k, cur);
       claimed.set(`${a.network}|${canonAddr(cur)}`, c.name);
     }
   }
   // 3. the lowest free address for the rest, in file order
-  const inUse = hostAddresses(state, leaked);
+  let inUse: string[] | undefined; // computed when a first address has to be allocated (none on a converged host)
   const allocators = new Map<string, SubnetAllocator>();
   for (const c of containers) for (const a of c.networks) for (const family of [4, 6] as const) {
     const s = subnetOf(a.network, family);
@@ -95,6 +106,7 @@ export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, D
     if (!allocators.has(ak)) {
       const d = nets.get(a.network)!;
       const gw = family === 4 ? d.route4 : d.route6;
+      inUse ??= hostAddresses(state, leaked);
       const taken = [...inUse, ...[...claimed.keys()].filter((x) => x.startsWith(`${a.network}|`)).map((x) => x.slice(a.network.length + 1)), ...(gw ? [gw] : [])];
       allocators.set(ak, new SubnetAllocator(s, taken));
     }

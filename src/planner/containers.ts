@@ -154,19 +154,23 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
         dsAct.push(datasetId(c.name));
       }
     }
-    const after = [
-      ...attachments.flatMap((a) => [networkId(a.network), gatewayId(a.network, 4), gatewayId(a.network, 6)]),
-      ...epairActs, ...dsAct, ...c.dependsOn.map(containerId), ...(c.driver === 'vnet' ? [FORWARDING_ID, FORWARDING6_ID] : []),
-    ];
-    const createArgv = jailCreateArgv(project, c, root, attachments, d.hash);
-    const create = { argv: createArgv, undo: createUndo(createArgv, c.jailName, root) };
-    const facts = containerFacts(d);
-    if (!j) {
-      actions.add({ id, op: 'create', resource: 'container', name: c.name, reason: 'not on host', commands: [create], facts, after });
-    } else if (reasons.length) {
-      deleted.add(c.name);
-      actions.replace({ id, resource: 'container', name: c.name, reason: reasons.join(', '), commands: removalCommands(ctx, j, c), facts },
-        { id, resource: 'container', name: c.name, reason: reasons.join(', '), commands: [create], facts, after });
+    if (!j || reasons.length) {
+      // The jail -c argv, its undo and the ordering are built only for a container that is created or replaced:
+      // an unchanged one (most of a converged project) has its hash already (d.hash, from the same inputs).
+      const after = [
+        ...attachments.flatMap((a) => [networkId(a.network), gatewayId(a.network, 4), gatewayId(a.network, 6)]),
+        ...epairActs, ...dsAct, ...c.dependsOn.map(containerId), ...(c.driver === 'vnet' ? [FORWARDING_ID, FORWARDING6_ID] : []),
+      ];
+      const createArgv = jailCreateArgv(project, c, root, attachments, d.hash);
+      const create = { argv: createArgv, undo: createUndo(createArgv, c.jailName, root) };
+      const facts = containerFacts(d);
+      if (!j) {
+        actions.add({ id, op: 'create', resource: 'container', name: c.name, reason: 'not on host', commands: [create], facts, after });
+      } else {
+        deleted.add(c.name);
+        actions.replace({ id, resource: 'container', name: c.name, reason: reasons.join(', '), commands: removalCommands(ctx, j, c), facts },
+          { id, resource: 'container', name: c.name, reason: reasons.join(', '), commands: [create], facts, after });
+      }
     } else if (c.driver === 'ipnet') {
       repairAliases(ctx, j, d);
     }
@@ -189,7 +193,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
   }
   // A container created or replaced waits for the removal of jails (and leaked aliases) that held one of its addresses.
   const deletedJails = own.jails.filter((j) => deleted.has(j.container));
-  for (const d of desired) {
+  if (leaks.length || deletedJails.length) for (const d of desired) {
     const mine = new Set(d.attachments.flatMap((a) => [a.ip, a.ip6]).filter((x): x is string => !!x).map(canonAddr));
     for (const l of leaks) if (mine.has(canonAddr(l.address))) actions.order(containerId(d.spec.name), l.id);
     for (const j of deletedJails) {

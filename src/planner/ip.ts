@@ -10,8 +10,30 @@ export interface Subnet {
   last: bigint;
 }
 
+// Memo of parsed subnets and canonical IPv6 texts: a plan of 1,000 containers asks for the same few hundred
+// values thousands of times, and ip-num's parsing (strings of bits, BigInt per octet) dominated the planning time.
+// Bounded (cleared when full); entries are pure functions of their key, so plans do not depend on what is cached.
+const MEMO_MAX = 4096;
+const subnetMemo = new Map<string, Subnet>();
+const canon6Memo = new Map<string, string>();
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= MEMO_MAX) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+// A dotted quad exactly as ip-num accepts it (0-255, no leading zeros: its Validator.IPV4_PATTERN); anything
+// else is left to ip-num, so what is valid and what is not does not change.
+const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
+const IPV4_RE = new RegExp(`^${OCTET}\\.${OCTET}\\.${OCTET}\\.${OCTET}$`);
+
 /** Parse "10.4.6.0/24" or "fd00::/64" (host bits are masked off). */
 export function parseSubnet(cidr: string): Subnet {
+  const known = subnetMemo.get(cidr);
+  return { ...(known ?? remember(subnetMemo, cidr, parseSubnetOnce(cidr))) };
+}
+
+function parseSubnetOnce(cidr: string): Subnet {
   if (cidr.includes(':')) {
     const r = IPv6CidrRange.fromCidr(cidr);
     return { family: 6, cidr, len: Number(r.cidrPrefix.getValue()), first: r.getFirst().getValue(), last: r.getLast().getValue() };
@@ -23,7 +45,11 @@ export function parseSubnet(cidr: string): Subnet {
 /** An address as a number; undefined when it does not parse in that family. */
 export function addrValue(address: string, family: 4 | 6): bigint | undefined {
   try {
-    if (family === 4) return address.includes(':') ? undefined : IPv4.fromDecimalDottedString(address).getValue();
+    if (family === 4) {
+      const m = IPV4_RE.exec(address);
+      if (m) return BigInt(((+m[1] << 24) | (+m[2] << 16) | (+m[3] << 8) | +m[4]) >>> 0);
+      return address.includes(':') ? undefined : IPv4.fromDecimalDottedString(address).getValue();
+    }
     return address.includes(':') ? IPv6.fromString(address.split('%')[0]).getValue() : undefined;
   } catch {
     return undefined;
@@ -32,7 +58,10 @@ export function addrValue(address: string, family: 4 | 6): bigint | undefined {
 
 /** Format a number as an address: dotted quad, or RFC 5952 compressed lowercase IPv6 (as ifconfig prints it). */
 export function formatAddr(v: bigint, family: 4 | 6): string {
-  if (family === 4) return [24n, 16n, 8n, 0n].map((s) => String((v >> s) & 255n)).join('.');
+  if (family === 4) {
+    const n = Number(v & 0xffffffffn);
+    return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+  }
   const groups: number[] = [];
   for (let i = 7; i >= 0; i--) groups.push(Number((v >> BigInt(i * 16)) & 0xffffn));
   let best = -1, bestLen = 0;
@@ -50,9 +79,15 @@ export function formatAddr(v: bigint, family: 4 | 6): string {
 
 /** Canonical text of an address (so "fd00:0::1" and "fd00::1" compare equal). */
 export function canonAddr(address: string): string {
+  if (IPV4_RE.test(address)) return address; // a valid dotted quad is its own canonical text
   const family = address.includes(':') ? 6 : 4;
+  if (family === 6) {
+    const known = canon6Memo.get(address);
+    if (known !== undefined) return known;
+  }
   const v = addrValue(address, family);
-  return v === undefined ? address : formatAddr(v, family);
+  const text = v === undefined ? address : formatAddr(v, family);
+  return family === 6 ? remember(canon6Memo, address, text) : text;
 }
 
 /** Is the address inside the subnet? */
