@@ -3,6 +3,7 @@ import { epairLabel } from '../host/labels.js';
 import type { OwnedEpair, OwnedJail } from '../host/ownership.js';
 import type { ContainerSpec, Spec } from '../spec/types.js';
 import { addrKey, chooseAddresses } from './addresses.js';
+import { aliasesOfContainer } from './alias-index.js';
 import type { PlanContext } from './context.js';
 import { lowestFreeUnit } from './context.js';
 import type { Attachment, DesiredContainer, DesiredNetwork } from './desired.js';
@@ -224,7 +225,7 @@ function repairAliases(ctx: PlanContext, j: OwnedJail, d: DesiredContainer): voi
     const cmds = [];
     for (const [family, ip, len] of [['inet', a.ip, 32], ['inet6', a.ip6, 128]] as const) {
       if (!ip) continue;
-      const al = ctx.own.aliases.find((x) => x.container === j.container && canonAddr(x.address) === canonAddr(ip));
+      const al = aliasesOfContainer(ctx.own, j.container).find((x) => canonAddr(x.address) === canonAddr(ip));
       if (al && al.interface === undefined) cmds.push({ argv: ['ifconfig', a.interface, family, `${ip}/${len}`, 'alias'], undo: [['ifconfig', a.interface, family, ip, '-alias']] });
     }
     if (cmds.length) {

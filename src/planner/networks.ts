@@ -7,6 +7,7 @@ import type { PlanContext } from './context.js';
 import { lowestFreeName } from './context.js';
 import type { DesiredNetwork } from './desired.js';
 import { deleteHalf, gatewayId, networkId } from './ids.js';
+import { aliasesOnInterface } from './alias-index.js';
 import { addrValue, firstHost, inSubnet, parseSubnet, rangeOf } from './ip.js';
 
 /** Commands that remove a network interface: bridge members out first (deletem), then destroy. Members in `skip` are destroyed by the plan before. */
@@ -46,7 +47,7 @@ function replaceReasons(ctx: PlanContext, n: NetworkSpec, o: OwnedNetwork): stri
     const gw = family === 4 ? o.iface.inet.filter((a) => a.prefixlen < 32) : o.iface.inet6.filter((a) => a.prefixlen < 128 && !a.address.startsWith('fe80:'));
     const was = gw.map((a) => rangeOf(a.address, a.prefixlen, family)).find((r) => r !== undefined);
     if (s && was && (was.first !== s.first || was.len !== s.len)) { reasons.push(`subnet changed (${was.cidr} → ${want})`); continue; }
-    const aliases = ctx.own.aliases.filter((a) => a.interface === o.interface && (a.family === 'inet') === (family === 4));
+    const aliases = aliasesOnInterface(ctx.own, o.interface).filter((a) => (a.family === 'inet') === (family === 4));
     if (s && aliases.some((a) => !inSubnet(a.address, s))) reasons.push(`subnet changed (addresses outside ${want})`);
   }
   return reasons;

@@ -6,6 +6,7 @@ import type { OwnedJail } from '../host/ownership.js';
 import type { HostState } from '../host/types.js';
 import type { ContainerSpec } from '../spec/types.js';
 import type { PlanContext } from './context.js';
+import { aliasesOfContainer } from './alias-index.js';
 import { paramName } from './jail-argv.js';
 import type { PlannedCommand } from './types.js';
 
@@ -50,8 +51,8 @@ export function removalCommands(ctx: PlanContext, j: OwnedJail, spec?: Container
   const cmds: PlannedCommand[] = [stopCommand(name, spec)];
   // An interface this plan destroys (after the jail's removal) loses its addresses with it: no -alias needed there.
   const destroyed = new Set([...ctx.destroys.values()].map((i) => i.name));
-  for (const a of ctx.own.aliases) {
-    if (a.container !== j.container || a.interface === undefined || destroyed.has(a.interface)) continue;
+  for (const a of aliasesOfContainer(ctx.own, j.container)) {
+    if (a.interface === undefined || destroyed.has(a.interface)) continue;
     cmds.push({ argv: ['ifconfig', a.interface, a.family, a.address, '-alias'] });
   }
   for (const target of jailMounts(ctx.state, j.jail.path)) cmds.push({ argv: ['umount', '-f', target] });
