@@ -1,5 +1,5 @@
 // Which argv forms only read the host (the probe, ps, logs) and which change it (everything else).
-import { INSIDE_BATCH_SCRIPT, INSIDE_MARK } from './probe-commands.js';
+import { INSIDE_BATCH_SCRIPT } from './probe-commands.js';
 
 const IFCONFIG_READ_FLAGS = new Set(['-a', '-l', '-d', '-u', '-m', '-v', '-L', '-n']);
 
@@ -29,9 +29,6 @@ export function isMutating(argv: readonly string[]): boolean {
       return !(args.length === 0 || (args.length === 1 && args[0] === '-p'));
     case 'zfs':
       return args[0] !== 'list' && args[0] !== 'get';
-    case 'jexec':
-      // Only the inside probe (`jexec J /bin/sh -c 'ifconfig -a; echo @@klee-route4; ...'`) is read-only.
-      return !(args.length === 4 && args[1] === '/bin/sh' && args[2] === '-c' && args[3].startsWith('ifconfig -a; echo ' + INSIDE_MARK));
     case 'sh':
       // Only the inside probe's batch (`/bin/sh -c <INSIDE_BATCH_SCRIPT> sh <jail>...`, exactly that script) is read-only.
       return !(args.length >= 2 && args[0] === '-c' && args[1] === INSIDE_BATCH_SCRIPT && args[2] === 'sh');

@@ -151,11 +151,6 @@ export function listProjects(state: HostState): string[] {
   return [...found].sort(cmp);
 }
 
-/** Is this interface owned by some klee project (any label)? */
-export function isKleeInterface(iface: Interface): boolean {
-  return parseLabel(iface.description) !== undefined;
-}
-
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

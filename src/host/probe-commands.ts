@@ -42,8 +42,3 @@ export const INSIDE_BATCH_SCRIPT = `for j in "$@"; do echo "${INSIDE_JAIL_MARK} 
 export function insideProbeBatchCommand(jails: readonly string[]): string[] {
   return ['/bin/sh', '-c', INSIDE_BATCH_SCRIPT, 'sh', ...jails];
 }
-
-/** The former per-jail form (one jexec per own running vnet jail); the probe now runs insideProbeBatchCommand. */
-export function insideProbeCommand(jail: string): string[] {
-  return ['jexec', jail, '/bin/sh', '-c', `ifconfig -a; echo ${INSIDE_MARK}4; route -n get -inet default; echo ${INSIDE_MARK}6; route -n get -inet6 default`];
-}

@@ -9,7 +9,7 @@ import { parseSshUri } from '../../src/host/backends/ssh.js';
 import { isMutating } from '../../src/host/mutating.js';
 import { commandError } from '../../src/host/command-error.js';
 import { LockBusyError } from '../../src/host/types.js';
-import { INSIDE_BATCH_SCRIPT, PROBE_COMMANDS, insideProbeBatchCommand, insideProbeCommand } from '../../src/host/probe-commands.js';
+import { INSIDE_BATCH_SCRIPT, PROBE_COMMANDS, insideProbeBatchCommand } from '../../src/host/probe-commands.js';
 import { UserError } from '../../src/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'klee-test-'));
@@ -27,7 +27,8 @@ function fakeSsh(dir: string, failing = false): string {
 describe('isMutating', () => {
   it('the probe and the inside probe only read; changes do not', () => {
     for (const argv of Object.values(PROBE_COMMANDS)) expect(isMutating(argv)).toBe(false);
-    expect(isMutating(insideProbeCommand('web_db'))).toBe(false);
+    // jexec runs anything inside a jail: never taken as read-only.
+    expect(isMutating(['jexec', 'web_db', '/bin/sh', '-c', 'ifconfig -a; echo @@klee-route4; jail -r x'])).toBe(true);
     expect(isMutating(insideProbeBatchCommand(['web_db', 'web_api']))).toBe(false);
     expect(isMutating(insideProbeBatchCommand([]))).toBe(false);
     // Only that exact script: anything else handed to sh may change the host.

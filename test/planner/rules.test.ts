@@ -5,7 +5,7 @@ import { plan, planDown } from '../../src/planner/plan.js';
 import { configHash } from '../../src/planner/jail-argv.js';
 import type { Plan } from '../../src/planner/types.js';
 import { applyPlan } from './apply.js';
-import { ctr, freshHost, iface, jail, net, spec } from './builders.js';
+import { ctr, freshHost, jail, net, spec } from './builders.js';
 
 const P = 'proj';
 const opts = { host: 'test' };

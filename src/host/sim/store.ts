@@ -1,7 +1,7 @@
 // Persistence of the simulated host: JSON read (cached while the file is unchanged), atomic write (temp file + rename),
 // and a lock around each command.
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { rename, writeFile } from 'node:fs/promises';
 import { UserError } from '../../errors.js';
 import { forget, readState, rememberParsed, unchanged, writeState } from './state-cache.js';
 import { type FreshOptions, SIM_STATE_VERSION, type SimState, freshState } from './state.js';
@@ -9,18 +9,6 @@ import { pidAlive } from '../backends/file-lock.js';
 
 const STALE_MS = 5000;
 const EMPTY_STALE_MS = 250;
-
-/** Read the state (a fresh host when the file does not exist). */
-export async function loadState(path: string, fresh: FreshOptions): Promise<SimState> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return freshState(fresh);
-    throw e;
-  }
-  return parseState(text, path);
-}
 
 /** The file's text for a state (what saveState writes). */
 function serialize(st: SimState): string {
