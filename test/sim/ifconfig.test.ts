@@ -25,6 +25,19 @@ describe('ifconfig create', () => {
     expect((await sh('ifconfig', 'epair3a', 'name', 'e3a_web')).stdout).toBe('e3a_web\n');
   });
 
+  it('a failing rename after create still prints the clone, which keeps the options before it (ifconfig.c atexit printifnamemaybe)', async () => {
+    const { sh } = await freshHost();
+    await sh('ifconfig', 'lo', 'create', 'name', 'kleene0');
+    const r = await sh('ifconfig', 'bridge', 'create', 'description', 'klee:p:n', 'up', 'name', 'kleene0');
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([1, 'bridge0\n', 'ifconfig: ioctl SIOCSIFNAME (set name): File exists\n']);
+    const left = (await sh('ifconfig', 'bridge0')).stdout;
+    expect(left).toMatch(/^bridge0: flags=[0-9a-f]+<UP,/);
+    expect(left).toContain('\tdescription: klee:p:n\n');
+    // renaming an existing interface sets no printifname: nothing on stdout
+    const again = await sh('ifconfig', 'bridge0', 'name', 'kleene0');
+    expect([again.exitCode, again.stdout]).toEqual([1, '']);
+  });
+
   it('refuses existing names and unknown cloners with R4 texts', async () => {
     const { sh } = await freshHost();
     await sh('ifconfig', 'lo1', 'create');

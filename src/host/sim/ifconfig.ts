@@ -54,7 +54,12 @@ function create(ctx: Ctx, req: string, ops: string[]): Out {
   } else unit = lowestUnit(st, cloner);
   const i = cloneIface(st, cloner, unit, vnetOf(ctx));
   // ifclone.c: the name is printed when it differs from the one requested ('lo5 create' prints nothing; R3).
-  return apply(ctx, i, ops, i.name !== req);
+  const printName = i.name !== req;
+  const r = apply(ctx, i, ops, printName);
+  // ifconfig.c main: atexit(printifnamemaybe) "Ensure we print interface name when expected to, even if we terminate
+  // early due to error": a later option failing with err(1, ...) (e.g. `name kleene0`: "ioctl SIOCSIFNAME (set name):
+  // File exists") still prints the clone's current name on stdout.
+  return r.code !== 0 && printName && r.stdout === '' ? { ...r, stdout: `${i.name}\n` } : r;
 }
 
 interface AddrOp {
