@@ -52,6 +52,17 @@ describe('jail -c', () => {
     expect((await sh('ifconfig', 'em0')).stdout).not.toContain('10.0.2.60');
   });
 
+  it('exec.* strings: /bin/sh -c only for command.c\'s metacharacters; a failure quotes the argv jail(8) ran', async () => {
+    const { sh } = await freshHost();
+    // "=" is not in default_command's strpbrk set: the string is split at blanks and run directly
+    const direct = await sh('jail', '-c', 'name=d', 'path=/', 'persist', 'exec.created=/usr/bin/env K=V echo 2');
+    expect([direct.exitCode, direct.stdout]).toEqual([0, '2\n']);
+    // "&&" is: the comline of the failure is "/bin/sh -c <string>" (command.c j->comline: argv joined by spaces)
+    const viaSh = await sh('jail', '-c', 'name=e', 'path=/', 'persist', 'exec.created=true && /sbin/ifconfig epair9b vnet e');
+    expect([viaSh.exitCode, viaSh.stderr]).toEqual([1, 'ifconfig: interface epair9b does not exist\njail: /bin/sh -c true && /sbin/ifconfig epair9b vnet e: failed\n']);
+    expect((await sh('jls', '-j', 'e')).exitCode).toBe(1);
+  });
+
   it('runs exec.* in the documented order (prestart, created, start, command, poststart)', async () => {
     const { sh } = await freshHost();
     const plain = await sh('jail', '-c', 'name=p', 'path=/', 'persist', 'exec.poststart=echo 5', 'exec.start=echo 3', 'exec.created=echo 2', 'exec.prestart=echo 1', 'command=echo', '4');

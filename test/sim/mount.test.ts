@@ -43,7 +43,7 @@ describe('jail -r of a command-line jail', () => {
     const { sh } = await freshHost();
     await sh('ifconfig', 'lo', 'create', 'name', 'kleene0', 'up');
     await sh('jail', '-c', 'name=a', 'path=/jails/a', 'persist', 'mount.devfs', 'ip4.addr=kleene0|10.2.3.1/32',
-      'exec.consolelog=/var/log/a.log', 'exec.stop=/bin/echo stopping', 'command=/bin/echo started');
+      'exec.consolelog=/var/log/a.log', 'exec.stop=/bin/echo stopping', 'command=/bin/echo', 'started'); // command= takes the rest of argv, each word one argv element (jail.c main)
     expect((await sh('jail', '-r', 'a')).exitCode).toBe(0);
     expect((await sh('jls', '-n', '--libxo=json')).stdout).not.toContain('"a"');
     expect((await sh('ifconfig', 'kleene0')).stdout).toContain('inet 10.2.3.1 netmask 0xffffffff');

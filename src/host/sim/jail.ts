@@ -3,7 +3,6 @@ import { canon6, parse4 } from './addr.js';
 import { type Ctx, type Out, concat, fail, findJail, ok } from './ctx.js';
 import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
-import { SH_META, splitWords } from './sh.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
 
@@ -39,10 +38,19 @@ export function jail(ctx: Ctx, args: string[]): Out {
   return fail(USAGE);
 }
 
-/** A command jail(8) runs: a string with metacharacters via /bin/sh -c, else split into words (command.c run_command). */
-function commandArgv(s: string): string[] {
-  return SH_META.test(s) ? ['/bin/sh', '-c', s] : splitWords(s);
+/**
+ * A command jail(8) runs (usr.sbin/jail/command.c run_command, default_command): a string holding one of
+ * `!"$&'()*;<>?[\]`{|}~` runs as `/bin/sh -c STRING`, unless that first character is a lone `&` at the very end
+ * (then the rest runs in the background); otherwise it is split at blanks (" \t\f\v\r\n") and run directly.
+ */
+export function commandArgv(s: string): string[] {
+  const at = s.search(/[!"$&'()*;<>?[\]\\`{|}~]/);
+  if (at >= 0 && !(s[at] === '&' && at === s.length - 1)) return ['/bin/sh', '-c', s];
+  return (at >= 0 ? s.slice(0, at) : s).split(/[ \t\f\v\r\n]+/).filter(Boolean);
 }
+
+/** command.c run_command: j->comline, the argv joined with spaces, is what "<comline>: failed" quotes. */
+const comline = (argv: string[]): string => argv.join(' ');
 
 interface Run {
   out: Out;
@@ -140,7 +148,7 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[4]]));
   }
-  for (const c of m.get('exec.prestart') ?? []) if (!step(r, ctx, commandArgv(c), c)) return failed();
+  for (const c of m.get('exec.prestart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__OP: create_jail checks the path, then the kernel's jail_set (sys/kern/kern_jail.c).
   const kerr = kernelCheck(ctx, m, path);
   if (kerr) {
@@ -151,19 +159,20 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
   st.jails.push(j);
   undo.push(() => removeJail(st, j));
   const inside: Ctx = { st, opts: ctx.opts, jail: j };
-  for (const c of m.get('exec.created') ?? []) if (!step(r, ctx, commandArgv(c), c)) return failed();
+  for (const c of m.get('exec.created') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   for (const ifn of m.get('vnet.interface') ?? []) {
     const argv = ['/sbin/ifconfig', ifn, 'vnet', String(j.jid)];
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     j.vnetInterfaces.push(ifn);
   }
-  for (const c of m.get('exec.start') ?? []) if (!step(r, inside, commandArgv(c), c)) return failed();
+  for (const c of m.get('exec.start') ?? []) { const argv = commandArgv(c); if (!step(r, inside, argv, comline(argv))) return failed(); }
   const cmd = m.get('command');
   if (cmd) {
-    const argv = cmd.length === 1 ? commandArgv(cmd[0]) : cmd;
-    if (!step(r, inside, argv, cmd.join(' '))) return failed();
+    // command.c IP_COMMAND: a command-line jail (j->name == NULL) runs the command= values as the argv itself, even a
+    // single value with blanks or metacharacters; only jail.conf jails go through default_command.
+    if (!step(r, inside, cmd, comline(cmd))) return failed();
   }
-  for (const c of m.get('exec.poststart') ?? []) if (!step(r, ctx, commandArgv(c), c)) return failed();
+  for (const c of m.get('exec.poststart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // Without persist and without a process the jail goes away at once (jail.c clear_persist); a started command keeps it.
   if (!j.params['persist'] && !cmd && !m.get('exec.start')) removeJail(st, j);
   return iflag ? { ...r.out, stdout: `${j.jid}\n` + r.out.stdout } : r.out;

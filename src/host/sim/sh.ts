@@ -4,14 +4,6 @@
 import { type Ctx, type Out, ok } from './ctx.js';
 import { type Seg, type ShEnv, type Tok, ShSyntaxError, expandWord, lex, plainWord } from './sh-lex.js';
 
-/** Characters that make jail(8) run a command string with /bin/sh -c (usr.sbin/jail/command.c: strpbrk with "!\"$&'()*;<>?[\\]`{|}~" and more). */
-export const SH_META = /[|&;<>()$`\\"'*?[\]#~=%{}!\n]/;
-
-/** Split a string on blanks (jail(8) runs strings without metacharacters as argv directly). */
-export function splitWords(s: string): string[] {
-  return s.split(/[ \t]+/).filter(Boolean);
-}
-
 type Simple = { kind: 'simple'; words: Seg[][]; dups: [number, number][] };
 type For = { kind: 'for'; name: string; words?: Seg[][]; body: AndOr[] };
 type Cmd = Simple | For;
