@@ -46,6 +46,12 @@ describe('query controls', () => {
     expect((await sh('sysctl', 'net.inet.ip.forwarding=1')).stdout).toBe('net.inet.ip.forwarding: 0 -> 1\n');
   });
 
+  it('sysctl exits with the number of names it could not handle (sbin/sysctl/sysctl.c: return (warncount))', async () => {
+    const { sh } = await freshHost();
+    const s = await sh('sysctl', 'no.such.a', 'net.inet.ip.forwarding', 'no.such.b');
+    expect([s.exitCode, s.stdout, s.stderr]).toEqual([2, 'net.inet.ip.forwarding: 0\n', "sysctl: unknown oid 'no.such.a'\nsysctl: unknown oid 'no.such.b'\n"]);
+  });
+
   it('unknown options are refused', async () => {
     await expect(openSimHost(tmpState() + '?bogus=1')).rejects.toThrow(/unknown option "bogus"/);
   });
