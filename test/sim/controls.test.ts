@@ -46,6 +46,15 @@ describe('query controls', () => {
     expect((await sh('sysctl', 'net.inet.ip.forwarding=1')).stdout).toBe('net.inet.ip.forwarding: 0 -> 1\n');
   });
 
+  it('pfctl -s info first line and -F all texts as pfctl_parser.c print_status and pfctl.c main print them', async () => {
+    const { sh } = await freshHost();
+    expect((await sh('pfctl', '-s', 'info')).stdout.split('\n')[0]).toBe('Status: Enabled for 0 days 00:00:00' + ' '.repeat(9) + '  Debug: Urgent');
+    expect((await sh('pfctl', '-d')).exitCode).toBe(0);
+    expect((await sh('pfctl', '-s', 'info')).stdout.split('\n')[0]).toBe('Status: Disabled' + ' '.repeat(28) + '  Debug: Urgent');
+    const f = await sh('pfctl', '-a', 'klee/web', '-F', 'all');
+    expect([f.exitCode, f.stdout, f.stderr]).toEqual([0, '', 'Ethernet rules cleared\nrules cleared\nnat cleared\n0 tables deleted.\n']);
+  });
+
   it('sysctl exits with the number of names it could not handle (sbin/sysctl/sysctl.c: return (warncount))', async () => {
     const { sh } = await freshHost();
     const s = await sh('sysctl', 'no.such.a', 'net.inet.ip.forwarding', 'no.such.b');

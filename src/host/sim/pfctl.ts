@@ -79,14 +79,16 @@ export function pfctl(ctx: Ctx, args: string[], stdin?: string): Out {
   if (flush !== undefined) {
     if (flush !== 'all' && flush !== 'rules' && flush !== 'nat') return fail(USAGE);
     if (anchor) delete pf.anchors[anchor];
-    // pfctl.c pfctl_flush_rules / pfctl_flush_nat / pfctl_clear_tables messages
-    return ok('', flush === 'all' ? 'rules cleared\nnat cleared\n0 tables deleted.\n' : `${flush} cleared\n`);
+    // pfctl.c main, -F all: pfctl_flush_eth_rules, pfctl_flush_rules, pfctl_flush_nat, pfctl_clear_tables, each
+    // reporting on stderr ("Ethernet rules cleared", "rules cleared", "nat cleared", pfctl_table.c "%d tables deleted.").
+    return ok('', flush === 'all' ? 'Ethernet rules cleared\nrules cleared\nnat cleared\n0 tables deleted.\n' : `${flush} cleared\n`);
   }
   switch (show) {
     case 'info':
       if (anchor) return fail(USAGE);
-      // pfctl_parser.c print_status
-      return ok(`Status: ${pf.enabled ? 'Enabled' : 'Disabled'} for 0 days 00:00:00           Debug: Urgent\n\nState Table                          Total             Rate\n  current entries                        0               \n  searches                               0            0.0/s\n  inserts                                0            0.0/s\n  removals                               0            0.0/s\n`);
+      // pfctl_parser.c print_status: printf("%-44s", "Status: Enabled for %u days %.2u:%.2u:%.2u" or "Status: Disabled"),
+      // then printf("%15s\n\n", "Debug: Urgent").
+      return ok(`${(pf.enabled ? 'Status: Enabled for 0 days 00:00:00' : 'Status: Disabled').padEnd(44)}${'Debug: Urgent'.padStart(15)}\n\nState Table                          Total             Rate\n  current entries                        0               \n  searches                               0            0.0/s\n  inserts                                0            0.0/s\n  removals                               0            0.0/s\n`);
     case 'nat': case 'rules': {
       const nat = show === 'nat';
       if (!anchor) {
