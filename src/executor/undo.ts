@@ -35,8 +35,3 @@ export async function undoCommands(
   }
   return leftovers;
 }
-
-/** True when every command of the list can be reversed. */
-export function undoable(commands: readonly PlannedCommand[]): boolean {
-  return commands.every((c) => c.undo && c.undo.length > 0);
-}
