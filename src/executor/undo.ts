@@ -1,5 +1,6 @@
 // Reversing commands that succeeded: each command's `undo` argvs, last command first.
 import type { Host } from '../host/types.js';
+import { shJoin } from '../host/quote.js';
 import { safeRun } from './safe-run.js';
 import type { PlannedCommand } from '../planner/types.js';
 import type { ExecEvent, UndoEvent } from './events.js';
@@ -30,7 +31,7 @@ export async function undoCommands(
       const r = await safeRun(host, argv);
       const ok = r.exitCode === 0;
       emit({ event: 'undo', id, why, of: cmd.argv, argv, possible: true, ok, exitCode: r.exitCode, ...(ok ? {} : { stderr: r.stderr.trim() }) });
-      if (!ok) leftovers.push({ id, argv: cmd.argv, reason: `undo \`${argv.join(' ')}\` failed (exit ${r.exitCode}): ${r.stderr.trim()}` });
+      if (!ok) leftovers.push({ id, argv: cmd.argv, reason: `undo \`${shJoin(argv)}\` failed (exit ${r.exitCode}): ${r.stderr.trim()}` });
     }
   }
   return leftovers;
