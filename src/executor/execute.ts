@@ -84,7 +84,7 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
     }
     completed.push({ id: a.id, done });
     finish(a.id, 'ok', Date.now() - t0);
-    for (const dep of new Set(dependents.get(a.id))) {
+    for (const dep of dependents.get(a.id)!) {
       const left = missing.get(dep)! - 1;
       missing.set(dep, left);
       if (left === 0 && !status.has(dep)) schedule(plan.actions.find((x) => x.id === dep)!);

@@ -1,10 +1,10 @@
 // The plan's graph: checks that every dependency exists and that there is no cycle, and a stable execution order.
 import type { Action } from '../planner/types.js';
 
-/** Dependents of each action id (the reverse of `after`). */
+/** Dependents of each action id (the reverse of `after`), each listed once even when `after` repeats an id. */
 export function dependentsOf(actions: readonly Action[]): Map<string, string[]> {
   const out = new Map<string, string[]>(actions.map((a) => [a.id, []]));
-  for (const a of actions) for (const d of a.after) out.get(d)?.push(a.id);
+  for (const a of actions) for (const d of new Set(a.after)) out.get(d)?.push(a.id);
   return out;
 }
 
@@ -18,8 +18,9 @@ export function checkGraph(actions: readonly Action[]): void {
   for (const a of actions) {
     for (const d of a.after) if (!ids.has(d)) throw new Error(`plan: action "${a.id}" depends on unknown action "${d}"`);
   }
-  if (topoOrder(actions).length !== actions.length) {
-    const ordered = new Set(topoOrder(actions).map((a) => a.id));
+  const order = topoOrder(actions);
+  if (order.length !== actions.length) {
+    const ordered = new Set(order.map((a) => a.id));
     const cyclic = actions.filter((a) => !ordered.has(a.id)).map((a) => a.id).sort();
     throw new Error(`plan: dependency cycle among ${cyclic.join(', ')}`);
   }
@@ -36,7 +37,7 @@ export function topoOrder(actions: readonly Action[]): Action[] {
     ready.sort((x, y) => x - y);
     const a = actions[ready.shift()!];
     order.push(a);
-    for (const dep of new Set(dependents.get(a.id))) {
+    for (const dep of dependents.get(a.id)!) {
       const j = index.get(dep)!;
       if (--missing[j] === 0) ready.push(j);
     }
