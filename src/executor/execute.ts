@@ -33,6 +33,7 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
   });
 
   const dependents = dependentsOf(plan.actions);
+  const byId = new Map(plan.actions.map((a) => [a.id, a]));
   const missing = new Map(plan.actions.map((a) => [a.id, new Set(a.after).size]));
   const status = new Map<string, ActionStatus>();
   const completed: { id: string; done: PlannedCommand[] }[] = [];
@@ -87,7 +88,7 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
     for (const dep of dependents.get(a.id)!) {
       const left = missing.get(dep)! - 1;
       missing.set(dep, left);
-      if (left === 0 && !status.has(dep)) schedule(plan.actions.find((x) => x.id === dep)!);
+      if (left === 0 && !status.has(dep)) schedule(byId.get(dep)!);
     }
   };
 
