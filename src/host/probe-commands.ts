@@ -1,4 +1,5 @@
 // The fixed set of commands the probe runs (shared by the probe, the simulator and the tests that count them).
+import { pfAnchor } from './labels.js';
 
 /** Commands run on every probe, concurrently, whatever the size of the project or host. */
 export const PROBE_COMMANDS = {
@@ -17,7 +18,7 @@ export const PROBE_COMMANDS = {
 
 /** The project's own anchor rules (their label carries the hash of what klee loaded). */
 export function pfProjectRulesCommand(project: string): string[] {
-  return ['pfctl', '-a', `klee/${project}`, '-s', 'rules'];
+  return ['pfctl', '-a', pfAnchor(project), '-s', 'rules'];
 }
 
 /** Only when the project clones ZFS images. */
