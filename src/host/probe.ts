@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { shJoin } from './quote.js';
 import { parseIfconfig } from './parse/ifconfig.js';
 import { parseJls } from './parse/jls.js';
-import { parseRouteGet } from './parse/route.js';
+import { parseRouteGet, saysNoRoute } from './parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
 import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from './parse/pf.js';
 import { parseZfsList } from './parse/zfs.js';
@@ -60,7 +60,7 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
   };
   const route = r.route.exitCode === 0 ? parseRouteGet(r.route.stdout) : undefined;
   if (route) state.defaultRoute = route;
-  else if (r.route.exitCode !== 0 && !/not been found|not in table/.test(r.route.stderr + r.route.stdout)) {
+  else if (r.route.exitCode !== 0 && !saysNoRoute(r.route.stderr + r.route.stdout)) {
     warnings.push(`cannot read the default route: ${commandError(r.route).message}`);
   }
   // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning, not an error.
