@@ -1,18 +1,11 @@
 // `--dry-run`: the plan's exact commands as a POSIX shell script, in a valid execution order.
 import type { Plan } from '../../planner/types.js';
 import { topoOrder } from '../../executor/order.js';
+import { shQuote } from '../../host/quote.js';
 
-const SAFE = /^[A-Za-z0-9_@%+=:,./-]+$/;
-
-/** Quote one word for a POSIX shell: bare when harmless, else in single quotes ('\'' for a quote). */
-export function shellWord(word: string, first = false): string {
-  if (word !== '' && SAFE.test(word) && !(first && word.includes('='))) return word;
-  return `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-/** One argv as a shell command line. */
+/** One argv as a shell command line (shQuote; a bare first word with "=" is quoted too, or sh would take it as an assignment). */
 export function shellLine(argv: readonly string[]): string {
-  return argv.map((w, i) => shellWord(w, i === 0)).join(' ');
+  return argv.map((w, i) => (i === 0 && w.includes('=') && shQuote(w) === w ? `'${w}'` : shQuote(w))).join(' ');
 }
 
 /** A heredoc terminator that does not occur as a line of the text. */
