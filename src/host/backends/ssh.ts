@@ -32,14 +32,15 @@ export async function openSsh(uri: string, opts: SshOptions = {}): Promise<Host>
   ];
   const { execa } = await import('execa');
 
-  // The first command opens the master connection alone; concurrent ones (the probe) then share it
+  // The first caller opens the master connection alone; concurrent ones (the probe, the lock keeper) then share it
   // instead of racing to become master and opening one connection each.
   let master: Promise<unknown> | undefined;
+  const connected = async (): Promise<void> => {
+    if (!master) await (master = runOne(['true'], {}));
+    else await master.catch(() => undefined);
+  };
   const run = async (argv: string[], runOpts: RunOptions = {}): Promise<CommandResult> => {
-    if (!master) {
-      master = runOne(['true'], {});
-      await master;
-    } else await master.catch(() => undefined);
+    await connected();
     return runOne(argv, runOpts);
   };
   const runOne = async (argv: string[], runOpts: RunOptions): Promise<CommandResult> => {
@@ -64,7 +65,7 @@ export async function openSsh(uri: string, opts: SshOptions = {}): Promise<Host>
       const r = await execa(ssh, [...base.slice(0, -1), '-t', base[base.length - 1], '--', shJoin(argv)], { reject: false, stdio: 'inherit' });
       return typeof r.exitCode === 'number' ? r.exitCode : 255;
     },
-    acquireLock: async (project, owner) => (await run(['true']), sshLock(run, ssh, base, `${opts.lockDir ?? '/var/run'}/klee-${project}.lock`, owner)),
+    acquireLock: async (project, owner) => (await connected(), sshLock(run, ssh, base, `${opts.lockDir ?? '/var/run'}/klee-${project}.lock`, owner)),
     async close() {
       await execa(ssh, ['-O', 'exit', ...base], { reject: false, stdin: 'ignore' });
       await rm(dir, { recursive: true, force: true });
