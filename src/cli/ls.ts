@@ -4,6 +4,7 @@ import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { listProjects, ownership } from '../host/ownership.js';
 import type { HostState } from '../host/types.js';
+import { renderTable } from './views/table.js';
 
 /** One project on the host and what it owns there. */
 export interface ProjectSummary {
@@ -41,11 +42,9 @@ export async function run(ctx: CliContext): Promise<number> {
       ctx.io.stdout.write(`No klee projects on ${host.uri}.\n`);
       return 0;
     }
-    const lines = [['PROJECT', 'CONTAINERS', 'NETWORKS', 'PF']].concat(rows.map((r) => [
+    ctx.io.stdout.write(renderTable([['PROJECT', 'CONTAINERS', 'NETWORKS', 'PF'], ...rows.map((r) => [
       r.name, `${r.containers.length} (${r.containers.map((c) => c.name).join(', ') || '-'})`, r.networks.join(' ') || '-', r.pf ? 'yes' : 'no',
-    ]));
-    const w = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-    ctx.io.stdout.write(lines.map((l) => l.map((c, i) => (i === l.length - 1 ? c : c.padEnd(w[i]))).join('  ')).join('\n') + '\n');
+    ])]));
     return 0;
   } finally {
     await host.close();

@@ -7,6 +7,7 @@ import { findSpecFile, projectNameOnly, requireSpec } from './load-spec.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { liveContainers, type LiveContainer } from '../executor/live-view.js';
+import { renderTable } from './views/table.js';
 
 /** True when a project file exists; without one (and without -p/KLEE_PROJECT_NAME) a clear error, never a guessed name. */
 export function fileOrProjectName(ctx: CliContext, command: string): boolean {
@@ -31,8 +32,7 @@ export function psTable(rows: LiveContainer[]): string {
     r.name, r.jail, r.jid === null ? '-' : String(r.jid), r.inFile === false ? `${r.state} (not in file)` : r.state, r.driver ?? '-',
     r.networks.map((n) => `${n.network}=${[n.ip, n.ip6].filter(Boolean).join(',') || 'auto'}${n.interface ? `@${n.interface}` : ''}`).join(' ') || '-',
   ]);
-  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  return [head, ...body].map((cols) => cols.map((c, i) => (i === cols.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n') + '\n';
+  return renderTable([head, ...body]);
 }
 
 /** Print the project's containers; 0 always (an empty project prints an empty list). */
