@@ -11,7 +11,7 @@ export interface CommandFailure {
   stderr: string;
 }
 
-/** Counts of action outcomes in one run (pending = never reached, only after an abort). */
+/** Counts of action outcomes in one run; undone: completed actions that --atomic reversed completely. */
 export interface Counts {
   ok: number;
   failed: number;
