@@ -71,7 +71,7 @@ export async function readSpec(ctx: CliContext): Promise<ReadSpec> {
     throw new UserError(code === 'ENOENT' ? `no such file: ${ctx.file ?? file}` : `cannot read ${ctx.file ?? file}: ${code ?? (e as Error).message}`);
   }
   const validator = await precompiledValidator();
-  const result = loadSpec({ text, file, env: ctx.env, ...readEnvFile(ctx, file), projectName: ctx.projectName, dirName: basename(dirname(file)), validator });
+  const result = loadSpec({ text, file, env: ctx.env, ...readEnvFile(ctx, file), projectName: projectOption(ctx), dirName: basename(dirname(file)), validator });
   return { ...result, file, text };
 }
 
@@ -92,40 +92,42 @@ export async function requireSpec(ctx: CliContext): Promise<{ spec: Spec; warnin
   return { spec: r.spec, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
 }
 
+/** -p as given: ctx.projectName unless it is the KLEE_PROJECT_NAME that program.ts folds in (the loader reads that itself and names it). */
+function projectOption(ctx: CliContext): string | undefined {
+  return ctx.projectName !== ctx.env.KLEE_PROJECT_NAME ? ctx.projectName : undefined;
+}
+
 /**
  * The project name when a valid file is not required (`klee down` without a file). Precedence, as for
- * a full load: -p, then KLEE_PROJECT_NAME (both already in ctx.projectName), then `name:` of the file
- * when it exists and is readable YAML (variables interpolated from the environment and .env), then
- * the working directory's name, sanitised (the file's directory when -f is given).
+ * a full load: -p, then KLEE_PROJECT_NAME (the environment's, already in ctx.projectName, then the .env's),
+ * then `name:` of the file when it exists and is readable YAML (variables interpolated from the environment
+ * and .env), then the working directory's name, sanitised (the file's directory when -f is given).
  */
 export async function projectNameOnly(ctx: CliContext): Promise<string> {
   const check = (name: string, from: string) => {
     if (!PROJECT_NAME.test(name)) throw new UserError(`${from} "${name}" is not a valid project name`, "use lowercase letters, digits and '-', starting with a letter or digit");
     return name;
   };
-  if (ctx.projectName) return check(ctx.projectName, ctx.env.KLEE_PROJECT_NAME === ctx.projectName ? 'KLEE_PROJECT_NAME' : '-p');
+  if (ctx.projectName) return check(ctx.projectName, projectOption(ctx) ? '-p' : 'KLEE_PROJECT_NAME');
   const file = findSpecFile(ctx);
   let dir = ctx.cwd;
   if (file !== undefined && existsSync(file)) {
     dir = dirname(file);
+    let dotenv: Record<string, string> = {};
     try {
-      const text = readFileSync(file, 'utf8');
-      const name = parseDocument(text).get('name');
-      if (typeof name === 'string' && name !== '') {
-        let envText: string | undefined;
-        try {
-          envText = readEnvFile(ctx, file).envText;
-        } catch {
-          envText = undefined;
-        }
-        const dotenv = envText === undefined ? {} : parseDotenv(envText, ctx.env).vars;
-        const value = substitute(name, (v) => ctx.env[v] ?? dotenv[v]).value;
-        return check(value, `name: in ${basename(file)}`);
-      }
-    } catch (e) {
-      if (e instanceof UserError) throw e;
+      const { envText } = readEnvFile(ctx, file);
+      if (envText !== undefined) dotenv = parseDotenv(envText, ctx.env).vars;
+    } catch {
+      // An unreadable --env-file counts as none here.
+    }
+    if (dotenv.KLEE_PROJECT_NAME) return check(dotenv.KLEE_PROJECT_NAME, 'KLEE_PROJECT_NAME in .env');
+    let name: unknown;
+    try {
+      name = parseDocument(readFileSync(file, 'utf8')).get('name');
+    } catch {
       // An unreadable file falls through to the directory name.
     }
+    if (typeof name === 'string' && name !== '') return check(substitute(name, (v) => ctx.env[v] ?? dotenv[v]).value, `name: in ${basename(file)}`);
   }
   const fromDir = sanitizeProjectName(basename(dir));
   if (!fromDir) throw new UserError(`cannot derive a project name from the directory "${basename(dir)}"`, 'pass -p NAME');

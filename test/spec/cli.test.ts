@@ -122,6 +122,15 @@ describe('klee validate', () => {
     expect(missing.stderr).toBe('klee: cannot read --env-file missing.env: ENOENT\n');
   });
 
+  it('an invalid KLEE_PROJECT_NAME is reported as KLEE_PROJECT_NAME, not as -p', async () => {
+    const dir = project('env-name', { 'kleene.yaml': 'containers: {}\n' });
+    const fromEnv = await klee(dir, ['validate'], { KLEE_PROJECT_NAME: 'Bad_One' });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stderr).toContain('error: KLEE_PROJECT_NAME "Bad_One" is not valid');
+    const fromOption = await klee(dir, ['validate', '-p', 'Bad_One']);
+    expect(fromOption.stderr).toContain('error: the project name given by -p "Bad_One" is not valid');
+  });
+
   it('malformed input of any kind exits 1 with diagnostics, never a stack trace', async () => {
     const cases: Record<string, string | Buffer> = {
       binary: Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x00, 0xff]),
@@ -185,5 +194,13 @@ describe('projectNameOnly', () => {
     rmSync(join(dir, 'kleene.yaml'));
     expect(await projectNameOnly(ctx(dir))).toBe('name-dir');
     await expect(projectNameOnly(ctx(dir, { projectName: 'Bad_One' }))).rejects.toThrow('-p "Bad_One" is not a valid project name');
+  });
+
+  it('KLEE_PROJECT_NAME of .env beside the file wins over name:, as in a full load (docs/decisions.md)', async () => {
+    const dir = project('dotenv-name', { 'kleene.yaml': 'name: fromfile\ncontainers: {bad', '.env': 'KLEE_PROJECT_NAME=fromdotenv\n' });
+    expect(await projectNameOnly(ctx(dir))).toBe('fromdotenv');
+    expect(await projectNameOnly(ctx(dir, { projectName: 'fromenv', env: { KLEE_PROJECT_NAME: 'fromenv' } }))).toBe('fromenv');
+    // The full loader agrees.
+    expect(loadSpec({ text: 'name: fromfile\n', file: 'k', env: {}, envText: 'KLEE_PROJECT_NAME=fromdotenv\n', dirName: 'x' }).spec!.project).toBe('fromdotenv');
   });
 });
