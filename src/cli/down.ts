@@ -1,7 +1,6 @@
 // `klee down`: remove everything the project owns on the host, in reverse dependency order, under the project's lock.
 import type { CliContext } from './context.js';
-import { findSpecFile, projectNameOnly, readSpec } from './load-spec.js';
-import type { Spec } from '../spec/types.js';
+import { projectNameOnly, readSpec } from './load-spec.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { planDown } from '../planner/plan-down.js';
@@ -18,9 +17,10 @@ export interface DownOptions {
 
 /** Remove the project's resources; a second run finds nothing and says so. 0 ok, 1 failed, 130 interrupted. */
 export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<number> {
-  fileOrProjectName(ctx, 'down');
-  const project = await projectNameOnly(ctx);
-  const spec = await validFileSpec(ctx, project);
+  // A valid file names the project (the precedence projectNameOnly follows) and gives the containers' exec.stop
+  // parameters; down never needs one, so an unreadable or invalid file falls back to projectNameOnly.
+  const spec = fileOrProjectName(ctx, 'down') ? (await readSpec(ctx).catch(() => undefined))?.spec : undefined;
+  const project = spec?.project ?? await projectNameOnly(ctx);
   const host = await openHost(ctx.host);
   try {
     const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri, spec });
@@ -35,9 +35,3 @@ export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<numb
   }
 }
 
-/** The file's Spec when a valid file for this project is present (its `exec.stop` params are used); down never needs one. */
-async function validFileSpec(ctx: CliContext, project: string): Promise<Spec | undefined> {
-  if (findSpecFile(ctx) === undefined) return undefined;
-  const r = await readSpec(ctx).catch(() => undefined);
-  return r?.spec?.project === project ? r.spec : undefined;
-}
