@@ -1,6 +1,6 @@
 // route, sysctl, uname, pf, zfs, mount -p and inside-probe parsers on fixture and source-derived texts.
 import { describe, expect, it } from 'vitest';
-import { parseRouteGet } from '../../src/host/parse/route.js';
+import { parseNetstatDefault, parseRouteGet } from '../../src/host/parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from '../../src/host/parse/sysctl.js';
 import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from '../../src/host/parse/pf.js';
 import { parseZfsList } from '../../src/host/parse/zfs.js';
@@ -21,6 +21,13 @@ describe('parseRouteGet', () => {
   it('no default route (R4 text) -> undefined', () => {
     expect(parseRouteGet('route: route has not been found\n')).toBeUndefined();
     expect(parseRouteGet('')).toBeUndefined();
+  });
+  it('netstat -rn --libxo=json default route', () => {
+    const json = JSON.stringify({ statistics: { 'route-information': { 'route-table': { 'rt-family': [
+      { 'address-family': 'Internet', 'rt-entry': [{ destination: 'default', gateway: '10.0.2.2', flags: 'UGS', 'interface-name': 'em0' }, { destination: '127.0.0.1', gateway: 'lo0', 'interface-name': 'lo0' }] },
+    ] } } } });
+    expect(parseNetstatDefault(json)).toEqual({ gateway: '10.0.2.2', interface: 'em0' });
+    expect(parseNetstatDefault(json, 'Internet6')).toBeUndefined();
   });
 });
 
