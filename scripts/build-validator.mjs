@@ -1,14 +1,16 @@
 // Precompile schemas/kleene.schema.json into a standalone ESM validator (dist/src/spec/schema-validator.js),
-// so `klee validate` neither loads nor runs ajv's compiler at start-up. Options match src/spec/schema-runtime.ts.
+// so `klee validate` neither loads nor runs ajv's compiler at start-up. Runs after tsc: it takes the runtime fallback's
+// ajv options from its output (dist/src/spec/schema-runtime.js), so both validators are compiled alike.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
+import { AJV_OPTIONS } from '../dist/src/spec/schema-runtime.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const schema = JSON.parse(readFileSync(join(root, 'schemas/kleene.schema.json'), 'utf8'));
-const ajv = new Ajv2020.default({ allErrors: true, strict: true, allowUnionTypes: true, code: { source: true, esm: true } });
+const ajv = new Ajv2020.default({ ...AJV_OPTIONS, code: { source: true, esm: true } });
 const validate = ajv.compile(schema);
 let code = standaloneCode.default(ajv, validate);
 // ajv's standalone ESM still emits require() for its runtime helpers: turn each into an import.

@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SchemaValidator, ValidateFn } from './schema.js';
 
-/** ajv options; scripts/build-validator.mjs uses the same ones (keep in sync). */
+/** ajv options; scripts/build-validator.mjs imports them for the precompiled validator. */
 export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const;
 
 /** Find schemas/kleene.schema.json by walking up from this module (src/spec or dist/src/spec). */
