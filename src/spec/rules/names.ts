@@ -2,6 +2,7 @@
 import type { Rule } from './context.js';
 import { reporter } from './context.js';
 import { PROJECT_NAME, sanitizeProjectName } from '../project-name.js';
+import { jailName } from '../../host/labels.js';
 
 /** Network and container names: a letter or digit, then letters, digits, '_' or '-'. */
 export const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
@@ -51,7 +52,7 @@ export const nameRules: Rule[] = [
       const r = reporter(ctx);
       if (!ctx.project.name || !PROJECT_NAME.test(ctx.project.name)) return r.out;
       for (const name of Object.keys(ctx.doc.containers)) {
-        const jail = `${ctx.project.name}_${name}`;
+        const jail = jailName(ctx.project.name, name);
         const len = Buffer.byteLength(jail);
         if (len > MAX_JAIL_NAME) {
           r.error(['containers', name], `jail name "${jail}" is ${len} bytes: at most ${MAX_JAIL_NAME}`, 'shorten the container or project name', 'key');
