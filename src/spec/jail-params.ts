@@ -34,7 +34,7 @@ const KNOWN_NAMES = new Set([
 /** Families of parameters jail(8) documents by prefix (allow.*, exec.*, mount.*, ...). */
 const KNOWN_PREFIXES = ['allow.', 'exec.', 'mount.', 'host.', 'linux.', 'security.', 'zfs.', 'mac.'];
 
-/** Split "name=value" / "name" / "noname" into the parameter name (without a "no" boolean prefix). */
+/** The name part of "name=value" or "name", as written ("no" prefixes kept: jail8Aliases resolves them). */
 export function paramName(p: string): string {
   const eq = p.indexOf('=');
   return eq < 0 ? p : p.slice(0, eq);
