@@ -47,18 +47,19 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
 
 /** The project from -p/KLEE_PROJECT_NAME, else from the file when there is one; without either, a host-wide probe. */
 async function projectFor(ctx: CliContext): Promise<string | undefined> {
-  if (ctx.projectName) return projectNameOnly(ctx);
   const file = findSpecFile(ctx);
-  return file !== undefined && existsSync(file) ? projectNameOnly(ctx) : undefined;
+  return ctx.projectName || (file !== undefined && existsSync(file)) ? projectNameOnly(ctx) : undefined;
 }
 
 /** Wrap a host to record every command's raw result, in the order they finished. */
 function recording(inner: Host): { host: Host; commands: Snapshot['commands'] } {
   const commands: Snapshot['commands'] = [];
+  // Delegation, not a spread: a spread of a class instance (the sim host) would lose its methods.
   const host: Host = {
-    ...inner,
     uri: inner.uri,
     kind: inner.kind,
+    acquireLock: (project, owner) => inner.acquireLock(project, owner),
+    close: () => inner.close(),
     async run(argv, o) {
       const r: CommandResult = await inner.run(argv, o);
       commands.push({ argv: [...r.argv], stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
