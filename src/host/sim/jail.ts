@@ -211,7 +211,7 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   const j: SimJail = {
     jid, name: last(m, 'name') ?? String(jid), path, hostname: last(m, 'host.hostname') ?? '', vnet, params,
     ip4: (m.get('ip4.addr') ?? []).map(strip), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(strip(v)) ?? strip(v)),
-    aliases: [], routes: {}, vnetInterfaces: [], mounts: m.get('mount') ?? [], consolelog: last(m, 'exec.consolelog'), started: [],
+    aliases: [], routes: {}, vnetInterfaces: [], mounts: m.get('mount') ?? [], started: [],
   };
   if (vnet) {
     // A new vnet has its own lo0 (down, no address: fixtures 17, 26) and pflog0 (seed 002, inside a vnet container).

@@ -56,9 +56,8 @@ export interface SimJail {
   routes: { inet?: string; inet6?: string };
   /** Interfaces jail(8) moved in with vnet.interface (returned on removal). */
   vnetInterfaces: string[];
-  /** Mounts as fstab lines (mount=, mount.devfs). */
+  /** Its mount= lines (fstab form): they hold those mounts busy while the jail exists (mount.ts). */
   mounts: string[];
-  consolelog?: string;
   /** Commands started inside the jail (exec.start, command), argv each. */
   started: string[][];
 }

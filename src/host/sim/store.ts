@@ -1,7 +1,6 @@
 // Persistence of the simulated host: JSON read (cached while the file is unchanged), atomic write (temp file + rename),
 // and a lock around each command.
 import { closeSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
 import { UserError } from '../../errors.js';
 import { forget, readState, rememberParsed, unchanged, writeState } from './state-cache.js';
 import { type FreshOptions, SIM_STATE_VERSION, type SimState, freshState } from './state.js';
@@ -10,7 +9,7 @@ import { pidAlive } from '../backends/file-lock.js';
 const STALE_MS = 5000;
 const EMPTY_STALE_MS = 250;
 
-/** The file's text for a state (what saveState writes). */
+/** The file's text for a state (what commitState writes). */
 function serialize(st: SimState): string {
   return JSON.stringify(st, null, 1) + '\n';
 }
@@ -53,20 +52,6 @@ function parseState(text: string, path: string): SimState {
   if (st.version !== SIM_STATE_VERSION) throw new UserError(`sim: ${path} has state version ${String(st.version)}, this klee reads ${SIM_STATE_VERSION}`);
   return st;
 }
-
-/** Write the state atomically: a reader sees the old or the new file, never half of one. */
-export async function saveState(path: string, st: SimState): Promise<void> {
-  forget(path);
-  await writeAtomically(path, serialize(st));
-}
-
-async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
-}
-
-/** Whether a process with this pid exists on this machine (EPERM: it exists, owned by someone else). */
 
 // Commands of this process on one state file, queued on a promise chain: each starts when the previous one ends
 // (no polling of the lock file between them; with --parallel 8 they used to wait 2-20 ms timer steps).
