@@ -6,6 +6,7 @@ import { execute } from '../../executor/execute.js';
 import { jsonEvents } from './events-json.js';
 import { progressView } from './progress.js';
 import { painter, summaryLines } from './progress-format.js';
+import { countChanges } from './plan-summary.js';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -16,12 +17,11 @@ export interface ApplyOptions {
   atomic?: boolean;
 }
 
-/** "3 to create, 1 to remove": the plan's counts by operation, in a fixed order. */
+/** "3 to create, 1 to remove": the plan's changes (countChanges: a replacement counts once, as `klee plan` says), in a fixed order. */
 export function planCounts(plan: Plan): string {
-  const n = (op: string) => plan.actions.filter((a) => a.op === op).length;
-  const parts = [['create', 'to create'], ['update', 'to update'], ['replace', 'to replace'], ['delete', 'to remove']]
-    .filter(([op]) => n(op) > 0).map(([op, words]) => `${n(op)} ${words}`);
-  return parts.join(', ');
+  const c = countChanges(plan);
+  const parts: [number, string][] = [[c.add, 'to create'], [c.change, 'to update'], [c.replace, 'to replace'], [c.destroy, 'to remove']];
+  return parts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`).join(', ');
 }
 
 /** Execute `plan` on `host` with the views `ctx` asks for; returns 0 ok, 1 failed, 130 interrupted. */
