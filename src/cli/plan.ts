@@ -2,8 +2,7 @@
 import type { CliContext } from './context.js';
 import { requireSpec } from './load-spec.js';
 import { openHost } from '../host/open.js';
-import { probe } from '../host/probe.js';
-import { plan } from '../planner/plan.js';
+import { planOnHost } from './plan-host.js';
 import { renderPlan } from './views/plan-human.js';
 import { planJson } from './views/plan-json.js';
 import { countChanges } from './views/plan-summary.js';
@@ -20,8 +19,7 @@ export async function run(ctx: CliContext, opts: PlanCliOptions = {}): Promise<n
   const host = await openHost(ctx.host);
   let p;
   try {
-    const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined), signal: ctx.signal });
-    p = plan(spec, state, { host: host.uri });
+    p = await planOnHost(host, spec, ctx.signal);
   } finally {
     await host.close();
   }

@@ -2,8 +2,7 @@
 import type { CliContext } from './context.js';
 import { requireSpec } from './load-spec.js';
 import { openHost } from '../host/open.js';
-import { probe } from '../host/probe.js';
-import { plan } from '../planner/plan.js';
+import { planOnHost } from './plan-host.js';
 import { lockOwner, withProjectLock } from '../executor/lock.js';
 import { applyPlan } from './views/progress-run.js';
 import { planScript } from './views/script.js';
@@ -20,10 +19,7 @@ export async function run(ctx: CliContext, opts: UpOptions = {}): Promise<number
   const { spec } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   try {
-    const planFor = async () => {
-      const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined), signal: ctx.signal });
-      return plan(spec, state, { host: host.uri });
-    };
+    const planFor = () => planOnHost(host, spec, ctx.signal);
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'up'));
       return 0;
