@@ -41,8 +41,10 @@ export function parseYaml(text: string, file: string): Parsed {
   // eslint-disable-next-line no-control-regex
   const bad = /[\u0000-\u0008\u000e-\u001f\ufffd]/.exec(text);
   if (bad) return fail(bad.index, 'not a text YAML file: it contains a binary control character', 'kleene.yaml must be UTF-8 text');
-  if (text.length > MAX_FILE_BYTES && Buffer.byteLength(text) > MAX_FILE_BYTES) {
-    return fail(0, `the file is ${(Buffer.byteLength(text) / (1 << 20)).toFixed(1)} MiB: klee reads files up to ${MAX_FILE_BYTES >> 20} MiB`, 'a kleene.yaml is a few KB: is this the right file?');
+  // Bytes, not UTF-16 units: a file of multi-byte characters under 1 Mi characters may be several MiB.
+  const bytes = Buffer.byteLength(text);
+  if (bytes > MAX_FILE_BYTES) {
+    return fail(0, `the file is ${(bytes / (1 << 20)).toFixed(1)} MiB: klee reads files up to ${MAX_FILE_BYTES >> 20} MiB`, 'a kleene.yaml is a few KB: is this the right file?');
   }
   if (text.trim() === '') return fail(0, 'the file is empty', 'declare at least `containers:` (see examples/)');
   const deep = flowDepthExceeded(text);

@@ -61,6 +61,13 @@ describe('parse phase', () => {
     expect(brief(r)).toEqual(['2:3 error not a text YAML file: it contains a binary control character']);
   });
 
+  it('limits the size in bytes, not in characters', () => {
+    // 600 000 three-byte characters: under 1 Mi characters, 1.7 MiB of UTF-8.
+    const text = `name: demo\n# ${'€'.repeat(600000)}\n`;
+    expect(text.length).toBeLessThan(1 << 20);
+    expect(brief(load(text))).toEqual(['1:1 error the file is 1.7 MiB: klee reads files up to 1 MiB']);
+  });
+
   it('refuses an empty or blank file', () => {
     expect(brief(load(''))).toEqual(['1:1 error the file is empty']);
     expect(brief(load('\n  \n# only a comment\n')).length).toBe(1);
