@@ -85,6 +85,22 @@ describe('pf anchors', () => {
     await sh('pfctl', '-a', 'klee/web', '-F', 'all');
     expect((await sh('pfctl', '-a', 'klee', '-s', 'Anchors')).stdout).toBe('');
   });
+
+  it('the main ruleset is loaded and listed like an anchor (pf.conf hooks on a host without them); -F rules keeps nat', async () => {
+    const { host, sh } = await freshHost('?hooks=0');
+    expect((await sh('pfctl', '-s', 'Anchors')).stdout).toBe('');
+    const conf = 'nat-anchor "klee/*"\nrdr-anchor "klee/*"\npass all\nanchor "klee/*"\n';
+    expect((await host.run(['pfctl', '-f', '-'], { stdin: conf })).exitCode).toBe(0);
+    expect((await sh('pfctl', '-s', 'nat')).stdout).toBe('nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n');
+    expect((await sh('pfctl', '-s', 'rules')).stdout).toBe('pass all keep state\nanchor "klee/*" all\n');
+    expect((await sh('pfctl', '-s', 'Anchors')).stdout).toBe('  klee\n');
+    await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: 'nat on em0 inet from 10.4.6.0/24 to any -> (em0)\npass in all\n' });
+    expect((await sh('pfctl', '-a', 'klee/web', '-F', 'rules')).stderr).toBe('rules cleared\n');
+    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'rules')).stdout).toBe('');
+    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'nat')).stdout).toBe('nat on em0 inet from 10.4.6.0/24 to any -> (em0) round-robin\n');
+    await sh('pfctl', '-a', 'klee/web', '-F', 'nat');
+    expect((await sh('pfctl', '-a', 'klee', '-s', 'Anchors')).stdout).toBe('');
+  });
 });
 
 describe('zfs', () => {

@@ -1,4 +1,4 @@
-// pfctl(8): status, the main ruleset's anchor hooks, per-anchor rules (-f -, -F all, -s rules|nat|Anchors).
+// pfctl(8): status, and the main ruleset's or an anchor's rules (-f -, -F all|rules|nat, -s rules|nat|Anchors).
 import { type Ctx, type Out, fail, ok } from './ctx.js';
 
 const USAGE = `usage: pfctl [-AdeghMmNnOPqRSrvz] [-a anchor] [-D macro=value] [-F modifier]
@@ -27,8 +27,8 @@ export function normaliseRule(line: string): string {
   return s + label;
 }
 
-const RULE = /^(nat|rdr|binat|pass|block|match|anchor|nat-anchor|rdr-anchor)( |$)/;
-const NAT = /^(nat|rdr|binat|nat-anchor|rdr-anchor) /;
+const RULE = /^(nat|rdr|binat|pass|block|match|anchor|nat-anchor|rdr-anchor|binat-anchor)( |$)/;
+const NAT = /^(nat|rdr|binat|nat-anchor|rdr-anchor|binat-anchor) /;
 
 /** Parse an anchor's rule text as pfctl -f would; returns the listing or the syntax error text. */
 export function loadRules(text: string): { rules: string[] } | { error: string } {
@@ -68,17 +68,24 @@ export function pfctl(ctx: Ctx, args: string[], stdin?: string): Out {
     else return fail(USAGE);
   }
   if (ctx.jail) return fail('pfctl: /dev/pf: No such file or directory');
+  // Without -a, pfctl works on the main ruleset (pf.conf's), with -a on that anchor's.
+  const rules = anchor ? pf.anchors[anchor] ?? [] : pf.main;
+  const store = (rs: string[]): void => {
+    if (!anchor) pf.main = rs;
+    else if (rs.length) pf.anchors[anchor] = rs;
+    else delete pf.anchors[anchor]; // an anchor left without rules is removed (pf_ruleset.c pf_remove_if_empty_ruleset)
+  };
   if (file !== undefined) {
-    if (!anchor) return fail('pfctl: the simulator loads rules into anchors only');
     if (file !== '-') return fail(`pfctl: cannot open the main config file!: No such file or directory`);
     const r = loadRules(stdin ?? '');
     if ('error' in r) return fail(`${r.error}\npfctl: Syntax error in config file: pf rules not loaded`); // pfctl.c pfctl_rules
-    pf.anchors[anchor] = { loaded: stdin ?? '', rules: r.rules };
+    store(r.rules);
     return ok();
   }
   if (flush !== undefined) {
     if (flush !== 'all' && flush !== 'rules' && flush !== 'nat') return fail(USAGE);
-    if (anchor) delete pf.anchors[anchor];
+    // -F rules flushes the filter rules, -F nat the nat/rdr/binat rules, -F all both.
+    store(flush === 'all' ? [] : rules.filter((r) => NAT.test(r) === (flush === 'rules')));
     // pfctl.c main, -F all: pfctl_flush_eth_rules, pfctl_flush_rules, pfctl_flush_nat, pfctl_clear_tables, each
     // reporting on stderr ("Ethernet rules cleared", "rules cleared", "nat cleared", pfctl_table.c "%d tables deleted.").
     return ok('', flush === 'all' ? 'Ethernet rules cleared\nrules cleared\nnat cleared\n0 tables deleted.\n' : `${flush} cleared\n`);
@@ -90,20 +97,15 @@ export function pfctl(ctx: Ctx, args: string[], stdin?: string): Out {
       // then printf("%15s\n\n", "Debug: Urgent").
       return ok(`${(pf.enabled ? 'Status: Enabled for 0 days 00:00:00' : 'Status: Disabled').padEnd(44)}${'Debug: Urgent'.padStart(15)}\n\nState Table                          Total             Rate\n  current entries                        0               \n  searches                               0            0.0/s\n  inserts                                0            0.0/s\n  removals                               0            0.0/s\n`);
     case 'nat': case 'rules': {
-      const nat = show === 'nat';
-      if (!anchor) {
-        if (!pf.hooks) return ok();
-        return ok(nat ? 'nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n' : 'anchor "klee/*" all\n');
-      }
-      const a = pf.anchors[anchor];
-      const rs = (a?.rules ?? []).filter((r) => NAT.test(r) === nat);
+      const rs = rules.filter((r) => NAT.test(r) === (show === 'nat'));
       return ok(rs.map((r) => r + '\n').join(''));
     }
     case 'Anchors': {
       // pfctl.c pfctl_show_anchors: children of the anchor, two leading spaces, full path
       const base = anchor ? anchor + '/' : '';
       const names = new Set<string>();
-      if (!anchor && pf.hooks) names.add('klee');
+      // The main ruleset's anchor rules create their anchors (`anchor "klee/*"` creates klee: pf_ruleset.c pf_anchor_setup).
+      if (!anchor) for (const r of pf.main) { const m = /^(?:nat-|rdr-|binat-)?anchor "([^"/]+)/.exec(r); if (m) names.add(m[1]); }
       for (const k of Object.keys(pf.anchors)) {
         if (!k.startsWith(base)) continue;
         const child = k.slice(base.length).split('/')[0];

@@ -1,7 +1,7 @@
 // The simulated FreeBSD host's kernel state (persisted as JSON) and the fresh host it starts from.
 
 /** State file format version; a file with another version is refused. */
-export const SIM_STATE_VERSION = 1;
+export const SIM_STATE_VERSION = 2;
 
 /** What created an interface (decides its flags, options, media and groups). */
 export type SimIfKind = 'physical' | 'loopback' | 'bridge' | 'epair' | 'pflog';
@@ -62,14 +62,6 @@ export interface SimJail {
   started: string[][];
 }
 
-/** A pf anchor's rules. */
-export interface SimAnchor {
-  /** Rules as loaded (the text klee sent). */
-  loaded: string;
-  /** Rules in pf's normalised listing form, one per line. */
-  rules: string[];
-}
-
 /** The whole simulated host. */
 export interface SimState {
   version: number;
@@ -78,7 +70,8 @@ export interface SimState {
   jails: SimJail[];
   /** Default routes of the host vnet. */
   routes: { inet?: { gateway: string; iface: string }; inet6?: { gateway: string; iface: string } };
-  pf: { enabled: boolean; hooks: boolean; anchors: Record<string, SimAnchor> };
+  /** pf: the main ruleset and each loaded anchor's rules, in pf's listing form (pfctl -s rules/nat), one per line. */
+  pf: { enabled: boolean; main: string[]; anchors: Record<string, string[]> };
   sysctl: Record<string, string>;
   datasets: { name: string; origin?: string; mountpoint?: string }[];
   /** Mounted file systems as `type src dst opts` (jail(8) mounts them; `jail -r` of a command-line jail leaves them). */
@@ -96,7 +89,7 @@ export interface FreshOptions {
   meta: boolean;
 }
 
-/** A fresh FreeBSD 14.1 host: em0 with 10.0.2.15/24 and the default route, lo0, pflog0, pf on. */
+/** A fresh FreeBSD 14.1 host: em0 with 10.0.2.15/24 and the default route, lo0, pflog0, pf on (with klee's hooks unless hooks=0). */
 export function freshState(o: FreshOptions): SimState {
   // em0/lo0/pflog0 as seed 002 (host ifconfig) and fixture 08 (14.x lo0) show them.
   const em0: SimIface = {
@@ -129,7 +122,8 @@ export function freshState(o: FreshOptions): SimState {
     interfaces: [em0, lo0, pflog0],
     jails: [],
     routes: { inet: { gateway: '10.0.2.2', iface: 'em0' } },
-    pf: { enabled: true, hooks: o.hooks, anchors: {} },
+    // The hooks an /etc/pf.conf prepared for klee holds (docs/commands.md), as pfctl lists them.
+    pf: { enabled: true, main: o.hooks ? ['nat-anchor "klee/*" all', 'rdr-anchor "klee/*" all', 'anchor "klee/*" all'] : [], anchors: {} },
     sysctl,
     datasets: [{ name: 'zroot', mountpoint: '/zroot' }],
     mounts: [],
