@@ -92,9 +92,13 @@ describe('pf anchors', () => {
     const conf = 'nat-anchor "klee/*"\nrdr-anchor "klee/*"\npass all\nanchor "klee/*"\n';
     expect((await host.run(['pfctl', '-f', '-'], { stdin: conf })).exitCode).toBe(0);
     expect((await sh('pfctl', '-s', 'nat')).stdout).toBe('nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n');
-    expect((await sh('pfctl', '-s', 'rules')).stdout).toBe('pass all keep state\nanchor "klee/*" all\n');
+    expect((await sh('pfctl', '-s', 'rules')).stdout).toBe('pass all flags S/SA keep state\nanchor "klee/*" all\n');
     expect((await sh('pfctl', '-s', 'Anchors')).stdout).toBe('  klee\n');
     await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: 'nat on em0 inet from 10.4.6.0/24 to any -> (em0)\npass in all\n' });
+    // parse.y expand_rule keeps the default `flags S/SA` for tcp or no protocol only
+    await host.run(['pfctl', '-a', 'klee/udp', '-f', '-'], { stdin: 'pass in inet proto udp from any to 10.4.6.2 port 53\n' });
+    expect((await sh('pfctl', '-a', 'klee/udp', '-s', 'rules')).stdout).toBe('pass in inet proto udp from any to 10.4.6.2 port = 53 keep state\n');
+    await sh('pfctl', '-a', 'klee/udp', '-F', 'all');
     expect((await sh('pfctl', '-a', 'klee/web', '-F', 'rules')).stderr).toBe('rules cleared\n');
     expect((await sh('pfctl', '-a', 'klee/web', '-s', 'rules')).stdout).toBe('');
     expect((await sh('pfctl', '-a', 'klee/web', '-s', 'nat')).stdout).toBe('nat on em0 inet from 10.4.6.0/24 to any -> (em0) round-robin\n');

@@ -8,7 +8,7 @@ const USAGE = `usage: pfctl [-AdeghMmNnOPqRSrvz] [-a anchor] [-D macro=value] [-
 
 /**
  * pf's listing form of one rule (pfctl_parser.c print_rule): `port N` -> `port = N`, no from/to -> `all`,
- * tcp pass rules get `flags S/SA keep state`, other pass rules `keep state`, nat `-> (if)` gets `round-robin`,
+ * pass rules for tcp or any protocol get `flags S/SA keep state`, other pass rules `keep state`, nat `-> (if)` gets `round-robin`,
  * and the label is printed last.
  */
 export function normaliseRule(line: string): string {
@@ -22,7 +22,9 @@ export function normaliseRule(line: string): string {
     const arrow = s.indexOf(' -> ');
     s = arrow >= 0 ? s.slice(0, arrow) + ' all' + s.slice(arrow) : s + ' all';
   }
-  if (/^pass /.test(s) && !/ (keep|no|modulate|synproxy) state/.test(s)) s += / proto tcp /.test(s) && !/ flags /.test(s) ? ' flags S/SA keep state' : ' keep state';
+  // parse.y: a stateful rule gets `flags S/SA` by default, which expand_rule keeps only for tcp or no protocol at all.
+  const tcpOrAny = / proto tcp /.test(s) || !/ proto /.test(s);
+  if (/^pass /.test(s) && !/ (keep|no|modulate|synproxy) state/.test(s)) s += tcpOrAny && !/ flags /.test(s) ? ' flags S/SA keep state' : ' keep state';
   if (/^nat /.test(s) && / -> \([^)]+\)$/.test(s)) s += ' round-robin';
   return s + label;
 }
