@@ -1,13 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { planScript, shellLine } from '../../src/cli/views/script.js';
+import { planScript } from '../../src/cli/views/script.js';
+import { shJoin } from '../../src/host/quote.js';
 import { action, planOf } from './plans.js';
 
 describe('dry-run script', () => {
   it('quotes words the shell would otherwise split or expand', () => {
-    expect(shellLine(['jail', '-c', 'name=web_db', 'ip4.addr=kleene0|10.2.3.2/32', 'exec.stop=/bin/sh /etc/rc.shutdown jail', "it's"]))
+    expect(shJoin(['jail', '-c', 'name=web_db', 'ip4.addr=kleene0|10.2.3.2/32', 'exec.stop=/bin/sh /etc/rc.shutdown jail', "it's"]))
       .toBe(`jail -c name=web_db 'ip4.addr=kleene0|10.2.3.2/32' 'exec.stop=/bin/sh /etc/rc.shutdown jail' 'it'\\''s'`);
-    expect(shellLine(['A=b', 'x=y', ''])).toBe(`'A=b' x=y ''`);
+    expect(shJoin(['A=b', 'x=y', ''])).toBe(`'A=b' x=y ''`);
   });
 
   it('prints actions in dependency order with comments and stdin as a quoted heredoc', () => {

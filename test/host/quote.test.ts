@@ -1,5 +1,5 @@
 // shQuote/shJoin survive a real /bin/sh: arbitrary strings round-trip through `sh -c "printf '%s\0' <quoted>"`.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { shJoin, shQuote } from '../../src/host/quote.js';
@@ -30,5 +30,13 @@ describe('shell quoting for the remote /bin/sh', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('shJoin: a first word with "="', () => {
+  it('is quoted, so /bin/sh runs it as a command, not a variable assignment', () => {
+    expect(shJoin(['A=b', 'x=y'])).toBe(`'A=b' x=y`);
+    const r = spawnSync('/bin/sh', ['-c', `${shJoin(['KLEE_NOT_AN_ASSIGNMENT=1', 'true'])}`], { encoding: 'utf8' });
+    expect(r.status).toBe(127); // "command not found": it was not taken as an assignment before `true`
   });
 });

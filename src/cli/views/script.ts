@@ -1,12 +1,7 @@
 // `--dry-run`: the plan's exact commands as a POSIX shell script, in a valid execution order.
 import type { Plan } from '../../planner/types.js';
 import { topoOrder } from '../../executor/order.js';
-import { shQuote } from '../../host/quote.js';
-
-/** One argv as a shell command line (shQuote; a bare first word with "=" is quoted too, or sh would take it as an assignment). */
-export function shellLine(argv: readonly string[]): string {
-  return argv.map((w, i) => (i === 0 && w.includes('=') && shQuote(w) === w ? `'${w}'` : shQuote(w))).join(' ');
-}
+import { shJoin } from '../../host/quote.js';
 
 /** A heredoc terminator that does not occur as a line of the text. */
 function marker(text: string): string {
@@ -33,12 +28,12 @@ export function planScript(plan: Plan, command: 'up' | 'down'): string {
     for (const c of a.commands) {
       if (c.stdin === undefined) {
         // best effort (PlannedCommand.mayFail): the script goes on, as the executor does
-        out.push(c.mayFail ? `${shellLine(c.argv)} || true` : shellLine(c.argv));
+        out.push(c.mayFail ? `${shJoin(c.argv)} || true` : shJoin(c.argv));
         continue;
       }
       const body = c.stdin.endsWith('\n') ? c.stdin : `${c.stdin}\n`;
       const m = marker(body);
-      out.push(`${shellLine(c.argv)} <<'${m}'`, ...body.slice(0, -1).split('\n'), m);
+      out.push(`${shJoin(c.argv)} <<'${m}'`, ...body.slice(0, -1).split('\n'), m);
     }
   }
   return `${out.join('\n')}\n`;
