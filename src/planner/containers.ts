@@ -193,17 +193,24 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
     actions.add({ id: did, op: 'delete', resource: 'dataset', name: m[1], reason: 'not in file', commands: [{ argv: ['zfs', 'destroy', ds.name] }], facts: { dataset: ds.name }, after: [actions.removal(containerId(m[1])) ?? ''] });
   }
   // A container created or replaced waits for the removal of jails (and leaked aliases) that held one of its addresses.
-  const deletedJails = own.jails.filter((j) => deleted.has(j.container));
-  if (leaks.length || deletedJails.length) for (const d of desired) {
-    const mine = new Set(d.attachments.flatMap((a) => [a.ip, a.ip6]).filter((x): x is string => !!x).map(canonAddr));
-    for (const l of leaks) if (mine.has(canonAddr(l.address))) actions.order(containerId(d.spec.name), l.id);
-    for (const j of deletedJails) {
-      if (j.container === d.spec.name) continue;
-      const held = [...j.jail.ip4, ...j.jail.ip6, ...(j.jail.inside?.interfaces.flatMap((i) => [...i.inet, ...i.inet6].map((x) => x.address)) ?? [])];
-      if (held.some((h) => mine.has(canonAddr(h)))) {
-        const other = actions.has(deleteHalf(containerId(j.container))) ? deleteHalf(containerId(j.container)) : containerId(j.container);
-        actions.order(containerId(d.spec.name), other);
-      }
+  // Indexed by address once: scanning every removed jail's addresses for every container was quadratic.
+  const freedBy = new Map<string, { action: string; container?: string }[]>(); // canonical address → what frees it
+  const free = (address: string, action: string, container?: string) => {
+    const k = canonAddr(address);
+    const list = freedBy.get(k);
+    if (list) list.push({ action, container });
+    else freedBy.set(k, [{ action, container }]);
+  };
+  for (const l of leaks) free(l.address, l.id);
+  for (const j of own.jails) {
+    if (!deleted.has(j.container)) continue;
+    const action = actions.has(deleteHalf(containerId(j.container))) ? deleteHalf(containerId(j.container)) : containerId(j.container);
+    for (const a of [...j.jail.ip4, ...j.jail.ip6]) free(a, action, j.container);
+    for (const i of j.jail.inside?.interfaces ?? []) for (const a of [...i.inet, ...i.inet6]) free(a.address, action, j.container);
+  }
+  if (freedBy.size) for (const d of desired) {
+    for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) {
+      for (const f of (ip && freedBy.get(canonAddr(ip))) || []) if (f.container !== d.spec.name) actions.order(containerId(d.spec.name), f.action);
     }
   }
   return desired;
