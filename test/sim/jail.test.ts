@@ -71,6 +71,10 @@ describe('jail -c', () => {
     const logged = await sh('jail', '-c', 'name=o', 'path=/', 'persist', 'exec.consolelog=/var/log/o.log', 'exec.poststart=echo 5', 'exec.start=echo 3', 'exec.created=echo 2', 'exec.prestart=echo 1', 'command=echo', '4');
     expect(logged.stdout).toBe('1\n2\n5\n');
     expect((await sh('tail', '-n', '10', '/var/log/o.log')).stdout).toBe('3\n4\n');
+    // tail.c getopt: options in any order (klee logs -f runs `tail -n N -F FILE`), -n +N counts from the first line
+    expect((await sh('tail', '-n', '1', '-F', '/var/log/o.log')).stdout).toBe('4\n');
+    expect((await sh('tail', '-n', '+2', '/var/log/o.log')).stdout).toBe('4\n');
+    expect((await sh('tail', '-n', 'x', '/var/log/o.log')).stderr).toBe('tail: illegal offset -- x: Invalid argument\n');
   });
 
   it('vnet: exec.created configures the inside; jexec runs ifconfig and route against the jail stack', async () => {

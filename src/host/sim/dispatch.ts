@@ -88,15 +88,38 @@ function jexec(ctx: Ctx, args: string[]): Out {
   return runArgv(inside, cmd.length ? cmd : ['/bin/csh']);
 }
 
-/** tail -n N FILE / tail -F FILE: console logs (the simulator cannot follow; -F prints the file and returns). */
+const TAIL_USAGE = 'usage: tail [-F | -f | -r] [-q] [-b # | -c # | -n #] [file ...]';
+
+/**
+ * tail [-F|-f] [-q] [-n N] FILE... of console logs (usr.bin/tail/tail.c: options in any order, `-n +N` counts from the
+ * first line, several files get `==> FILE <==` headers). The simulator cannot follow: -F/-f print and return.
+ */
 function tail(ctx: Ctx, args: string[]): Out {
-  let n = 10;
+  let count = '10';
+  let quiet = false;
   let k = 0;
-  if (args[0] === '-n' && args[1] !== undefined) { n = Number(args[1]); k = 2; } else if (args[0] === '-F' || args[0] === '-f') k = 1;
-  const file = args[k];
-  if (file === undefined || args.length !== k + 1) return fail('usage: tail [-F | -f | -r] [-q] [-b # | -c # | -n #] [file ...]');
-  const lines = ctx.st.files[file];
-  if (!lines) return fail(`tail: ${file}: No such file or directory`);
-  const sel = k === 2 ? lines.slice(Math.max(0, lines.length - n)) : lines.slice(-10);
-  return ok(sel.map((l) => l + '\n').join(''));
+  for (; k < args.length && args[k].startsWith('-') && args[k] !== '-'; k++) {
+    const a = args[k];
+    if (a === '--') { k++; break; }
+    if (a === '-F' || a === '-f') continue;
+    if (a === '-q') quiet = true;
+    else if (a === '-n' && args[k + 1] !== undefined) count = args[++k];
+    else if (a.startsWith('-n') && a.length > 2) count = a.slice(2);
+    else return fail(TAIL_USAGE);
+  }
+  const m = /^([+-]?)(\d+)$/.exec(count);
+  if (!m) return fail(`tail: illegal offset -- ${count}: Invalid argument`); // expand_number fails: err(1, ...) adds strerror
+  const files = args.slice(k);
+  if (files.length === 0) return fail(TAIL_USAGE); // stdin: the simulator has none
+  const n = Number(m[2]);
+  let stdout = '';
+  let stderr = '';
+  files.forEach((file, i) => {
+    const lines = ctx.st.files[file];
+    if (!lines) { stderr += `tail: ${file}: No such file or directory\n`; return; }
+    if (files.length > 1 && !quiet) stdout += `${i ? '\n' : ''}==> ${file} <==\n`;
+    const sel = m[1] === '+' ? lines.slice(Math.max(0, n - 1)) : n === 0 ? [] : lines.slice(-n);
+    stdout += sel.map((l) => l + '\n').join('');
+  });
+  return { stdout, stderr, code: stderr ? 1 : 0 };
 }
