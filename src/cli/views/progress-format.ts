@@ -1,6 +1,7 @@
 // Pure text of the human progress view: one row per action, durations, colours, the final summary.
 import type { Op } from '../../planner/types.js';
 import type { ActionStatus, ExecResult } from '../../executor/events.js';
+import { shJoin } from '../../host/quote.js';
 
 /** ANSI colouring that does nothing when colour is off. */
 export function painter(color: boolean) {
@@ -59,10 +60,10 @@ export function rowText(row: Row, width: number, p: Paint, now: number, frame = 
 export function summaryLines(r: ExecResult, p: Paint, verb: string): string[] {
   const out: string[] = [];
   for (const f of r.failures) {
-    out.push(`${p.red('error:')} ${f.id}: \`${f.error.argv.join(' ')}\` exited ${f.error.exitCode}`);
+    out.push(`${p.red('error:')} ${f.id}: \`${shJoin(f.error.argv)}\` exited ${f.error.exitCode}`);
     for (const line of (f.error.stderr || '(no message)').split('\n')) out.push(`    ${line}`);
   }
-  for (const l of r.leftovers) out.push(`${p.yellow('warning:')} ${l.id}: \`${l.argv.join(' ')}\` ${l.reason}; remove it by hand or with \`klee down\``);
+  for (const l of r.leftovers) out.push(`${p.yellow('warning:')} ${l.id}: \`${shJoin(l.argv)}\` ${l.reason}; remove it by hand or with \`klee down\``);
   const c = r.counts;
   const parts = [`${c.ok} done`];
   if (c.failed) parts.push(`${c.failed} failed`);

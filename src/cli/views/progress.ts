@@ -1,6 +1,7 @@
 // The human view of a run: a live display redrawn in place on a terminal (like `docker compose up`), plain lines otherwise.
 import type { ExecEvent, UndoEvent } from '../../executor/events.js';
 import { painter, rowText, type Paint, type Row } from './progress-format.js';
+import { shJoin } from '../../host/quote.js';
 
 /** Where the view writes. */
 export interface Out {
@@ -20,9 +21,9 @@ export function progressView(out: Out, opts: { color: boolean; live: boolean }):
 
 /** The text of one undo event. */
 function undoLine(e: UndoEvent, p: Paint): string {
-  if (!e.possible) return `   ${p.yellow('undo')} ${e.id}: \`${e.of.join(' ')}\` cannot be undone`;
+  if (!e.possible) return `   ${p.yellow('undo')} ${e.id}: \`${shJoin(e.of)}\` cannot be undone`;
   const tail = e.ok ? '' : p.red(` failed (exit ${e.exitCode}): ${e.stderr ?? ''}`);
-  return `   ${p.yellow('undo')} ${e.id}: ${e.argv!.join(' ')}${tail}`;
+  return `   ${p.yellow('undo')} ${e.id}: ${shJoin(e.argv!)}${tail}`;
 }
 
 /** Shared bookkeeping: one row per action, in plan order. */
