@@ -23,6 +23,10 @@ describe('ifconfig create', () => {
     expect((await sh('ifconfig', 'bridge', 'create')).stdout).toBe('bridge1\n');
     expect((await sh('ifconfig', 'epair3', 'create')).stdout).toBe('epair3a\n');
     expect((await sh('ifconfig', 'epair3a', 'name', 'e3a_web')).stdout).toBe('e3a_web\n');
+    // if.c SIOCSIFNAME: copyinstr into IFNAMSIZ, then if_rename ("" EINVAL, its own name a no-op)
+    expect((await sh('ifconfig', 'e3a_web', 'name', 'a_sixteen_chars_')).stderr).toBe('ifconfig: ioctl SIOCSIFNAME (set name): File name too long\n');
+    expect((await sh('ifconfig', 'e3a_web', 'name', '')).stderr).toBe('ifconfig: ioctl SIOCSIFNAME (set name): Invalid argument\n');
+    expect((await sh('ifconfig', 'e3a_web', 'name', 'e3a_web')).exitCode).toBe(0);
   });
 
   it('a failing rename after create still prints the clone, which keeps the options before it (ifconfig.c atexit printifnamemaybe)', async () => {

@@ -103,7 +103,11 @@ function apply(ctx: Ctx, i: SimIface, ops: string[], printName: boolean): Out {
       case 'up': setUp(st, i, true); break;
       case 'down': setUp(st, i, false); break;
       case 'name': {
-        if (findIface(ctx, arg!) || arg!.length > 15) return E(`ioctl SIOCSIFNAME (set name): ${arg!.length > 15 ? 'Invalid argument' : 'File exists'}`);
+        // if.c SIOCSIFNAME: copyinstr into IFNAMSIZ (ENAMETOOLONG past 15 bytes), then if_rename: "" is EINVAL, the
+        // interface's own name succeeds unchanged, a name taken in this vnet is EEXIST.
+        const err = Buffer.byteLength(arg!) > 15 ? 'File name too long' : arg === '' ? 'Invalid argument'
+          : arg !== i.name && findIface(ctx, arg!) ? 'File exists' : undefined;
+        if (err) return E(`ioctl SIOCSIFNAME (set name): ${err}`);
         renameIface(st, i, arg!);
         renamed = true; k++; break;
       }
