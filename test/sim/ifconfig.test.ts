@@ -101,6 +101,12 @@ describe('bridges and epairs', () => {
     expect((await sh('ifconfig', 'bridge0', 'addm', 'epair0a')).stderr).toBe('ifconfig: BRDGADD epair0a: File exists\n'); // fixture 13
     expect((await sh('ifconfig', 'bridge1', 'addm', 'epair0a')).stderr).toBe('ifconfig: BRDGADD epair0a: Device busy\n');
     expect((await sh('ifconfig', 'bridge1', 'deletem', 'epair0a')).stderr).toBe('ifconfig: BRDGDEL epair0a: No such file or directory\n');
+    // if_bridge.c bridge_ioctl_add: only Ethernet interfaces join (not lo0, pflog0, a bridge); MTUs must match
+    for (const m of ['lo0', 'pflog0', 'bridge0', 'bridge1']) expect((await sh('ifconfig', 'bridge1', 'addm', m)).stderr).toBe(`ifconfig: BRDGADD ${m}: Invalid argument\n`);
+    await sh('ifconfig', 'epair', 'create');
+    await sh('ifconfig', 'epair1b', 'mtu', '9000');
+    expect((await sh('ifconfig', 'bridge0', 'addm', 'epair1b')).stderr).toBe('ifconfig: BRDGADD epair1b: Invalid argument\n');
+    await sh('ifconfig', 'epair1b', 'destroy');
     // members are promiscuous (fixture 18 / 17 show PROMISC on members)
     expect((await sh('ifconfig', 'epair0a')).stdout).toMatch(/^epair0a: flags=1008942<BROADCAST,RUNNING,PROMISC,SIMPLEX,MULTICAST,LOWER_UP>/);
     await sh('ifconfig', 'epair0b', 'destroy');

@@ -203,7 +203,12 @@ function bridgeMember(ctx: Ctx, i: SimIface, op: string, m: string): Out | undef
   if (!mi) return E(`${cmd} ${m}: No such file or directory`);
   if (op === 'addm') {
     if (i.members.includes(m)) return E(`BRDGADD ${m}: File exists`);
-    if (visibleIfaces(ctx).some((b) => b.kind === 'bridge' && b.members.includes(m)) || mi === i) return E(`BRDGADD ${m}: Device busy`);
+    if (visibleIfaces(ctx).some((b) => b.kind === 'bridge' && b.members.includes(m))) return E(`BRDGADD ${m}: Device busy`);
+    // bridge_ioctl_add: only IFT_ETHER (em0, epairs here) may join, so not a loopback, a pflog or a bridge (itself
+    // included); the first member sets the bridge's MTU, a later one must match it.
+    if (mi.kind !== 'physical' && mi.kind !== 'epair') return E(`BRDGADD ${m}: Invalid argument`);
+    if (i.members.length && mi.mtu !== i.mtu) return E(`BRDGADD ${m}: Invalid argument`);
+    if (!i.members.length) i.mtu = mi.mtu;
     i.members.unshift(m); // listed most recently added first (reference/freebsd.md; fixture 25)
   } else {
     if (!i.members.includes(m)) return E(`BRDGDEL ${m}: No such file or directory`);
