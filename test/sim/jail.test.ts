@@ -63,6 +63,17 @@ describe('jail -c', () => {
     expect((await sh('jls', '-j', 'e')).exitCode).toBe(1);
   });
 
+  it('two jails may share their only address; a shared address clashes when either has more (kern_jail.c)', async () => {
+    const { sh } = await freshHost();
+    expect((await sh('jail', '-c', 'name=a', 'path=/', 'persist', 'ip4.addr=10.0.9.1')).exitCode).toBe(0);
+    expect((await sh('jail', '-c', 'name=b', 'path=/', 'persist', 'ip4.addr=10.0.9.1')).exitCode).toBe(0);
+    const c = await sh('jail', '-c', 'name=c', 'path=/', 'persist', 'ip4.addr=10.0.9.1,10.0.9.2');
+    expect([c.exitCode, c.stderr]).toEqual([1, 'jail: IPv4 addresses clash\n']);
+    expect((await sh('jail', '-c', 'name=d', 'path=/', 'persist', 'ip6.addr=fd00::1,fd00::2')).exitCode).toBe(0);
+    const e = await sh('jail', '-c', 'name=e', 'path=/', 'persist', 'ip6.addr=fd00:0::1');
+    expect([e.exitCode, e.stderr]).toEqual([1, 'jail: IPv6 addresses clash\n']);
+  });
+
   it('runs exec.* in the documented order (prestart, created, start, command, poststart)', async () => {
     const { sh } = await freshHost();
     const plain = await sh('jail', '-c', 'name=p', 'path=/', 'persist', 'exec.poststart=echo 5', 'exec.start=echo 3', 'exec.created=echo 2', 'exec.prestart=echo 1', 'command=echo', '4');

@@ -178,6 +178,9 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
   return iflag ? { ...r.out, stdout: `${j.jid}\n` + r.out.stdout } : r.out;
 }
 
+/** An ip4.addr/ip6.addr value without its `iface|` and `/mask` (config.c: what jail(8) passes to the kernel). */
+const bare = (v: string): string => v.split('|').pop()!.split('/')[0];
+
 /** The kernel's create-time checks; returns jail_errmsg or undefined. */
 function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   const st = ctx.st;
@@ -187,10 +190,18 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   const vnet = last(m, 'vnet');
   const isVnet = vnet === 'true' || vnet === 'new';
   if (isVnet && (m.get('ip4.addr') || m.get('ip6.addr'))) return 'vnet jails cannot have IP address restrictions'; // kern_jail.c (R4)
-  for (const v of m.get('ip4.addr') ?? []) {
-    const a = v.split('|').pop()!.split('/')[0];
-    if (parse4(a) === null) return `could not get address for ${a}`;
-    if (st.jails.some((j) => !j.vnet && j.ip4.includes(a))) return 'IPv4 addresses clash'; // kern_jail.c prison_check_ip4 EADDRINUSE
+  const ip4 = (m.get('ip4.addr') ?? []).map(bare);
+  const bad = ip4.find((a) => parse4(a) === null);
+  if (bad !== undefined) return `could not get address for ${bad}`;
+  const ip6 = (m.get('ip6.addr') ?? []).map((v) => canon6(bare(v)) ?? bare(v));
+  // kern_jail.c EADDRINUSE: an address another jail of this vnet holds, unless both jails have exactly one address
+  // of that family ("We permit them if there is no more than one IP on each jail").
+  for (const [fam, mine] of [['4', ip4], ['6', ip6]] as const) {
+    const clash = st.jails.some((j) => {
+      const theirs = fam === '4' ? j.ip4 : j.ip6;
+      return !j.vnet && !(mine.length === 1 && theirs.length === 1) && mine.some((a) => theirs.includes(a));
+    });
+    if (clash) return `IPv${fam} addresses clash`;
   }
   return undefined;
 }
@@ -207,10 +218,9 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
     }
   }
   const vnet = params['vnet'] === true || params['vnet'] === 'new';
-  const strip = (v: string): string => v.split('|').pop()!.split('/')[0];
   const j: SimJail = {
     jid, name: last(m, 'name') ?? String(jid), path, hostname: last(m, 'host.hostname') ?? '', vnet, params,
-    ip4: (m.get('ip4.addr') ?? []).map(strip), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(strip(v)) ?? strip(v)),
+    ip4: (m.get('ip4.addr') ?? []).map(bare), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(bare(v)) ?? bare(v)),
     aliases: [], routes: {}, vnetInterfaces: [], mounts: m.get('mount') ?? [], started: [],
   };
   if (vnet) {
