@@ -33,6 +33,10 @@ describe('query controls', () => {
     expect((await on.sh('pfctl', '-s', 'nat')).stdout).toBe('nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n');
     expect((await on.sh('pfctl', '-s', 'rules')).stdout).toBe('anchor "klee/*" all\n');
     expect((await on.sh('uname', '-sr')).stdout).toBe('FreeBSD 14.1-RELEASE\n');
+    // uname.c prints its fields in a fixed order (sysname, nodename, release, version, machine), whatever the flags' order
+    expect((await on.sh('uname', '-m')).stdout).toBe('amd64\n');
+    expect((await on.sh('uname', '-m', '-s')).stdout).toBe('FreeBSD amd64\n');
+    expect((await on.sh('uname', '-n')).stdout).toBe((await on.sh('hostname')).stdout);
     expect((await on.sh('route', '-n', 'get', '-inet', 'default')).stdout).toContain('  interface: em0\n');
     const off = await freshHost('?hooks=0&vimage=0');
     expect((await off.sh('pfctl', '-s', 'nat')).stdout).toBe('');

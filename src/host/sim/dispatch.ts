@@ -10,6 +10,9 @@ import { runSh } from './sh.js';
 import { sysctl } from './sysctl.js';
 import { zfs } from './zfs.js';
 
+/** The simulated host's own hostname. */
+const HOST_NAME = 'freebsd';
+
 /** Run argv in ctx (host or inside a jail). */
 export function runArgv(ctx: Ctx, argv: string[], stdin?: string): Out {
   if (argv.length === 0) return ok();
@@ -22,7 +25,7 @@ export function runArgv(ctx: Ctx, argv: string[], stdin?: string): Out {
     case 'echo': return ok(args.join(' ') + '\n');
     case 'true': return ok();
     case 'false': return fail('', 1);
-    case 'hostname': return ok((ctx.jail ? ctx.jail.hostname : 'freebsd') + '\n');
+    case 'hostname': return ok((ctx.jail ? ctx.jail.hostname : HOST_NAME) + '\n');
     case 'uname': return uname(args);
     case 'freebsd-version': return ok('14.1-RELEASE\n');
     case 'sysctl': return sysctl(ctx, args);
@@ -62,13 +65,14 @@ function sh(ctx: Ctx, args: string[]): Out {
   return fail('sh: the simulator runs only sh -c', 2);
 }
 
+// uname's fields in the order usr.bin/uname/uname.c prints them, whatever the order of the flags (-a = -snrvm).
+const UNAME: [string, string][] = [['s', 'FreeBSD'], ['n', HOST_NAME], ['r', '14.1-RELEASE'], ['v', 'FreeBSD 14.1-RELEASE GENERIC'], ['m', 'amd64']];
+
 function uname(args: string[]): Out {
-  const flags = args.join('').replace(/-/g, '');
-  if (args.some((a) => !a.startsWith('-')) || /[^srma]/.test(flags)) return fail('usage: uname [-abiKmnoprsUv]');
-  if (flags === '' || flags === 's') return ok('FreeBSD\n');
-  if (flags === 'r') return ok('14.1-RELEASE\n');
-  if (flags === 'sr' || flags === 'rs') return ok('FreeBSD 14.1-RELEASE\n');
-  return ok('FreeBSD sim 14.1-RELEASE FreeBSD 14.1-RELEASE GENERIC amd64\n');
+  const flags = args.join('').replace(/-/g, '').replace(/a/g, 'snrvm');
+  if (args.some((a) => !a.startsWith('-')) || /[^snrvm]/.test(flags)) return fail('usage: uname [-abiKmnoprsUv]');
+  const shown = UNAME.filter(([f]) => (flags || 's').includes(f)).map(([, v]) => v);
+  return ok(shown.join(' ') + '\n');
 }
 
 /** jexec [-l] [-u user|-U user] jail cmd... (usr.sbin/jexec/jexec.c; fixture 22 for the error text). */
