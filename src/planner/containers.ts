@@ -57,6 +57,8 @@ function containerFacts(d: DesiredContainer): Record<string, string> {
 export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwork[], stopFrom: ContainerSpec[] = spec.containers): DesiredContainer[] {
   const { actions, own, project, state } = ctx;
   const netBy = new Map(nets.map((n) => [n.spec.name, n]));
+  const lenOf = (cidr?: string) => (cidr ? parseSubnet(cidr).len : undefined);
+  const prefixLens = new Map(nets.map((n) => [n.spec.name, [lenOf(n.spec.subnet), lenOf(n.spec.subnet6)]]));
   const jails = new Map<string, OwnedJail>();
   for (const j of own.jails) {
     if (j.jail.dying) ctx.warnings.push(`jail "${j.jail.name}" is dying (being removed by the kernel); it is planned as absent`);
@@ -85,11 +87,12 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
     if (c.networks.some((a) => !netBy.has(a.network))) continue; // its network failed; reported there
     const attachments: Attachment[] = c.networks.map((a) => {
       const d = netBy.get(a.network)!;
+      const [len4, len6] = prefixLens.get(a.network)!;
       const ip = addrs.get(addrKey(c.name, a.network, 4));
       const ip6 = addrs.get(addrKey(c.name, a.network, 6));
       return {
         network: a.network, interface: d.interface,
-        ip, len: ip ? parseSubnet(d.spec.subnet!).len : undefined, ip6, len6: ip6 ? parseSubnet(d.spec.subnet6!).len : undefined,
+        ip, len: ip ? len4 : undefined, ip6, len6: ip6 ? len6 : undefined,
         route4: d.route4, route6: d.route6,
       };
     });
