@@ -1,5 +1,6 @@
 // Auto addresses: the lowest free address of a subnet, in O(used + allocated), never O(subnet size).
-import { addrValue, formatAddr, type Subnet } from './ip.js';
+import { formatAddress } from '../spec/addr.js';
+import { addrValue, type Subnet } from './ip.js';
 
 /** Hands out the lowest free addresses of one subnet in increasing order. */
 export class SubnetAllocator {
@@ -32,6 +33,6 @@ export class SubnetAllocator {
     }
     if (this.next > this.end) return undefined;
     const v = this.next++;
-    return formatAddr(v, this.subnet.family);
+    return formatAddress(v, this.subnet.family);
   }
 }
