@@ -19,6 +19,8 @@ export interface PlanContext {
   ifaceByName: Map<string, Interface>;
   /** Network delete actions (incl. replacement halves) → the interface they destroy; commands filled at the end. */
   destroys: Map<string, Interface>;
+  /** Each jail root's mounts in unmount order (removal.ts jailMounts), computed at the first removal. */
+  jailMounts?: Map<string, string[]>;
 }
 
 /** Start a planning run. */

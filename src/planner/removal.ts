@@ -23,22 +23,38 @@ export function stopCommand(jail: string, spec?: ContainerSpec): PlannedCommand 
 /** The number of path components: deeper mounts are unmounted first. */
 const depth = (p: string) => p.split('/').filter(Boolean).length;
 
+/** Mount points (with their position in the mount table or argv) in unmount order: deepest first, then latest first. */
+const unmountOrder = (mounts: { target: string; index: number }[]) =>
+  mounts.sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index).map((m) => m.target);
+
+/** A path without trailing "/": how jail roots are compared. */
+const trimSlashes = (p: string) => p.replace(/\/+$/, '');
+
 /**
- * The mounts under a jail's root (from `mount -p`), in the order to unmount them: deepest first, then most recent
- * first (nullfs mounts below the root before `<root>/dev`). A mount belongs to the jail with the longest root
- * containing it, so a jail nested in another's tree keeps its own; the root itself (an image's ZFS clone) is not
- * the jail's to unmount.
+ * The mounts of every jail of the state (from `mount -p`), keyed by its root without trailing "/", each in the order
+ * to unmount them: deepest first, then most recent first (nullfs mounts below the root before `<root>/dev`). A mount
+ * belongs to the jail with the longest root containing it, so a jail nested in another's tree keeps its own; a jail's
+ * root itself (an image's ZFS clone) is no jail's to unmount. One pass over the mounts for all jails (a scan of every
+ * mount and every jail per removed jail was quadratic for `down`).
  */
-export function jailMounts(state: HostState, jailPath: string): string[] {
-  const root = jailPath.replace(/\/+$/, '');
-  if (root === '' || !state.mounts) return [];
-  const under = (target: string, r: string) => target.startsWith(`${r}/`);
-  const roots = state.jails.map((j) => j.path.replace(/\/+$/, '')).filter((r) => r !== '');
-  const mine = state.mounts
-    .map((m, index) => ({ target: m.target, index }))
-    .filter((m) => under(m.target, root) && !roots.some((r) => r.length > root.length && under(r, root) && (m.target === r || under(m.target, r))));
-  mine.sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index);
-  return mine.map((m) => m.target);
+export function jailMounts(state: HostState): Map<string, string[]> {
+  const roots = new Set(state.jails.map((j) => trimSlashes(j.path)).filter((r) => r !== ''));
+  const byRoot = new Map<string, { target: string; index: number }[]>();
+  (state.mounts ?? []).forEach(({ target }, index) => {
+    if (roots.has(target)) return;
+    // The longest jail root above the mount point: "/a/b" before "/a" for "/a/b/c".
+    for (let k = target.lastIndexOf('/'); k > 0; k = target.lastIndexOf('/', k - 1)) {
+      const owner = target.slice(0, k);
+      if (!roots.has(owner)) continue;
+      const list = byRoot.get(owner);
+      if (list) list.push({ target, index });
+      else byRoot.set(owner, [{ target, index }]);
+      return;
+    }
+  });
+  const out = new Map<string, string[]>();
+  for (const [root, mounts] of byRoot) out.set(root, unmountOrder(mounts));
+  return out;
 }
 
 /**
@@ -55,20 +71,21 @@ export function removalCommands(ctx: PlanContext, j: OwnedJail, spec?: Container
     if (a.interface === undefined || destroyed.has(a.interface)) continue;
     cmds.push({ argv: ['ifconfig', a.interface, a.family, a.address, '-alias'] });
   }
-  for (const target of jailMounts(ctx.state, j.jail.path)) cmds.push({ argv: ['umount', '-f', target] });
+  ctx.jailMounts ??= jailMounts(ctx.state);
+  for (const target of ctx.jailMounts.get(trimSlashes(j.jail.path)) ?? []) cmds.push({ argv: ['umount', '-f', target] });
   cmds.push({ argv: ['jail', '-r', name] });
   return cmds;
 }
 
 /** Where jail(8) mounts a jail's file systems (jail.c startcommands: IP_MOUNT, IP_MOUNT_DEVFS, _FDESCFS, _PROCFS). */
 function createdMounts(argv: string[], root: string): string[] {
-  const base = root.replace(/\/+$/, '');
+  const base = trimSlashes(root);
   const on = (p: string) => argv.includes(p) || argv.includes(`${p}=true`);
   const out = argv.filter((a) => a.startsWith('mount=')).map((a) => a.slice('mount='.length).trim().split(/\s+/)[1]).filter((t): t is string => !!t);
   if (on('mount.devfs')) out.push(`${base}/dev`);
   if (on('mount.fdescfs')) out.push(`${base}/dev/fd`);
   if (on('mount.procfs')) out.push(`${base}/proc`);
-  return out.map((target, index) => ({ target, index })).sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index).map((m) => m.target);
+  return unmountOrder(out.map((target, index) => ({ target, index })));
 }
 
 /**
