@@ -2,7 +2,7 @@
 import { epairLabel } from '../host/labels.js';
 import type { OwnedEpair, OwnedJail } from '../host/ownership.js';
 import type { ContainerSpec, Spec } from '../spec/types.js';
-import { addrKey, chooseAddresses } from './addresses.js';
+import { addrKey, chooseAddresses, firstEpairs } from './addresses.js';
 import { aliasesOfContainer } from './alias-index.js';
 import type { PlanContext } from './context.js';
 import { lowestFreeUnit } from './context.js';
@@ -72,13 +72,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
   planLeakedAliases(ctx, leaks);
   const addrs = chooseAddresses(spec.containers, netBy, own, state, ctx.problems, new Set(leaks.map((l) => canonAddr(l.address))));
   const stopSpec = (name: string) => stopFrom.find((c) => c.name === name);
-  // Indexed once (a filter per container was quadratic in the project's size).
-  const epairIndex = new Map<string, typeof own.epairs>();
-  for (const e of own.epairs) {
-    const k = `${e.container}\0${e.network}`;
-    epairIndex.set(k, [...(epairIndex.get(k) ?? []), e]);
-  }
-  const epairsOf = (c: string, n: string) => epairIndex.get(`${c}\0${n}`) ?? [];
+  const epairs = firstEpairs(own);
   const usedEpairs = new Set<string>();
   const desired: DesiredContainer[] = [];
   const deleted = new Set<string>(); // containers whose jail this plan removes
@@ -114,7 +108,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
     if (c.driver === 'vnet') {
       for (const a of attachments) {
         const bridge = netBy.get(a.network)!;
-        const have = epairsOf(c.name, a.network)[0];
+        const have = epairs.get(`${c.name}\0${a.network}`);
         const eid = epairId(c.name, a.network);
         epairActs.push(eid);
         if (have) {
@@ -207,7 +201,7 @@ export function planContainers(ctx: PlanContext, spec: Spec, nets: DesiredNetwor
   for (const l of leaks) free(l.address, l.id);
   for (const j of own.jails) {
     if (!deleted.has(j.container)) continue;
-    const action = actions.has(deleteHalf(containerId(j.container))) ? deleteHalf(containerId(j.container)) : containerId(j.container);
+    const action = actions.removal(containerId(j.container))!;
     for (const a of [...j.jail.ip4, ...j.jail.ip6]) free(a, action, j.container);
     for (const i of j.jail.inside?.interfaces ?? []) for (const a of [...i.inet, ...i.inet6]) free(a.address, action, j.container);
   }
