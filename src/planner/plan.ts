@@ -3,6 +3,7 @@ import { ownership } from '../host/ownership.js';
 import { pfAnchor } from '../host/labels.js';
 import type { HostState } from '../host/types.js';
 import type { Spec } from '../spec/types.js';
+import { aliasesOnInterface } from './alias-index.js';
 import { planContainers } from './containers.js';
 import { newContext, type PlanContext } from './context.js';
 import type { DesiredContainer, DesiredNetwork } from './desired.js';
@@ -90,7 +91,7 @@ function finish(ctx: PlanContext, opts: PlanOptions): Plan {
     a.commands = destroyCommands(iface, destroyedEpairs).map((argv) => ({ argv }));
     // Everything that lives on the interface goes first: jails with aliases on it, epairs in it, its gateways.
     const gone = (rid: string) => ctx.actions.removal(rid);
-    for (const al of ctx.own.aliases) if (al.interface === iface.name) a.after.push(gone(containerId(al.container)) ?? '');
+    for (const al of aliasesOnInterface(ctx.own, iface.name)) a.after.push(gone(containerId(al.container)) ?? '');
     for (const e of ctx.own.epairs) if (e.bridge === iface.name) a.after.push(gone(containerId(e.container)) ?? '', gone(epairId(e.container, e.network)) ?? '', gone(`${epairId(e.container, e.network)}:${e.name}`) ?? '');
     for (const g of all) if (g.resource === 'gateway' && g.op === 'delete' && g.facts.interface === iface.name) a.after.push(g.id);
   }
