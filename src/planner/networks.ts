@@ -1,7 +1,7 @@
 // Networks: find each file network's interface by its label, create, repair, replace or delete it; bridge gateways.
 import { networkLabel } from '../host/labels.js';
 import type { OwnedNetwork } from '../host/ownership.js';
-import type { Interface } from '../host/types.js';
+import type { Inet4, Inet6, Interface } from '../host/types.js';
 import type { NetworkSpec, Spec } from '../spec/types.js';
 import type { PlanContext } from './context.js';
 import { lowestFreeName } from './context.js';
@@ -36,6 +36,11 @@ function facts(n: NetworkSpec, iface: string): Record<string, string> {
   return f;
 }
 
+/** The addresses on a bridge or loopback that can be its gateway: not a jail's /32 or /128 alias, not link-local. */
+function gatewayAddrs(iface: Interface, family: 4 | 6): (Inet4 | Inet6)[] {
+  return family === 4 ? iface.inet.filter((a) => a.prefixlen < 32) : iface.inet6.filter((a) => a.prefixlen < 128 && !a.address.startsWith('fe80:'));
+}
+
 /** Why an owned interface can no longer serve the network: type or subnet changed (empty = it can). */
 function replaceReasons(ctx: PlanContext, n: NetworkSpec, o: OwnedNetwork): string[] {
   const reasons: string[] = [];
@@ -44,8 +49,7 @@ function replaceReasons(ctx: PlanContext, n: NetworkSpec, o: OwnedNetwork): stri
   for (const [want, family] of [[n.subnet, 4], [n.subnet6, 6]] as const) {
     const s = want ? parseSubnet(want) : undefined;
     // The host keeps no subnet for a network; what it shows is the gateway's prefix and the addresses of our containers.
-    const gw = family === 4 ? o.iface.inet.filter((a) => a.prefixlen < 32) : o.iface.inet6.filter((a) => a.prefixlen < 128 && !a.address.startsWith('fe80:'));
-    const was = gw.map((a) => rangeOf(a.address, a.prefixlen, family)).find((r) => r !== undefined);
+    const was = gatewayAddrs(o.iface, family).map((a) => rangeOf(a.address, a.prefixlen, family)).find((r) => r !== undefined);
     if (s && was && (was.first !== s.first || was.len !== s.len)) { reasons.push(`subnet changed (${was.cidr} → ${want})`); continue; }
     const aliases = aliasesOnInterface(ctx.own, o.interface).filter((a) => (a.family === 'inet') === (family === 4));
     if (s && aliases.some((a) => !inSubnet(a.address, s))) reasons.push(`subnet changed (addresses outside ${want})`);
@@ -162,7 +166,7 @@ function planGateways(ctx: PlanContext, n: NetworkSpec, iface: Interface | undef
     const want = family === 4 ? g.gateway4 : g.gateway6;
     const inet = family === 4 ? 'inet' : 'inet6';
     const id = gatewayId(n.name, family);
-    const have = !iface ? [] : family === 4 ? iface.inet.filter((a) => a.prefixlen < 32) : iface.inet6.filter((a) => a.prefixlen < 128 && !a.address.startsWith('fe80:'));
+    const have = iface ? gatewayAddrs(iface, family) : [];
     const [wantAddr] = want ? want.split('/') : [];
     const present = have.some((a) => addrValue(a.address, family) === addrValue(wantAddr ?? '', family));
     if (mode === 'keep') {
