@@ -25,7 +25,9 @@ export function checkPrerequisites(ctx: PlanContext, spec: Spec, nets: DesiredNe
   if (!state.sysctl.jailMetaMax && spec.containers.length) {
     ctx.warnings.push('this kernel has no `meta` jail parameter (FreeBSD < 14.3): klee cannot record a container\'s configuration and compares only what jls shows (path, hostname, driver, addresses)');
   }
-  const routed = vnet.some((c) => c.networks.some((a) => nets.find((n) => n.spec.name === a.network)?.route4));
+  // A vnet container with a default route (auto or explicit gateway) on one of its networks is routed through the host.
+  const routedOver = (route: 'route4' | 'route6') => vnet.some((c) => c.networks.some((a) => nets.find((n) => n.spec.name === a.network)?.[route]));
+  const routed = routedOver('route4');
   if ((natRules > 0 || routed) && !state.sysctl.ipForwarding) {
     ctx.actions.add({
       id: FORWARDING_ID, op: 'update', resource: 'sysctl', name: 'net.inet.ip.forwarding',
@@ -36,8 +38,7 @@ export function checkPrerequisites(ctx: PlanContext, spec: Spec, nets: DesiredNe
     ctx.actions.order(PF_ID, FORWARDING_ID);
   }
   // IPv6 has its own switch (inet6(4): net.inet6.ip6.forwarding); vnet containers with an IPv6 default route need it.
-  const routed6 = vnet.some((c) => c.networks.some((a) => nets.find((n) => n.spec.name === a.network)?.route6 && nets.find((n) => n.spec.name === a.network)?.spec.subnet6));
-  if (routed6 && !state.sysctl.ip6Forwarding) {
+  if (routedOver('route6') && !state.sysctl.ip6Forwarding) {
     ctx.actions.add({
       id: FORWARDING6_ID, op: 'update', resource: 'sysctl', name: 'net.inet6.ip6.forwarding',
       reason: 'vnet containers are routed through the host over IPv6',
