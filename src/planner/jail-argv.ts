@@ -39,7 +39,7 @@ export function effectiveConfig(c: ContainerSpec, root: string, attachments: Att
       route4: c.driver === 'vnet' ? a.route4 : undefined, route6: c.driver === 'vnet' ? a.route6 : undefined,
     })),
     command: c.command,
-    env: Object.fromEntries(Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : 1))),
+    env: c.env, // canonicalJson sorts its keys
     user: c.user,
     hostname: c.hostname,
     jailParams: c.jailParams,
