@@ -39,8 +39,8 @@ export function jailedHost(k: number): SimState {
       ...(vnet ? { vnet: true } : { 'ip4.addr': [ip] }),
     };
     const j: SimJail = {
-      jid: i + 1, name, path: `/jails/${name}`, hostname: name, vnet, params, ip4: vnet ? [] : [ip], ip6: [], aliases: [],
-      routes: {}, vnetInterfaces: [], mounts: [], started: [],
+      jid: i + 1, name, path: `/jails/${name}`, hostname: name, vnet, params, ip4: vnet ? [] : [ip], ip6: [],
+      routes: {}, mounts: [], started: [],
     };
     st.jails.push(j);
   }

@@ -82,7 +82,6 @@ export function renameIface(st: SimState, i: SimIface, to: string): void {
     if (x.peer === from) x.peer = to;
     if (x.vnet === i.vnet) x.members = x.members.map((m) => (m === from ? to : m));
   }
-  for (const j of st.jails) j.aliases.forEach((a) => { if (a.iface === from) a.iface = to; });
   i.name = to;
 }
 

@@ -163,7 +163,6 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
   for (const ifn of m.get('vnet.interface') ?? []) {
     const argv = ['/sbin/ifconfig', ifn, 'vnet', String(j.jid)];
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    j.vnetInterfaces.push(ifn);
   }
   for (const c of m.get('exec.start') ?? []) { const argv = commandArgv(c); if (!step(r, inside, argv, comline(argv))) return failed(); }
   const cmd = m.get('command');
@@ -221,7 +220,7 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   const j: SimJail = {
     jid, name: last(m, 'name') ?? String(jid), path, hostname: last(m, 'host.hostname') ?? '', vnet, params,
     ip4: (m.get('ip4.addr') ?? []).map(bare), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(bare(v)) ?? bare(v)),
-    aliases: [], routes: {}, vnetInterfaces: [], mounts: m.get('mount') ?? [], started: [],
+    routes: {}, mounts: m.get('mount') ?? [], started: [],
   };
   if (vnet) {
     // A new vnet has its own lo0 (down, no address: fixtures 17, 26) and pflog0 (seed 002, inside a vnet container).

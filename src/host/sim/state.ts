@@ -50,12 +50,8 @@ export interface SimJail {
   /** Addresses from ip4.addr / ip6.addr (without interface or mask). */
   ip4: string[];
   ip6: string[];
-  /** Aliases jail(8) added for `iface|addr` entries, removed again on `jail -r`. */
-  aliases: { iface: string; family: 'inet' | 'inet6'; address: string; prefixlen: number }[];
   /** Default routes inside a vnet jail. */
   routes: { inet?: string; inet6?: string };
-  /** Interfaces jail(8) moved in with vnet.interface (returned on removal). */
-  vnetInterfaces: string[];
   /** Its mount= lines (fstab form): they hold those mounts busy while the jail exists (mount.ts). */
   mounts: string[];
   /** Commands started inside the jail (exec.start, command), argv each. */
