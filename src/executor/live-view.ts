@@ -3,6 +3,7 @@ import type { HostState, Interface, Jail } from '../host/types.js';
 import type { Driver, Spec } from '../spec/types.js';
 import { ownership, type Ownership } from '../host/ownership.js';
 import { jailName } from '../host/labels.js';
+import { isLinkLocal6 } from '../spec/addr.js';
 
 /** One network attachment as `ps --json` reports it (null = not known / none). */
 export interface LiveEndpoint {
@@ -34,7 +35,7 @@ export function liveDriver(jail: Jail): Driver {
 
 /** First global IPv6 address of an interface (link-local fe80:: addresses are not endpoints). */
 function globalInet6(i: Interface | undefined): string | null {
-  return i?.inet6.find((a) => !a.address.toLowerCase().startsWith('fe80:'))?.address ?? null;
+  return i?.inet6.find((a) => !isLinkLocal6(a.address))?.address ?? null;
 }
 
 /** The live endpoints of a running container: epairs (vnet, read inside) or aliases (ipnet). */

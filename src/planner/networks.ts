@@ -9,6 +9,7 @@ import type { DesiredNetwork } from './desired.js';
 import { deleteHalf, gatewayId, networkId } from './ids.js';
 import { aliasesOnInterface } from './alias-index.js';
 import { addrValue, firstHost, inSubnet, parseSubnet, rangeOf } from './ip.js';
+import { isLinkLocal6 } from '../spec/addr.js';
 
 /** Commands that remove a network interface: bridge members out first (deletem), then destroy. Members in `skip` are destroyed by the plan before. */
 export function destroyCommands(iface: Interface, skip: Set<string>): string[][] {
@@ -38,7 +39,7 @@ function facts(n: NetworkSpec, iface: string): Record<string, string> {
 
 /** The addresses on a bridge or loopback that can be its gateway: not a jail's /32 or /128 alias, not link-local. */
 function gatewayAddrs(iface: Interface, family: 4 | 6): (Inet4 | Inet6)[] {
-  return family === 4 ? iface.inet.filter((a) => a.prefixlen < 32) : iface.inet6.filter((a) => a.prefixlen < 128 && !a.address.startsWith('fe80:'));
+  return family === 4 ? iface.inet.filter((a) => a.prefixlen < 32) : iface.inet6.filter((a) => a.prefixlen < 128 && !isLinkLocal6(a.address));
 }
 
 /** Why an owned interface can no longer serve the network: type or subnet changed (empty = it can). */

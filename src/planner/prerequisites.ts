@@ -5,6 +5,7 @@ import type { PlanContext } from './context.js';
 import type { DesiredNetwork } from './desired.js';
 import { FORWARDING6_ID, FORWARDING_ID, PF_ID } from './ids.js';
 import { overlaps, parseSubnet, rangeOf } from './ip.js';
+import { isLinkLocal6 } from '../spec/addr.js';
 
 /** The three lines klee's anchors need in the main ruleset (freebsd.md "pf"). */
 export const PF_HOOK_LINES = ['nat-anchor "klee/*"', 'rdr-anchor "klee/*"', 'anchor "klee/*"'];
@@ -55,7 +56,7 @@ export function checkPrerequisites(ctx: PlanContext, spec: Spec, nets: DesiredNe
       const s = parseSubnet(cidr);
       for (const i of state.interfaces) {
         if (ours.has(i.name)) continue;
-        const addrs = s.family === 4 ? i.inet : i.inet6.filter((a) => !a.address.startsWith('fe80:'));
+        const addrs = s.family === 4 ? i.inet : i.inet6.filter((a) => !isLinkLocal6(a.address));
         const hit = addrs.find((a) => { const r = rangeOf(a.address, a.prefixlen, s.family); return !ourAliases.has(a.address) && r !== undefined && overlaps(s, r); });
         if (hit) ctx.problems.push(`network "${n.spec.name}": subnet ${cidr} clashes with ${hit.address}/${hit.prefixlen} on interface ${i.name}, which is not this project's. Choose another subnet`);
       }

@@ -90,3 +90,8 @@ export function overlaps(a: Subnet, b: Subnet): boolean {
 export function broadcastOf(s: Subnet): bigint | undefined {
   return s.family === 4 && s.prefix < 31 ? s.last : undefined;
 }
+
+/** True for an IPv6 link-local address (fe80::/10, with or without a %zone): never an endpoint or a clash. */
+export function isLinkLocal6(address: string): boolean {
+  return /^fe[89ab][0-9a-f]:/i.test(address);
+}

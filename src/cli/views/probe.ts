@@ -2,6 +2,7 @@
 import type { HostState, Interface, Jail } from '../../host/types.js';
 import { listProjects, ownership } from '../../host/ownership.js';
 import { parseLabel } from '../../host/labels.js';
+import { isLinkLocal6 } from '../../spec/addr.js';
 
 /** Interfaces and jails that belong to no klee project (listed, never touched). */
 export function foreignResources(state: HostState): { interfaces: Interface[]; jails: Jail[] } {
@@ -19,7 +20,7 @@ export function foreignResources(state: HostState): { interfaces: Interface[]; j
   };
 }
 
-const addrs = (i: Interface) => [...i.inet.map((a) => `${a.address}/${a.prefixlen}`), ...i.inet6.filter((a) => !a.address.startsWith('fe80:')).map((a) => `${a.address}/${a.prefixlen}`)];
+const addrs = (i: Interface) => [...i.inet.map((a) => `${a.address}/${a.prefixlen}`), ...i.inet6.filter((a) => !isLinkLocal6(a.address)).map((a) => `${a.address}/${a.prefixlen}`)];
 
 /** The `klee probe` summary text. */
 export function renderProbe(state: HostState, uri: string, project?: string): string {
