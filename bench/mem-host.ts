@@ -2,11 +2,13 @@
 import { runArgv } from '../src/host/sim/dispatch.js';
 import { freshState, type SimState } from '../src/host/sim/state.js';
 import type { CommandResult, Host, HostLock, RunOptions } from '../src/host/types.js';
+import { SIM_PARALLEL } from '../src/host/sim/index.js';
 
 /** A simulated host whose state lives in memory: the same argv interpreter as `sim:PATH`, without the JSON file. */
 export class MemSimHost implements Host {
   readonly kind = 'sim' as const;
   readonly uri = 'sim:memory';
+  readonly parallel = SIM_PARALLEL;
   constructor(readonly st: SimState = freshState({ hooks: true, vimage: true, meta: true }), private readonly latencyMs = 0) {}
 
   async run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
@@ -26,10 +28,12 @@ export class MemSimHost implements Host {
 export class RecordingHost implements Host {
   readonly kind: Host['kind'];
   readonly uri: string;
+  readonly parallel: number;
   readonly commands: string[][] = [];
   constructor(private readonly inner: Host) {
     this.kind = inner.kind;
     this.uri = inner.uri;
+    this.parallel = inner.parallel;
   }
 
   run(argv: string[], opts?: RunOptions): Promise<CommandResult> {

@@ -58,6 +58,7 @@ function recording(inner: Host): { host: Host; commands: Snapshot['commands'] } 
   const host: Host = {
     uri: inner.uri,
     kind: inner.kind,
+    parallel: inner.parallel,
     acquireLock: (project, owner) => inner.acquireLock(project, owner),
     close: () => inner.close(),
     async run(argv, o) {

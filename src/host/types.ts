@@ -33,6 +33,8 @@ export interface Host {
   /** The URI it was opened from, e.g. "local", "ssh://root@h", "sim:/tmp/h.json". */
   readonly uri: string;
   readonly kind: 'local' | 'ssh' | 'sim' | 'snapshot';
+  /** Actions the executor runs at once unless `--parallel` says otherwise: this backend's limit, not a global one. */
+  readonly parallel: number;
   /** Run one command (never through a shell on our side). */
   run(argv: string[], opts?: RunOptions): Promise<CommandResult>;
   /** Run with the terminal attached (klee exec, logs -f); resolves to the exit code. */

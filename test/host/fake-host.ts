@@ -8,7 +8,7 @@ export type Answer = Partial<Pick<CommandResult, 'stdout' | 'stderr' | 'exitCode
 export function fakeHost(answers: Map<string, Answer>): Host & { calls: string[][] } {
   const calls: string[][] = [];
   return {
-    uri: 'fake', kind: 'sim', calls,
+    uri: 'fake', kind: 'sim', parallel: 8, calls,
     async run(argv) {
       calls.push(argv);
       const a = answers.get(JSON.stringify(argv));

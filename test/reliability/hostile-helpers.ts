@@ -31,6 +31,7 @@ export function recording(host: Host, rec: Recorder): Host {
   return {
     get uri() { return host.uri; },
     get kind() { return host.kind; },
+    get parallel() { return host.parallel; },
     run(argv: string[], opts?: Parameters<Host['run']>[1]): Promise<CommandResult> {
       rec.calls.push([...argv]);
       return host.run(argv, opts);

@@ -1,10 +1,19 @@
-// The local host: commands run with execa (no shell); changes need FreeBSD and root; lock file under /var/run/klee.
+// The local host: FreeBSD's tools run with execa by absolute path (no shell, no PATH lookup) in a fixed environment;
+// changes need FreeBSD and root; lock file under /var/run/klee.
 import { hostname } from 'node:os';
 import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
 import { UserError } from '../../errors.js';
 import { isMutating } from '../mutating.js';
 import { shJoin } from '../quote.js';
+import { TOOL_ENV, refusedTool, toolArgv } from '../tools.js';
 import { acquireFileLock } from './file-lock.js';
+
+/**
+ * Actions at once by default: every command is a child process of klee, so the bound is what one run may spawn at
+ * once (about 3 descriptors each), not a session limit; it is wider than the widest wave of a 200-container plan
+ * (docs/benchmarks.md "4. Apply").
+ */
+export const LOCAL_PARALLEL = 256;
 
 /** Options of the local host (tests point the lock directory elsewhere). */
 export interface LocalOptions {
@@ -13,13 +22,19 @@ export interface LocalOptions {
   uid?: () => number;
 }
 
-/** Run one argv on this machine; a missing program is a result with exit 127, like a shell would report. */
+/**
+ * Run one argv on this machine: its program by absolute path (src/host/tools.ts; any other program is refused, exit
+ * 127) with exactly TOOL_ENV; a program missing from disk is a result with exit 127, like a shell would report.
+ */
 export async function runLocal(argv: string[], opts: RunOptions = {}): Promise<CommandResult> {
+  const tool = toolArgv(argv);
+  if (!tool) return refusedTool(argv);
   // execa is loaded only when a command actually runs (klee validate never pays for it).
   const { execa } = await import('execa');
   const started = Date.now();
-  const r = await execa(argv[0], argv.slice(1), {
+  const r = await execa(tool[0], tool.slice(1), {
     reject: false, input: opts.stdin, cancelSignal: opts.signal, stripFinalNewline: false, encoding: 'utf8', shell: false,
+    env: { ...TOOL_ENV }, extendEnv: false,
   });
   const exitCode = typeof r.exitCode === 'number' ? r.exitCode : r.failed ? 127 : 0;
   const stderr = String(r.stderr ?? '') || (r.failed && r.exitCode === undefined ? `${argv[0]}: ${r.shortMessage ?? 'could not be run'}\n` : '');
@@ -42,14 +57,19 @@ export function openLocal(opts: LocalOptions = {}): Host {
   return {
     uri: 'local',
     kind: 'local',
+    parallel: LOCAL_PARALLEL,
     async run(argv, runOpts) {
       if (isMutating(argv)) await canChange(argv);
       return runLocal(argv, runOpts);
     },
     async interactive(argv) {
       if (isMutating(argv)) await canChange(argv);
+      const tool = toolArgv(argv);
+      if (!tool) throw new UserError(refusedTool(argv).stderr.trim());
       const { execa } = await import('execa');
-      const r = await execa(argv[0], argv.slice(1), { reject: false, stdio: 'inherit' });
+      // The terminal's type is the one thing an interactive program needs from klee's environment.
+      const env = { ...TOOL_ENV, ...(process.env.TERM ? { TERM: process.env.TERM } : {}) };
+      const r = await execa(tool[0], tool.slice(1), { reject: false, stdio: 'inherit', env, extendEnv: false });
       return typeof r.exitCode === 'number' ? r.exitCode : 127;
     },
     acquireLock(project: string, owner: string): Promise<HostLock> {

@@ -21,6 +21,7 @@ export async function openSnapshot(path: string): Promise<Host> {
   return {
     uri,
     kind: 'snapshot',
+    parallel: 1, // every change is refused: there is nothing to run at once
     async run(argv) {
       if (isMutating(argv)) throw new UserError(`${uri} is a read-only snapshot: refusing to run \`${shJoin(argv)}\``, 'plan against a snapshot; apply with -H local or -H ssh://...');
       const r = recorded.get(JSON.stringify(argv));

@@ -6,6 +6,7 @@ import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
 import { type Out } from './ctx.js';
 import { runArgv } from './dispatch.js';
 import { injectedFailure } from './faults.js';
+import { LOCAL_PARALLEL } from '../backends/local.js';
 import { acquireSimLock } from './host-lock.js';
 import { type SimSpec, parseSimSpec } from './options.js';
 import { commitState, forgetState, loadStateCached, withStateLock } from './store.js';
@@ -23,8 +24,15 @@ export async function openSimHost(specWithQuery: string): Promise<Host> {
   return new SimHost(specWithQuery, spec);
 }
 
+/**
+ * Actions at once by default on a simulated host: the simulated host models a local one (its commands serialise on
+ * the state file's lock; running at once overlaps only their latency), so it takes the local backend's bound.
+ */
+export const SIM_PARALLEL = LOCAL_PARALLEL;
+
 class SimHost implements Host {
   readonly kind = 'sim' as const;
+  readonly parallel = SIM_PARALLEL;
   readonly uri: string;
   constructor(private readonly raw: string, private readonly spec: SimSpec) {
     this.uri = `sim:${raw}`;
