@@ -1,11 +1,14 @@
 // The local, ssh (through a fake ssh that runs the remote command with /bin/sh) and snapshot hosts, and openHost.
 import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openHost } from '../../src/host/open.js';
 import { openLocal, runLocal } from '../../src/host/backends/local.js';
 import { parseSshUri } from '../../src/host/backends/ssh.js';
+import { TOOL_ENV } from '../../src/host/tools.js';
+import { WAVE_SHELL } from '../../src/host/backends/ssh-sender.js';
 import { isMutating } from '../../src/host/mutating.js';
 import { commandError } from '../../src/host/command-error.js';
 import { LockBusyError } from '../../src/host/types.js';
@@ -14,12 +17,15 @@ import { UserError } from '../../src/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'klee-test-'));
 
-/** A stand-in for ssh: records its argv, skips options up to `--`, runs the remote string with /bin/sh. */
+/**
+ * A stand-in for ssh: records its argv, skips options up to `--` and the destination after it, and runs the remote
+ * command (its words joined by spaces, as ssh sends them) with this machine's /bin/sh as the login shell.
+ */
 function fakeSsh(dir: string, failing = false): string {
   const p = join(dir, 'ssh');
   writeFileSync(p, failing
     ? '#!/bin/sh\necho "ssh: connect to host nowhere port 22: Connection refused" >&2\nexit 255\n'
-    : `#!/bin/sh\nprintf '%s\\n' "$*" >> ${dir}/calls\nif [ "$1" = "-O" ]; then exit 0; fi\nwhile [ $# -gt 0 ] && [ "$1" != "--" ]; do shift; done\nshift\nexec /bin/sh -c "$1"\n`);
+    : `#!/bin/sh\nprintf '%s\\n' "$*" >> ${dir}/calls\nif [ "$1" = "-O" ]; then exit 0; fi\nwhile [ $# -gt 0 ] && [ "$1" != "--" ]; do shift; done\nshift 2\nexec /bin/sh -c "$*"\n`);
   chmodSync(p, 0o755);
   return p;
 }
@@ -60,13 +66,47 @@ describe('commandError', () => {
 describe('local host', () => {
   it('runs reads without a shell and reports failures as results', async () => {
     const h = openLocal({ lockDir: tmp() });
-    const r = await h.run(['printf', '%s|', 'a b', '$HOME']);
-    expect(r).toMatchObject({ stdout: 'a b|$HOME|', exitCode: 0 });
+    const file = join(tmp(), 'a b $HOME;`id`');
+    writeFileSync(file, 'as is\n');
+    const r = await h.run(['cat', file]);
+    expect(r).toMatchObject({ stdout: 'as is\n', exitCode: 0 });
     const missing = await h.run(['cat', '/nonexistent/klee']);
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toMatch(/No such file/);
-    const nothere = await runLocal(['klee-no-such-program-xyz']);
-    expect(nothere.exitCode).toBe(127);
+  });
+
+  it('runs only the FreeBSD tools of src/host/tools.ts, by their absolute path', async () => {
+    for (const argv of [['klee-no-such-program-xyz'], ['/usr/bin/ifconfig', '-a'], ['./ifconfig'], ['']]) {
+      const r = await runLocal(argv);
+      expect(r).toMatchObject({ exitCode: 127, stdout: '' });
+      expect(r.stderr).toMatch(/refusing to run .*not one of the FreeBSD tools klee runs/);
+    }
+  });
+
+  it('never runs a program found through PATH: a stub earlier in PATH is not run', async () => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'uname'), `#!/bin/sh\ntouch ${dir}/PWNED\necho FreeBSD\n`);
+    chmodSync(join(dir, 'uname'), 0o755);
+    const saved = process.env.PATH;
+    process.env.PATH = `${dir}:${saved}`;
+    try {
+      const r = await openLocal({ lockDir: tmp() }).run(['uname', '-s']);
+      expect(r.stdout.trim()).toBe(spawnSync('/usr/bin/uname', ['-s'], { encoding: 'utf8' }).stdout.trim());
+    } finally {
+      process.env.PATH = saved;
+    }
+    expect(existsSync(join(dir, 'PWNED'))).toBe(false);
+  });
+
+  it('runs every tool in the fixed environment: nothing of klee\'s own (IFCONFIG_FORMAT, secrets) is inherited', async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { IFCONFIG_FORMAT: 'addr:fqdn', KLEE_TEST_SECRET: 'hunter2', LC_ALL: 'de_DE.UTF-8' });
+    try {
+      const r = await runLocal(['env']); // the host's mutating guard aside (env is not a read-only form)
+      expect(r.stdout).toBe(Object.entries(TOOL_ENV).map(([k, v]) => `${k}=${v}\n`).join(''));
+    } finally {
+      for (const k of ['IFCONFIG_FORMAT', 'KLEE_TEST_SECRET', 'LC_ALL']) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+    }
   });
 
   it('refuses changes plainly when not FreeBSD (this machine) or not root', async () => {
@@ -97,20 +137,25 @@ describe('ssh host', () => {
   it('parses ssh URIs', () => {
     expect(parseSshUri('ssh://root@h.example:2222')).toEqual({ user: 'root', host: 'h.example', port: 2222 });
     expect(parseSshUri('ssh://h')).toEqual({ user: undefined, host: 'h', port: undefined });
-    expect(() => parseSshUri('ssh://')).toThrow(/expected ssh:\/\/\[user@\]host\[:port\]/);
+    expect(parseSshUri('ssh://root@[fe80::1%em0]:22')).toEqual({ user: 'root', host: 'fe80::1%em0', port: 22 });
+    expect(() => parseSshUri('ssh://')).toThrow(/bad ssh host "ssh:\/\/": the host is empty/);
   });
 
   it('quotes argv for the remote shell, multiplexes, and cleans up its control directory', async () => {
     const dir = tmp();
     const h = await openHost('ssh://root@box:2222', { ssh: fakeSsh(dir), lockDir: dir });
-    const hostile = ["it's", '$(echo pwned)', 'a\nb', '`id`'];
-    const r = await h.run(['printf', '%s|', ...hostile]);
+    const hostile = ["it's", '$(echo pwned)', 'a\nb', '`id`', '-n', '"', '\\', '*', ''];
+    const r = await h.run(['/bin/sh', '-c', 'printf "%s|" "$@"', 'sh', ...hostile]);
     expect(r).toMatchObject({ exitCode: 0, stdout: `${hostile.join('|')}|` });
     const withStdin = await h.run(['cat'], { stdin: 'rules\n' });
     expect(withStdin.stdout).toBe('rules\n');
     const calls = readFileSync(join(dir, 'calls'), 'utf8');
-    expect(calls).toMatch(/-o ControlMaster=auto -o ControlPath=\S+\/cm -o ControlPersist=60 -o BatchMode=yes -p 2222 root@box -- printf/);
-    expect(calls.split('\n')[0]).toMatch(/root@box -- true$/);
+    // Options, then `--`, then the destination, then the one remote command of every wave (its script on stdin).
+    const lines = calls.trim().split('\n');
+    expect(lines.length).toBe(2);
+    for (const l of lines) expect(l).toMatch(/^-o ControlMaster=auto -o ControlPath=\S+\/cm -o ControlPersist=60 -o BatchMode=yes -p 2222 -- root@box (.*)$/);
+    for (const l of lines) expect(l.endsWith(` -- root@box ${WAVE_SHELL}`)).toBe(true);
+    expect(WAVE_SHELL).toBe('/usr/bin/env -i PATH=/sbin:/bin:/usr/sbin:/usr/bin LC_ALL=C /bin/sh -s');
     const cm = /ControlPath=(\S+)\/cm/.exec(calls)![1];
     expect(existsSync(cm)).toBe(true);
     await h.close();

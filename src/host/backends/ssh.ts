@@ -1,4 +1,5 @@
-// The ssh://[user@]host[:port] host: every argv quoted for the remote /bin/sh over one multiplexed connection.
+// The ssh://[user@]host[:port] host: one multiplexed connection; commands travel in waves, each wave one remote
+// /bin/sh script (ssh-sender.ts), FreeBSD's tools by absolute path in a fixed environment.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,74 +7,76 @@ import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
 import { LockBusyError } from '../types.js';
 import { UserError } from '../../errors.js';
 import { shJoin, shQuote } from '../quote.js';
+import { refusedTool, toolArgv, withToolEnv } from '../tools.js';
+import { LOCAL_PARALLEL } from './local.js';
+import { parseSshUri, sshDestination } from './ssh-uri.js';
+import { processSpawn, type SshSpawn } from './ssh-spawn.js';
+import { WaveSender } from './ssh-sender.js';
 
-/** Options of the ssh host (tests substitute the ssh program and the lock directory). */
+export { parseSshUri } from './ssh-uri.js';
+
+/** Options of the ssh host (tests substitute the ssh program, the way commands reach the host, the lock directory). */
 export interface SshOptions {
   ssh?: string;
+  /** How the commands' waves start an ssh client (default: the `ssh` program); the lock keeper and interactive
+   * sessions always run the program. */
+  spawn?: SshSpawn;
   lockDir?: string;
 }
 
-/** Parse `ssh://[user@]host[:port]`; a UserError names what is wrong. */
-export function parseSshUri(uri: string): { user?: string; host: string; port?: number } {
-  const m = /^ssh:\/\/(?:([^@/\s]+)@)?(\[[^\]]+\]|[^:/@\s]+)(?::(\d+))?\/?$/.exec(uri);
-  if (!m) throw new UserError(`bad ssh host "${uri}": expected ssh://[user@]host[:port]`);
-  return { user: m[1], host: m[2].replace(/^\[|\]$/g, ''), port: m[3] ? Number(m[3]) : undefined };
-}
+/**
+ * Actions at once by default over ssh: a wave is one script whatever its size, so the bound is the remote host's,
+ * the same as a local host's (the sessions are bounded apart, ssh-sender.ts SSH_SESSIONS).
+ */
+export const SSH_PARALLEL = LOCAL_PARALLEL;
+
+/** An ssh host as the benchmark sees it: a Host plus the count of waves sent and the commands they carried. */
+export type SshHost = Host & { readonly sent: { waves: number; commands: number } };
 
 /** Open an ssh host; the control socket lives in a private temporary directory removed by close(). */
-export async function openSsh(uri: string, opts: SshOptions = {}): Promise<Host> {
+export async function openSsh(uri: string, opts: SshOptions = {}): Promise<SshHost> {
   const target = parseSshUri(uri);
-  const ssh = opts.ssh ?? 'ssh';
+  const program = opts.ssh ?? 'ssh';
   const dir = await mkdtemp(join(tmpdir(), 'klee-ssh-'));
-  const base = [
+  const options = [
     '-o', 'ControlMaster=auto', '-o', `ControlPath=${join(dir, 'cm')}`, '-o', 'ControlPersist=60', '-o', 'BatchMode=yes',
     ...(target.port ? ['-p', String(target.port)] : []),
-    target.user ? `${target.user}@${target.host}` : target.host,
   ];
+  // ssh's getopt stops at `--`: the destination can never be read as an option.
+  const dest = ['--', sshDestination(target)];
+  const waves = new WaveSender(opts.spawn ?? processSpawn(program), [...options, ...dest], uri);
+  const run = (argv: string[], runOpts?: RunOptions): Promise<CommandResult> => waves.run(argv, runOpts);
   const { execa } = await import('execa');
-
-  // The first caller opens the master connection alone; concurrent ones (the probe, the lock keeper) then share it
-  // instead of racing to become master and opening one connection each.
-  let master: Promise<unknown> | undefined;
-  const connected = async (): Promise<void> => {
-    if (!master) await (master = runOne(['true'], {}));
-    else await master.catch(() => undefined);
-  };
-  const run = async (argv: string[], runOpts: RunOptions = {}): Promise<CommandResult> => {
-    await connected();
-    return runOne(argv, runOpts);
-  };
-  const runOne = async (argv: string[], runOpts: RunOptions): Promise<CommandResult> => {
-    const started = Date.now();
-    // ssh joins its arguments with spaces and hands them to the remote user's shell: pass one pre-quoted string.
-    const r = await execa(ssh, [...base, '--', shJoin(argv)], {
-      reject: false, input: runOpts.stdin, cancelSignal: runOpts.signal, stripFinalNewline: false, encoding: 'utf8',
-    });
-    const exitCode = typeof r.exitCode === 'number' ? r.exitCode : 255;
-    const stderr = String(r.stderr ?? '');
-    if (exitCode === 255) {
-      throw new UserError(`cannot reach ${uri} over ssh: ${stderr.trim() || r.shortMessage || 'ssh exited with 255'}`, 'check that `ssh` works non-interactively (keys or an agent; BatchMode=yes)');
-    }
-    return { argv, stdout: String(r.stdout ?? ''), stderr, exitCode, durationMs: Date.now() - started };
-  };
 
   return {
     uri,
     kind: 'ssh',
+    parallel: SSH_PARALLEL,
+    sent: waves.sent,
     run,
     async interactive(argv) {
-      const r = await execa(ssh, [...base.slice(0, -1), '-t', base[base.length - 1], '--', shJoin(argv)], { reject: false, stdio: 'inherit' });
+      const tool = toolArgv(argv);
+      if (!tool) throw new UserError(refusedTool(argv).stderr.trim());
+      // The terminal's type is the one thing an interactive program needs from klee's environment.
+      const term = process.env.TERM && /^[A-Za-z0-9._+-]+$/.test(process.env.TERM) ? { TERM: process.env.TERM } : undefined;
+      const r = await execa(program, [...options, '-t', ...dest, shJoin(withToolEnv(tool, term))], { reject: false, stdio: 'inherit' });
       return typeof r.exitCode === 'number' ? r.exitCode : 255;
     },
-    acquireLock: async (project, owner) => (await connected(), sshLock(run, ssh, base, `${opts.lockDir ?? '/var/run'}/klee-${project}.lock`, owner)),
+    acquireLock: async (project, owner) => {
+      await waves.connected();
+      return sshLock(run, program, [...options, ...dest], `${opts.lockDir ?? '/var/run'}/klee-${project}.lock`, owner);
+    },
     async close() {
-      await execa(ssh, ['-O', 'exit', ...base], { reject: false, stdin: 'ignore' });
+      await execa(program, ['-O', 'exit', ...options, ...dest], { reject: false, stdin: 'ignore' });
       await rm(dir, { recursive: true, force: true });
     },
   };
 }
 
 type Run = (argv: string[], opts?: RunOptions) => Promise<CommandResult>;
+
+/** The lock keeper's remote command: a shell that prints its pid, then becomes `cat` waiting on our stdin. */
+const KEEPER = shJoin(withToolEnv(['/bin/sh', '-c', 'echo $$; exec /bin/cat >/dev/null']));
 
 /**
  * The lock is a remote directory (mkdir is atomic) with an `owner` file. Its pid is a remote process that lives
@@ -82,7 +85,7 @@ type Run = (argv: string[], opts?: RunOptions) => Promise<CommandResult>;
  */
 async function sshLock(run: Run, ssh: string, base: string[], dir: string, command: string): Promise<HostLock> {
   const { execa } = await import('execa');
-  const keeper = execa(ssh, [...base, '--', 'echo $$; exec cat >/dev/null'], { reject: false, stdin: 'pipe', buffer: false });
+  const keeper = execa(ssh, [...base, KEEPER], { reject: false, stdin: 'pipe', buffer: false });
   const pid = await new Promise<string>((resolve, reject) => {
     let buf = '';
     keeper.stdout!.on('data', (d: Buffer) => {
@@ -97,7 +100,7 @@ async function sshLock(run: Run, ssh: string, base: string[], dir: string, comma
   for (let attempt = 0; attempt < 2; attempt++) {
     const mk = await run(['mkdir', dir]);
     if (mk.exitCode === 0) {
-      await run(['/bin/sh', '-c', `cat > ${shQuote(`${dir}/owner`)}`], { stdin: `${owner}\n` });
+      await run(['/bin/sh', '-c', `/bin/cat > ${shQuote(`${dir}/owner`)}`], { stdin: `${owner}\n` });
       let released = false;
       return {
         async release() {
