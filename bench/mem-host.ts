@@ -3,6 +3,7 @@ import { runArgv } from '../src/host/sim/dispatch.js';
 import { freshState, type SimState } from '../src/host/sim/state.js';
 import type { CommandResult, Host, HostLock, RunOptions } from '../src/host/types.js';
 import { SIM_PARALLEL } from '../src/host/sim/index.js';
+import { TOOL_ENV, refusedTool, toolArgv } from '../src/host/tools.js';
 
 /** A simulated host whose state lives in memory: the same argv interpreter as `sim:PATH`, without the JSON file. */
 export class MemSimHost implements Host {
@@ -12,8 +13,11 @@ export class MemSimHost implements Host {
   constructor(readonly st: SimState = freshState({ hooks: true, vimage: true, meta: true }), private readonly latencyMs = 0) {}
 
   async run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
+    // As the sim backend runs them: the tool by its absolute path, in the fixed environment.
+    const tool = toolArgv(argv);
+    if (!tool) return refusedTool(argv);
     if (this.latencyMs) await new Promise((r) => setTimeout(r, this.latencyMs));
-    const out = runArgv({ st: this.st, opts: { missing: [] } }, argv, opts?.stdin);
+    const out = runArgv({ st: this.st, opts: { missing: [] }, env: TOOL_ENV }, tool, opts?.stdin);
     return { argv, stdout: out.stdout, stderr: out.stderr, exitCode: out.code, durationMs: 0 };
   }
 

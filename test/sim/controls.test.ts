@@ -36,7 +36,7 @@ describe('query controls', () => {
     // uname.c prints its fields in a fixed order (sysname, nodename, release, version, machine), whatever the flags' order
     expect((await on.sh('uname', '-m')).stdout).toBe('amd64\n');
     expect((await on.sh('uname', '-m', '-s')).stdout).toBe('FreeBSD amd64\n');
-    expect((await on.sh('uname', '-n')).stdout).toBe((await on.sh('hostname')).stdout);
+    expect((await on.sh('uname', '-n')).stdout).toBe((await on.sh('/bin/sh', '-c', 'hostname')).stdout);
     expect((await on.sh('route', '-n', 'get', '-inet', 'default')).stdout).toContain('  interface: em0\n');
     const off = await freshHost('?hooks=0&vimage=0');
     expect((await off.sh('pfctl', '-s', 'nat')).stdout).toBe('');

@@ -1,5 +1,6 @@
 // The context a simulated command runs in (state, options, which jail) and its result shape.
 import type { SimIface, SimJail, SimState } from './state.js';
+import type { Scratch } from './scratch.js';
 
 /** Options from the sim: query string that affect command behaviour. */
 export interface SimOptions {
@@ -7,11 +8,29 @@ export interface SimOptions {
   missing: string[];
 }
 
-/** Where a command runs: the host, or inside a jail (jexec, exec.start, command). */
+/** Where a command runs: the host, or inside a jail (jexec, exec.start, command), and with which environment. */
 export interface Ctx {
   st: SimState;
   opts: SimOptions;
   jail?: SimJail;
+  /** The process environment; absent: root's login environment (LOGIN_ENV). */
+  env?: Readonly<Record<string, string>>;
+  /** Files this command made for its own use (scratch.ts). */
+  scratch?: Scratch;
+}
+
+/**
+ * The environment of a root login on a fresh FreeBSD host: login.conf(5) `default` class setenv/path
+ * (etc/login.conf: `:path=/sbin /bin /usr/sbin /usr/bin /usr/local/sbin /usr/local/bin ~/bin:`), what sshd gives a
+ * session and what a command starts with when nothing else is said.
+ */
+export const LOGIN_ENV: Readonly<Record<string, string>> = {
+  PATH: '/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:/root/bin', HOME: '/root', SHELL: '/bin/sh', USER: 'root', BLOCKSIZE: 'K',
+};
+
+/** The environment a command in this context sees. */
+export function envOf(ctx: Ctx): Readonly<Record<string, string>> {
+  return ctx.env ?? LOGIN_ENV;
 }
 
 /** What a simulated command printed and its exit status. */

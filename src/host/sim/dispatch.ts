@@ -1,5 +1,6 @@
-// Runs one argv in a context: the FreeBSD tools the simulator interprets, by base name (/sbin/ifconfig = ifconfig).
-import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
+// Runs one argv in a context: the FreeBSD tools the simulator interprets, found as execvp finds them (programs.ts:
+// /sbin/ifconfig, or `ifconfig` through PATH; /usr/bin/ifconfig does not exist).
+import { type Ctx, type Out, envOf, fail, findJail, ok } from './ctx.js';
 import { ifconfig } from './ifconfig.js';
 import { jail } from './jail.js';
 import { jls } from './jls.js';
@@ -7,6 +8,9 @@ import { mount, umount } from './mount.js';
 import { pfctl } from './pfctl.js';
 import { netstat, route } from './route.js';
 import { runSh } from './sh.js';
+import { printf } from './sh-printf.js';
+import { resolveProgram } from './programs.js';
+import { cat, mkdir, mkfifo, rm } from './scratch.js';
 import { sysctl } from './sysctl.js';
 import { zfs } from './zfs.js';
 
@@ -16,21 +20,28 @@ const HOST_NAME = 'freebsd';
 /** Run argv in ctx (host or inside a jail). */
 export function runArgv(ctx: Ctx, argv: string[], stdin?: string): Out {
   if (argv.length === 0) return ok();
-  const prog = argv[0].split('/').pop()!;
+  const prog = resolveProgram(ctx, argv[0]);
   const args = argv.slice(1);
   switch (prog) {
     case 'ifconfig': return ifconfig(ctx, args);
     case 'route': return route(ctx, args);
-    case 'sh': return sh(ctx, args);
+    case 'sh': return sh(ctx, args, stdin);
     case 'echo': return ok(args.join(' ') + '\n');
+    case 'printf': return printf(args);
     case 'true': return ok();
     case 'false': return fail('', 1);
     case 'hostname': return ok((ctx.jail ? ctx.jail.hostname : HOST_NAME) + '\n');
     case 'uname': return uname(args);
     case 'freebsd-version': return ok('14.1-RELEASE\n');
     case 'sysctl': return sysctl(ctx, args);
-    case 'env': return env(ctx, args);
+    case 'env': return env(ctx, args, stdin);
+    case 'cat': return cat(ctx, args, stdin);
+    case 'mkdir': return mkdir(ctx, args);
+    case 'mkfifo': return mkfifo(ctx, args);
+    case 'rm': return rm(ctx, args);
+    case 'kill': return kill(args);
   }
+  // Anything else in a jail is the container's own program (docs/simulator.md).
   if (ctx.jail) return started(ctx, argv);
   switch (prog) {
     case 'jail': return jail(ctx, args);
@@ -52,17 +63,55 @@ function started(ctx: Ctx, argv: string[]): Out {
   return ok();
 }
 
-function env(ctx: Ctx, args: string[]): Out {
+/**
+ * kill [-s signal | -signal] pid... (bin/kill/kill.c): the simulated host runs no processes, so every pid is
+ * `kill: N: No such process` (warn, exit 1); a pid that is not a number is `kill: illegal process id: N`.
+ */
+function kill(args: string[]): Out {
   let k = 0;
-  while (k < args.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(args[k])) k++;
-  if (k === args.length) return ok(args.map((a) => a + '\n').join(''));
-  return runArgv(ctx, args.slice(k));
+  if (args[0] === '-s' && args[1] !== undefined) k = 2;
+  else if (args[0]?.startsWith('-') && args[0] !== '-') k = 1;
+  const pids = args.slice(k);
+  if (pids.length === 0) return fail('usage: kill [-s signal_name] pid ...\n       kill -l [exit_status]\n       kill -signal_name pid ...\n       kill -signal_number pid ...');
+  const stderr = pids.map((p) => (/^-?\d+$/.test(p) ? `kill: ${p}: No such process\n` : `kill: illegal process id: ${p}\n`)).join('');
+  return fail(stderr);
 }
 
-function sh(ctx: Ctx, args: string[]): Out {
-  if (args[0] === '-c' && args.length >= 2) return runSh(ctx, args[1], (c, a) => runArgv(c, a), args.slice(2));
+const ENV_USAGE = 'usage: env [-0iv] [-L|-U user[/class]] [-P utilpath] [-S string]\n           [-u name] [name=value ...] [utility [argument ...]]';
+
+/**
+ * env [-i] [-u name] [name=value ...] [utility [argument ...]] (usr.bin/env/env.c): -i starts from an empty
+ * environment, the assignments are added in order, the utility is found through the new PATH (execvp); without a
+ * utility the environment is printed, one `name=value` a line.
+ */
+function env(ctx: Ctx, args: string[], stdin?: string): Out {
+  let vars: Record<string, string> = { ...envOf(ctx) };
+  let k = 0;
+  for (; k < args.length && args[k].startsWith('-'); k++) {
+    if (args[k] === '-i' || args[k] === '-') vars = {};
+    else if (args[k] === '-u' && args[k + 1] !== undefined) delete vars[args[++k]];
+    else if (args[k] === '--') { k++; break; }
+    else return fail(ENV_USAGE);
+  }
+  for (; k < args.length && /^[^=]+=/.test(args[k]); k++) {
+    const eq = args[k].indexOf('=');
+    const name = args[k].slice(0, eq);
+    delete vars[name]; // setenv(3) replaces in place; printed in the order set
+    vars[name] = args[k].slice(eq + 1);
+  }
+  if (k === args.length) return ok(Object.entries(vars).map(([n, v]) => `${n}=${v}\n`).join(''));
+  const inner: Ctx = { ...ctx, env: vars };
+  if (resolveProgram(inner, args[k]) === undefined && !ctx.jail) return fail(`env: ${args[k]}: No such file or directory`, 127);
+  return runArgv(inner, args.slice(k), stdin);
+}
+
+/** sh -c SCRIPT [NAME [ARG...]] or sh -s (the script on stdin); in a jail, any other form is the container's own. */
+function sh(ctx: Ctx, args: string[], stdin?: string): Out {
+  const run = (c: Ctx, a: string[], input?: string) => runArgv(c, a, input);
+  if (args[0] === '-c' && args.length >= 2) return runSh(ctx, args[1], run, args.slice(2), stdin);
+  if (args[0] === '-s' && args.length === 1) return runSh(ctx, stdin ?? '', run);
   if (ctx.jail) return started(ctx, ['/bin/sh', ...args]); // e.g. /bin/sh /etc/rc
-  return fail('sh: the simulator runs only sh -c', 2);
+  return fail('sh: the simulator runs only sh -c and sh -s', 2);
 }
 
 // uname's fields in the order usr.bin/uname/uname.c prints them, whatever the order of the flags (-a = -snrvm).
@@ -88,7 +137,8 @@ function jexec(ctx: Ctx, args: string[]): Out {
   const j = findJail(ctx.st, key);
   if (!j) return fail(`jexec: jail "${key}" not found`);
   const cmd = args.slice(k + 1);
-  const inside: Ctx = { st: ctx.st, opts: ctx.opts, jail: j };
+  // jexec passes its environment on, unless -l asks for a login one (jexec.c); the jail has its own file system.
+  const inside: Ctx = { st: ctx.st, opts: ctx.opts, jail: j, env: args.slice(0, k).includes('-l') ? undefined : ctx.env };
   return runArgv(inside, cmd.length ? cmd : ['/bin/csh']);
 }
 

@@ -1,8 +1,9 @@
 // `ifconfig` with FreeBSD 14's grammar (sbin/ifconfig/ifconfig.c, ifclone.c, ifbridge.c, ifgroup.c, af_inet.c, af_inet6.c).
 import { canon6, maskLen4, parse4 } from './addr.js';
-import { type Ctx, type Out, fail, findIface, findJail, ok, vnetOf, visibleIfaces } from './ctx.js';
+import { type Ctx, type Out, envOf, fail, findIface, findJail, ok, vnetOf, visibleIfaces } from './ctx.js';
 import { CLONERS, addrOwner, cloneIface, destroyIface, lowestUnit, moveIface, renameIface, setUp, takenUnits } from './iface-ops.js';
-import { jailView, renderAll, renderIface } from './render-ifconfig.js';
+import { type JailView, jailView, renderAll, renderIface } from './render-ifconfig.js';
+import { type IfconfigFormat, parseIfconfigFormat } from './ifconfig-format.js';
 import type { SimIface } from './state.js';
 
 const E = (msg: string): Out => fail(`ifconfig: ${msg}`);
@@ -19,7 +20,14 @@ const USAGE = `usage: ifconfig [-j jail] [-f type:format] %sinterface address_fa
 /** Run ifconfig in the context (host or jail). */
 export function ifconfig(ctx: Ctx, args: string[]): Out {
   const view = ctx.jail && !ctx.jail.vnet ? jailView(ctx.jail) : undefined;
-  if (args.length === 0 || (args[0] === '-a' && args.length === 1)) return ok(renderAll(visibleIfaces(ctx), view));
+  // main() reads IFCONFIG_FORMAT before anything else; its warnings come first whatever the command.
+  const format = parseIfconfigFormat(envOf(ctx).IFCONFIG_FORMAT);
+  const out = command(ctx, args, view, format);
+  return format.warnings ? { ...out, stderr: format.warnings + out.stderr } : out;
+}
+
+function command(ctx: Ctx, args: string[], view: JailView | undefined, format: IfconfigFormat): Out {
+  if (args.length === 0 || (args[0] === '-a' && args.length === 1)) return ok(renderAll(visibleIfaces(ctx), view, format));
   if (args[0] === '-l' && args.length === 1) return ok(visibleIfaces(ctx).map((i) => i.name).join(' ') + '\n');
   if (args[0] === '-g' && args.length === 2) {
     // ifgroup.c: one member per line (R3)
@@ -27,7 +35,7 @@ export function ifconfig(ctx: Ctx, args: string[]): Out {
     return ok(names.map((n) => n + '\n').join(''));
   }
   if (args[0] === '-a' && args[1] === '-g' && args.length === 3) {
-    return ok(renderAll(visibleIfaces(ctx).filter((i) => i.groups.includes(args[2])), view));
+    return ok(renderAll(visibleIfaces(ctx).filter((i) => i.groups.includes(args[2])), view, format));
   }
   if (args[0].startsWith('-')) return fail(USAGE);
   const [name, ...ops] = args;
@@ -35,7 +43,7 @@ export function ifconfig(ctx: Ctx, args: string[]): Out {
   if (ops[0] === '-vnet' && ops.length === 2) return reclaim(ctx, name, ops[1]);
   const i = findIface(ctx, name);
   if (!i) return E(`interface ${name} does not exist`);
-  if (ops.length === 0) return ok(renderIface(i, visibleIfaces(ctx), view));
+  if (ops.length === 0) return ok(renderIface(i, visibleIfaces(ctx), view, format));
   if (view) return E(`ioctl (SIOCSIFFLAGS): Operation not permitted`); // a non-vnet jail may not configure the host's interfaces
   return apply(ctx, i, ops, false);
 }

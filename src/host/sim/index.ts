@@ -10,6 +10,7 @@ import { LOCAL_PARALLEL } from '../backends/local.js';
 import { acquireSimLock } from './host-lock.js';
 import { type SimSpec, parseSimSpec } from './options.js';
 import { commitState, forgetState, loadStateCached, withStateLock } from './store.js';
+import { TOOL_ENV, refusedTool, toolArgv } from '../tools.js';
 
 // Commands run by this process per sim spec (?fail=N counts the commands of THIS process).
 const counters = new Map<string, number>();
@@ -41,31 +42,16 @@ class SimHost implements Host {
   async run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
     const t0 = Date.now();
     const s = this.spec;
+    // As the local backend runs them: the tool by its absolute path, in the fixed environment (src/host/tools.ts).
+    const tool = toolArgv(argv);
+    if (!tool) return refusedTool(argv);
     if (s.latencyMs) await new Promise((r) => setTimeout(r, s.latencyMs));
     const n = (counters.get(this.raw) ?? 0) + 1;
     counters.set(this.raw, n);
     let out: Out;
     if (n === s.failNth || (s.failMatch && s.failMatch.test(argv.join(' ')))) out = injectedFailure(argv);
-    else out = await this.exec(argv, opts?.stdin);
+    else out = await runOnSim(s, tool, opts?.stdin, TOOL_ENV);
     return { argv, stdout: out.stdout, stderr: out.stderr, exitCode: out.code, durationMs: Date.now() - t0 };
-  }
-
-  private exec(argv: string[], stdin?: string): Promise<Out> {
-    const s = this.spec;
-    return withStateLock(s.path, async () => {
-      // The state parsed by this process's previous command is reused while the file is unchanged (store.ts).
-      const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
-      let out: Out;
-      try {
-        out = runArgv({ st: loaded.st, opts: { missing: s.missing } }, argv, stdin);
-      } catch (e) {
-        forgetState(s.path);
-        throw e;
-      }
-      // Written when the command changed it, and on the first command against a fresh host (the file appears).
-      await commitState(s.path, loaded);
-      return out;
-    });
   }
 
   acquireLock(project: string, owner: string): Promise<HostLock> {
@@ -73,4 +59,22 @@ class SimHost implements Host {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Run one argv on the simulated host of `s` with this environment: under its state file's lock, state committed. */
+export function runOnSim(s: SimSpec, argv: string[], stdin: string | undefined, env: Readonly<Record<string, string>>): Promise<Out> {
+  return withStateLock(s.path, async () => {
+    // The state parsed by this process's previous command is reused while the file is unchanged (store.ts).
+    const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
+    let out: Out;
+    try {
+      out = runArgv({ st: loaded.st, opts: { missing: s.missing }, env }, argv, stdin);
+    } catch (e) {
+      forgetState(s.path);
+      throw e;
+    }
+    // Written when the command changed it, and on the first command against a fresh host (the file appears).
+    await commitState(s.path, loaded);
+    return out;
+  });
 }

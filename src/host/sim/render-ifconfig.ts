@@ -1,6 +1,9 @@
 // Renders interfaces exactly as FreeBSD 14's netlink ifconfig prints them (sbin/ifconfig/ifconfig_netlink.c status_nl).
 import { broadcast4, hexMask4, isLinkLocal6 } from './addr.js';
 import type { SimIface, SimJail } from './state.js';
+import { type IfconfigFormat, addrText, inet6MaskText, inetMaskText } from './ifconfig-format.js';
+
+const DEFAULT_FORMAT: IfconfigFormat = { warnings: '' };
 
 // IFF bits as named in sbin/ifconfig/ifconfig.c IFFBITS (14.x adds LOWER_UP 0x1000000).
 const IFF: [number, string][] = [
@@ -69,8 +72,8 @@ export function jailView(j: SimJail): JailView {
   return { ip4, ip6 };
 }
 
-/** The status block of one interface; `members` maps member name -> its ifindex (bridge port). */
-export function renderIface(i: SimIface, all: SimIface[], view?: JailView): string {
+/** The status block of one interface, addresses in the IFCONFIG_FORMAT of `f` (ifconfig-format.ts). */
+export function renderIface(i: SimIface, all: SimIface[], view?: JailView, f: IfconfigFormat = DEFAULT_FORMAT): string {
   const promisc = all.some((b) => b.kind === 'bridge' && b.members.includes(i.name));
   const L: string[] = [`${i.name}: ${flagText(ifFlags(i, promisc))} metric 0 mtu ${i.mtu}`];
   if (i.description !== undefined) L.push(`\tdescription: ${i.description}`);
@@ -79,16 +82,17 @@ export function renderIface(i: SimIface, all: SimIface[], view?: JailView): stri
   if (i.ether) L.push(`\tether ${i.ether}`);
   for (const a of i.inet) {
     if (view && view.ip4 !== 'all' && !view.ip4.has(a.address)) continue;
-    // af_inet.c: "inet %s netmask 0x%lx" and " broadcast %s" when IFF_BROADCAST (not on loopback).
+    // af_inet.c in_status_nl: "\tinet %s" (print_addr), the mask, " broadcast %s" when IFF_BROADCAST (not loopback).
     const bc = i.kind === 'loopback' || i.kind === 'pflog' ? '' : ` broadcast ${broadcast4(a.address, a.prefixlen)}`;
-    L.push(`\tinet ${a.address} netmask ${hexMask4(a.prefixlen)}${bc}`);
+    L.push(`\tinet ${addrText(a.address, f)}${inetMaskText(a.prefixlen, hexMask4(a.prefixlen), f)}${bc}`);
   }
   for (const a of i.inet6) {
     if (view && (view.ip6 === 'none' || (view.ip6 !== 'all' && !view.ip6.has(a.address)))) continue;
-    // af_inet6.c: link-local addresses carry %ifname and "scopeid 0x<ifindex>" (fixture 08).
+    // af_inet6.c: print_addr, print_mask; link-local addresses carry %ifname and "scopeid 0x<ifindex>" (fixture 08;
+    // the cidr form: fixture 06).
     L.push(isLinkLocal6(a.address)
-      ? `\tinet6 ${a.address}%${i.name} prefixlen ${a.prefixlen} scopeid 0x${i.index.toString(16)}`
-      : `\tinet6 ${a.address} prefixlen ${a.prefixlen}`);
+      ? `\tinet6 ${a.address}%${i.name}${inet6MaskText(a.prefixlen, f)} scopeid 0x${i.index.toString(16)}`
+      : `\tinet6 ${addrText(a.address, f)}${inet6MaskText(a.prefixlen, f)}`);
   }
   if (i.kind === 'bridge') {
     // ifbridge.c bridge_status; spanning tree not enabled, so ids stay zero (seed 002, fixture 18).
@@ -110,6 +114,6 @@ export function renderIface(i: SimIface, all: SimIface[], view?: JailView): stri
 }
 
 /** `ifconfig -a`: every interface of the list in index order. */
-export function renderAll(list: SimIface[], view?: JailView): string {
-  return list.map((i) => renderIface(i, list, view)).join('');
+export function renderAll(list: SimIface[], view?: JailView, f: IfconfigFormat = DEFAULT_FORMAT): string {
+  return list.map((i) => renderIface(i, list, view, f)).join('');
 }
