@@ -10,6 +10,7 @@ import { runSh } from '../../src/host/sim/sh.js';
 import { runArgv } from '../../src/host/sim/dispatch.js';
 import { freshState } from '../../src/host/sim/state.js';
 import { INSIDE_BATCH_SCRIPT } from '../../src/host/probe-commands.js';
+import { type WaveResult, WaveReader, waveScript } from '../../src/host/backends/ssh-wave.js';
 import type { Ctx, Out } from '../../src/host/sim/ctx.js';
 
 // A jexec that knows one jail, "web_db", and prints what it would run there (the same in both shells).
@@ -23,9 +24,12 @@ const dir = mkdtempSync(join(tmpdir(), 'klee-sh-'));
 writeFileSync(join(dir, 'jexec'), STUB);
 chmodSync(join(dir, 'jexec'), 0o755);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let scratches = 0;
+/** A directory under /tmp that does not exist yet (the scripts make and remove it, in both shells). */
+const scratch = () => `/tmp/klee-sh-${process.pid}-${scratches++}`;
 
-function stubRun(ctx: Ctx, argv: string[]): Out {
-  if (argv[0] !== 'jexec') return runArgv(ctx, argv);
+function stubRun(ctx: Ctx, argv: string[], stdin?: string): Out {
+  if (argv[0] !== 'jexec') return runArgv(ctx, argv, stdin);
   if (argv[1] !== 'web_db') return { stdout: '', stderr: `jexec: jail "${argv[1]}" not found\n`, code: 1 };
   const r = { stdout: `in web_db: ${argv.slice(2).join(' ')}\n`, stderr: '', code: 0 };
   return argv[2] === 'route' ? { ...r, stderr: 'route: route has not been found\n', code: 1 } : r;
@@ -59,6 +63,13 @@ describe('the simulator sh behaves as /bin/sh', () => {
     ['>&2 and 1>&2 send stdout to stderr', 'echo one >&2; echo two 1>&2; echo three'],
     ['the inside probe batch', INSIDE_BATCH_SCRIPT, ['sh', 'web_db', 'gone', 'web_db']],
     ['the inside probe batch without jails', INSIDE_BATCH_SCRIPT, ['sh']],
+    ['redirections to files, groups, appending, reading back', 'd=$1; mkdir -m 700 "$d" || exit 125; { echo out; echo err >&2; } >"$d/o" 2>"$d/e"; cat "$d/o" "$d/e"; printf \'%s\' \'no newline\' >"$d/n"; cat "$d/n"; echo; echo more >>"$d/o"; cat <"$d/o"; rm -rf "$d"; cat "$d/o" 2>/dev/null || echo gone', ['sh', scratch()]],
+    ['mkdir of an existing directory fails, without touching it', 'd=$1; mkdir "$d" && mkdir -m 700 "$d" 2>/dev/null; echo "status $?"; rm -rf "$d"', ['sh', scratch()]],
+    ['assignments, prefix assignments, $! and wait', 'x=1; y="$x 2"; echo "$y"; FOO=bar /bin/sh -c \'echo "[$FOO]"\'; echo "[$FOO]"; /bin/sh -c \'exit 3\' & p=$!; wait $p; echo "status $?"; for x in $p; do echo "has a pid"; done'],
+    ['read splits a line, the last name takes the rest', 'd=$1; mkdir "$d"; printf \'a  b c d\\n\\nlast\' >"$d/x"; { read p q; echo "[$p] [$q]"; read p q; echo "[$p] [$q] $?"; read p q; echo "[$p] [$q] $?"; read p q; echo "[$p] [$q] $?"; } <"$d/x"; rm -rf "$d"', ['sh', scratch()]],
+    ['exec opens and closes a descriptor for the rest of the shell', 'd=$1; mkdir "$d"; exec 3>"$d/f3"; echo x >&3; echo y 1>&3; exec 3>&-; cat "$d/f3"; { echo z >&3; } 2>/dev/null; echo "after close $?"; rm -rf "$d"', ['sh', scratch()]],
+    ['a FIFO opened read-write carries lines from a background job', 'd=$1; mkdir "$d"; mkfifo "$d/f"; exec 3<>"$d/f"; { echo "7 $?" >&3; } & read i s <&3; echo "got [$i] [$s]"; exec 3>&-; rm -rf "$d"', ['sh', scratch()]],
+    ['printf reuses its format and knows %s %d %%', 'printf \'%s=%d;\' a 1 b 2 c; echo; printf \'100%%\\t\\\\\\n\''],
   ];
   for (const [name, script, args] of cases) {
     it(name, () => {
@@ -77,9 +88,36 @@ describe('the simulator sh behaves as /bin/sh', () => {
   });
 });
 
+describe('the ssh wave script (src/host/backends/ssh-wave.ts) in both shells', () => {
+  it('gives every command the same status, stdout and stderr', () => {
+    const cmds = [
+      { argv: ['/bin/cat'], stdin: "pf rules 'quoted'\n$(not run)\n" },
+      { argv: ['/bin/sh', '-c', 'printf out; printf err >&2; exit 3'] },
+      { argv: ['/bin/echo', 'a  b', '@@n0-e'] },
+      { argv: ['/usr/bin/true'] },
+      { argv: ['/bin/sh', '-c', 'echo gone >&2; exit 1'] },
+      { argv: ['/bin/cat'], stdin: 'no newline' },
+    ];
+    const results = (stdout: string) => {
+      const got: WaveResult[] = [];
+      new WaveReader('n0', (r) => got.push(r)).push(Buffer.from(stdout));
+      return got.sort((a, b) => a.index - b.index);
+    };
+    const script = waveScript(cmds, scratch(), 'n0');
+    const real = spawnSync('/bin/sh', ['-s'], { input: script, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
+    const sim = runArgv({ st: freshState({ hooks: true, vimage: true, meta: true }), opts: { missing: [] }, env: { PATH: '/usr/bin:/bin' } }, ['/bin/sh', '-s'], script);
+    expect(real.status).toBe(0);
+    expect(sim.code).toBe(0);
+    expect(results(sim.stdout)).toEqual(results(real.stdout));
+    expect(results(sim.stdout).map((r) => r.exitCode)).toEqual([0, 3, 0, 0, 1, 0]);
+    expect(results(sim.stdout)[5].stdout).toBe('no newline');
+    expect(sim.stderr).toBe(real.stderr);
+  });
+});
+
 describe('what the simulator sh refuses instead of misreading', () => {
   const sim = (script: string) => runSh({ st: freshState({ hooks: true, vimage: true, meta: true }), opts: { missing: [] } }, script, stubRun);
-  it.each([['echo $(hostname)'], ['echo `hostname`'], ['echo a > /tmp/x'], ['echo ${x:-y}'], ['if true; then echo a; fi'], ['echo a 3>&1']])('%s', (script) => {
+  it.each([['echo $(hostname)'], ['echo `hostname`'], ['cat <<EOF\nx\nEOF'], ['echo ${x:-y}'], ['if true; then echo a; fi'], ['(echo a)'], ['while true; do :; done']])('%s', (script) => {
     const r = sim(script);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^sh: Syntax error: /);

@@ -1,19 +1,24 @@
-// The narrow sh's lexer and word expansion: quotes, parameters ($1, "$@", $#, $?, $name), [n]>&m, field splitting.
-// Semantics are POSIX sh's (XCU 2.2 quoting, 2.5 parameters, 2.6 expansion, 2.7 redirection), checked against the
-// real /bin/sh in test/sim/sh.test.ts. Not supported (an error, never a silent literal): command substitution,
-// ${x:-...} forms, redirection to or from files. No pathname expansion (the simulator has no file system).
+// The narrow sh's lexer and word expansion: quotes, parameters ($1, "$@", $#, $?, $!, $name), redirections
+// ([n]> [n]>> [n]< [n]<> [n]>&m [n]<&m [n]>&-), field splitting. Semantics are POSIX sh's (XCU 2.2 quoting, 2.5
+// parameters, 2.6 expansion, 2.7 redirection), checked against the real /bin/sh in test/sim/sh.test.ts. Not
+// supported (an error, never a silent literal): command substitution, ${x:-...} forms, here-documents. No pathname
+// expansion.
 
 /** A piece of a word: literal text or a parameter, inside double quotes or not (single quotes give quoted literals). */
 export type Seg = { lit: string; q: boolean } | { param: string; q: boolean };
-/** A token: a word, an operator (newline included), or a descriptor duplication `[n]>&m`. */
-export type Tok = { segs: Seg[] } | { op: '&&' | '||' | ';' | '|' | '&' | '\n' } | { dup: [number, number] };
+/** A redirection of descriptor `fd`: to or from a file (its word), or a duplication of `to` (`-`: close). */
+export type Redir = { fd: number; op: '>' | '>>' | '<' | '<>'; word: Seg[] } | { fd: number; op: '>&' | '<&'; to: number | '-' };
+/** A token: a word, an operator (newline included), or a redirection. */
+export type Tok = { segs: Seg[] } | { op: '&&' | '||' | ';' | '|' | '&' | '\n' } | { redir: Redir };
 
-/** The values parameters expand to: $0, positional parameters, variables, the last status. */
+/** The values parameters expand to: $0, positional parameters, variables, the last status, the last job. */
 export interface ShEnv {
   name: string;
   params: string[];
   vars: Map<string, string>;
   status: number;
+  /** $!: the process id of the last background job. */
+  lastJob?: number;
 }
 
 /** A lexing error, reported as sh reports syntax errors (exit 2). */
@@ -42,24 +47,8 @@ export function lex(s: string): Tok[] {
     i++;
     return { lit: '$', q };
   };
-  while (i < s.length) {
-    const c = s[i];
-    if (c === ' ' || c === '\t') { i++; continue; }
-    if (c === '\\' && s[i + 1] === '\n') { i += 2; continue; }
-    if (c === '#') { while (i < s.length && s[i] !== '\n') i++; continue; }
-    if (c === '\n') { out.push({ op: '\n' }); i++; continue; }
-    const two = s.slice(i, i + 2);
-    if (two === '&&' || two === '||') { out.push({ op: two }); i += 2; continue; }
-    if (c === ';' || c === '|' || c === '&') { out.push({ op: c }); i++; continue; }
-    const redir = /^([0-9]*)>&([0-9]+)/.exec(s.slice(i));
-    if (redir) {
-      const [from, to] = [redir[1] === '' ? 1 : Number(redir[1]), Number(redir[2])];
-      if (![1, 2].includes(from) || ![1, 2].includes(to)) throw new ShSyntaxError(`the simulator's sh duplicates only descriptors 1 and 2 (${redir[0]})`);
-      out.push({ dup: [from, to] });
-      i += redir[0].length;
-      continue;
-    }
-    if (c === '<' || c === '>') throw new ShSyntaxError("the simulator's sh does not redirect to or from files");
+  // One word at s[i] (quotes and parameters kept apart as segments), up to an unquoted blank or operator.
+  const word = (): Seg[] => {
     const segs: Seg[] = [];
     const lit = (t: string, q: boolean) => segs.push({ lit: t, q });
     while (i < s.length && !' \t\n;|&<>'.includes(s[i])) {
@@ -83,9 +72,39 @@ export function lex(s: string): Tok[] {
       } else if (q === '\\' && i + 1 < s.length) { if (s[i + 1] !== '\n') lit(s[i + 1], true); i += 2; }
       else if (q === '$') segs.push(dollar(false));
       else if (q === '`') throw new ShSyntaxError("the simulator's sh does not support command substitution");
+      else if (q === '(' || q === ')') throw new ShSyntaxError("the simulator's sh does not support subshells");
       else { lit(q, false); i++; }
     }
-    out.push({ segs });
+    return segs;
+  };
+  while (i < s.length) {
+    const c = s[i];
+    if (c === ' ' || c === '\t') { i++; continue; }
+    if (c === '\\' && s[i + 1] === '\n') { i += 2; continue; }
+    if (c === '#') { while (i < s.length && s[i] !== '\n') i++; continue; }
+    if (c === '\n') { out.push({ op: '\n' }); i++; continue; }
+    const two = s.slice(i, i + 2);
+    if (two === '&&' || two === '||') { out.push({ op: two }); i += 2; continue; }
+    if (c === ';' || c === '|' || c === '&') { out.push({ op: c }); i++; continue; }
+    const redir = /^([0-9]?)(>>|<>|>&|<&|>|<)/.exec(s.slice(i, i + 3));
+    if (redir) {
+      const [r, digit, op] = redir;
+      const fd = digit === '' ? (op[0] === '<' ? 0 : 1) : Number(digit);
+      i += r.length;
+      while (s[i] === ' ' || s[i] === '\t') i++;
+      if (op === '>&' || op === '<&') {
+        const m = /^([0-9]|-)(?=[ \t\n;|&<>]|$)/.exec(s.slice(i));
+        if (!m) throw new ShSyntaxError(`the simulator's sh duplicates only to a descriptor 0-9 or - (${s.slice(i - r.length, i + 4)})`);
+        out.push({ redir: { fd, op, to: m[1] === '-' ? '-' : Number(m[1]) } });
+        i += m[1].length;
+        continue;
+      }
+      const target = word();
+      if (target.length === 0) throw new ShSyntaxError(`redirection unexpected`);
+      out.push({ redir: { fd, op: op as '>' | '>>' | '<' | '<>', word: target } });
+      continue;
+    }
+    out.push({ segs: word() });
   }
   return out;
 }
@@ -107,7 +126,8 @@ function paramValue(name: string, env: ShEnv): string | string[] {
   if (name === '?') return String(env.status);
   if (name === '0') return env.name;
   if (name === '$') return '1';
-  if (name === '!' || name === '-') return '';
+  if (name === '!') return env.lastJob === undefined ? '' : String(env.lastJob);
+  if (name === '-') return '';
   if (/^[0-9]+$/.test(name)) return env.params[Number(name) - 1] ?? '';
   return env.vars.get(name) ?? '';
 }
