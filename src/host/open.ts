@@ -1,11 +1,13 @@
 // openHost: a host URI (-H/--host, KLEE_HOST) to a Host backend.
 import type { Host } from './types.js';
+import type { SshSpawn } from './backends/ssh-spawn.js';
 import { UserError } from '../errors.js';
 
-/** Options passed to backends (tests: lock directories, a fake ssh). */
+/** Options passed to backends (tests: lock directories, a fake ssh program or the simulated sshd). */
 export interface OpenOptions {
   lockDir?: string;
   ssh?: string;
+  sshSpawn?: SshSpawn;
 }
 
 /** The valid forms, for messages. */
@@ -14,7 +16,7 @@ export const HOST_FORMS = 'local, ssh://[user@]host[:port], sim:PATH, snapshot:P
 /** Open `local` (default), `ssh://...`, `snapshot:PATH` or `sim:PATH[?query]`; backends load lazily. */
 export async function openHost(uri = 'local', opts: OpenOptions = {}): Promise<Host> {
   if (uri === '' || uri === 'local') return (await import('./backends/local.js')).openLocal({ lockDir: opts.lockDir });
-  if (uri.startsWith('ssh://')) return (await import('./backends/ssh.js')).openSsh(uri, { ssh: opts.ssh, lockDir: opts.lockDir });
+  if (uri.startsWith('ssh://')) return (await import('./backends/ssh.js')).openSsh(uri, { ssh: opts.ssh, spawn: opts.sshSpawn, lockDir: opts.lockDir });
   if (uri.startsWith('snapshot:')) {
     const path = uri.slice('snapshot:'.length);
     if (!path) throw new UserError('snapshot: needs a path: -H snapshot:PATH');
