@@ -7,12 +7,9 @@ import { checkGraph, dependentsOf } from './order.js';
 import { safeRun } from './safe-run.js';
 import { undoCommands, type Leftover } from './undo.js';
 
-/** Default number of actions run at once. */
-export const DEFAULT_PARALLEL = 8;
-
 /** How to run a plan. */
 export interface ExecuteOptions {
-  /** Actions at once (default 8); 1 = strictly sequential in a topological order. */
+  /** Actions at once (default: the host's own bound, Host.parallel); 1 = strictly sequential in a topological order. */
   parallel?: number;
   /** On failure (or interrupt), also undo every action this run completed. */
   atomic?: boolean;
@@ -39,7 +36,7 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
   const completed: { id: string; done: PlannedCommand[] }[] = [];
   const failures: { id: string; error: CommandFailure }[] = [];
   const leftovers: Leftover[] = [];
-  const queue = new PQueue({ concurrency: Math.max(1, opts.parallel ?? DEFAULT_PARALLEL) });
+  const queue = new PQueue({ concurrency: Math.max(1, opts.parallel ?? host.parallel) });
   const stopStarting = () => Boolean(signal?.aborted) || (Boolean(opts.atomic) && failures.length > 0);
 
   const finish = (id: string, s: ActionStatus, durationMs: number, extra: { cause?: string; error?: CommandFailure } = {}) => {
