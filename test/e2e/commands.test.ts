@@ -93,7 +93,7 @@ describe('--dry-run and down without a file', () => {
       expect(r.code).toBe(0);
       expect(r.stdout.split('\n').slice(0, 1)).toEqual(['#!/bin/sh']);
       expect(r.stdout).toMatch(/\nset -e\n/);
-      expect(r.stdout).toMatch(/\njail -c name=webapp_db /);
+      expect(r.stdout).toMatch(/\nklee_run \/usr\/sbin\/jail -c name=webapp_db /);
       expect(r.stdout).toMatch(/<<'KLEE_EOF'\n[^]*\nKLEE_EOF\n/); // pf rules as a quoted heredoc
       execFileSync('/bin/sh', ['-n'], { input: r.stdout }); // syntax check
       expect(comparable(box.state())).toEqual(fresh);

@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { planScript } from '../../src/cli/views/script.js';
+import { SCRIPT_RUNNER, planScript } from '../../src/cli/views/script.js';
+import { TOOL_ENV } from '../../src/host/tools.js';
 import { shJoin } from '../../src/host/quote.js';
 import { action, planOf } from './plans.js';
 
@@ -19,18 +20,27 @@ describe('dry-run script', () => {
     const s = planScript(plan, 'up');
     expect(s.startsWith('#!/bin/sh\n')).toBe(true);
     expect(s).toContain('set -e\n');
-    const net = s.indexOf('# create network net (net): not on host\nifconfig lo create name kleene0 description klee:web:testnet up\n');
-    const pf = s.indexOf("pfctl -a klee/web -f - <<'KLEE_EOF'\nnat on em0 from 10.2.3.0/24 to any -> (em0)\nKLEE_EOF\n");
+    const net = s.indexOf('# create network net (net): not on host\nklee_run /sbin/ifconfig lo create name kleene0 description klee:web:testnet up\n');
+    const pf = s.indexOf("klee_run /sbin/pfctl -a klee/web -f - <<'KLEE_EOF'\nnat on em0 from 10.2.3.0/24 to any -> (em0)\nKLEE_EOF\n");
     expect(net).toBeGreaterThan(0);
     expect(pf).toBeGreaterThan(net);
   });
 
   it('is a script /bin/sh accepts, and runs the commands in order with stdin', () => {
     const plan = planOf(
-      { ...action('a'), commands: [{ argv: ['printf', '%s\\n', "a 'quoted' word | not a pipe"] }] },
+      { ...action('a'), commands: [{ argv: ['sh', '-c', 'printf "%s\\n" "$1"', 'sh', "a 'quoted' word | not a pipe"] }] },
       { ...action('b', ['a']), commands: [{ argv: ['cat'], stdin: 'line $HOME `x`\nKLEE_EOF\n' }] },
     );
     const out = execFileSync('/bin/sh', ['-c', planScript(plan, 'up')], { encoding: 'utf8' });
     expect(out).toBe("a 'quoted' word | not a pipe\nline $HOME `x`\nKLEE_EOF\n");
+  });
+
+  it('runs each tool by absolute path in the fixed environment, whatever the root shell running it holds', () => {
+    const s = planScript(planOf({ ...action('a'), commands: [{ argv: ['env'] }] }), 'up');
+    expect(s).toContain(`${SCRIPT_RUNNER}\n`);
+    expect(s).toContain('\nklee_run /usr/bin/env\n');
+    const out = execFileSync('/bin/sh', ['-c', s], { encoding: 'utf8', env: { ...process.env, IFCONFIG_FORMAT: 'addr:fqdn', PATH: `/nonexistent:${process.env.PATH}` } });
+    expect(out).toBe(Object.entries(TOOL_ENV).map(([k, v]) => `${k}=${v}\n`).join(''));
+    expect(() => planScript(planOf({ ...action('x'), commands: [{ argv: ['/usr/local/bin/ifconfig'] }] }), 'up')).toThrow(/not one of the FreeBSD tools/);
   });
 });

@@ -1,29 +1,29 @@
 // Hostile input that is VALID (metacharacters inside values): each string reaches the host as ONE argv element,
-// verbatim, and the `up --dry-run` script quotes it so that sh passes it through unchanged.
+// verbatim, and the `up --dry-run` script quotes it so that sh passes it through unchanged (to its runner, the tool by absolute path).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { validInjections } from './hostile-corpus.js';
 import { klee } from './hostile-helpers.js';
+import { SCRIPT_RUNNER } from '../../src/cli/views/script.js';
+import { toolArgv } from '../../src/host/tools.js';
 
 let root: string;
 beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'klee-hostile-valid-')); });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Run a script with PATH holding only recording stubs for `names`; returns each command's argv as the stub saw it. */
-function runWithStubs(dir: string, script: string, names: string[]): { status: number | null; stderr: string; argvs: string[][] } {
-  const bin = join(dir, 'bin');
-  mkdirSync(bin, { recursive: true });
+/**
+ * Run a script with its runner (every command goes through it: SCRIPT_RUNNER) replaced by one that records its
+ * arguments; returns each command's argv as sh handed it over.
+ */
+function runRecorded(dir: string, script: string): { status: number | null; stderr: string; argvs: string[][] } {
   const log = join(dir, 'argv.log');
   writeFileSync(log, '');
-  for (const n of names) {
-    writeFileSync(join(bin, n), '#!/bin/sh\nfor a in "${0##*/}" "$@"; do printf \'%s\\0\' "$a"; done >> "$KLEE_LOG"\nprintf \'\\036\\0\' >> "$KLEE_LOG"\n');
-    chmodSync(join(bin, n), 0o755);
-  }
-  writeFileSync(join(dir, 'up.sh'), script);
-  const r = spawnSync('/bin/sh', [join(dir, 'up.sh')], { env: { PATH: bin, KLEE_LOG: log }, encoding: 'utf8' });
+  const recorder = 'klee_run() { for a in "$@"; do printf \'%s\\0\' "$a"; done >> "$KLEE_LOG"; printf \'\\036\\0\' >> "$KLEE_LOG"; }';
+  writeFileSync(join(dir, 'up.sh'), script.replace(SCRIPT_RUNNER, recorder));
+  const r = spawnSync('/bin/sh', [join(dir, 'up.sh')], { env: { PATH: '/nonexistent', KLEE_LOG: log }, encoding: 'utf8' });
   const argvs: string[][] = [];
   let cur: string[] = [];
   for (const w of readFileSync(log, 'utf8').split('\0').slice(0, -1)) {
@@ -56,10 +56,13 @@ describe('hostile input: metacharacters in valid values', () => {
       if (syntax.status !== 0) why.push(`sh -n: ${syntax.stderr}`);
       const names = [...new Set(commands.map((a) => a[0]))];
       if (names.some((n) => n.includes('/'))) why.push(`absolute command in plan: ${names.join(' ')}`);
-      const ran = runWithStubs(dir, d.stdout, names);
+      if (d.stdout.split(SCRIPT_RUNNER).length !== 2) why.push('the script does not define its runner once');
+      const ran = runRecorded(dir, d.stdout);
       if (ran.status !== 0) why.push(`script exit ${ran.status}: ${ran.stderr}`);
+      // The plan's argv, each tool by its absolute path: what the script hands its runner.
+      const expected = commands.map((a) => toolArgv(a) ?? ['not a tool:', ...a]);
       const key = (xs: string[][]) => xs.map((a) => JSON.stringify(a)).sort();
-      if (JSON.stringify(key(ran.argvs)) !== JSON.stringify(key(commands))) why.push(`sh passed different argv: ${JSON.stringify(ran.argvs.find((a) => !key(commands).includes(JSON.stringify(a))))}`);
+      if (JSON.stringify(key(ran.argvs)) !== JSON.stringify(key(expected))) why.push(`sh passed different argv: ${JSON.stringify(ran.argvs.find((a) => !key(expected).includes(JSON.stringify(a))))}`);
       if (why.length) failures.push(`${c.name}: ${why.join(' | ')}`);
     }
     console.log(`reliability: hostile: ${cases.length - failures.length}/${cases.length} valid files with shell metacharacters passed verbatim (plan argv, dry-run script through sh)`);

@@ -1,7 +1,19 @@
-// `--dry-run`: the plan's exact commands as a POSIX shell script, in a valid execution order.
+// `--dry-run`: the plan's exact commands as a POSIX shell script, in a valid execution order, each run as klee runs
+// it: FreeBSD's tool by absolute path, in the fixed environment (src/host/tools.ts).
 import type { Plan } from '../../planner/types.js';
 import { topoOrder } from '../../executor/order.js';
 import { shJoin } from '../../host/quote.js';
+import { toolArgv, withToolEnv } from '../../host/tools.js';
+
+/** The script's one helper: runs its arguments with exactly the tools' environment (what a root shell holds is not passed on). */
+export const SCRIPT_RUNNER = `klee_run() { ${shJoin(withToolEnv([]))} "$@"; }`;
+
+/** One planned argv as the script's line runs it. */
+function scriptLine(argv: string[]): string {
+  const tool = toolArgv(argv);
+  if (!tool) throw new Error(`plan: ${JSON.stringify(argv[0])} is not one of the FreeBSD tools klee runs (src/host/tools.ts)`);
+  return `klee_run ${shJoin(tool)}`;
+}
 
 /** A heredoc terminator that does not occur as a line of the text. */
 function marker(text: string): string {
@@ -21,6 +33,8 @@ export function planScript(plan: Plan, command: 'up' | 'down'): string {
     `# ${order.length} action(s), ${count} command(s), in an order that respects every dependency.`,
     '# Nothing has been changed. Run as root on the host to apply by hand.',
     'set -e',
+    '# Each command as klee runs it: the tool by absolute path, in a fixed environment (docs/commands.md).',
+    SCRIPT_RUNNER,
   ];
   if (order.length === 0) out.push('', '# Nothing to do: the host already matches.');
   for (const a of order) {
@@ -28,12 +42,12 @@ export function planScript(plan: Plan, command: 'up' | 'down'): string {
     for (const c of a.commands) {
       if (c.stdin === undefined) {
         // best effort (PlannedCommand.mayFail): the script goes on, as the executor does
-        out.push(c.mayFail ? `${shJoin(c.argv)} || true` : shJoin(c.argv));
+        out.push(c.mayFail ? `${scriptLine(c.argv)} || true` : scriptLine(c.argv));
         continue;
       }
       const body = c.stdin.endsWith('\n') ? c.stdin : `${c.stdin}\n`;
       const m = marker(body);
-      out.push(`${shJoin(c.argv)} <<'${m}'`, ...body.slice(0, -1).split('\n'), m);
+      out.push(`${scriptLine(c.argv)} <<'${m}'`, ...body.slice(0, -1).split('\n'), m);
     }
   }
   return `${out.join('\n')}\n`;
