@@ -61,20 +61,52 @@ class SimHost implements Host {
   async close(): Promise<void> {}
 }
 
+interface Queued {
+  s: SimSpec;
+  argv: string[];
+  stdin?: string;
+  env: Readonly<Record<string, string>>;
+  resolve: (o: Out) => void;
+  reject: (e: unknown) => void;
+}
+
+// Commands of this process waiting for the next turn of a state file's lock: the turn runs all of them, in the order
+// they came, on one load of the state and one write of it (the kernel serialises concurrent commands just as well;
+// per command, the 250 KB write was the simulator's whole cost). A result is given only once its state is written.
+const waiting = new Map<string, Queued[]>();
+
 /** Run one argv on the simulated host of `s` with this environment: under its state file's lock, state committed. */
 export function runOnSim(s: SimSpec, argv: string[], stdin: string | undefined, env: Readonly<Record<string, string>>): Promise<Out> {
-  return withStateLock(s.path, async () => {
-    // The state parsed by this process's previous command is reused while the file is unchanged (store.ts).
-    const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
-    let out: Out;
-    try {
-      out = runArgv({ st: loaded.st, opts: { missing: s.missing }, env }, argv, stdin);
-    } catch (e) {
-      forgetState(s.path);
-      throw e;
-    }
-    // Written when the command changed it, and on the first command against a fresh host (the file appears).
-    await commitState(s.path, loaded);
-    return out;
+  return new Promise((resolve, reject) => {
+    const queued = waiting.get(s.path);
+    const cmd = { s, argv, stdin, env, resolve, reject };
+    if (queued) return void queued.push(cmd);
+    waiting.set(s.path, [cmd]);
+    const take = () => {
+      const group = waiting.get(s.path) ?? [];
+      waiting.delete(s.path);
+      return group;
+    };
+    let group: Queued[] | undefined;
+    // The turn starts after this turn of the event loop, so that every command ready in it (the timers of a wave's
+    // latency fire one after the other, each followed by its promise jobs) joins the group.
+    const turn = () => withStateLock(s.path, async () => {
+      group = take();
+      // The state parsed by this process's previous turn is reused while the file is unchanged (store.ts).
+      const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
+      let outs: Out[];
+      try {
+        outs = group.map((c) => runArgv({ st: loaded.st, opts: { missing: c.s.missing }, env: c.env }, c.argv, c.stdin));
+      } catch (e) {
+        forgetState(s.path); // none of the group's changes is kept: none of its results was given
+        throw e;
+      }
+      // Written when a command changed it, and on the first command against a fresh host (the file appears).
+      await commitState(s.path, loaded);
+      group.forEach((c, i) => c.resolve(outs[i]));
+    }).catch((e: unknown) => {
+      for (const c of group ?? take()) c.reject(e);
+    });
+    setImmediate(turn);
   });
 }
