@@ -1,5 +1,6 @@
-// Section 4: `up` of 200 containers on 20 networks against a host with 20 ms per command: wall time against the
-// plan's critical path and against the same plan run sequentially; plus the simulator's own cost per command.
+// Section 4: `up` of 60 and 200 independent containers at 20 and 100 ms per command, with each host's default
+// concurrency against the old default (8), as a multiple of the plan's critical path; over ssh (the simulated sshd,
+// 50 ms round trip) in waves against one session per command; the simulator's own cost per command.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,97 +9,157 @@ import { openHost } from '../src/host/open.js';
 import { probe } from '../src/host/probe.js';
 import { plan } from '../src/planner/plan.js';
 import { execute } from '../src/executor/execute.js';
+import { runLocal } from '../src/host/backends/local.js';
+import { simSshd } from '../src/host/sim/sshd.js';
+import type { SshHost } from '../src/host/backends/ssh.js';
 import type { Host } from '../src/host/types.js';
 import type { Plan } from '../src/planner/types.js';
 import type { Spec } from '../src/spec/types.js';
 import { MemSimHost } from './mem-host.js';
 import { commandCount, criticalPath } from './critical-path.js';
 import { project } from './project.js';
+import { sessionPerCommand } from './ssh-before.js';
 import { ms, ratio } from './stats.js';
 import type { Row } from './report.js';
 
-const LATENCY = 20;
+const OLD_DEFAULT = 8;
+const RTT = 50;
 
-/** Plan `spec` against `host` (fresh) and time only the executor's run of that plan. */
-async function timedUp(host: Host, spec: Spec, parallel: number): Promise<{ ms: number; plan: Plan; probeMs: number }> {
-  let t = performance.now();
+/** Plan `spec` against `host` (fresh) and time only the executor's run of that plan (parallel: the host's default). */
+async function timedUp(host: Host, spec: Spec, parallel?: number): Promise<{ ms: number; plan: Plan }> {
   const p = plan(spec, await probe(host, { project: spec.project }), { host: host.uri });
-  const probeMs = performance.now() - t;
-  t = performance.now();
+  const t = performance.now();
   const r = await execute(p, host, { parallel });
   const dt = performance.now() - t;
   if (!r.ok) throw new Error(`up failed: ${JSON.stringify(r.failures[0])}`);
   await host.close();
-  return { ms: dt, plan: p, probeMs };
+  return { ms: dt, plan: p };
 }
 
 let seq = 0;
-const fileSim = async (dir: string, latency: number) => openHost(`sim:${join(dir, `h${seq++}.json`)}?latency=${latency}`);
+const fresh = (dir: string) => join(dir, `h${seq++}.json`);
+const fileSim = async (dir: string, latency: number) => openHost(`sim:${fresh(dir)}?latency=${latency}`);
+const SIZES = [60, 200] as const;
+const LATENCIES = [20, 100] as const;
 
-/** Rows of section 4. `sequentialContainers` sizes the --parallel 1 run (200 = the same plan). */
-export async function applyRows(sequentialContainers = 200): Promise<Row[]> {
+/** Rows of section 4. */
+export async function applyRows(): Promise<Row[]> {
   const dir = mkdtempSync(join(tmpdir(), 'klee-bench-apply-'));
-  const { spec } = await project({ containers: 200, networks: 20 });
+  const specs = new Map<number, Spec>();
+  for (const n of SIZES) specs.set(n, (await project({ containers: n, networks: n / 10 })).spec);
   const rows: Row[] = [];
 
   // Warm-up (JIT) on a small project, not counted.
-  await timedUp(await fileSim(dir, 0), (await project({ containers: 20, networks: 4 })).spec, 8);
+  await timedUp(await fileSim(dir, 0), (await project({ containers: 20, networks: 4 })).spec);
 
-  const def = await timedUp(await fileSim(dir, LATENCY), spec, 8);
-  const cp = criticalPath(def.plan);
-  const cpMs = cp.commands * LATENCY;
-  const total = commandCount(def.plan);
+  const shape = new Map<number, { commands: number; critical: number }>();
+  for (const n of SIZES) {
+    const p = plan(specs.get(n)!, await probe(new MemSimHost(), { project: 'bench' }), { host: 'sim:memory' });
+    const cp = criticalPath(p);
+    shape.set(n, { commands: commandCount(p), critical: cp.commands });
+    rows.push({
+      section: '4 apply', measure: `plan: ${n} containers (${n / 2} vnet, ${n / 2} ipnet), ${n / 10} networks`,
+      value: `${p.actions.length} actions, ${commandCount(p)} commands; critical path ${cp.commands} commands (${cp.chain.join(' → ')})`,
+      raw: { containers: n, actions: p.actions.length, commands: commandCount(p), criticalCommands: cp.commands },
+    });
+  }
+
+  // Each host at its default concurrency, next to the old default of 8, at both latencies and sizes.
+  const hosts: [label: string, open: (latency: number) => Promise<Host>][] = [
+    ['latency-only host (the simulator in memory: each command costs its latency), default = local backend\'s 256', async (l) => new MemSimHost(undefined, l)],
+    ['file-backed sim `sim:PATH?latency=L`, default 256', (l) => fileSim(dir, l)],
+  ];
+  for (const [label, open] of hosts) {
+    for (const l of LATENCIES) {
+      const parts: string[] = [];
+      const raw: Record<string, number> = {};
+      let met = true;
+      for (const n of SIZES) {
+        const cpMs = shape.get(n)!.critical * l;
+        const now = await timedUp(await open(l), specs.get(n)!);
+        const old = await timedUp(await open(l), specs.get(n)!, OLD_DEFAULT);
+        met &&= now.ms <= 1.5 * cpMs;
+        parts.push(`${n}: **${ratio(now.ms / cpMs)}** (${ms(now.ms)}; --parallel 8: ${ratio(old.ms / cpMs)}, ${ms(old.ms)})`);
+        Object.assign(raw, { [`c${n}DefaultMs`]: now.ms, [`c${n}Parallel8Ms`]: old.ms, [`c${n}CriticalMs`]: cpMs });
+      }
+      rows.push({
+        section: '4 apply', measure: `up, ${label}, ${l} ms per command: defaults as a multiple of the critical path`,
+        value: parts.join('; '), target: '≤ 1.5× critical path', met, raw,
+      });
+    }
+  }
+
+  // The simulator's own cost per command (no latency): one at a time (--parallel 1: a load and a write of the state
+  // per command) and at the default (the commands waiting for the lock share one load and one write).
+  const s200 = specs.get(200)!;
+  const total = shape.get(200)!.commands;
+  const f1 = await timedUp(await fileSim(dir, 0), s200, 1);
+  const fD = await timedUp(await fileSim(dir, 0), s200);
+  const m1 = await timedUp(new MemSimHost(), s200, 1);
   rows.push({
-    section: '4 apply', measure: `plan: 200 containers (100 vnet, 100 ipnet), 20 networks`,
-    value: `${def.plan.actions.length} actions, ${total} commands; critical path ${cp.commands} commands × ${LATENCY} ms = ${ms(cpMs)} (${cp.chain.join(' → ')})`,
-    raw: { actions: def.plan.actions.length, commands: total, criticalCommands: cp.commands, criticalMs: cpMs },
-  });
-  const par = [8, 32, 128];
-  const fileRuns: Record<number, number> = { 8: def.ms };
-  for (const p of par.slice(1)) fileRuns[p] = (await timedUp(await fileSim(dir, LATENCY), spec, p)).ms;
-  rows.push({
-    section: '4 apply', measure: `up on \`sim:PATH?latency=${LATENCY}\` (file-backed sim), executor wall time, --parallel ${par.join(' / ')}`,
-    value: `${par.map((p) => `${ms(fileRuns[p])} = ${ratio(fileRuns[p] / cpMs)} critical path`).join(' / ')}`,
-    target: '≤ 1.2× critical path', met: Math.min(...par.map((p) => fileRuns[p])) <= 1.2 * cpMs,
-    raw: Object.fromEntries(par.map((p) => [`parallel${p}`, fileRuns[p]])),
+    section: '4 apply', measure: 'simulator\'s own cost per command, no latency, 200-container up (part of the floor of the file-backed rows)',
+    value: `file-backed ${ms(f1.ms / total)} one at a time (--parallel 1), ${ms(fD.ms / total)} at the default (one load and write of the state per turn of its lock); in memory ${ms(m1.ms / total)}`,
+    raw: { fileMsPerCommandSequential: f1.ms / total, fileMsPerCommandDefault: fD.ms / total, memMsPerCommand: m1.ms / total },
   });
 
-  // The same plan against a host that costs only its latency (the simulator's interpreter in memory, no JSON file).
-  const memPar = [8, 32, 128, 512];
-  const memRuns: Record<number, number> = {};
-  for (const p of memPar) memRuns[p] = (await timedUp(new MemSimHost(undefined, LATENCY), spec, p)).ms;
-  const bestMem = memPar.find((p) => memRuns[p] <= 1.2 * cpMs);
+  // Sequential (--parallel 1) at 20 ms on the file-backed sim, against the default.
+  const s = await timedUp(await fileSim(dir, 20), s200, 1);
+  const d = await timedUp(await fileSim(dir, 20), s200);
   rows.push({
-    section: '4 apply', measure: `same, host = ${LATENCY} ms latency only (sim interpreter in memory), --parallel ${memPar.join(' / ')}`,
-    value: memPar.map((p) => `${ms(memRuns[p])} = ${ratio(memRuns[p] / cpMs)}`).join(' / '),
-    target: '≤ 1.2× critical path', met: bestMem !== undefined,
-    raw: Object.fromEntries(memPar.map((p) => [`parallel${p}`, memRuns[p]])),
+    section: '4 apply', measure: `sequential: --parallel 1, file-backed sim, 20 ms per command, 200 containers (${total} commands)`,
+    value: `${ms(s.ms)} (${ms(s.ms / total)}/command); the default is ${ratio(s.ms / d.ms)} faster`,
+    target: 'many times faster than sequential', met: s.ms / d.ms >= 4, raw: { ms: s.ms, defaultMs: d.ms },
   });
 
-  // Sequential (--parallel 1), on the file-backed sim with the same latency.
-  const seqSpec = sequentialContainers === 200 ? spec : (await project({ containers: sequentialContainers, networks: Math.max(2, sequentialContainers / 10) })).spec;
-  const s = await timedUp(await fileSim(dir, LATENCY), seqSpec, 1);
-  const seqCmds = commandCount(s.plan);
-  const seq200 = sequentialContainers === 200 ? s.ms : (s.ms / seqCmds) * total;
+  // ssh: the simulated sshd in front of a file-backed simulated host, 50 ms per round trip (one session).
+  const depth = shape.get(200)!.critical;
+  const viaSsh = async (before: boolean) => {
+    // The old backend opened a session per probe command at once (11-12): more than sshd's MaxSessions of 10, so it
+    // is replayed with room for them (the waves stay within 8).
+    const sshd = simSshd({ sim: fresh(dir), rttMs: RTT, maxSessions: before ? 16 : 10 });
+    const host = before ? sessionPerCommand(sshd) : await openHost('ssh://root@freebsd', { sshSpawn: sshd });
+    const p = plan(s200, await probe(host, { project: s200.project }), { host: host.uri });
+    const probeSessions = sshd.sessions.total;
+    const t = performance.now();
+    const r = await execute(p, host);
+    const dt = performance.now() - t;
+    if (!r.ok) throw new Error(`ssh up failed: ${JSON.stringify(r.failures[0])}`);
+    const sessions = sshd.sessions.total - probeSessions;
+    const again = await probe(host, { project: s200.project });
+    const reprobe = sshd.sessions.total - probeSessions - sessions;
+    if (plan(s200, again, { host: host.uri }).actions.length !== 0) throw new Error('ssh up did not converge');
+    await host.close();
+    return { ms: dt, sessions, probeSessions, reprobe, waves: before ? undefined : (host as SshHost).sent };
+  };
+  const old = await viaSsh(true);
+  const now = await viaSsh(false);
+  const floor = depth * RTT;
   rows.push({
-    section: '4 apply', measure: `sequential: --parallel 1, file-backed sim, ${sequentialContainers} containers (${seqCmds} commands)`,
-    value: `${ms(s.ms)} (${ms(s.ms / seqCmds)}/command)${sequentialContainers === 200 ? '' : `, 200 extrapolated ${ms(seq200)}`}; default --parallel 8 is ${ratio(seq200 / def.ms)} faster`,
-    target: 'many times faster than sequential', met: seq200 / def.ms >= 4,
-    raw: { ms: s.ms, commands: seqCmds, perCommand: s.ms / seqCmds, speedupParallel8: seq200 / def.ms },
+    section: '4 apply', measure: `up over ssh (simulated sshd, ${RTT} ms round trip per session, file-backed host), 200 containers, ${total} commands, critical path ${depth} commands`,
+    value: `waves: **${ms(now.ms)} = ${ratio(now.ms / floor)} depth × RTT**, ${now.sessions} sessions (${ratio(total / now.sessions)} commands per round trip); one session per command (before, --parallel 8): ${ms(old.ms)} = ${ratio(old.ms / floor)}, ${old.sessions} sessions (1 command per round trip)`,
+    target: '≤ 2× depth × RTT', met: now.ms <= 2 * floor,
+    raw: { wavesMs: now.ms, wavesSessions: now.sessions, beforeMs: old.ms, beforeSessions: old.sessions, depthTimesRtt: floor },
+  });
+  rows.push({
+    section: '4 apply', measure: 'ssh round trips per probe (fresh host; with the project\'s 100 vnet jails running)',
+    value: `waves: ${now.probeSessions} (the connection's first) / ${now.reprobe} (the fixed commands, then the inside batch, which needs jls's answer); one session per command: ${old.probeSessions} / ${old.reprobe}`,
+    raw: { wavesFresh: now.probeSessions, wavesRunning: now.reprobe, beforeFresh: old.probeSessions, beforeRunning: old.reprobe },
   });
 
-  // The simulator's own cost per command (no latency), sequential so nothing overlaps.
-  const f0 = await timedUp(await fileSim(dir, 0), spec, 1);
-  const m0 = await timedUp(new MemSimHost(), spec, 1);
+  // The local backend's own cost per command on this machine (Linux: no FreeBSD tools, so /usr/bin/true).
+  const spawnRun = async (parallel: number) => {
+    const t = performance.now();
+    let next = 0;
+    await Promise.all(Array.from({ length: parallel }, async () => { while (next++ < total) await runLocal(['true']); }));
+    return performance.now() - t;
+  };
+  await spawnRun(8);
+  const sp8 = await spawnRun(8);
+  const sp256 = await spawnRun(256);
   rows.push({
-    section: '4 apply', measure: `simulator's own cost per command, no latency, 200-container up`,
-    value: `file-backed ${ms(f0.ms / total)} (state file grows to ~${Math.round(JSON.stringify((await loadedState(dir)) ?? {}).length / 1024)} KB; one lock, so commands never overlap; re-parsed only when another process changed it); in memory ${ms(m0.ms / total)}`,
-    raw: { fileMsPerCommand: f0.ms / total, memMsPerCommand: m0.ms / total },
+    section: '4 apply', measure: `local backend's own cost: ${total} × \`/usr/bin/true\` through runLocal (execa), this machine`,
+    value: `8 at once ${ms(sp8)} (${ms(sp8 / total)}/command); 256 at once ${ms(sp256)} (${ms(sp256 / total)}/command)`,
+    raw: { parallel8Ms: sp8, parallel256Ms: sp256 },
   });
   return rows;
-}
-
-async function loadedState(dir: string): Promise<unknown> {
-  const { readFile } = await import('node:fs/promises');
-  return JSON.parse(await readFile(join(dir, `h${seq - 1}.json`), 'utf8'));
 }

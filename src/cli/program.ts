@@ -62,12 +62,12 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
     .action(lazy(() => import('./plan.js')));
   globals(program.command('up')).description('plan and apply: create and update everything the file declares')
     .option('--dry-run', 'print the plan as a POSIX shell script and change nothing')
-    .addOption(new Option('--parallel <n>', 'actions run at once (1 = strictly sequential)').argParser(parsePositiveInt))
+    .addOption(new Option('--parallel <n>', "actions run at once (default: the host's bound, 256; 1 = strictly sequential)").argParser(parsePositiveInt))
     .option('--atomic', 'on failure, also undo everything this run created')
     .action(lazy(() => import('./up.js')));
   globals(program.command('down')).description('remove everything the project owns on the host')
     .option('--dry-run', 'print the commands as a POSIX shell script and change nothing')
-    .addOption(new Option('--parallel <n>', 'actions run at once').argParser(parsePositiveInt))
+    .addOption(new Option('--parallel <n>', "actions run at once (default: the host's bound, 256)").argParser(parsePositiveInt))
     .action(lazy(() => import('./down.js')));
   globals(program.command('ps')).description("the project's containers, read live from the host")
     .action(lazy(() => import('./ps.js')));

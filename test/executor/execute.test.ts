@@ -33,6 +33,16 @@ describe('execute: ordering and concurrency', () => {
     expect(dflt.maxInFlight).toBe(8);
   });
 
+  it('the default comes from the host (Host.parallel); --parallel still bounds it', async () => {
+    const ids = Array.from({ length: 20 }, (_, i) => `n${i}`);
+    const wide = Object.assign(new FakeHost({ latencyMs: 5 }), { parallel: 13 });
+    await execute(planOf(...ids.map((id) => action(id))), wide);
+    expect(wide.maxInFlight).toBe(13);
+    const bounded = Object.assign(new FakeHost({ latencyMs: 5 }), { parallel: 13 });
+    await execute(planOf(...ids.map((id) => action(id))), bounded, { parallel: 3 });
+    expect(bounded.maxInFlight).toBe(3);
+  });
+
   it('parallel 1 is strictly sequential in plan order among ready actions', async () => {
     const host = new FakeHost({ latencyMs: 2 });
     const plan = planOf(action('x'), action('y', ['z']), action('z'), action('w', ['x']));

@@ -5,7 +5,7 @@ import { LockBusyError, type CommandResult, type Host, type HostLock, type RunOp
 export class FakeHost implements Host {
   readonly uri = 'fake:';
   readonly kind = 'sim' as const;
-  readonly parallel = 8;
+  parallel = 8;
   readonly ran: string[] = [];
   inFlight = 0;
   maxInFlight = 0;
