@@ -25,8 +25,8 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
     // Showing the host tolerates a partial ifconfig capture (with warnings); planning does not (src/host/probe.ts).
     const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal, lenient: true });
     if (rec && opts.save) {
-      // A snapshot answers `plan -p X` for every project that has pf rules, not only this one.
-      for (const p of state.pf.projects) if (p !== project) await rec.host.run(pfProjectRulesCommand(p));
+      // A snapshot answers `plan -p X` for every project that has pf rules, not only this one (one wave over ssh).
+      await Promise.all(state.pf.projects.filter((p) => p !== project).map((p) => rec.host.run(pfProjectRulesCommand(p))));
       const snap: Snapshot = {
         klee_snapshot: 1, taken: new Date().toISOString(), host: host.uri, version: state.version,
         klee: await kleeVersion(), ...(project ? { project } : {}), commands: rec.commands,
