@@ -53,6 +53,12 @@ export function refusedTool(argv: string[]): CommandResult {
   return { argv, stdout: '', stderr, exitCode: 127, durationMs: 0 };
 }
 
+/** For interactive programs (klee exec, logs -f): the terminal's type, the one thing they need from klee's environment. */
+export function terminalEnv(): Record<string, string> {
+  const term = process.env.TERM;
+  return term && /^[A-Za-z0-9._+-]+$/.test(term) ? { TERM: term } : {};
+}
+
 /** `/usr/bin/env -i NAME=VALUE... ` followed by argv: the argv run with exactly TOOL_ENV (and `extra`), for a shell. */
 export function withToolEnv(argv: readonly string[], extra: Readonly<Record<string, string>> = {}): string[] {
   const env = Object.entries({ ...TOOL_ENV, ...extra }).map(([k, v]) => `${k}=${v}`);

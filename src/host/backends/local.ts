@@ -5,7 +5,7 @@ import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
 import { UserError } from '../../errors.js';
 import { isMutating } from '../mutating.js';
 import { shJoin } from '../quote.js';
-import { TOOL_ENV, refusedTool, toolArgv } from '../tools.js';
+import { TOOL_ENV, refusedTool, terminalEnv, toolArgv } from '../tools.js';
 import { acquireFileLock } from './file-lock.js';
 
 /**
@@ -67,9 +67,7 @@ export function openLocal(opts: LocalOptions = {}): Host {
       const tool = toolArgv(argv);
       if (!tool) throw new UserError(refusedTool(argv).stderr.trim());
       const { execa } = await import('execa');
-      // The terminal's type is the one thing an interactive program needs from klee's environment.
-      const env = { ...TOOL_ENV, ...(process.env.TERM ? { TERM: process.env.TERM } : {}) };
-      const r = await execa(tool[0], tool.slice(1), { reject: false, stdio: 'inherit', env, extendEnv: false });
+      const r = await execa(tool[0], tool.slice(1), { reject: false, stdio: 'inherit', env: { ...TOOL_ENV, ...terminalEnv() }, extendEnv: false });
       return typeof r.exitCode === 'number' ? r.exitCode : 127;
     },
     acquireLock(project: string, owner: string): Promise<HostLock> {

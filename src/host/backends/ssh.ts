@@ -7,7 +7,7 @@ import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
 import { LockBusyError } from '../types.js';
 import { UserError } from '../../errors.js';
 import { shJoin, shQuote } from '../quote.js';
-import { refusedTool, toolArgv, withToolEnv } from '../tools.js';
+import { refusedTool, terminalEnv, toolArgv, withToolEnv } from '../tools.js';
 import { LOCAL_PARALLEL } from './local.js';
 import { parseSshUri, sshDestination } from './ssh-uri.js';
 import { processSpawn, type SshSpawn } from './ssh-spawn.js';
@@ -57,9 +57,7 @@ export async function openSsh(uri: string, opts: SshOptions = {}): Promise<SshHo
     async interactive(argv) {
       const tool = toolArgv(argv);
       if (!tool) throw new UserError(refusedTool(argv).stderr.trim());
-      // The terminal's type is the one thing an interactive program needs from klee's environment.
-      const term = process.env.TERM && /^[A-Za-z0-9._+-]+$/.test(process.env.TERM) ? { TERM: process.env.TERM } : undefined;
-      const r = await execa(program, [...options, '-t', ...dest, shJoin(withToolEnv(tool, term))], { reject: false, stdio: 'inherit' });
+      const r = await execa(program, [...options, '-t', ...dest, shJoin(withToolEnv(tool, terminalEnv()))], { reject: false, stdio: 'inherit' });
       return typeof r.exitCode === 'number' ? r.exitCode : 255;
     },
     acquireLock: async (project, owner) => {

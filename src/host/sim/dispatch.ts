@@ -95,9 +95,9 @@ function env(ctx: Ctx, args: string[], stdin?: string): Out {
   }
   for (; k < args.length && /^[^=]+=/.test(args[k]); k++) {
     const eq = args[k].indexOf('=');
-    const name = args[k].slice(0, eq);
-    delete vars[name]; // setenv(3) replaces in place; printed in the order set
-    vars[name] = args[k].slice(eq + 1);
+    // A replaced variable keeps its place, a new one comes last (the order setenv(3) leaves environ in is not
+    // settled here from libc's source: docs/simulator.md).
+    vars[args[k].slice(0, eq)] = args[k].slice(eq + 1);
   }
   if (k === args.length) return ok(Object.entries(vars).map(([n, v]) => `${n}=${v}\n`).join(''));
   const inner: Ctx = { ...ctx, env: vars };
