@@ -22,7 +22,7 @@ const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
 const parent = (p: string) => norm(p).slice(0, Math.max(1, norm(p).lastIndexOf('/')));
 
 /** Whether a directory exists: a base directory or one made here. */
-export function isDir(sc: Scratch, p: string): boolean {
+function isDir(sc: Scratch, p: string): boolean {
   return BASE_DIRS.has(norm(p)) || sc.dirs.has(norm(p));
 }
 
