@@ -42,10 +42,12 @@ export class Sandbox {
   }
 
   /** Run klee in the project directory; global options are passed by the caller. */
-  async klee(args: string[], opts: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal; tty?: boolean } = {}): Promise<Run> {
+  async klee(args: string[], opts: { cwd?: string; env?: Record<string, string>; signal?: AbortSignal; tty?: boolean; onStdout?: (s: string) => void } = {}): Promise<Run> {
     let stdout = '';
     let stderr = '';
-    const io = { stdout: { write: (s: string) => void (stdout += s), isTTY: opts.tty }, stderr: { write: (s: string) => void (stderr += s) } };
+    // onStdout sees each write as it happens (with --json one event per write), while the run is still going.
+    const write = (s: string) => { stdout += s; opts.onStdout?.(s); };
+    const io = { stdout: { write, isTTY: opts.tty }, stderr: { write: (s: string) => void (stderr += s) } };
     const env: Record<string, string | undefined> = { PATH: process.env.PATH, ...(opts.tty ? {} : { NO_COLOR: '1' }), ...opts.env };
     const code = await runCli(args, io, env, opts.cwd ?? this.project, opts.signal);
     return { code, stdout, stderr };

@@ -1,5 +1,6 @@
 // Part 2, faults at every step: for every example and a sample of generated projects, each command of `up`, of an
-// edit's `up` and of `down` fails in turn. One root cause, nothing half-made, the re-run converges, down cleans up.
+// edit's `up` and of `down` fails in turn. One root cause, the failed action undone at once (last command first),
+// nothing half-made, the re-run converges, down cleans up; `up --atomic` undoes the whole run, last action first.
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,20 +9,40 @@ import { describe, expect, it } from 'vitest';
 import { EXAMPLES, exampleNames, freshState } from '../e2e/helpers.js';
 import { applyEdit, editArb, projectArb } from './arbitraries.js';
 import { editExample } from './example-edit.js';
-import { cleanRun, sweep, type SweepResult } from './fault-points.js';
-import { budget, figure, SEED } from './harness.js';
+import { addSweep, cleanRun, noSweep, PHASES, plannedCommands, pointsOf, sweep, type CleanRun, type SweepResult } from './fault-points.js';
+import { budget, figure, MODE, SEED } from './harness.js';
 import { loaderErrors, render } from './model.js';
 
 const GENERATED = budget(1, 4);
-// The fast form (npm test) fails every third command, a different third each seed; KLEE_RELIABILITY=ci fails all.
+// The fast form (npm test) fails every third command, a different third each seed, and every command with a completed
+// one of its own action before it (where undo has work); KLEE_RELIABILITY=ci fails all.
 const EVERY = budget(3, 1);
-const total = { tried: 0, survived: 0 };
+const total = noSweep();
 
 /** Print a sweep's figure and add it to the total. */
 function report(part: string, r: SweepResult, what: string): void {
-  total.tried += r.tried;
-  total.survived += r.survived;
-  figure(part, r.survived, r.tried, what);
+  addSweep(total, r);
+  figure(part, r.survived, r.tried, `${what} (up ${r.byPhase.up}, edit ${r.byPhase.edit}, down ${r.byPhase.down}, up --atomic ${r.byPhase.atomic})`);
+}
+
+/**
+ * The sweep's size, from the plans rather than from the sweep itself: the clean run ran every planned command of each
+ * phase; each phase had at least its share of points (all of them in CI mode) and --atomic one per non-best-effort
+ * up point. A sweep that skipped a phase, or every point, fails here.
+ */
+function expectSize(clean: CleanRun, r: SweepResult, opts: { edits: boolean }): void {
+  for (const phase of PHASES) {
+    const planned = plannedCommands(clean, phase);
+    expect([phase, clean[phase].length]).toEqual([phase, planned]);
+    if (phase !== 'edit' || opts.edits) expect([phase, planned > 0]).toEqual([phase, true]);
+    const least = MODE === 'ci' ? planned : Math.floor(planned / EVERY);
+    expect(r.byPhase[phase], `${phase}: ${r.byPhase[phase]} points for ${planned} planned commands`).toBeGreaterThanOrEqual(least);
+    if (MODE === 'ci') expect(r.byPhase[phase]).toBe(planned);
+  }
+  const atomic = pointsOf(clean, EVERY, SEED).up.filter((n) => !clean.up[n - 1].mayFail).length;
+  expect(r.byPhase.atomic).toBe(atomic);
+  expect(r.tried).toBe(r.byPhase.up + r.byPhase.edit + r.byPhase.down + r.byPhase.atomic);
+  expect(r.tried).toBeGreaterThan(0);
 }
 
 describe('faults at every step', () => {
@@ -31,9 +52,9 @@ describe('faults at every step', () => {
     const after = editExample(before);
     expect(loaderErrors(after)).toEqual([]);
     const clean = await cleanRun(before, after, (parse(before) as any).name as string);
-    expect(clean.up.length).toBeGreaterThan(0);
     const r = await sweep(clean, { before, after }, fresh, EVERY, SEED);
     report(`faults ${example}`, r, 'injection points survived');
+    expectSize(clean, r, { edits: true });
     expect(r.problems).toEqual([]);
     expect(r.survived).toBe(r.tried);
   }, 120_000);
@@ -41,14 +62,15 @@ describe('faults at every step', () => {
   it(`a sample of ${GENERATED} generated projects: every command of up, edit and down fails in turn`, async () => {
     const fresh = await freshState();
     const samples = fc.sample(fc.tuple(projectArb, fc.array(editArb, { minLength: 1, maxLength: 2 })), { seed: SEED + 2, numRuns: GENERATED });
-    const all: SweepResult = { tried: 0, survived: 0, problems: [] };
+    expect(samples).toHaveLength(GENERATED);
+    const all = noSweep();
     for (const [m, edits] of samples) {
       const before = render(m);
       const after = render(edits.reduce(applyEdit, m));
-      const r = await sweep(await cleanRun(before, after, m.name), { before, after }, fresh, EVERY, SEED);
-      all.tried += r.tried;
-      all.survived += r.survived;
-      all.problems.push(...r.problems.map((p) => `${p}\n--- before\n${before}--- after\n${after}`));
+      const clean = await cleanRun(before, after, m.name);
+      const r = await sweep(clean, { before, after }, fresh, EVERY, SEED);
+      expectSize(clean, r, { edits: false }); // a generated edit may change nothing
+      addSweep(all, r, `\n--- before\n${before}--- after\n${after}`);
     }
     report('faults generated', all, `injection points survived in ${samples.length} generated projects`);
     figure('faults', total.survived, total.tried, 'injection points survived');
