@@ -6,6 +6,9 @@ import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { afterDown, comparable, freshState, normalised, Sandbox } from './helpers.js';
 import { BIN } from '../bin-path.js';
+import { useFreshDist } from '../dist-fresh.js';
+
+useFreshDist(); // these tests run dist/: never a stale build
 
 const run = promisify(execFile);
 const boxes: Sandbox[] = [];

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BIN } from '../bin-path.js';
+import { useFreshDist } from '../dist-fresh.js';
+
+useFreshDist(); // these tests run dist/: never a stale build
 
 const root = resolve(import.meta.dirname, '../..');
 const tmp = mkdtempSync(join(tmpdir(), 'klee-bundle-'));

@@ -8,6 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openSimHost } from '../../src/host/sim/index.js';
 import { afterDown, comparable, events, freshState, Sandbox } from './helpers.js';
 import { BIN } from '../bin-path.js';
+import { useFreshDist } from '../dist-fresh.js';
+
+useFreshDist(); // these tests run dist/: never a stale build
 
 const run = promisify(execFile);
 const boxes: Sandbox[] = [];

@@ -10,6 +10,9 @@ import { afterDown, comparable, freshState, Sandbox } from '../e2e/helpers.js';
 import { budget, figure, rng, SEED } from './harness.js';
 import { halfMade } from './invariants.js';
 import { upConverges } from './lifecycle.js';
+import { useFreshDist } from '../dist-fresh.js';
+
+useFreshDist(); // these tests run dist/: never a stale build
 
 const KILLS = budget(6, 30);
 const boxes: Sandbox[] = [];

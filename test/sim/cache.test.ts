@@ -5,6 +5,9 @@ import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openSimHost } from '../../src/host/sim/index.js';
 import { freshHost } from './helpers.js';
+import { useFreshDist } from '../dist-fresh.js';
+
+useFreshDist(); // these tests run dist/: never a stale build
 
 const ifaces = async (sh: (...a: string[]) => Promise<{ stdout: string }>) => (await sh('ifconfig', '-l')).stdout.trim().split(' ');
 
