@@ -17,6 +17,7 @@ const RUNS = budget(25, 100);
 describe('model-based: generated projects and edits', () => {
   it('every generated file and its edit are valid (the generator is right)', () => {
     const samples = fc.sample(fc.tuple(projectArb, fc.array(editArb, { minLength: 1, maxLength: 3 })), { seed: SEED, numRuns: 300 });
+    expect(samples).toHaveLength(300);
     let valid = 0;
     for (const [m, edits] of samples) {
       const after = edits.reduce(applyEdit, m);
@@ -47,6 +48,8 @@ describe('model-based: generated projects and edits', () => {
       figure('model', survived, tried, 'generated projects (with shrinking runs) survived');
       expect.fail(`shrunk counterexample written to ${file}:\n${kase.error}\n--- before\n${kase.before}--- after\n${kase.after}`);
     }
-    figure('model', RUNS, RUNS, 'generated projects survived up, plan, edit, plan, down');
+    figure('model', survived, tried, 'generated projects survived up, plan, edit, plan, down');
+    expect(result.numRuns).toBe(RUNS);
+    expect([tried, survived]).toEqual([RUNS, RUNS]);
   }, budget(120_000, 600_000));
 });

@@ -39,6 +39,7 @@ describe('races on one host', () => {
       ok++;
     }
     figure('races same project', ok, ROUNDS, 'concurrent up pairs: one refused, one converged');
+    expect(ok).toBe(ROUNDS);
   });
 
   it(`up and down of the same project at once, ${ROUNDS} rounds: one is refused, the host stays consistent`, async () => {
@@ -59,6 +60,7 @@ describe('races on one host', () => {
       ok++;
     }
     figure('races up/down', ok, ROUNDS, 'concurrent up/down pairs: one refused, host consistent');
+    expect(ok).toBe(ROUNDS);
   });
 
   it(`two different projects at once (examples and ${ROUNDS} generated pairs): both converge, nothing shared, each down removes only its own`, async () => {
@@ -72,6 +74,7 @@ describe('races on one host', () => {
       .map(([a, b]) => [render(shift(a, 'left', 0)), render(shift(b, 'right', 100), { root: '/jails/right/', portBase: 9000 })]);
     const read = (e: string) => readFileSync(join(import.meta.dirname, '../../examples', `${e}.yaml`), 'utf8');
     const pairs = [[read('webapp'), read('vnet')], [read('ipnet'), read('dualstack')], [read('custom'), read('webapp')], ...gen];
+    expect(pairs).toHaveLength(3 + ROUNDS);
     let ok = 0;
     let collisions = 0;
     for (const [ta, tb] of pairs) {
@@ -114,6 +117,7 @@ describe('races on one host', () => {
       ok++;
     }
     figure('races two projects', ok, pairs.length, `pairs of projects brought up at once on one host, then taken down one by one (${collisions} auto-name collisions: refused cleanly, converged on re-run)`);
+    expect(ok).toBe(pairs.length);
   }, budget(60_000, 300_000));
 
   it('a network create that lost kleene0 to another project leaves a labelled clone: the next up adopts it, down removes it', async () => {
