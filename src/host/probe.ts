@@ -62,6 +62,9 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
   if (route) state.defaultRoute = route;
   else if (r.route.exitCode !== 0 && !saysNoRoute(r.route.stderr + r.route.stdout)) {
     warnings.push(`cannot read the default route: ${commandError(r.route).message}`);
+  } else if (r.route.exitCode === 0 && !saysNoRoute(r.route.stdout)) {
+    // Exit 0 is a route found (route.c print_getmsg prints its `interface:` line); without one the output is unreadable.
+    warnings.push(`cannot read the default route: \`${shJoin(PROBE_COMMANDS.route)}\` exited 0 without an \`interface:\` line (${JSON.stringify(r.route.stdout.slice(0, 80))}): planned as if the host had none`);
   }
   // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning, not an error.
   if (r.mounts.exitCode === 0) {
@@ -146,6 +149,10 @@ function sysctl(r: CommandResult, warnings: string[]): HostState['sysctl'] {
   const v = parseSysctl(r.stdout);
   const unknown = unknownOids(r.stderr);
   if (r.exitCode !== 0 && unknown.length === 0) warnings.push(`cannot read sysctl values: ${commandError(r).message}`);
+  // sysctl(8) prints `name: value` for each OID it knows and names the others on stderr: one it did neither for, or a
+  // value that is not a number, was unreadable (and counts as 0).
+  const unread = PROBE_COMMANDS.sysctl.slice(1).filter((k) => !unknown.includes(k) && !/^\d+$/.test(v[k] ?? ''));
+  if (unread.length > 0 && !(r.exitCode !== 0 && unknown.length === 0)) warnings.push(`cannot read sysctl values: \`${shJoin(PROBE_COMMANDS.sysctl)}\` printed no number for ${unread.join(', ')}: taken as 0`);
   const num = (k: string) => Number(v[k] ?? 0) || 0;
   return {
     ipForwarding: num('net.inet.ip.forwarding') === 1,

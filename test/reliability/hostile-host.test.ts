@@ -21,6 +21,7 @@ let spec: Spec;
 /** Probe outputs of a simulated host where webapp is up, then one container removed by hand (so the plan is not empty). */
 let answers: Map<string, Answer>;
 let baseline: string;
+let baseWarnings: string[];
 
 /** Probe and plan against answers; the plan's actions as JSON, or the error. */
 async function attempt(a: Map<string, Answer>): Promise<{ plan?: string; warnings?: string[]; error?: Error }> {
@@ -51,6 +52,7 @@ beforeAll(async () => {
   const base = await attempt(answers);
   expect(base.error).toBeUndefined();
   baseline = base.plan!;
+  baseWarnings = base.warnings!;
   expect(JSON.parse(baseline).length).toBeGreaterThan(0);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -95,6 +97,7 @@ describe('hostile input: garbage from the host', () => {
         } else if (r.plan !== baseline) bad.push(`${cmd} ${m.what}: a different plan`);
       }), { seed: 8, numRuns: 150 });
     }
+    expect(tried).toBe(2 * 150);
     console.log(`reliability: hostile: host garbage: ${tried - bad.length}/${tried} corrupted ifconfig/jls outputs ended in an error naming the command (${refused}) or the unchanged plan (${tried - bad.length - refused})`);
     expect(bad).toEqual([]);
   });
@@ -114,9 +117,16 @@ describe('hostile input: garbage from the host', () => {
           if (!(r.error instanceof UserError) && r.error.name !== 'PlanError') bad.push(`${cmd} ${m.what}: internal ${r.error.stack}`);
           else outcomes.error++;
         } else if (r.plan === baseline) outcomes.same++;
-        else outcomes.warned++;
+        else {
+          // A different plan is allowed only with a warning, new to the intact host's, that names the unreadable command.
+          const named = r.warnings!.filter((w) => !baseWarnings.includes(w) && w.includes(`${PROBE_COMMANDS[k][0]} `));
+          if (named.length === 0) bad.push(`${cmd} ${m.what}: a different plan without a warning naming ${PROBE_COMMANDS[k][0]}: ${JSON.stringify(r.warnings)}`);
+          else outcomes.warned++;
+        }
       }), { seed: 8, numRuns: 25 });
     }
+    expect(tried).toBe(others.length * 25);
+    expect(outcomes.warned).toBeGreaterThan(0); // the check above was exercised
     console.log(`reliability: hostile: host garbage: ${tried - bad.length}/${tried} corrupted route/sysctl/uname/pfctl/mount outputs handled (${outcomes.error} errors, ${outcomes.same} unchanged plans, ${outcomes.warned} changed plans)`);
     expect(bad).toEqual([]);
   });
