@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
+import { halfMade } from '../reliability/invariants.js';
 import { afterDown, comparable, events, freshState, normalised, Sandbox } from './helpers.js';
 
 const boxes: Sandbox[] = [];
@@ -11,14 +12,31 @@ const sandbox = (example: string) => { const b = new Sandbox(example); boxes.pus
 describe('Ctrl-C during up', () => {
   it('stops starting actions, undoes the interrupted action, releases the lock and exits 130 with a summary', async () => {
     const box = sandbox('vnet');
+    const fresh = await freshState();
     const ctl = new AbortController();
-    const probeMs = 20; // the probe's commands run at once: one latency
-    const run = box.klee(['up', '--parallel', '1', '-H', box.host('latency=20')], { signal: ctl.signal });
-    setTimeout(() => ctl.abort(new Error('interrupted by SIGINT')), probeMs + 20 * 3 + 10);
-    const r = await run;
+    // Ctrl-C right after the epair's create, the first of its two commands (create, addm): the executor must not run
+    // the addm, must destroy the epair it made (its undo), and start nothing else.
+    const onStdout = (s: string) => {
+      const e = JSON.parse(s);
+      if (e.event === 'command' && e.argv[0] === 'ifconfig' && /^epair\d+$/.test(e.argv[1]) && e.argv[2] === 'create') ctl.abort(new Error('interrupted by SIGINT'));
+    };
+    const r = await box.klee(['up', '--json', '--parallel', '1', '-H', box.host()], { signal: ctl.signal, onStdout });
     expect(r.code).toBe(130);
-    expect(r.stderr).toMatch(/up interrupted: \d+ done, .*\d+ interrupted in \d+\.\ds\./);
+    const ev = events(r.stdout);
+    const create = ev.find((e) => e.event === 'command' && e.argv[2] === 'create' && /^epair/.test(e.argv[1]))!;
+    expect(ev.filter((e) => e.event === 'command' && e.id === create.id).map((e) => e.argv)).toEqual([create.argv]); // no addm
+    expect(ev.filter((e) => e.event === 'undo').map((e) => [e.id, e.why, e.argv, e.ok])).toEqual([[create.id, 'half-made', ['ifconfig', `${create.argv[1]}a`, 'destroy'], true]]);
+    expect(ev.find((e) => e.event === 'action-done' && e.id === create.id)!.status).toBe('interrupted');
+    expect(ev.filter((e) => e.event === 'action-start').at(-1)!.id).toBe(create.id); // nothing started after it
+    // Nothing half-made, and no epair at all: the only one was undone.
+    expect(halfMade(box.state(), fresh)).toEqual([]);
+    expect((box.state().interfaces as any[]).filter((i) => i.name.startsWith('epair'))).toEqual([]);
     expect(existsSync(`${box.simPath}.vnet-demo.lock`)).toBe(false);
+    const human = sandbox('vnet');
+    const ctl2 = new AbortController();
+    const run = human.klee(['up', '--parallel', '1', '-H', human.host('latency=20')], { signal: ctl2.signal });
+    setTimeout(() => ctl2.abort(new Error('interrupted by SIGINT')), 20 + 20 * 3 + 10); // the probe (one latency), then three commands
+    expect((await run).stderr).toMatch(/up interrupted: \d+ done, .*\d+ interrupted in \d+\.\ds\./);
 
     const clean = sandbox('vnet');
     expect((await clean.klee(['up', '-H', clean.host()])).code).toBe(0);

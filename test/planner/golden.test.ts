@@ -14,11 +14,19 @@ import { exampleNames, EXAMPLES_DIR, loadExample } from './examples.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 
+/**
+ * Compare with the golden file. With UPDATE_GOLDEN a file that differs (or is missing) is rewritten and the test still
+ * fails, naming it: an update is reviewed (git diff) and then confirmed by a run without UPDATE_GOLDEN, never passed.
+ */
 function golden(name: string, text: string): void {
   const file = join(GOLDEN, `${name}.txt`);
-  if (process.env.UPDATE_GOLDEN) writeFileSync(file, text);
-  expect(existsSync(file), `${file} missing: run with UPDATE_GOLDEN=1 and review it`).toBe(true);
-  expect(text).toBe(readFileSync(file, 'utf8'));
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+  if (process.env.UPDATE_GOLDEN && old !== text) {
+    writeFileSync(file, text);
+    expect.fail(`${file} ${old === undefined ? 'written' : 'updated'}: review it (git diff), then run again without UPDATE_GOLDEN`);
+  }
+  expect(old, `${file} missing: run with UPDATE_GOLDEN=1 and review it`).toBeDefined();
+  expect(text).toBe(old);
 }
 
 const render = (s: Spec, h: HostState) => {

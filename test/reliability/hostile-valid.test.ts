@@ -47,6 +47,7 @@ describe('hostile input: metacharacters in valid values', () => {
       if (p.code !== 0) { failures.push(`${c.name}: plan exit ${p.code}: ${p.stderr.slice(0, 300)}`); continue; }
       const commands: string[][] = JSON.parse(p.stdout).actions.flatMap((a: { commands: string[][] }) => a.commands);
       const jail = commands.find((a) => a[0] === 'jail' && a[1] === '-c');
+      if (c.verbatim.length === 0) why.push('the case names no words to find verbatim');
       if (!jail) why.push('no jail -c in the plan');
       // Verbatim and whole: the exact strings appear, in order, as consecutive argv elements.
       else if (!jail.some((_, k) => c.verbatim.every((w, j) => jail[k + j] === w))) why.push(`not verbatim in ${JSON.stringify(jail)}`);

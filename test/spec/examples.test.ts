@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { parse } from 'yaml';
 import { loadSpec } from '../../src/spec/load.js';
 
 const dir = join(import.meta.dirname, '../../examples');
@@ -16,7 +17,8 @@ describe('examples/', () => {
       expect(text.split('\n')[0]).toBe('# yaml-language-server: $schema=../schemas/kleene.schema.json');
       const r = loadSpec({ text, file: f, env: {}, dirName: 'examples' });
       expect(r.diagnostics).toEqual([]);
-      expect(r.spec).toBeDefined();
+      const doc = parse(text) as { name: string; containers: Record<string, unknown> };
+      expect([r.spec?.project, r.spec?.containers.map((c) => c.name)]).toEqual([doc.name, Object.keys(doc.containers)]);
     });
   }
   it('ipnet.yaml is the seeds\' IPNet walk-through: loopback 10.2.3.0/24, two ipnet containers', () => {

@@ -34,7 +34,9 @@ describe('loadSpec', () => {
       '18:14 error mount "relative:/x": the host path "relative" must be absolute (start with /)',
     ]);
     expect(r.spec).toBeUndefined();
-    expect(r.normalized).toBeDefined();
+    // The schema passed, so the normalised document is there for the rules, defaults filled.
+    expect(Object.keys(r.normalized!.containers)).toEqual(['web', 'app', 'db']);
+    expect([r.normalized!.networks.lo.type, r.normalized!.containers.app.driver, r.normalized!.containers.db.networks]).toEqual(['loopback', 'vnet', {}]);
   });
 
   it('wrong types everywhere: one diagnostic per place, no throw', () => {
