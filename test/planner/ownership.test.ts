@@ -44,4 +44,38 @@ describe('ownership', () => {
     s.jails.push(jail('web_app', { meta: 'klee:v1:web:other:0123456789abcdef' }));
     expect(ownership(s, 'web').collisions).toHaveLength(1);
   });
+
+  it("a container name with '_' (the seeds' strange_moser): the jail name splits at the first '_', so it is the project's", () => {
+    for (const metaMax of [4096, 0]) {
+      const s = freshHost();
+      s.sysctl.jailMetaMax = metaMax;
+      s.jails.push(jail('seedipnet_strange_moser', { jid: 3, ip4: ['10.2.3.2'], meta: metaMax ? 'klee:v1:seedipnet:strange_moser:0123456789abcdef' : undefined }));
+      expect([metaMax, ownership(s, 'seedipnet').jails.map((j) => j.container)]).toEqual([metaMax, ['strange_moser']]);
+      expect([metaMax, ownership(s, 'seedipnet').collisions]).toEqual([metaMax, []]);
+      expect(ownership(s, 'seedipnet_strange').jails).toEqual([]);
+    }
+  });
+
+  it('projects whose names are prefixes of each other (web, webapp) own only their own resources', () => {
+    const s = freshHost();
+    s.interfaces.push(
+      iface('kleene0', { kind: 'bridge', description: 'klee:web:front', members: ['epair0a'] }),
+      iface('kleene1', { kind: 'bridge', description: 'klee:webapp:front', members: ['epair1a'] }),
+      iface('epair0a', { description: 'klee:web:db:front', epairPeer: 'epair0b' }),
+      iface('epair1a', { description: 'klee:webapp:db:front', epairPeer: 'epair1b' }),
+      iface('kleene2', { kind: 'loopback', description: 'klee:webapp:back', inet: [{ address: '10.9.0.2', prefixlen: 32 }] }),
+    );
+    s.jails.push(
+      jail('web_db', { jid: 1, vnet: true, meta: 'klee:v1:web:db:0123456789abcdef' }),
+      jail('webapp_db', { jid: 2, vnet: true, meta: 'klee:v1:webapp:db:aaaaaaaaaaaaaaaa' }),
+      jail('webapp_api', { jid: 3, ip4: ['10.9.0.2'], meta: 'klee:v1:webapp:api:bbbbbbbbbbbbbbbb' }),
+    );
+    const web = ownership(s, 'web');
+    expect([web.networks.map((n) => n.interface), web.epairs.map((e) => e.name), web.jails.map((j) => j.jail.name), web.aliases, web.collisions]).toEqual([['kleene0'], ['epair0a'], ['web_db'], [], []]);
+    const webapp = ownership(s, 'webapp');
+    expect([webapp.networks.map((n) => n.interface), webapp.epairs.map((e) => e.name), webapp.jails.map((j) => j.jail.name), webapp.collisions]).toEqual([['kleene2', 'kleene1'], ['epair1a'], ['webapp_api', 'webapp_db'], []]);
+    expect(webapp.aliases.map((a) => [a.container, a.address, a.interface])).toEqual([['api', '10.9.0.2', 'kleene2']]);
+    expect(ownership(s, 'we')).toEqual({ project: 'we', networks: [], epairs: [], jails: [], collisions: [], aliases: [] });
+    expect(listProjects(s)).toEqual(['web', 'webapp']);
+  });
 });

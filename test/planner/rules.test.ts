@@ -162,3 +162,22 @@ describe('down, determinism, graph', () => {
     expect(isAcyclic(cyc)).toBe(false);
   });
 });
+
+describe('pf rules of published ports', () => {
+  it('rdr translates the host port to the container port (ranges too); pass opens the container port', () => {
+    const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' })], [
+      ctr(P, 'a', { networks: [{ network: 'lo', ip: '10.2.3.5' }], ports: [
+        { hostStart: 8080, hostEnd: 8080, containerStart: 80, containerEnd: 80, protocol: 'tcp' },
+        { interface: 'em1', hostStart: 5000, hostEnd: 5009, containerStart: 6000, containerEnd: 6009, protocol: 'udp' },
+      ] }),
+    ]);
+    const stdin = plan(s, freshHost(), opts).actions.find((a) => a.id === 'pf')!.commands[0].stdin!;
+    const rules = stdin.split('\n').filter((l) => / port /.test(l)).map((l) => l.replace(/ label "klee:[0-9a-f]+"$/, ''));
+    expect(rules).toEqual([
+      'rdr on em0 inet proto tcp from any to (em0) port 8080 -> 10.2.3.5 port 80',
+      'rdr on em1 inet proto udp from any to (em1) port 5000:5009 -> 10.2.3.5 port 6000:*',
+      'pass quick inet proto tcp from any to 10.2.3.5 port 80',
+      'pass quick inet proto udp from any to 10.2.3.5 port 6000:6009',
+    ]);
+  });
+});
