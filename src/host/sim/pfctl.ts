@@ -1,5 +1,6 @@
 // pfctl(8): status, and the main ruleset's or an anchor's rules (-f -, -F all|rules|nat, -s rules|nat|Anchors).
 import { type Ctx, type Out, fail, ok } from './ctx.js';
+import { checkPfRules } from './pf-grammar.js';
 
 const USAGE = `usage: pfctl [-AdeghMmNnOPqRSrvz] [-a anchor] [-D macro=value] [-F modifier]
 	[-f file] [-i interface] [-K host | network]
@@ -29,25 +30,17 @@ export function normaliseRule(line: string): string {
   return s + label;
 }
 
-const RULE = /^(nat|rdr|binat|pass|block|match|anchor|nat-anchor|rdr-anchor|binat-anchor)( |$)/;
 const NAT = /^(nat|rdr|binat|nat-anchor|rdr-anchor|binat-anchor) /;
 
-/** Parse an anchor's rule text as pfctl -f would; returns the listing or the syntax error text. */
+/**
+ * Parse rule text as `pfctl -f` would (sbin/pfctl/parse.y, pf-grammar.ts); returns the listing, or every error parse.y
+ * reports, each `stdin:N: message`.
+ */
 export function loadRules(text: string): { rules: string[] } | { error: string } {
-  const rules: string[] = [];
-  const lines = text.split('\n');
-  for (let n = 0; n < lines.length; n++) {
-    const l = lines[n].replace(/#.*$/, '').trim();
-    if (!l) continue;
-    const quotes = (l.match(/"/g) ?? []).length;
-    if (!RULE.test(l) || quotes % 2 || /[{}]/.test(l) && !/\{[^{}]*\}/.test(l)) return { error: `stdin:${n + 1}: syntax error` }; // parse.y yyerror
-    if (/^(nat|rdr|binat) /.test(l) && !/ -> /.test(l)) return { error: `stdin:${n + 1}: syntax error` };
-    // parse.y: natrule (nataction interface af proto fromto tag tagged rtable redirpool pool_opts) and binatrule
-    // have no `label`; only filter rules (pfrule's filter_opts) take one.
-    if (/^(nat|rdr|binat) /.test(l) && / label /.test(` ${l} `)) return { error: `stdin:${n + 1}: syntax error` };
-    rules.push(normaliseRule(l));
-  }
-  return { rules };
+  const errors = checkPfRules(text);
+  if (errors.length) return { error: errors.join('\n') };
+  const rules = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
+  return { rules: rules.map(normaliseRule) };
 }
 
 /** Run pfctl. */

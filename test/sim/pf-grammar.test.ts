@@ -1,0 +1,75 @@
+// pfctl -f in the simulator checks rules as sbin/pfctl/parse.y does: its productions, the statement order
+// (check_rulestate), the checks of the productions' actions; valid pf it does not model is refused as such.
+import { describe, expect, it } from 'vitest';
+import { checkPfRules } from '../../src/host/sim/pf-grammar.js';
+import { freshHost } from './helpers.js';
+
+const ORDER = 'Rules must be in order: options, ethernet, normalization, queueing, translation, filtering';
+
+describe('pf rules klee loads, and the forms around them', () => {
+  it.each([
+    'nat on em0 inet from 10.10.0.0/24 to any -> (em0)',
+    'rdr on em0 inet proto tcp from any to (em0) port 80 -> 10.10.0.10 port 80',
+    'rdr on em1 inet proto udp from any to (em1) port 5000:5009 -> 10.2.3.5 port 6000:*',
+    'pass quick inet proto tcp from any to 10.10.0.10 port 80 label "klee:0123456789abcdef"',
+    'pass quick on { kleene0 lo0 epair0a } inet from 10.4.6.0/24 to 10.4.6.0/24 label "klee:0123456789abcdef"',
+    'pass quick on { kleene0 lo0 } inet6 from fd00:8::/64 to fd00:8::/64 label "klee:0123456789abcdef"',
+    'block out quick log on { kleene1 em0 } inet from 10.10.1.0/24 to ! 10.10.1.0/24 label "klee:0123456789abcdef"',
+    'block in log inet from any to 10.10.0.0/24 label "klee:0123456789abcdef"',
+    'nat-anchor "klee/*"', 'rdr-anchor "klee/*"', 'anchor "klee/*"',
+    'pass in quick on em0 proto tcp from any to any port { 22, 443 } flags S/SA keep state',
+    'block return out log quick all',
+    'no nat on em0 from 10.0.0.1 to any',
+    'pass quick inet proto tcp from any to 10.10.0.10 port = 80 flags S/SA keep state label "x"', // pfctl's own listing form
+  ])('accepts %s', (rule) => {
+    expect(checkPfRules(`${rule}\n`)).toEqual([]);
+  });
+
+  it('a whole anchor in pf.conf(5) order, with comments and a continued line', () => {
+    expect(checkPfRules('# klee\nnat on em0 inet from 10.1.0.0/24 to any -> (em0)\n\nrdr on em0 inet proto tcp \\\n  from any to (em0) port 8080 -> 10.1.0.5 port 80\npass quick inet proto tcp from any to 10.1.0.5 port 80\n')).toEqual([]);
+  });
+});
+
+describe('what pfctl refuses', () => {
+  it.each([
+    ['filter before translation', 'pass quick inet from 10.1.0.0/24 to 10.1.0.0/24\nnat on em0 inet from 10.1.0.0/24 to any -> (em0)\n', [`stdin:2: ${ORDER}`]],
+    ['each out-of-order line, the state staying at filtering', 'block in all\nnat on em0 from any to any -> (em0)\nrdr on em0 proto tcp from any to any port 80 -> 10.0.0.1\npass all\n', [`stdin:2: ${ORDER}`, `stdin:3: ${ORDER}`]],
+    ['an anchor hook before a translation hook', 'anchor "klee/*"\nrdr-anchor "klee/*"\n', [`stdin:2: ${ORDER}`]],
+    ['a label on a translation rule (natrule has none)', 'nat on em0 inet from 10.1.0.0/24 to any -> (em0) label "x"\n', ['stdin:1: syntax error']],
+    ['nat without a redirection', 'nat on em0 inet from 10.1.0.0/24 to any\n', ["stdin:1: translation rule requires '-> address'"]],
+    ["'no nat' with one", 'no nat on em0 from any to any -> (em0)\n', ["stdin:1: translation rule with 'no' does not need '->'"]],
+    ['a port without tcp/udp', 'pass quick inet from any to 10.1.0.5 port 80\n', ['stdin:1: port only applies to tcp/udp']],
+    ['a port on an rdr without a protocol', 'rdr on em0 inet from any to (em0) port 80 -> 10.1.0.5 port 80\n', ['stdin:1: port only applies to tcp/udp']],
+    ['flags on udp', 'pass proto udp from any to any flags S/SA\n', ['stdin:1: flags only apply to tcp']],
+    ['bad flags', 'pass proto tcp from any to any flags X/SA\n', ['stdin:1: bad flags X']],
+    ['an address that is not one', 'pass from 10.1.0.300 to any\n', ['stdin:1: could not parse host specification']],
+    ['a mask too long', 'pass from 10.1.0.0/33 to any\n', ['stdin:1: could not parse host specification']],
+    ['an IPv6 host in an inet rule', 'pass inet from fd00::/64 to any\n', ['stdin:1: rule expands to no valid combination']],
+    ['an unknown protocol', 'pass proto tcpp from any to any\n', ['stdin:1: unknown protocol tcpp']],
+    ['a port out of range', 'pass proto tcp from any to any port 70000\n', ['stdin:1: illegal port value 70000']],
+    ['an unnamed anchor', 'anchor\n', ['stdin:1: anchors without explicit rules must specify a name']],
+    ['a reserved anchor name', 'anchor "_x"\n', ["stdin:1: anchor names beginning with '_' are reserved for internal use"]],
+    ['a quote left open', 'pass all label "x\n', ['stdin:2: reached end of file while parsing quoted string']],
+    ['garbage, and the rule after it still read', 'hello world\npass from 10.1.0.0/33 to any\n', ['stdin:1: syntax error', 'stdin:2: could not parse host specification']],
+    ['a label of 64 bytes', `pass all label "${'x'.repeat(64)}"\n`, ['stdin:1: rule label too long (max 63 chars)']],
+  ])('%s', (_what, text, errors) => {
+    expect(checkPfRules(text)).toEqual(errors);
+  });
+
+  it('valid pf outside the modelled subset is refused as the simulator\'s limit, not called a syntax error', () => {
+    expect(checkPfRules('set skip on lo0\n')).toEqual(['stdin:1: the simulator does not model pf\'s "set" here (docs/simulator.md)']);
+    expect(checkPfRules('pass in proto tcp from any to any user root\n')).toEqual(['stdin:1: the simulator does not model pf\'s "user" here (docs/simulator.md)']);
+  });
+});
+
+describe('pfctl -f - on the simulated host', () => {
+  it('refuses an anchor whose rules are out of order, as pfctl prints it, and loads nothing', async () => {
+    const { sh, host } = await freshHost();
+    const r = await host.run(['pfctl', '-a', 'klee/x', '-f', '-'], { stdin: 'pass quick all\nnat on em0 from 10.1.0.0/24 to any -> (em0)\n' });
+    expect([r.exitCode, r.stderr]).toEqual([1, `stdin:2: ${ORDER}\npfctl: Syntax error in config file: pf rules not loaded\n`]);
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'rules')).stdout).toBe('');
+    const ok = await host.run(['pfctl', '-a', 'klee/x', '-f', '-'], { stdin: 'nat on em0 from 10.1.0.0/24 to any -> (em0)\npass quick all\n' });
+    expect(ok.exitCode).toBe(0);
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe('nat on em0 from 10.1.0.0/24 to any -> (em0) round-robin\n');
+  });
+});
