@@ -22,6 +22,19 @@ describe('jail -c', () => {
     expect((await sh('jls', '-v', '--libxo=json')).stdout).toBe('{"__version": "2", "jail-information": {"jail": [{"jid":1,"hostname":"a","path":"/jails/a","name":"web_a","state":"ACTIVE","cpusetid":3, "ipv4_addrs": ["10.0.2.50"], "ipv6_addrs": []}]}}\n');
   });
 
+  it('without persist, a jail lives only while a process does: gone once its command= has exited (jail.c clear_persist)', async () => {
+    const { sh } = await freshHost();
+    const jails = async () => JSON.parse((await sh('jls', '-n', '--libxo=json')).stdout)['jail-information'].jail.map((j: any) => j.name);
+    const bare = await sh('jail', '-c', 'name=a', 'path=/jails/a', 'command=/usr/bin/env', '/bin/sh', '/etc/rc');
+    expect([bare.exitCode, bare.stderr]).toEqual([0, '']); // jail -c waited for the command, which succeeded
+    expect(await jails()).toEqual([]);
+    expect((await sh('jail', '-c', 'name=b', 'path=/jails/b')).exitCode).toBe(0); // no process at all
+    expect(await jails()).toEqual([]);
+    expect((await sh('jail', '-c', 'name=c', 'path=/jails/c', 'persist', 'command=/usr/bin/env', '/bin/sh', '/etc/rc')).exitCode).toBe(0);
+    expect((await sh('jail', '-c', 'name=d', 'path=/jails/d', 'nopersist', 'command=/bin/true')).exitCode).toBe(0);
+    expect(await jails()).toEqual(['c']);
+  });
+
   it('refuses with the R4 / libjail texts', async () => {
     const { sh } = await freshHost('?meta=0&missing=/nope');
     await sh('jail', '-c', 'name=x', 'path=/', 'persist');

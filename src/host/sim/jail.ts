@@ -172,8 +172,10 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
     if (!step(r, inside, cmd, comline(cmd))) return failed();
   }
   for (const c of m.get('exec.poststart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
-  // Without persist and without a process the jail goes away at once (jail.c clear_persist); a started command keeps it.
-  if (!j.params['persist'] && !cmd && !m.get('exec.start')) removeJail(st, j);
+  // jail.c jail_create_done: clear_persist() once the start commands are done, so without `persist` the jail lives only
+  // as long as a process does. command= ran in the foreground and has exited by now (command.c run_command waits for
+  // it): it keeps nothing alive. What exec.start started is taken to run on (daemons; docs/simulator.md).
+  if (!j.params['persist'] && !m.get('exec.start')) removeJail(st, j);
   return iflag ? { ...r.out, stdout: `${j.jid}\n` + r.out.stdout } : r.out;
 }
 
