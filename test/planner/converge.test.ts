@@ -1,20 +1,21 @@
+// Every example, planned on a fresh simulated host and applied there, plans nothing more; down leaves the fresh host.
 import { describe, expect, it } from 'vitest';
 import { plan, planDown } from '../../src/planner/plan.js';
-import { applyPlan } from './apply.js';
-import { freshHost } from './builders.js';
 import { exampleNames, loadExample } from './examples.js';
+import { simBox } from './sim-apply.js';
 
 describe('examples converge', () => {
   for (const name of exampleNames()) {
-    it(`${name}: plan, apply, plan again = no actions; down leaves the fresh host`, () => {
+    it(`${name}: plan, apply, plan again = no actions; down leaves the fresh host`, async () => {
       const s = loadExample(name);
-      const fresh = freshHost();
+      const sim = simBox(s.project);
+      const fresh = await sim.state();
       const p1 = plan(s, fresh, { host: 'test' });
       expect(p1.actions.length).toBeGreaterThan(0);
-      const host = applyPlan(fresh, p1);
+      const host = await sim.apply(p1);
       const p2 = plan(s, host, { host: 'test' });
       expect(p2.actions.map((a) => `${a.op} ${a.id} ${a.reason}`)).toEqual([]);
-      const down = applyPlan(host, planDown(s.project, host, { host: 'test' }));
+      const down = await sim.apply(planDown(s.project, host, { host: 'test' }));
       expect(down.interfaces).toEqual(fresh.interfaces); // no alias left behind
       expect(down.mounts).toEqual(fresh.mounts); // no jail mount left behind
       expect(down.jails).toEqual([]);

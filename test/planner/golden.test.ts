@@ -8,9 +8,9 @@ import type { HostState } from '../../src/host/types.js';
 import { PlanError } from '../../src/planner/errors.js';
 import { plan, planDown } from '../../src/planner/plan.js';
 import type { Spec } from '../../src/spec/types.js';
-import { applyPlan } from './apply.js';
 import { freshHost, iface } from './builders.js';
 import { exampleNames, EXAMPLES_DIR, loadExample } from './examples.js';
+import { convergedSim } from './sim-apply.js';
 
 const GOLDEN = join(import.meta.dirname, 'golden');
 
@@ -37,7 +37,7 @@ const render = (s: Spec, h: HostState) => {
     throw e;
   }
 };
-const converged = (s: Spec) => applyPlan(freshHost(), plan(s, freshHost(), { host: 'x' }));
+const converged = async (s: Spec) => (await convergedSim(s)).h;
 const edit = (name: string, ...pairs: [from: string, to: string][]) => {
   let text = readFileSync(join(EXAMPLES_DIR, `${name}.yaml`), 'utf8');
   for (const [from, to] of pairs) {
@@ -52,27 +52,27 @@ describe('golden plans on a fresh host', () => {
 });
 
 describe('golden plans on drifted hosts', () => {
-  it('ipnet: an alias removed by hand while the jail runs', () => {
+  it('ipnet: an alias removed by hand while the jail runs', async () => {
     const s = loadExample('ipnet');
-    const h = converged(s);
+    const h = await converged(s);
     const k0 = h.interfaces.find((i) => i.name === 'kleene0')!;
     k0.inet = k0.inet.filter((a) => a.address !== '10.2.3.1');
     golden('ipnet-alias-removed', render(s, h));
   });
 
-  it('vnet: a leaked epair of a container that is gone', () => {
+  it('vnet: a leaked epair of a container that is gone', async () => {
     const s = loadExample('vnet');
-    const h = converged(s);
+    const h = await converged(s);
     h.interfaces.push(iface('epair7a', { description: 'klee:vnet-demo:old:testnet', epairPeer: 'epair7b' }), iface('epair7b', { epairPeer: 'epair7a' }));
     h.interfaces.find((i) => i.name === 'kleene0')!.members.unshift('epair7a');
     golden('vnet-epair-leaked', render(s, h));
   });
 
-  it('vnet: a jail stopped by hand (its epair is reused)', () => {
+  it('vnet: a jail stopped by hand (its epair is reused)', async () => {
     const s = loadExample('vnet');
-    const h = converged(s);
-    const after = applyPlan(h, { project: s.project, host: 'x', warnings: [], actions: [{ id: 'x', op: 'delete', resource: 'container', name: 'x', reason: '', after: [], facts: {}, commands: [{ argv: ['jail', '-r', 'vnet-demo_vpnservice'] }] }] });
-    golden('vnet-jail-stopped', render(s, after));
+    const { sim } = await convergedSim(s);
+    await sim.run('jail', '-r', 'vnet-demo_vpnservice');
+    golden('vnet-jail-stopped', render(s, await sim.state()));
   });
 
   it('ipnet: a foreign kleene0 on the host (auto name skips it)', () => {
@@ -87,43 +87,44 @@ describe('golden plans on drifted hosts', () => {
     golden('ipnet-foreign-kleene0-named', render(edit('ipnet', ['type: loopback ', 'interface: kleene0\n    type: loopback ']), h));
   });
 
-  it('ipnet: subnet changed (network and its containers replaced)', () => {
-    const h = converged(loadExample('ipnet'));
+  it('ipnet: subnet changed (network and its containers replaced)', async () => {
+    const h = await converged(loadExample('ipnet'));
     golden('ipnet-subnet-changed', render(edit('ipnet', ['subnet: 10.2.3.0/24', 'subnet: 10.2.4.0/24']), h));
   });
 
-  it('vnet: bridge subnet changed', () => {
-    const h = converged(loadExample('dualstack'));
+  it('vnet: bridge subnet changed', async () => {
+    const h = await converged(loadExample('dualstack'));
     golden('dualstack-subnet-changed', render(edit('dualstack', ['subnet: 10.8.0.0/24', 'subnet: 10.9.0.0/24'], ['ip: 10.8.0.10', 'ip: 10.9.0.10']), h));
   });
 
-  it('webapp: a container removed from the file', () => {
-    const h = converged(loadExample('webapp'));
+  it('webapp: a container removed from the file', async () => {
+    const h = await converged(loadExample('webapp'));
     const s = loadExample('webapp');
     s.containers = s.containers.filter((c) => c.name !== 'web');
     golden('webapp-container-removed', render(s, h));
   });
 
-  it('ipnet: a jail removed by hand with `jail -r` (its alias and devfs stay: leaked alias removed, same address again)', () => {
+  it('ipnet: a jail removed by hand with `jail -r` (its alias and devfs stay: leaked alias removed, same address again)', async () => {
     const s = loadExample('ipnet');
-    const h = converged(s);
-    const after = applyPlan(h, { project: s.project, host: 'x', warnings: [], actions: [{ id: 'x', op: 'delete', resource: 'container', name: 'x', reason: '', after: [], facts: {}, commands: [{ argv: ['jail', '-r', 'ipnet-demo_first'] }] }] });
+    const { sim } = await convergedSim(s);
+    await sim.run('jail', '-r', 'ipnet-demo_first');
+    const after = await sim.state();
     expect(after.interfaces.find((i) => i.name === 'kleene0')!.inet.map((a) => a.address)).toContain('10.2.3.1');
     golden('ipnet-jail-removed-by-hand', render(s, after));
   });
 
-  it('webapp: down on a converged host (stop, jail -r, umounts; no -alias on interfaces it destroys)', () => {
-    const h = converged(loadExample('webapp'));
+  it('webapp: down on a converged host (stop, jail -r, umounts; no -alias on interfaces it destroys)', async () => {
+    const h = await converged(loadExample('webapp'));
     golden('webapp-down', renderPlan(planDown('webapp', h, { host: 'sim:/tmp/host.json' }), { commands: true, color: false }));
   });
 
-  it('custom: down removes the aliases on the user\'s em0 (never em0 itself)', () => {
-    const h = converged(loadExample('custom'));
+  it('custom: down removes the aliases on the user\'s em0 (never em0 itself)', async () => {
+    const h = await converged(loadExample('custom'));
     golden('custom-down', renderPlan(planDown('lan', h, { host: 'sim:/tmp/host.json' }), { commands: true, color: false }));
   });
 
-  it('webapp: an .env value changed', () => {
-    const h = converged(loadExample('webapp'));
+  it('webapp: an .env value changed', async () => {
+    const h = await converged(loadExample('webapp'));
     golden('webapp-env-changed', render(loadExample('webapp', { APP_ENV: 'staging' }), h));
   });
 });

@@ -5,7 +5,7 @@ import { plan, planDown } from '../../src/planner/plan.js';
 import { createUndo, jailMounts } from '../../src/planner/removal.js';
 import type { HostState } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
-import { applyPlan } from './apply.js';
+import { convergedSim, simBox } from './sim-apply.js';
 import { ctr, freshHost, iface, jail, net, spec } from './builders.js';
 
 const P = 'proj';
@@ -13,15 +13,16 @@ const opts = { host: 'test' };
 const cmds = (p: Plan, id: string) => p.actions.find((a) => a.id === id)!.commands;
 const mount = (target: string, fstype = 'nullfs', source = '/data') => ({ source, target, fstype, options: 'rw' });
 
-/** A converged host for a loopback network with ipnet containers a (10.2.3.1) and b (10.2.3.2). */
-function ipnetHost(extra: Partial<Parameters<typeof ctr>[2]> = {}) {
+/** A converged simulated host for a loopback network with ipnet containers a (10.2.3.1) and b (10.2.3.2). */
+async function ipnetHost(extra: Partial<Parameters<typeof ctr>[2]> = {}) {
   const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' })], [ctr(P, 'a', { networks: [{ network: 'lo' }], ...extra }), ctr(P, 'b', { networks: [{ network: 'lo' }] })]);
-  return { s, h: applyPlan(freshHost(), plan(s, freshHost(), opts)) };
+  const { sim, h } = await convergedSim(s);
+  return { s, h, sim, fresh: await simBox(P).state() };
 }
 
 describe('container removal', () => {
-  it('stop (best effort), -alias on a kept interface, umount -f deepest first, jail -r last (the point of no return)', () => {
-    const { s, h } = ipnetHost({ mounts: [{ source: '/d', target: '/var/db', mode: 'rw' }] });
+  it('stop (best effort), -alias on a kept interface, umount -f deepest first, jail -r last (the point of no return)', async () => {
+    const { s, h, sim, fresh } = await ipnetHost({ mounts: [{ source: '/d', target: '/var/db', mode: 'rw' }] });
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
     expect(cmds(p, 'container:a')).toEqual([
       { argv: ['jexec', 'proj_a', '/bin/sh', '/etc/rc.shutdown', 'jail'], mayFail: true },
@@ -30,13 +31,13 @@ describe('container removal', () => {
       { argv: ['umount', '-f', '/jails/a/dev'] },
       { argv: ['jail', '-r', 'proj_a'] },
     ]);
-    const after = applyPlan(h, p);
+    const after = await sim.apply(p);
     expect(after.interfaces.find((i) => i.name === 'kleene0')!.inet.map((a) => a.address)).toEqual(['10.2.3.2']);
-    expect(after.mounts).toEqual([...freshHost().mounts!, mount('/jails/b/dev', 'devfs', 'devfs')]);
+    expect(after.mounts).toEqual([...fresh.mounts!, mount('/jails/b/dev', 'devfs', 'devfs')]);
   });
 
-  it('the stop command is the file\'s exec.stop (sh -c, several joined with &&); down uses it when given the file', () => {
-    const { s, h } = ipnetHost({ jailParams: ['exec.stop=/usr/local/etc/rc.d/app stop', 'exec.stop=sync'] });
+  it('the stop command is the file\'s exec.stop (sh -c, several joined with &&); down uses it when given the file', async () => {
+    const { s, h } = await ipnetHost({ jailParams: ['exec.stop=/usr/local/etc/rc.d/app stop', 'exec.stop=sync'] });
     // exec.stop is still a user parameter passed to jail -c (only Kleene's default is gone)
     expect(plan(s, freshHost(), opts).actions.find((a) => a.id === 'container:a')!.commands[0].argv).toContain('exec.stop=sync');
     const changed = spec(P, s.networks, [{ ...s.containers[0], hostname: 'other' }, s.containers[1]]);
@@ -45,16 +46,16 @@ describe('container removal', () => {
     expect(cmds(planDown(P, h, opts), 'container:a')[0].argv).toEqual(['jexec', 'proj_a', '/bin/sh', '/etc/rc.shutdown', 'jail']);
   });
 
-  it('down destroys the loopback network after the jails, so no -alias there; down returns a fresh host', () => {
-    const { h } = ipnetHost();
+  it('down destroys the loopback network after the jails, so no -alias there; down returns a fresh host', async () => {
+    const { h, sim, fresh } = await ipnetHost();
     const p = planDown(P, h, opts);
     expect(p.actions.flatMap((a) => a.commands).filter((c) => c.argv.includes('-alias'))).toEqual([]);
-    const after = applyPlan(h, p);
-    expect([after.interfaces, after.jails, after.mounts]).toEqual([freshHost().interfaces, [], freshHost().mounts]);
+    const after = await sim.apply(p);
+    expect([after.interfaces, after.jails, after.mounts]).toEqual([fresh.interfaces, [], fresh.mounts]);
   });
 
-  it('no mount table (older snapshot): no umount commands', () => {
-    const { s, h } = ipnetHost();
+  it('no mount table (older snapshot): no umount commands', async () => {
+    const { s, h } = await ipnetHost();
     delete h.mounts;
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
     expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'ifconfig', 'jail']);
@@ -62,7 +63,7 @@ describe('container removal', () => {
 });
 
 describe('createUndo (--atomic rollback of a jail -c)', () => {
-  it('jail -r, then the aliases and mounts jail(8) left, deepest mount first', () => {
+  it('jail -r, then the aliases and mounts jail(8) left, deepest mount first', async () => {
     const argv = ['jail', '-c', 'name=p_a', 'path=/jails/a/', 'mount.devfs', 'mount.procfs', 'ip4.addr=kleene0|10.2.3.1/32', 'ip6.addr=kleene0|fd00::1/128', 'mount=/d /jails/a/var/db nullfs rw 0 0', 'command=/bin/sh'];
     expect(createUndo(argv, 'p_a', '/jails/a/')).toEqual([
       ['jail', '-r', 'p_a'],
@@ -72,13 +73,12 @@ describe('createUndo (--atomic rollback of a jail -c)', () => {
       ['umount', '/jails/a/proc'],
       ['umount', '/jails/a/dev'],
     ]);
-    const { s } = ipnetHost();
-    const p = plan(s, freshHost(), opts);
-    const after = applyPlan(freshHost(), p);
+    const { s, sim, fresh } = await ipnetHost();
+    const p = plan(s, fresh, opts);
     // applying every undo of the container creates gives the host without the jails, their aliases and mounts
-    const undone = applyPlan(after, { ...p, actions: p.actions.filter((a) => a.resource === 'container').map((a) => ({ ...a, commands: a.commands[0].undo!.map((argv) => ({ argv })) })) });
+    const undone = await sim.apply({ ...p, actions: p.actions.filter((a) => a.resource === 'container').map((a) => ({ ...a, commands: a.commands[0].undo!.map((argv) => ({ argv })) })) });
     expect(undone.jails).toEqual([]);
-    expect(undone.mounts).toEqual(freshHost().mounts);
+    expect(undone.mounts).toEqual(fresh.mounts);
     expect(undone.interfaces.find((i) => i.name === 'kleene0')!.inet).toEqual([]);
   });
 });
@@ -100,19 +100,20 @@ describe('jailMounts', () => {
 });
 
 describe('leaked aliases', () => {
-  it('an alias of a jail removed by hand is deleted before the container is created again with the same address', () => {
-    const { s, h } = ipnetHost();
-    h.jails = h.jails.filter((j) => j.name !== 'proj_a'); // `jail -r proj_a` by hand: 10.2.3.1 stays on kleene0
+  it('an alias of a jail removed by hand is deleted before the container is created again with the same address', async () => {
+    const { s, sim } = await ipnetHost();
+    await sim.run('jail', '-r', 'proj_a'); // by hand: 10.2.3.1 stays on kleene0 (a command-line jail's alias)
+    const h = await sim.state();
     const p = plan(s, h, opts);
     const leak = p.actions.find((a) => a.reason === 'leaked alias')!;
     expect(leak).toMatchObject({ id: 'address:leaked:kleene0:10.2.3.1', op: 'delete', resource: 'address', name: 'lo', commands: [{ argv: ['ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias'] }] });
     expect(p.actions.find((a) => a.id === 'container:a')).toMatchObject({ facts: { addresses: 'lo=10.2.3.1' }, after: [leak.id, 'network:lo'].filter((x) => p.actions.some((a) => a.id === x)) });
-    expect(plan(s, applyPlan(h, p), opts).actions).toEqual([]);
+    expect(plan(s, await sim.apply(p), opts).actions).toEqual([]);
   });
 
-  it('never on custom interfaces, never a foreign jail\'s address, never a gateway or link-local address', () => {
+  it('never on custom interfaces, never a foreign jail\'s address, never a gateway or link-local address', async () => {
     const s = spec(P, [net('br', { type: 'bridge', subnet: '10.4.6.0/24', subnet6: 'fd00:4::/64' }), net('lan', { type: 'custom', interface: 'em0', subnet: '10.0.2.0/24' })], []);
-    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+    const { h } = await convergedSim(s);
     const br = h.interfaces.find((i) => i.name === 'kleene0')!;
     br.inet.push({ address: '10.4.6.50', prefixlen: 32 }, { address: '10.4.6.60', prefixlen: 32 });
     br.inet6.push({ address: 'fe80::1', prefixlen: 128 }, { address: 'fd00:4::9', prefixlen: 128 });

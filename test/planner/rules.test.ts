@@ -4,7 +4,7 @@ import { isAcyclic } from '../../src/planner/graph.js';
 import { plan, planDown } from '../../src/planner/plan.js';
 import { configHash } from '../../src/planner/jail-argv.js';
 import type { Plan } from '../../src/planner/types.js';
-import { applyPlan } from './apply.js';
+import { convergedSim, simBox } from './sim-apply.js';
 import { ctr, freshHost, jail, net, spec } from './builders.js';
 
 const P = 'proj';
@@ -31,9 +31,10 @@ describe('commands per container', () => {
 });
 
 describe('addresses', () => {
-  it('skip host addresses, explicit addresses of others and the gateway; stay stable once given', () => {
-    const h = freshHost();
-    h.jails.push(jail('other', { ip4: ['10.4.6.2'] }));
+  it('skip host addresses, explicit addresses of others and the gateway; stay stable once given', async () => {
+    const sim = simBox(P);
+    await sim.run('jail', '-c', 'name=other', 'path=/jails/other', 'persist', 'ip4.addr=10.4.6.2'); // a foreign jail holds .2
+    const h = await sim.state();
     const s = spec(P, [net('br', { type: 'bridge', subnet: '10.4.6.0/24' })], [
       ctr(P, 'a', { networks: [{ network: 'br' }] }), ctr(P, 'b', { networks: [{ network: 'br', ip: '10.4.6.3' }] }), ctr(P, 'c', { networks: [{ network: 'br' }] }),
     ]);
@@ -41,8 +42,9 @@ describe('addresses', () => {
     expect(p.actions.find((a) => a.id === 'container:a')!.facts.addresses).toBe('br=10.4.6.4');
     expect(p.actions.find((a) => a.id === 'container:c')!.facts.addresses).toBe('br=10.4.6.5');
     // a running container keeps its address when a lower one frees up
-    const host = applyPlan(h, p);
-    host.jails = host.jails.filter((j) => j.name !== 'other');
+    await sim.apply(p);
+    await sim.run('jail', '-r', 'other');
+    const host = await sim.state();
     const s2 = spec(P, s.networks, [ctr(P, 'new', { networks: [{ network: 'br' }] }), s.containers[2]]);
     const p2 = plan(s2, host, opts);
     expect(p2.actions.find((a) => a.id === 'container:new')!.facts.addresses).toBe('br=10.4.6.2');
@@ -54,13 +56,14 @@ describe('addresses', () => {
     expect(problems(() => plan(s, freshHost(), opts))).toEqual(['network "tiny": subnet 10.9.9.0/30 is full, no free address for container "c" (use a larger subnet)']);
   });
 
-  it('1,000 containers on 50 networks plan without trouble (timing belongs to the benchmark)', () => {
+  it('1,000 containers on 50 networks plan without trouble (timing belongs to the benchmark)', async () => {
     const nets = Array.from({ length: 50 }, (_, i) => net(`n${i}`, { type: 'bridge', subnet: `10.${100 + i}.0.0/16` }));
     const cs = Array.from({ length: 1000 }, (_, i) => ctr(P, `c${i}`, { driver: i % 2 ? 'vnet' : 'ipnet', networks: [{ network: `n${i % 50}` }] }));
     const p = plan(spec(P, nets, cs), freshHost(), opts);
     expect(p.actions.filter((a) => a.resource === 'container')).toHaveLength(1000);
     expect(p.actions.find((a) => a.id === 'container:c999')!.facts.addresses).toBe('n49=10.149.0.21');
-    const converged = applyPlan(freshHost(), p);
+    const sim = simBox(P);
+    const converged = await sim.apply(plan(spec(P, nets, cs), await sim.state(), opts));
     expect(plan(spec(P, nets, cs), converged, opts).actions).toEqual([]);
   });
 });
@@ -86,9 +89,9 @@ describe('ownership and collisions', () => {
     expect(ps.join('\n')).toContain('nat-anchor "klee/*"\n      rdr-anchor "klee/*"\n      anchor "klee/*"');
   });
 
-  it('an unlabelled interface holding our epair gets its label back', () => {
+  it('an unlabelled interface holding our epair gets its label back', async () => {
     const s = spec(P, [net('br', { type: 'bridge', subnet: '10.4.6.0/24' })], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
-    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+    const { h } = await convergedSim(s);
     h.interfaces.find((i) => i.name === 'kleene0')!.description = undefined;
     const p = plan(s, h, opts);
     expect(ids(p)).toEqual(['update network:br']);
@@ -121,18 +124,18 @@ describe('containers', () => {
     expect(configHash(a, '/r', [])).not.toBe(configHash({ ...a, env: { X: '1', Y: '3' } }, '/r', []));
   });
 
-  it('a replacement is a delete half then a create half; depends_on orders creation', () => {
+  it('a replacement is a delete half then a create half; depends_on orders creation', async () => {
     const s = spec(P, [], [ctr(P, 'db'), ctr(P, 'app', { dependsOn: ['db'] })]);
-    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+    const { h } = await convergedSim(s);
     const s2 = spec(P, [], [ctr(P, 'db', { command: ['/bin/true'] }), ctr(P, 'app', { dependsOn: ['db'] })]);
     const p = plan(s2, h, opts);
     expect(p.actions.map((a) => [a.id, a.op, a.after])).toEqual([['container:db:delete', 'replace', []], ['container:db', 'replace', ['container:db:delete']]]);
     expect(plan(s, freshHost(), opts).actions.find((a) => a.id === 'container:app')!.after).toEqual(['container:db']);
   });
 
-  it('a container that left vnet leaves a leaked epair, deleted after its jail', () => {
+  it('a container that left vnet leaves a leaked epair, deleted after its jail', async () => {
     const br = net('br', { type: 'bridge', subnet: '10.4.6.0/24' });
-    const h = applyPlan(freshHost(), plan(spec(P, [br], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]), freshHost(), opts));
+    const { h } = await convergedSim(spec(P, [br], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]));
     const p = plan(spec(P, [br], [ctr(P, 'v', { driver: 'ipnet', networks: [{ network: 'br' }] })]), h, opts);
     const e = p.actions.find((a) => a.id === 'epair:v:br')!;
     expect([e.op, e.reason, e.after]).toEqual(['delete', 'leaked epair', ['container:v:delete']]);
@@ -144,8 +147,8 @@ describe('down, determinism, graph', () => {
   const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' }), net('br', { type: 'bridge', subnet: '10.4.6.0/24' })],
     [ctr(P, 'a', { networks: [{ network: 'lo' }] }), ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
 
-  it('down removes everything in reverse order and needs only the project name', () => {
-    const h = applyPlan(freshHost(), plan(s, freshHost(), opts));
+  it('down removes everything in reverse order and needs only the project name', async () => {
+    const { h } = await convergedSim(s);
     const d = planDown(P, h, opts);
     expect(ids(d)).toEqual(['delete pf', 'delete container:a', 'delete container:v', 'delete epair:v:br', 'delete network:br', 'delete network:lo']);
     expect(argvOf(d, 'network:br')).toEqual([['ifconfig', 'kleene1', 'destroy']]);
