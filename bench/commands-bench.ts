@@ -7,7 +7,7 @@ import { project } from './project.js';
 import { ratio } from './stats.js';
 import type { Row } from './report.js';
 
-// Kleene (kleened lib/core/network.ex, container.ex; reference/kleene.md): ipnet = ifconfig alias + jail -c;
+// Kleene (kleened lib/core/network.ex, container.ex): ipnet = ifconfig alias + jail -c;
 // vnet = epair create, a side up, addm, jail -c, then inside ifconfig + route, and a pf.conf reload per container.
 const KLEENE = { ipnet: 2, vnet: 7 };
 

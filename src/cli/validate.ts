@@ -8,7 +8,7 @@ export async function run(ctx: CliContext): Promise<number> {
   const r = await readSpec(ctx);
   const valid = !hasErrors(r.diagnostics) && r.spec !== undefined;
   if (ctx.json) {
-    // Contract (design.md): {"valid", "diagnostics": [{"severity","message","file","line","column","path","hint"?}]}
+    // The JSON contract scripts rely on (fields may be added, never changed): {"valid", "diagnostics": [{"severity","message","file","line","column","path","hint"?}]}
     const diagnostics = r.diagnostics.map((d) => ({ severity: d.severity, message: d.message, file: d.file, line: d.line, column: d.column, path: d.path, ...(d.hint !== undefined ? { hint: d.hint } : {}) }));
     ctx.io.stdout.write(`${JSON.stringify({ valid, diagnostics }, null, 2)}\n`);
     return valid ? 0 : 1;

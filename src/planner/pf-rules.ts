@@ -1,4 +1,4 @@
-// The project's pf anchor rules, rendered from networks and ports as Kleene does (reference/kleene.md "pf").
+// The project's pf anchor rules, rendered from networks and ports as Kleene does (kleened lib/core/network.ex; docs/decisions.md).
 import type { PortSpec } from '../spec/types.js';
 import type { DesiredContainer, DesiredNetwork } from './desired.js';
 import { shortHash } from './hash.js';

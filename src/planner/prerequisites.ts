@@ -7,7 +7,7 @@ import { FORWARDING6_ID, FORWARDING_ID, PF_ID } from './ids.js';
 import { overlaps, parseSubnet, rangeOf } from './ip.js';
 import { isLinkLocal6 } from '../spec/addr.js';
 
-/** The three lines klee's anchors need in the main ruleset (freebsd.md "pf"). */
+/** The three lines klee's anchors need in the main ruleset (pf.conf(5) ANCHORS: rules loaded into an anchor are evaluated only from an anchor rule of the main ruleset; docs/commands.md). */
 export const PF_HOOK_LINES = ['nat-anchor "klee/*"', 'rdr-anchor "klee/*"', 'anchor "klee/*"'];
 
 /** The problem text when the hooks are missing. */

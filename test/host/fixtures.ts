@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-// Copies of ../shared/fixtures/freebsd and ../shared/seeds kept in the repository (test/fixtures/README.md).
+// Real FreeBSD captures and seed walk-throughs kept in the repository (test/fixtures/README.md says where each came from).
 export const FIXTURES = resolve(import.meta.dirname, '../fixtures/freebsd');
 export const SEEDS = resolve(import.meta.dirname, '../fixtures/seeds');
 

@@ -1,5 +1,5 @@
 // Seed walk-throughs (seeds 002 vnet, 003 ipnet) replayed on the simulator; output compared line by line with what the
-// seeds show, modulo MAC addresses, scope ids and the documented 13.x -> 14.x differences (reference/freebsd.md:
+// seeds show, modulo MAC addresses, scope ids and the documented 13.x -> 14.x differences (sbin/ifconfig print_bits:
 // 14.x adds LOWER_UP and prints `flags=0` without `<>`, inet before inet6; 14.x bridges print `options=0`).
 import { describe, expect, it } from 'vitest';
 import { freshHost, noMac } from './helpers.js';

@@ -1,4 +1,4 @@
-// ifconfig behaviours and texts against the fixtures (01, 13, 25, 26, R3, R4) and reference/freebsd.md.
+// ifconfig behaviours and texts against the fixtures (01, 13, 25, 26, R3, R4 under test/fixtures/freebsd).
 import { describe, expect, it } from 'vitest';
 import { freshHost } from './helpers.js';
 

@@ -1,4 +1,4 @@
-// `klee plan --json` (design.md contract): {"project","host","changes","actions":[{"id","op","resource","name","reason","after","commands"}]}.
+// `klee plan --json` (a contract scripts rely on: fields may be added, never changed): {"project","host","changes","actions":[{"id","op","resource","name","reason","after","commands"}]}.
 import type { Plan } from '../../planner/types.js';
 import { countChanges } from './plan-summary.js';
 

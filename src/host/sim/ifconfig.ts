@@ -217,7 +217,7 @@ function bridgeMember(ctx: Ctx, i: SimIface, op: string, m: string): Out | undef
     if (mi.kind !== 'physical' && mi.kind !== 'epair') return E(`BRDGADD ${m}: Invalid argument`);
     if (i.members.length && mi.mtu !== i.mtu) return E(`BRDGADD ${m}: Invalid argument`);
     if (!i.members.length) i.mtu = mi.mtu;
-    i.members.unshift(m); // listed most recently added first (reference/freebsd.md; fixture 25)
+    i.members.unshift(m); // listed most recently added first (fixture 25: test/fixtures/freebsd/25-ifconfig-create-list-and-stp-bridges-fbsd11-genneko.txt)
   } else {
     if (!i.members.includes(m)) return E(`BRDGDEL ${m}: No such file or directory`);
     i.members = i.members.filter((x) => x !== m);

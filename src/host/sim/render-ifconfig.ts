@@ -37,7 +37,7 @@ export function ifFlags(i: SimIface, promisc: boolean): number {
 
 function flagText(f: number): string {
   const names = IFF.filter(([b]) => f & b).map(([, n]) => n);
-  // 14.x prints no "<>" for empty flags (reference/freebsd.md).
+  // 14.x prints no "<>" for empty flags (sbin/ifconfig/ifconfig.c print_bits: "<" only before the first set bit).
   return `flags=${f.toString(16)}` + (names.length ? `<${names.join(',')}>` : '');
 }
 

@@ -8,7 +8,7 @@ import { jailName } from '../../host/labels.js';
 export const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** FreeBSD accepts longer jail names, but klee keeps them within this many bytes. */
 export const MAX_JAIL_NAME = 64;
-/** `jls -v` text output truncates jail names longer than this (freebsd.md, jail(8) names). */
+/** `jls -v` text output truncates jail names longer than this (test/fixtures/freebsd/23-jls-Nv-text-name-truncated-29-ocijail.txt). */
 export const JLS_TRUNCATES = 29;
 
 /** The rules about names. */
