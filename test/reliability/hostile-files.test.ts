@@ -65,5 +65,7 @@ describe('hostile input: the bad-file corpus', () => {
     }
     console.log(`reliability: hostile: ${clean}/${corpus.length} files rejected cleanly (validate and plan; slowest ${slowest.name} ${Math.round(slowest.ms)} ms; max heap growth on huge files ${maxHeapGrowth >> 20} MB)`);
     expect(failures).toEqual([]);
+    expect(corpus.length).toBeGreaterThan(0);
+    expect(clean).toBe(corpus.length);
   });
 });

@@ -53,5 +53,8 @@ describe('hostile input: fuzzed examples', () => {
     }), { seed: 806, numRuns: runs });
     console.log(`reliability: hostile: fuzz: ${stats.tried - bad.length}/${stats.tried} mutated examples handled cleanly (${stats.rejected} rejected with a line, ${stats.valid} valid: ${stats.planned} planned, ${stats.refusedPlan} refused by plan with a user error)`);
     expect(bad).toEqual([]);
+    expect(stats.tried).toBe(runs);
+    // both ways out were taken: mutations the loader rejected and mutations it accepted and planned
+    expect([stats.rejected > 0, stats.planned > 0]).toEqual([true, true]);
   });
 });
