@@ -78,4 +78,49 @@ describe('ownership', () => {
     expect(ownership(s, 'we')).toEqual({ project: 'we', networks: [], epairs: [], jails: [], collisions: [], aliases: [] });
     expect(listProjects(s)).toEqual(['web', 'webapp']);
   });
+
+  it('only a side of an epair is an owned epair; its peer defaults to the b side; lists come sorted', () => {
+    const s = freshHost();
+    s.interfaces.push(
+      iface('epair9a', { description: 'klee:web:z:n2' }), // no epairPeer in the probe: the b side is epair9b
+      iface('epair2a', { description: 'klee:web:z:n1', epairPeer: 'epair2b' }),
+      iface('epair1a', { description: 'klee:web:z:n1', epairPeer: 'epair1b' }),
+      iface('epair5a', { description: 'klee:web:a:n9', epairPeer: 'epair5b' }),
+      iface('epair2b', { description: 'klee:web:z:n1', epairPeer: 'epair2a' }), // a b side carrying a label: not an epair of ours
+      iface('bridge7', { kind: 'bridge', description: 'klee:web:z:n3' }), // an epair label on something that is no epair
+      iface('kleene3', { kind: 'bridge', description: 'klee:web:b' }), iface('kleene1', { kind: 'bridge', description: 'klee:web:a' }),
+    );
+    s.jails.push(
+      jail('web_z', { jid: 3, ip4: ['10.1.0.9', '10.1.0.2'], ip6: ['fd00::2'], meta: 'klee:v1:web:z:00' }),
+      jail('web_v', { jid: 4, vnet: true, ip4: ['10.1.0.7'], meta: 'klee:v1:web:v:00' }), // a vnet jail's addresses are inside it, not aliases
+      jail('web_c', { jid: 5, meta: 'klee:v1:other:c:00' }), jail('web_b', { jid: 6 }),
+    );
+    const o = ownership(s, 'web');
+    expect(o.networks.map((n) => n.interface)).toEqual(['kleene1', 'kleene3']);
+    expect(o.epairs.map((e) => [e.container, e.network, e.name, e.peer])).toEqual([
+      ['a', 'n9', 'epair5a', 'epair5b'], ['z', 'n1', 'epair1a', 'epair1b'], ['z', 'n1', 'epair2a', 'epair2b'], ['z', 'n2', 'epair9a', 'epair9b'],
+    ]);
+    expect(o.jails.map((j) => j.container)).toEqual(['v', 'z']);
+    expect(o.collisions.map((c) => [c.container, c.reason])).toEqual([
+      ['b', 'jail "web_b" (jid 6) exists and is not klee\'s: it has no klee meta parameter'],
+      ['c', 'jail "web_c" (jid 5) exists and is not klee\'s: its meta is "klee:v1:other:c:00"'],
+    ]);
+    expect(o.aliases.map((a) => [a.container, a.family, a.address])).toEqual([['z', 'inet', '10.1.0.2'], ['z', 'inet', '10.1.0.9'], ['z', 'inet6', 'fd00::2']]);
+  });
+
+  it('an alias is placed on the first interface that holds the address', () => {
+    const s = freshHost();
+    s.interfaces.push(iface('kleene0', { kind: 'loopback', description: 'klee:web:lo', inet: [{ address: '10.2.3.4', prefixlen: 32 }] }), iface('kleene1', { kind: 'loopback', inet: [{ address: '10.2.3.4', prefixlen: 32 }], inet6: [{ address: 'fd00::4', prefixlen: 128 }] }));
+    s.jails.push(jail('web_a', { ip4: ['10.2.3.4'], ip6: ['fd00::4'], meta: 'klee:v1:web:a:00' }));
+    expect(ownership(s, 'web').aliases.map((a) => [a.address, a.interface])).toEqual([['10.2.3.4', 'kleene0'], ['fd00::4', 'kleene1']]);
+  });
+
+  it('listProjects: from labels, klee metas and pf anchors, sorted; a bare jail name is no proof', () => {
+    const s = freshHost();
+    s.interfaces.push(iface('kleene0', { description: 'klee:zeta:n' }), iface('em1', { description: 'uplink' }));
+    s.jails.push(jail('alpha_a', { meta: 'klee:v1:alpha:a:00' }), jail('my_jail'), jail('x_y', { meta: 'not klee' }));
+    s.pf.projects = ['mid'];
+    expect(listProjects(s)).toEqual(['alpha', 'mid', 'zeta']);
+  });
 });
+

@@ -1,0 +1,57 @@
+// Ownership labels (docs/ownership.md): what klee writes on the host and how it reads it back, edge by edge.
+import { describe, expect, it } from 'vitest';
+import { consoleLogPath, epairLabel, jailMeta, jailName, networkLabel, parseJailMeta, parseJailName, parseLabel, pfAnchor } from '../../src/host/labels.js';
+import { epairUnit, jailMetaValue } from '../../src/host/ownership.js';
+import { jail } from '../planner/builders.js';
+
+describe('labels written', () => {
+  it('have the documented forms', () => {
+    expect([networkLabel('web', 'front'), epairLabel('web', 'db', 'front'), jailName('web', 'db'), jailMeta('web', 'db', '0a1b'), consoleLogPath('web', 'db'), pfAnchor('web')])
+      .toEqual(['klee:web:front', 'klee:web:db:front', 'web_db', 'klee:v1:web:db:0a1b', '/var/log/klee.web_db.log', 'klee/web']);
+  });
+});
+
+describe('parseLabel', () => {
+  it.each([
+    ['klee:web:front', { kind: 'network', project: 'web', network: 'front' }],
+    ['  klee:web:front\t', { kind: 'network', project: 'web', network: 'front' }],
+    ['klee:web:db:front', { kind: 'epair', project: 'web', container: 'db', network: 'front' }],
+    [undefined, undefined], ['', undefined], ['klee:web', undefined], ['klee:a:b:c:d', undefined],
+    ['klee::front', undefined], ['klee:web:', undefined], [':web:front', undefined], ['kleex:web:front', undefined],
+    ['xklee:web:front', undefined], ['vnet-webserver', undefined],
+  ])('%j', (text, want) => {
+    expect(parseLabel(text)).toEqual(want);
+  });
+});
+
+describe('parseJailMeta', () => {
+  it.each([
+    ['klee:v1:web:db:0123456789abcdef', { project: 'web', container: 'db', hash: '0123456789abcdef' }],
+    [' klee:v1:web:db:0a ', { project: 'web', container: 'db', hash: '0a' }],
+    [undefined, undefined], ['', undefined], ['klee:v2:web:db:0a', undefined], ['xklee:v1:web:db:0a', undefined],
+    ['klee:v1:web:db:0a extra', undefined], ['klee:v1:web:db:0A', undefined], ['klee:v1:web:db:', undefined],
+    ['klee:v1:web::0a', undefined], ['klee:v1:w b:db:0a', undefined], ['klee:v1:web:db:x:0a', undefined],
+  ])('%j', (text, want) => {
+    expect(parseJailMeta(text)).toEqual(want);
+  });
+});
+
+describe('parseJailName', () => {
+  it.each([
+    ['web_db', { project: 'web', container: 'db' }], ['seedipnet_strange_moser', { project: 'seedipnet', container: 'strange_moser' }],
+    ['web_d', { project: 'web', container: 'd' }], ['w_db', { project: 'w', container: 'db' }],
+    ['_db', undefined], ['web_', undefined], ['web', undefined], ['', undefined],
+  ])('%j', (name, want) => {
+    expect(parseJailName(name)).toEqual(want);
+  });
+});
+
+describe('epairUnit and jailMetaValue', () => {
+  it('an epair side name gives its unit; anything else none', () => {
+    expect(['epair0a', 'epair12b', 'epair3', 'xepair3a', 'epair3ab', 'epairxa'].map(epairUnit)).toEqual([0, 12, undefined, undefined, undefined, undefined]);
+  });
+  it('meta counts only as a non-empty string', () => {
+    expect([jailMetaValue(jail('a', { meta: 'klee:v1:p:a:00' })), jailMetaValue(jail('a', { meta: '' })), jailMetaValue(jail('a', { params: { meta: true } })), jailMetaValue(jail('a'))])
+      .toEqual(['klee:v1:p:a:00', undefined, undefined, undefined]);
+  });
+});
