@@ -1,0 +1,95 @@
+// The exact `jail -c` argv of a container (docs/commands.md "container"), its parameter names, the vnet exec.created
+// string, and what its configuration hash follows.
+import { describe, expect, it } from 'vitest';
+import { configHash, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/jail-argv.js';
+import type { Attachment } from '../../src/planner/desired.js';
+import { ctr } from './builders.js';
+
+const META = (c: string) => `meta=klee:v1:p:${c}:h`;
+const LOG = (c: string) => `exec.consolelog=/var/log/klee.p_${c}.log`;
+
+describe('paramName', () => {
+  it.each([
+    ['securelevel=2', 'securelevel'], ['allow.raw_sockets', 'allow.raw_sockets'], ['allow.noraw_sockets', 'allow.raw_sockets'],
+    ['nopersist', 'persist'], ['noexec.clean', 'exec.clean'], ['nomount.devfs', 'mount.devfs'], ['mount.devfs', 'mount.devfs'],
+    ['exec.stop=/bin/sh /etc/rc.shutdown', 'exec.stop'], ['host.hostname=x=y', 'host.hostname'], ['nodename', 'dename'], ['notice.x', 'notice.x'],
+  ])('%s -> %s', (raw, want) => {
+    expect(paramName(raw)).toBe(want);
+  });
+});
+
+describe('jailCreateArgv', () => {
+  it('host driver: hostname, persist, meta, console log, Kleene\'s defaults, inherit, env sorted, the command last', () => {
+    const c = ctr('p', 'a', { driver: 'host', hostname: 'www', user: 'www', env: { Z: '1', A: 'x y' }, command: ['/bin/sh', '-c', 'echo $A'] });
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'h')).toEqual([
+      'jail', '-c', 'name=p_a', 'path=/jails/a', 'host.hostname=www', 'persist', META('a'), LOG('a'),
+      'exec.clean', 'exec.jail_user=www', 'mount.devfs', 'ip4=inherit', 'ip6=inherit',
+      'command=/usr/bin/env', 'A=x y', 'Z=1', '/bin/sh', '-c', 'echo $A',
+    ]);
+  });
+  it('the user\'s jail_params replace the defaults they name (negated too) and come after the driver\'s', () => {
+    const c = ctr('p', 'a', { driver: 'disabled', jailParams: ['host.hostname=own', 'nomount.devfs', 'exec.jail_user=nobody', 'noexec.clean', 'securelevel=2'] });
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'h')).toEqual([
+      'jail', '-c', 'name=p_a', 'path=/jails/a', 'persist', META('a'), LOG('a'), 'ip4=disable', 'ip6=disable',
+      'host.hostname=own', 'nomount.devfs', 'exec.jail_user=nobody', 'noexec.clean', 'securelevel=2', 'command=/usr/bin/env', '/bin/sh', '/etc/rc',
+    ]);
+  });
+  it('ipnet: every IPv4 address, then every IPv6 address, as IF|ADDR/32 and /128; nullfs mounts below the root', () => {
+    const att: Attachment[] = [{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1', len: 24, ip6: 'fd00::1', len6: 64 }, { network: 'lan', interface: 'em0', ip: '192.168.1.9', len: 24 }];
+    const c = ctr('p', 'a', { networks: [{ network: 'lo' }, { network: 'lan' }], mounts: [{ source: '/data', target: '/var/db', mode: 'rw' }, { source: '/srv', target: '/www', mode: 'ro' }] });
+    const argv = jailCreateArgv('p', c, '/jails/a/', att, 'h');
+    expect(argv.slice(11)).toEqual([
+      'ip4.addr=kleene0|10.2.3.1/32', 'ip4.addr=em0|192.168.1.9/32', 'ip6.addr=kleene0|fd00::1/128',
+      'mount=/data /jails/a/var/db nullfs rw 0 0', 'mount=/srv /jails/a/www nullfs ro 0 0', 'command=/usr/bin/env', '/bin/sh', '/etc/rc',
+    ]);
+  });
+  it('vnet: vnet and exec.created moving each b side in, lo0 up, addresses, one default route per family', () => {
+    const att: Attachment[] = [
+      { network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, route4: '10.4.6.1', epairUnit: 2 },
+      { network: 'b', interface: 'kleene1', ip6: 'fd00:8::3', len6: 64, route6: 'fd00:8::1', epairUnit: 5 },
+      { network: 'c', interface: 'kleene2', ip: '10.9.0.3', len: 24, route4: '10.9.0.1', epairUnit: 7 },
+      { network: 'd', interface: 'kleene3', epairUnit: 8 },
+    ];
+    expect(vnetCreated('p_v', att)).toBe([
+      '/sbin/ifconfig epair2b vnet p_v', '/sbin/ifconfig epair5b vnet p_v', '/sbin/ifconfig epair7b vnet p_v', '/sbin/ifconfig epair8b vnet p_v',
+      '/usr/sbin/jexec p_v /sbin/ifconfig lo0 inet 127.0.0.1/8 up',
+      '/usr/sbin/jexec p_v /sbin/ifconfig epair2b inet 10.4.6.3/24 up',
+      '/usr/sbin/jexec p_v /sbin/ifconfig epair5b inet6 fd00:8::3/64 alias',
+      '/usr/sbin/jexec p_v /sbin/ifconfig epair7b inet 10.9.0.3/24 up',
+      '/usr/sbin/jexec p_v /sbin/ifconfig epair8b up',
+      '/usr/sbin/jexec p_v /sbin/route add -inet default 10.4.6.1',
+      '/usr/sbin/jexec p_v /sbin/route add -inet6 default fd00:8::1',
+    ].join(' && '));
+    const c = ctr('p', 'v', { driver: 'vnet', networks: [{ network: 'a' }] });
+    expect(jailCreateArgv('p', c, '/jails/v', att.slice(0, 1), 'h').slice(11, 13)).toEqual(['vnet', `exec.created=${vnetCreated('p_v', att.slice(0, 1))}`]);
+    expect(vnetCreated('p_v', [{ network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, epairUnit: 0 }])).not.toContain('route'); // no gateway, no route
+  });
+});
+
+describe('configHash', () => {
+  const base = ctr('p', 'a', { networks: [{ network: 'lo' }] });
+  const att: Attachment[] = [{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1', len: 24 }];
+  const h = configHash(base, '/jails/a', att);
+  it.each([
+    ['root', () => configHash(base, '/jails/b', att)],
+    ['address', () => configHash(base, '/jails/a', [{ ...att[0], ip: '10.2.3.2' }])],
+    ['interface', () => configHash(base, '/jails/a', [{ ...att[0], interface: 'kleene1' }])],
+    ['command', () => configHash({ ...base, command: ['/bin/true'] }, '/jails/a', att)],
+    ['env', () => configHash({ ...base, env: { A: '1' } }, '/jails/a', att)],
+    ['user', () => configHash({ ...base, user: 'www' }, '/jails/a', att)],
+    ['hostname', () => configHash({ ...base, hostname: 'x' }, '/jails/a', att)],
+    ['jail_params', () => configHash({ ...base, jailParams: ['securelevel=2'] }, '/jails/a', att)],
+    ['mounts', () => configHash({ ...base, mounts: [{ source: '/d', target: '/d', mode: 'ro' }] }, '/jails/a', att)],
+    ['driver', () => configHash({ ...base, driver: 'vnet' }, '/jails/a', att)],
+    ['image', () => configHash({ ...base, image: 'zroot/img@1' }, '/jails/a', att)],
+  ])('changes with the %s', (_what, other) => {
+    expect(other()).not.toBe(h);
+  });
+  it('a vnet route counts only for vnet; the hash is 16 hex', () => {
+    expect(configHash(base, '/jails/a', [{ ...att[0], route4: '10.2.3.254' }])).toBe(h);
+    const v = { ...base, driver: 'vnet' as const };
+    expect(configHash(v, '/jails/a', [{ ...att[0], route4: '10.2.3.254' }])).not.toBe(configHash(v, '/jails/a', att));
+    expect(h).toMatch(/^[0-9a-f]{16}$/);
+    expect(effectiveConfig(base, '/r', att).networks).toEqual([{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1/24', ip6: undefined, route4: undefined, route6: undefined }]);
+  });
+});
