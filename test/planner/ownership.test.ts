@@ -110,9 +110,27 @@ describe('ownership', () => {
 
   it('an alias is placed on the first interface that holds the address', () => {
     const s = freshHost();
-    s.interfaces.push(iface('kleene0', { kind: 'loopback', description: 'klee:web:lo', inet: [{ address: '10.2.3.4', prefixlen: 32 }] }), iface('kleene1', { kind: 'loopback', inet: [{ address: '10.2.3.4', prefixlen: 32 }], inet6: [{ address: 'fd00::4', prefixlen: 128 }] }));
+    s.interfaces.push(
+      iface('kleene0', { kind: 'loopback', description: 'klee:web:lo', inet: [{ address: '10.2.3.4', prefixlen: 32 }] }),
+      iface('kleene1', { kind: 'loopback', inet: [{ address: '10.2.3.4', prefixlen: 32 }], inet6: [{ address: 'fd00::4', prefixlen: 128 }] }),
+      iface('kleene2', { kind: 'loopback', inet6: [{ address: 'fd00::4', prefixlen: 128 }] }),
+    );
     s.jails.push(jail('web_a', { ip4: ['10.2.3.4'], ip6: ['fd00::4'], meta: 'klee:v1:web:a:00' }));
     expect(ownership(s, 'web').aliases.map((a) => [a.address, a.interface])).toEqual([['10.2.3.4', 'kleene0'], ['fd00::4', 'kleene1']]);
+  });
+
+  it('aliases sort by container, then family (inet before inet6), then address', () => {
+    const s = freshHost();
+    s.jails.push(jail('web_b', { ip4: ['9.1.0.2'], ip6: ['2001:db8::2'], meta: 'klee:v1:web:b:00' }), jail('web_a', { ip4: ['9.1.0.9', '10.1.0.1'], meta: 'klee:v1:web:a:00' }));
+    expect(ownership(s, 'web').aliases.map((a) => `${a.container} ${a.address}`)).toEqual(['a 10.1.0.1', 'a 9.1.0.9', 'b 9.1.0.2', 'b 2001:db8::2']);
+  });
+
+  it('on a kernel without meta, a jail with our name and a meta that is not ours is still a collision', () => {
+    const s = freshHost();
+    s.sysctl.jailMetaMax = 0;
+    s.jails.push(jail('web_a', { meta: 'klee:v1:other:a:00' }), jail('web_b', { meta: 'something else' }));
+    const o = ownership(s, 'web');
+    expect([o.jails, o.collisions.map((c) => c.container)]).toEqual([[], ['a', 'b']]);
   });
 
   it('listProjects: from labels, klee metas and pf anchors, sorted; a bare jail name is no proof', () => {
