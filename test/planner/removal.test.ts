@@ -2,7 +2,7 @@
 // and leaked aliases on the project's own interfaces.
 import { describe, expect, it } from 'vitest';
 import { plan, planDown } from '../../src/planner/plan.js';
-import { createUndo, jailMounts } from '../../src/planner/removal.js';
+import { createUndo, DEFAULT_STOP, jailMounts, stopCommand } from '../../src/planner/removal.js';
 import type { HostState } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
 import { convergedSim, simBox } from './sim-apply.js';
@@ -127,3 +127,29 @@ describe('leaked aliases', () => {
     ]);
   });
 });
+
+describe('removal edges', () => {
+  it('the stop command takes only `exec.stop=...` values, in order; none: Kleene\'s default', () => {
+    const c = (jailParams: string[]) => ctr(P, 'a', { jailParams });
+    expect(stopCommand('p_a', c(['exec.stop', 'securelevel=2', 'exec.stop=/a b', 'exec.stopx=/c', 'exec.stop=/d']))).toEqual({ argv: ['jexec', 'p_a', '/bin/sh', '-c', '/a b && /d'], mayFail: true });
+    expect([stopCommand('p_a').argv, stopCommand('p_a', c(['exec.stop', 'persist'])).argv]).toEqual([['jexec', 'p_a', ...DEFAULT_STOP], ['jexec', 'p_a', ...DEFAULT_STOP]]);
+  });
+
+  it('createUndo: fdescfs and procfs mounts, spaced mount lines, a root with trailing slashes; only IF|ADDR/len aliases', () => {
+    const argv = ['jail', '-c', 'name=p_a', 'mount.fdescfs', 'mount.procfs=true', 'mount.devfs=false', 'mount=/d   /jails/a/x/y  nullfs rw 0 0', 'mount=/e /jails/a/z nullfs ro 0 0',
+      'ip4.addr=10.0.0.1/32', 'ip4.addr=em0|10.0.0.2/32x', 'ip6.addr=em0|fd00::2/128', 'xip4.addr=em0|10.0.0.3/32', 'ip4.addr=em0|10.0.0.4'];
+    expect(createUndo(argv, 'p_a', '/jails/a//')).toEqual([
+      ['jail', '-r', 'p_a'], ['ifconfig', 'em0', 'inet6', 'fd00::2', '-alias'],
+      // deepest first, then the later mount first (fdescfs and procfs come after the mount= lines)
+      ['umount', '/jails/a/dev/fd'], ['umount', '/jails/a/x/y'], ['umount', '/jails/a/proc'], ['umount', '/jails/a/z'],
+    ]);
+  });
+
+  it('jailMounts: a jail rooted at / owns nothing; deeper mounts first, then later ones', () => {
+    const h = { ...freshHost(), jails: [jail('root', { path: '/', jid: 1 }), jail('a', { path: '/jails/a', jid: 2 })], mounts: [mount('/jails/a/z'), mount('/jails/a/x/y'), mount('/jails/a/w'), mount('/data')] };
+    const m = jailMounts(h);
+    expect([...m.keys()]).toEqual(['/jails/a']);
+    expect(m.get('/jails/a')).toEqual(['/jails/a/x/y', '/jails/a/w', '/jails/a/z']);
+  });
+});
+
