@@ -88,6 +88,7 @@ describe('ownership', () => {
       iface('epair5a', { description: 'klee:web:a:n9', epairPeer: 'epair5b' }),
       iface('epair2b', { description: 'klee:web:z:n1', epairPeer: 'epair2a' }), // a b side carrying a label: not an epair of ours
       iface('bridge7', { kind: 'bridge', description: 'klee:web:z:n3' }), // an epair label on something that is no epair
+      iface('uplinka', { description: 'klee:web:z:n4' }), // nor is a renamed interface whose name ends in "a"
       iface('kleene3', { kind: 'bridge', description: 'klee:web:b' }), iface('kleene1', { kind: 'bridge', description: 'klee:web:a' }),
     );
     s.jails.push(
