@@ -13,6 +13,8 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${module}.incremental.json`,
   tempDirName: '.stryker-tmp',
+  // another run's sandbox (npm run mutate -- --tempDirName=.stryker-tmp-b ...) is not part of the project
+  ignorePatterns: ['/.stryker-tmp*', '/dist-build.lock'],
   cleanTempDir: 'always',
   thresholds: { high: 90, low: 75, break: null },
 };
