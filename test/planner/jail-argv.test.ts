@@ -13,6 +13,7 @@ describe('paramName', () => {
     ['securelevel=2', 'securelevel'], ['allow.raw_sockets', 'allow.raw_sockets'], ['allow.noraw_sockets', 'allow.raw_sockets'],
     ['nopersist', 'persist'], ['noexec.clean', 'exec.clean'], ['nomount.devfs', 'mount.devfs'], ['mount.devfs', 'mount.devfs'],
     ['exec.stop=/bin/sh /etc/rc.shutdown', 'exec.stop'], ['host.hostname=x=y', 'host.hostname'], ['nodename', 'dename'], ['notice.x', 'notice.x'],
+    ['=x', ''], ['abmount.devfs', 'abmount.devfs'],
   ])('%s -> %s', (raw, want) => {
     expect(paramName(raw)).toBe(want);
   });
@@ -20,11 +21,11 @@ describe('paramName', () => {
 
 describe('jailCreateArgv', () => {
   it('host driver: hostname, persist, meta, console log, Kleene\'s defaults, inherit, env sorted, the command last', () => {
-    const c = ctr('p', 'a', { driver: 'host', hostname: 'www', user: 'www', env: { Z: '1', A: 'x y' }, command: ['/bin/sh', '-c', 'echo $A'] });
+    const c = ctr('p', 'a', { driver: 'host', hostname: 'www', user: 'www', env: { M: '2', Z: '1', A: 'x y' }, command: ['/bin/sh', '-c', 'echo $A'] });
     expect(jailCreateArgv('p', c, '/jails/a', [], 'h')).toEqual([
       'jail', '-c', 'name=p_a', 'path=/jails/a', 'host.hostname=www', 'persist', META('a'), LOG('a'),
       'exec.clean', 'exec.jail_user=www', 'mount.devfs', 'ip4=inherit', 'ip6=inherit',
-      'command=/usr/bin/env', 'A=x y', 'Z=1', '/bin/sh', '-c', 'echo $A',
+      'command=/usr/bin/env', 'A=x y', 'M=2', 'Z=1', '/bin/sh', '-c', 'echo $A',
     ]);
   });
   it('the user\'s jail_params replace the defaults they name (negated too) and come after the driver\'s', () => {
@@ -35,11 +36,11 @@ describe('jailCreateArgv', () => {
     ]);
   });
   it('ipnet: every IPv4 address, then every IPv6 address, as IF|ADDR/32 and /128; nullfs mounts below the root', () => {
-    const att: Attachment[] = [{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1', len: 24, ip6: 'fd00::1', len6: 64 }, { network: 'lan', interface: 'em0', ip: '192.168.1.9', len: 24 }];
+    const att: Attachment[] = [{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1', len: 24, ip6: 'fd00::1', len6: 64 }, { network: 'lan', interface: 'em0', ip: '192.168.1.9', len: 24 }, { network: 'v6', interface: 'kleene5', ip6: 'fd00:5::1', len6: 64 }];
     const c = ctr('p', 'a', { networks: [{ network: 'lo' }, { network: 'lan' }], mounts: [{ source: '/data', target: '/var/db', mode: 'rw' }, { source: '/srv', target: '/www', mode: 'ro' }] });
     const argv = jailCreateArgv('p', c, '/jails/a/', att, 'h');
     expect(argv.slice(11)).toEqual([
-      'ip4.addr=kleene0|10.2.3.1/32', 'ip4.addr=em0|192.168.1.9/32', 'ip6.addr=kleene0|fd00::1/128',
+      'ip4.addr=kleene0|10.2.3.1/32', 'ip4.addr=em0|192.168.1.9/32', 'ip6.addr=kleene0|fd00::1/128', 'ip6.addr=kleene5|fd00:5::1/128',
       'mount=/data /jails/a/var/db nullfs rw 0 0', 'mount=/srv /jails/a/www nullfs ro 0 0', 'command=/usr/bin/env', '/bin/sh', '/etc/rc',
     ]);
   });
@@ -63,6 +64,13 @@ describe('jailCreateArgv', () => {
     const c = ctr('p', 'v', { driver: 'vnet', networks: [{ network: 'a' }] });
     expect(jailCreateArgv('p', c, '/jails/v', att.slice(0, 1), 'h').slice(11, 13)).toEqual(['vnet', `exec.created=${vnetCreated('p_v', att.slice(0, 1))}`]);
     expect(vnetCreated('p_v', [{ network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, epairUnit: 0 }])).not.toContain('route'); // no gateway, no route
+    // a gateway of a family the container has no address in gives no route of that family: the next network's counts
+    const routes = vnetCreated('p_v', [
+      { network: 'x', interface: 'kleene0', ip6: 'fd00:1::3', len6: 64, route4: '10.0.0.1', epairUnit: 0 },
+      { network: 'y', interface: 'kleene1', ip: '10.1.0.3', len: 24, route4: '10.1.0.1', route6: 'fd00:9::1', epairUnit: 1 },
+      { network: 'z', interface: 'kleene2', ip6: 'fd00:2::3', len6: 64, route6: 'fd00:2::1', epairUnit: 2 },
+    ]).split(' && ').filter((p) => p.includes('route'));
+    expect(routes).toEqual(['/usr/sbin/jexec p_v /sbin/route add -inet default 10.1.0.1', '/usr/sbin/jexec p_v /sbin/route add -inet6 default fd00:2::1']);
   });
 });
 

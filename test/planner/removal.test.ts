@@ -136,13 +136,20 @@ describe('removal edges', () => {
   });
 
   it('createUndo: fdescfs and procfs mounts, spaced mount lines, a root with trailing slashes; only IF|ADDR/len aliases', () => {
-    const argv = ['jail', '-c', 'name=p_a', 'mount.fdescfs', 'mount.procfs=true', 'mount.devfs=false', 'mount=/d   /jails/a/x/y  nullfs rw 0 0', 'mount=/e /jails/a/z nullfs ro 0 0',
+    const argv = ['jail', '-c', 'name=p_a', 'mount.fdescfs', 'mount.procfs=true', 'mount.devfs=false', 'mount=/d   /jails/a/x/y  nullfs rw 0 0', 'mount= /e /jails/a/z nullfs ro 0 0', 'mount=/lonely',
       'ip4.addr=10.0.0.1/32', 'ip4.addr=em0|10.0.0.2/32x', 'ip6.addr=em0|fd00::2/128', 'xip4.addr=em0|10.0.0.3/32', 'ip4.addr=em0|10.0.0.4'];
     expect(createUndo(argv, 'p_a', '/jails/a//')).toEqual([
       ['jail', '-r', 'p_a'], ['ifconfig', 'em0', 'inet6', 'fd00::2', '-alias'],
       // deepest first, then the later mount first (fdescfs and procfs come after the mount= lines)
       ['umount', '/jails/a/dev/fd'], ['umount', '/jails/a/x/y'], ['umount', '/jails/a/proc'], ['umount', '/jails/a/z'],
     ]);
+  });
+
+  it('an alias removed by hand is not taken off again when its container goes', async () => {
+    const { s, sim } = await ipnetHost();
+    await sim.run('ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias');
+    const p = plan(spec(P, s.networks, [s.containers[1]]), await sim.state(), opts);
+    expect(cmds(p, 'container:a').map((c) => c.argv.join(' '))).toEqual(['jexec proj_a /bin/sh /etc/rc.shutdown jail', 'umount -f /jails/a/dev', 'jail -r proj_a']);
   });
 
   it('jailMounts: a jail rooted at / owns nothing; deeper mounts first, then later ones', () => {
