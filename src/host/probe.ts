@@ -148,11 +148,12 @@ function version(r: CommandResult, warnings: string[]): string {
 function sysctl(r: CommandResult, warnings: string[]): HostState['sysctl'] {
   const v = parseSysctl(r.stdout);
   const unknown = unknownOids(r.stderr);
-  if (r.exitCode !== 0 && unknown.length === 0) warnings.push(`cannot read sysctl values: ${commandError(r).message}`);
+  const failed = r.exitCode !== 0 && unknown.length === 0;
+  if (failed) warnings.push(`cannot read sysctl values: ${commandError(r).message}`);
   // sysctl(8) prints `name: value` for each OID it knows and names the others on stderr: one it did neither for, or a
   // value that is not a number, was unreadable (and counts as 0).
   const unread = PROBE_COMMANDS.sysctl.slice(1).filter((k) => !unknown.includes(k) && !/^\d+$/.test(v[k] ?? ''));
-  if (unread.length > 0 && !(r.exitCode !== 0 && unknown.length === 0)) warnings.push(`cannot read sysctl values: \`${shJoin(PROBE_COMMANDS.sysctl)}\` printed no number for ${unread.join(', ')}: taken as 0`);
+  if (unread.length > 0 && !failed) warnings.push(`cannot read sysctl values: \`${shJoin(PROBE_COMMANDS.sysctl)}\` printed no number for ${unread.join(', ')}: taken as 0`);
   const num = (k: string) => Number(v[k] ?? 0) || 0;
   return {
     ipForwarding: num('net.inet.ip.forwarding') === 1,
