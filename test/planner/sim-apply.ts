@@ -25,7 +25,7 @@ export interface SimBox {
 export function simBox(project: string): SimBox {
   const st = freshState({ hooks: true, vimage: true, meta: true });
   const host: Host = {
-    uri: 'sim:memory', kind: 'sim',
+    uri: 'sim:memory', kind: 'sim', parallel: 1,
     run: async (argv, o) => {
       const out = runArgv({ st, opts: { missing: [] } }, argv, o?.stdin);
       return { argv, stdout: out.stdout, stderr: out.stderr, exitCode: out.code, durationMs: 0 };
