@@ -46,6 +46,7 @@ describe('addresses on the host', () => {
     expect(currentAddress(ep, v, 'other', parseSubnet('10.4.6.0/24'))).toBeUndefined(); // no epair for that network
     const bare = { ...v, jail: { ...v.jail, inside: undefined } }; // not looked into (not running)
     expect(currentAddress(ep, bare, 'br', parseSubnet('10.4.6.0/24'))).toBeUndefined();
+    expect(currentAddress(ep, bare, 'br', parseSubnet('fd00:4::/64'))).toBeUndefined();
   });
 
   it('hostAddresses: interfaces (but the leaked ones), jails, inside vnet jails', () => {
@@ -63,3 +64,22 @@ describe('addresses on the host', () => {
     });
   });
 });
+
+describe('choosing addresses in a plan', () => {
+  it('an explicit address someone else holds is refused naming the holder; a dying jail keeps no address', async () => {
+    const { plan } = await import('../../src/planner/plan.js');
+    const { PlanError } = await import('../../src/planner/errors.js');
+    const { ctr, net, spec } = await import('./builders.js');
+    const h = host();
+    const s = spec('p', [net('lo', { subnet: '10.2.3.0/24' })], [ctr('p', 'x', { networks: [{ network: 'lo', ip: '10.2.3.50' }] })]);
+    let problems: string[] = [];
+    try { plan(s, h, { host: 't' }); } catch (e) { if (e instanceof PlanError) problems = e.problems; else throw e; }
+    expect(problems).toContain('container "x": address 10.2.3.50 on network "lo" is already in use on the host (jail other)');
+    const d = freshHost();
+    d.interfaces.push(iface('kleene0', { kind: 'loopback', description: 'klee:p:lo' }));
+    d.jails.push(jail('p_a', { jid: 1, ip4: ['10.2.3.1'], meta: 'klee:v1:p:a:00', dying: true }));
+    const p = plan(spec('p', [net('lo', { subnet: '10.2.3.0/24' })], [ctr('p', 'a', { networks: [{ network: 'lo' }] })]), d, { host: 't' });
+    expect(p.actions.find((a) => a.id === 'container:a')?.facts.addresses).toBe('lo=10.2.3.2'); // its old one is still held
+  });
+});
+

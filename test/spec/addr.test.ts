@@ -5,7 +5,7 @@ import { isLinkLocal6 } from '../../src/spec/addr.js';
 describe('isLinkLocal6', () => {
   it('is fe80::/10, with or without a zone, in any case', () => {
     for (const a of ['fe80::1', 'fe80::1%lo0', 'FE80::a:b', 'febf::1', 'fe9a::2']) expect(isLinkLocal6(a), a).toBe(true);
-    for (const a of ['fec0::1', 'fd00::1', '2001:db8::1', '::1', 'fe8::1', '10.0.0.1']) expect(isLinkLocal6(a), a).toBe(false);
+    for (const a of ['fec0::1', 'fd00::1', '2001:db8::1', '::1', 'fe8::1', '10.0.0.1', '2001:fe80::1']) expect(isLinkLocal6(a), a).toBe(false);
   });
 });
 
@@ -16,7 +16,7 @@ describe('parseAddress', () => {
     ['10.1.2.3', 4, 0x0a010203n], ['0.0.0.0', 4, 0n], ['255.255.255.255', 4, 0xffffffffn],
     ['fd00::1', 6, 0xfd000000000000000000000000000001n], ['::', 6, 0n], ['::1', 6, 1n], ['1::', 6, 1n << 112n],
     ['1:2:3:4:5:6:7:8', 6, 0x00010002000300040005000600070008n], ['::ffff:10.1.2.3', 6, 0xffff0a010203n],
-    ['64:ff9b::192.0.2.33', 6, 0x0064ff9b0000000000000000c0000221n],
+    ['64:ff9b::192.0.2.33', 6, 0x0064ff9b0000000000000000c0000221n], ['::ffff:10.11.12.13', 6, 0xffff0a0b0c0dn],
   ] as const)('%s (IPv%d)', (s, f, want) => {
     expect(parseAddress(s, f)).toBe(want);
   });
@@ -68,7 +68,7 @@ describe('ranges', () => {
       .toEqual([true, true, false, false, false, true]);
   });
   it('broadcast: IPv4 below /31 only', () => {
-    expect([broadcastOf(s), broadcastOf(parseSubnet('10.0.0.0/30', 4)!), broadcastOf(parseSubnet('10.0.0.0/31', 4)!), broadcastOf(parseSubnet('10.0.0.1/32', 4)!), broadcastOf(parseSubnet('fd00::/64', 6)!)])
-      .toEqual([0x0a0000ffn, 0x0a000003n, undefined, undefined, undefined]);
+    expect([broadcastOf(s), broadcastOf(parseSubnet('10.0.0.0/30', 4)!), broadcastOf(parseSubnet('10.0.0.0/31', 4)!), broadcastOf(parseSubnet('10.0.0.1/32', 4)!), broadcastOf(parseSubnet('fd00::/64', 6)!), broadcastOf(parseSubnet('fd00::/16', 6)!)])
+      .toEqual([0x0a0000ffn, 0x0a000003n, undefined, undefined, undefined, undefined]);
   });
 });
