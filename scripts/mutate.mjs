@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 
 /** module -> the source files mutated, and the long sweeps that also run (vitest.mutate.config.ts). */
-export const MODULES = {
+const MODULES = {
   ownership: { files: ['src/host/ownership.ts', 'src/host/labels.ts'] },
   addresses: { files: ['src/planner/addresses.ts', 'src/planner/allocate.ts', 'src/planner/ip.ts', 'src/spec/addr.ts'] },
   pf: { files: ['src/planner/pf-rules.ts'] },
