@@ -1,9 +1,9 @@
 // Ordering the plan: drop edges to absent actions, then a deterministic topological order (cycles are planner bugs).
-import type { Action } from './types.js';
+import { removes, type Action } from './types.js';
 
 /** Rank of an action in the canonical order: deletes (reverse of creation) first, then creates. */
 function rank(a: Action): number {
-  const del = a.op === 'delete' || a.id.endsWith(':delete');
+  const del = removes(a);
   const order = ['pf', 'container', 'dataset', 'address', 'epair', 'gateway', 'network'];
   if (del) return order.indexOf(a.resource) >= 0 ? order.indexOf(a.resource) : 7;
   const create = ['sysctl', 'network', 'gateway', 'epair', 'address', 'dataset', 'container', 'pf'];

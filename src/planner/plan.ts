@@ -13,7 +13,7 @@ import { containerId, epairId, PF_ID } from './ids.js';
 import { destroyCommands, fillGatewayInterfaces, planNetworks } from './networks.js';
 import { renderPf } from './pf-rules.js';
 import { checkPrerequisites, pfHookProblem } from './prerequisites.js';
-import type { Plan } from './types.js';
+import { removes, type Plan } from './types.js';
 
 /** Options of a planning run. */
 export interface PlanOptions {
@@ -70,7 +70,7 @@ function planPf(ctx: PlanContext, nets: DesiredNetwork[], containers: DesiredCon
   }
   if (ctx.state.pf.enabled === false) ctx.warnings.push('pf is disabled: klee loads its rules but they take effect only after `pfctl -e`');
   if (r.hash !== ctx.state.pf.projectHash) {
-    const after = ctx.actions.all().filter((a) => a.op !== 'delete' && !a.id.endsWith(':delete') && a.resource !== 'pf').map((a) => a.id);
+    const after = ctx.actions.all().filter((a) => !removes(a) && a.resource !== 'pf').map((a) => a.id);
     ctx.actions.add({
       id: PF_ID, op: loaded ? 'update' : 'create', resource: 'pf', name: ctx.project, reason: loaded ? 'rules changed' : 'not on host',
       commands: [{ argv: ['pfctl', '-a', anchor, '-f', '-'], stdin: r.text, undo: [['pfctl', '-a', anchor, '-F', 'all']] }],
@@ -96,7 +96,7 @@ function finish(ctx: PlanContext, opts: PlanOptions): Plan {
     for (const g of all) if (g.resource === 'gateway' && g.op === 'delete' && g.facts.interface === iface.name) a.after.push(g.id);
   }
   // Removal runs in reverse: a flushed anchor first, then jails, then what they used.
-  if (pfFlush) for (const a of all) if (a.id !== PF_ID && (a.op === 'delete' || a.id.endsWith(':delete'))) a.after.push(PF_ID);
+  if (pfFlush) for (const a of all) if (a.id !== PF_ID && removes(a)) a.after.push(PF_ID);
   if (ctx.problems.length) throw new PlanError([...new Set(ctx.problems)].sort());
   return { project: ctx.project, host: opts.host, actions: orderActions(all), warnings: [...new Set(ctx.warnings)] };
 }

@@ -29,8 +29,13 @@ export interface Action {
   /** Ids of actions that must succeed before this one starts. */
   after: string[];
   commands: PlannedCommand[];
-  /** Key facts for the human view: interface, subnet, addresses, driver ... */
+  /** Key facts for the human view: interface, subnet, addresses, driver ... (never read by planning logic). */
   facts: Record<string, string>;
+  /**
+   * Set on the delete half of a replacement only (op 'replace', id `<id>:delete`): the id of the create half that
+   * follows it. Terraform's DeleteThenCreate as two graph nodes; views fold the pair into one `-/+` line.
+   */
+  replacedBy?: string;
 }
 
 /** The planner's result. Empty actions = nothing to do. */
@@ -40,4 +45,9 @@ export interface Plan {
   actions: Action[];
   /** Non-fatal notes (e.g. no `meta` jail parameter on this kernel). */
   warnings: string[];
+}
+
+/** Does the action take something away: a delete, or the delete half of a replacement? */
+export function removes(a: Action): boolean {
+  return a.op === 'delete' || a.replacedBy !== undefined;
 }

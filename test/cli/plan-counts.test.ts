@@ -8,7 +8,7 @@ describe('planCounts', () => {
   it('counts a replacement once, like the plan summary', () => {
     const plan = planOf(
       action('network:a'),
-      { ...action('container:x:delete'), op: 'replace' },
+      { ...action('container:x:delete'), op: 'replace', replacedBy: 'container:x' },
       { ...action('container:x', ['container:x:delete']), op: 'replace' },
       { ...action('network:b'), op: 'update' },
       { ...action('network:c'), op: 'delete' },

@@ -4,13 +4,13 @@ import type { Action, Op, Plan } from '../../planner/types.js';
 /** Terraform's symbols. */
 export const SYMBOL: Record<Op, string> = { create: '+', update: '~', delete: '-', replace: '-/+' };
 
-/** The actions a human sees: a replacement's `…:delete` half folds into its create half. */
+/** The actions a human sees: a replacement's delete half (`replacedBy`) folds into its create half. */
 export function visibleActions(p: Plan): { action: Action; deleteHalf?: Action }[] {
   const ids = new Set(p.actions.map((a) => a.id));
-  const halves = new Map(p.actions.filter((a) => a.op === 'replace' && a.id.endsWith(':delete')).map((a) => [a.id.slice(0, -':delete'.length), a]));
+  const halves = new Map(p.actions.filter((a) => a.replacedBy !== undefined).map((a) => [a.replacedBy!, a]));
   return p.actions
-    .filter((a) => !(a.op === 'replace' && a.id.endsWith(':delete') && ids.has(a.id.slice(0, -':delete'.length))))
-    .map((a) => ({ action: a, deleteHalf: a.op === 'replace' ? halves.get(a.id) : undefined }));
+    .filter((a) => !(a.replacedBy !== undefined && ids.has(a.replacedBy)))
+    .map((a) => ({ action: a, deleteHalf: halves.get(a.id) }));
 }
 
 /** Counts of add / change / replace / destroy. */
