@@ -11,9 +11,9 @@ const root = join(fileURLToPath(new URL('.', import.meta.url)), '..');
 /** module -> the source files mutated, and the long sweeps that also run (vitest.mutate.config.ts). */
 const MODULES = {
   ownership: { files: ['src/host/ownership.ts', 'src/host/labels.ts'] },
-  addresses: { files: ['src/planner/addresses.ts', 'src/planner/allocate.ts', 'src/planner/ip.ts', 'src/spec/addr.ts'] },
-  pf: { files: ['src/planner/pf-rules.ts'] },
-  'jail-argv': { files: ['src/planner/jail-argv.ts', 'src/planner/removal.ts'] },
+  addresses: { files: ['src/planner/kinds/address-choice.ts', 'src/planner/allocation.ts', 'src/planner/ip.ts', 'src/spec/addr.ts'] },
+  pf: { files: ['src/planner/kinds/pf-rules.ts'] },
+  'jail-argv': { files: ['src/planner/kinds/jail-argv.ts', 'src/planner/kinds/container-removal.ts', 'src/planner/kinds/mount.ts'] },
   executor: { files: ['src/executor/execute.ts', 'src/executor/undo.ts', 'src/executor/order.ts'], sweeps: ['faults'] },
   'loader-rules': { files: ['src/spec/rules/*.ts'] },
 };

@@ -1,4 +1,5 @@
-// Ordering the plan: drop edges to absent actions, then a deterministic topological order (cycles are planner bugs).
+// Ordering the plan: a deterministic topological order of the edges the ordering rules added (rules/ordering.ts);
+// an edge to an absent action and a cycle are planner bugs.
 import { removes, type Action } from './types.js';
 
 /** Rank of an action in the canonical order: deletes (reverse of creation) first, then creates. */
@@ -10,10 +11,18 @@ function rank(a: Action): number {
   return 10 + create.indexOf(a.resource);
 }
 
-/** Normalise edges (existing ids only, unique, sorted) and sort actions so each comes after what it needs. */
+/** Normalise edges (unique, sorted) and sort actions so each comes after what it needs. Throws on a duplicate id and on an edge to an absent action. */
 export function orderActions(actions: Action[]): Action[] {
-  const ids = new Set(actions.map((a) => a.id));
-  for (const a of actions) a.after = [...new Set(a.after.filter((id) => ids.has(id) && id !== a.id))].sort();
+  const ids = new Set<string>();
+  for (const a of actions) {
+    if (ids.has(a.id)) throw new Error(`planner bug: duplicate action id ${a.id}`);
+    ids.add(a.id);
+  }
+  for (const a of actions) {
+    const unknown = a.after.find((id) => !ids.has(id) || id === a.id);
+    if (unknown !== undefined) throw new Error(`planner bug: ${a.id} ordered after ${unknown === a.id ? 'itself' : `${unknown}, which the plan does not have`}`);
+    a.after = [...new Set(a.after)].sort();
+  }
   const keys = new Map(actions.map((a) => [a, `${String(rank(a)).padStart(2, '0')} ${a.id}`]));
   const indegree = new Map(actions.map((a) => [a.id, a.after.length]));
   const dependents = new Map<string, Action[]>();

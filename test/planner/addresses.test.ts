@@ -2,7 +2,8 @@
 // else the lowest free; and which addresses count as in use or as someone else's.
 import { describe, expect, it } from 'vitest';
 import { ownership } from '../../src/host/ownership.js';
-import { currentAddress, firstEpairs, foreignAddresses, hostAddresses } from '../../src/planner/addresses.js';
+import { currentAddress, foreignAddresses, hostAddresses } from '../../src/planner/kinds/address-choice.js';
+import { firstEpairs } from '../../src/planner/observed.js';
 import { parseSubnet } from '../../src/planner/ip.js';
 import { freshHost, iface, jail } from './builders.js';
 

@@ -1,7 +1,7 @@
 // The planner's addresses: subnets, ranges on interfaces, canonical text, and the lowest-free allocator at the edges
 // of a subnet (network, broadcast, /31 and /32, IPv6's subnet-router anycast address).
 import { describe, expect, it } from 'vitest';
-import { SubnetAllocator } from '../../src/planner/allocate.js';
+import { SubnetAllocator } from '../../src/planner/allocation.js';
 import { addrValue, canonAddr, firstHost, inSubnet, overlaps, parseSubnet, rangeOf } from '../../src/planner/ip.js';
 
 const all = (a: SubnetAllocator) => { const out: string[] = []; for (let x = a.take(); x !== undefined; x = a.take()) out.push(x); return out; };

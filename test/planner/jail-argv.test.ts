@@ -1,7 +1,7 @@
 // The exact `jail -c` argv of a container (docs/commands.md "container"), its parameter names, the vnet exec.created
 // string, and what its configuration hash follows.
 import { describe, expect, it } from 'vitest';
-import { configHash, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/jail-argv.js';
+import { configHash, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
 import type { Attachment } from '../../src/planner/desired.js';
 import { ctr } from './builders.js';
 

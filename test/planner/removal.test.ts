@@ -2,7 +2,8 @@
 // and leaked aliases on the project's own interfaces.
 import { describe, expect, it } from 'vitest';
 import { plan, planDown } from '../../src/planner/plan.js';
-import { createUndo, DEFAULT_STOP, jailMounts, stopCommand } from '../../src/planner/removal.js';
+import { createUndo, DEFAULT_STOP, stopCommand } from '../../src/planner/kinds/container-removal.js';
+import { jailMounts } from '../../src/planner/kinds/mount.js';
 import type { HostState } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
 import { convergedSim, simBox } from './sim-apply.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PlanError } from '../../src/planner/errors.js';
 import { isAcyclic } from '../../src/planner/graph.js';
 import { plan, planDown } from '../../src/planner/plan.js';
-import { configHash } from '../../src/planner/jail-argv.js';
+import { configHash } from '../../src/planner/kinds/jail-argv.js';
 import type { Plan } from '../../src/planner/types.js';
 import { convergedSim, simBox } from './sim-apply.js';
 import { ctr, freshHost, jail, net, spec } from './builders.js';

@@ -1,10 +1,13 @@
 // Which address each container gets on each network: explicit, else the one it already has, else the lowest free.
-import type { OwnedEpair, OwnedJail, Ownership } from '../host/ownership.js';
-import type { HostState } from '../host/types.js';
-import type { ContainerSpec } from '../spec/types.js';
-import { SubnetAllocator } from './allocate.js';
-import type { DesiredNetwork } from './desired.js';
-import { canonAddr, inSubnet, parseSubnet, type Subnet } from './ip.js';
+import type { OwnedEpair, OwnedJail, Ownership } from '../../host/ownership.js';
+import type { HostState } from '../../host/types.js';
+import type { ContainerSpec } from '../../spec/types.js';
+import { SubnetAllocator } from '../allocation.js';
+import type { DesiredNetwork } from '../desired.js';
+import type { Problem } from '../errors.js';
+import { containerId } from '../ids.js';
+import { canonAddr, inSubnet, parseSubnet, type Subnet } from '../ip.js';
+import { epairKey, type Observed } from '../observed.js';
 
 /** The chosen addresses: key `<container>|<network>|<4|6>` → address. */
 export type AddressMap = Map<string, string>;
@@ -12,21 +15,11 @@ export type AddressMap = Map<string, string>;
 /** Key of one container's address on one network. */
 export const addrKey = (c: string, n: string, family: 4 | 6) => `${c}|${n}|${family}`;
 
-/** The first of the project's epairs (in `own.epairs` order) of each container and network, keyed `<container>\0<network>`. */
-export function firstEpairs(own: Ownership): Map<string, OwnedEpair> {
-  const out = new Map<string, OwnedEpair>();
-  for (const e of own.epairs) {
-    const k = `${e.container}\0${e.network}`;
-    if (!out.has(k)) out.set(k, e);
-  }
-  return out;
-}
-
 /** What a running container has on a network now (ipnet: its ip4.addr/ip6.addr; vnet: inside its b side). `epairs`: firstEpairs(own). */
-export function currentAddress(epairs: Map<string, OwnedEpair>, j: OwnedJail, network: string, s: Subnet): string | undefined {
+export function currentAddress(epairs: ReadonlyMap<string, OwnedEpair>, j: OwnedJail, network: string, s: Subnet): string | undefined {
   const list = s.family === 4 ? j.jail.ip4 : j.jail.ip6;
   if (!j.jail.vnet) return list.find((a) => inSubnet(a, s));
-  const e = epairs.get(`${j.container}\0${network}`);
+  const e = epairs.get(epairKey(j.container, network));
   const inside = e && j.jail.inside?.interfaces.find((i) => i.name === e.peer);
   const addrs = s.family === 4 ? inside?.inet : inside?.inet6;
   return addrs?.map((a) => a.address).find((a) => inSubnet(a, s));
@@ -57,45 +50,69 @@ export function foreignAddresses(state: HostState, own: Ownership): Map<string, 
   return out;
 }
 
-/** Choose every address; problems (full subnet, clash) are appended to `problems`. `leaked`: aliases the plan removes (free again). */
-export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, DesiredNetwork>, own: Ownership, state: HostState, problems: string[], leaked: ReadonlySet<string> = new Set()): AddressMap {
-  const chosen: AddressMap = new Map();
-  const jails = new Map(own.jails.filter((j) => !j.jail.dying).map((j) => [j.container, j]));
-  const subnets = new Map<string, Subnet>();
+/** One address choice in progress: what is chosen, which addresses are claimed on which network, the problems. */
+interface Choice {
+  containers: readonly ContainerSpec[];
+  nets: ReadonlyMap<string, DesiredNetwork>;
+  obs: Observed;
+  chosen: AddressMap;
+  /** `<network>|<canonical address>` → container. */
+  claimed: Map<string, string>;
+  problems: Problem[];
+  /** The network's subnet of one family, parsed once. */
+  subnetOf: (network: string, family: 4 | 6) => Subnet | undefined;
+}
+
+/** Choose every address, with the problems found (full subnet, clash). `leaked`: aliases the plan removes (free again). */
+export function chooseAddresses(containers: readonly ContainerSpec[], nets: ReadonlyMap<string, DesiredNetwork>, obs: Observed, leaked: ReadonlySet<string>): { chosen: AddressMap; problems: Problem[] } {
+  const subnets = new Map<string, Subnet | undefined>();
   const subnetOf = (n: string, family: 4 | 6): Subnet | undefined => {
-    const d = nets.get(n);
-    const cidr = family === 4 ? d?.spec.subnet : d?.spec.subnet6;
-    if (!cidr) return undefined;
     const k = `${n}|${family}`;
-    if (!subnets.has(k)) subnets.set(k, parseSubnet(cidr));
+    if (!subnets.has(k)) {
+      const d = nets.get(n);
+      const cidr = family === 4 ? d?.spec.subnet : d?.spec.subnet6;
+      subnets.set(k, cidr ? parseSubnet(cidr) : undefined);
+    }
     return subnets.get(k);
   };
-  const claimed = new Map<string, string>(); // `<network>|<canon address>` → container
-  const foreign = foreignAddresses(state, own);
-  // 1. explicit addresses
+  const choice: Choice = { containers, nets, obs, chosen: new Map(), claimed: new Map(), problems: [], subnetOf };
+  explicitAddresses(choice);
+  keptAddresses(choice);
+  lowestFreeAddresses(choice, leaked);
+  return { chosen: choice.chosen, problems: choice.problems };
+}
+
+/** 1. The addresses the file gives; one a foreign interface or jail holds is a problem. */
+function explicitAddresses({ containers, nets, obs, chosen, claimed, problems }: Choice): void {
+  const foreign = foreignAddresses(obs.state, obs.own);
   for (const c of containers) for (const a of c.networks) for (const [family, ip] of [[4, a.ip], [6, a.ip6]] as const) {
     if (!ip || !nets.has(a.network)) continue;
     chosen.set(addrKey(c.name, a.network, family), ip);
     claimed.set(`${a.network}|${canonAddr(ip)}`, c.name);
     const holder = foreign.get(canonAddr(ip));
-    if (holder) problems.push(`container "${c.name}": address ${ip} on network "${a.network}" is already in use on the host (${holder})`);
+    if (holder) problems.push({ resource: containerId(c.name), message: `container "${c.name}": address ${ip} on network "${a.network}" is already in use on the host (${holder})` });
   }
-  // 2. addresses running containers already have (stable across plans)
-  const epairs = firstEpairs(own);
+}
+
+/** 2. The addresses running containers already have (stable across plans), unless another container claimed them. */
+function keptAddresses({ containers, obs, chosen, claimed, subnetOf }: Choice): void {
   for (const c of containers) {
-    const j = jails.get(c.name);
+    const j = obs.jails.get(c.name);
     if (!j) continue;
     for (const a of c.networks) for (const family of [4, 6] as const) {
       const s = subnetOf(a.network, family);
       const k = addrKey(c.name, a.network, family);
       if (!s || chosen.has(k)) continue;
-      const cur = currentAddress(epairs, j, a.network, s);
+      const cur = currentAddress(obs.epairs, j, a.network, s);
       if (!cur || claimed.has(`${a.network}|${canonAddr(cur)}`)) continue;
       chosen.set(k, cur);
       claimed.set(`${a.network}|${canonAddr(cur)}`, c.name);
     }
   }
-  // 3. the lowest free address for the rest, in file order
+}
+
+/** 3. The lowest free address for the rest, in file order; a full subnet is a problem naming the network. */
+function lowestFreeAddresses({ containers, nets, obs, chosen, claimed, problems, subnetOf }: Choice, leaked: ReadonlySet<string>): void {
   let inUse: string[] | undefined; // computed when a first address has to be allocated (none on a converged host)
   const allocators = new Map<string, SubnetAllocator>();
   for (const c of containers) for (const a of c.networks) for (const family of [4, 6] as const) {
@@ -106,16 +123,15 @@ export function chooseAddresses(containers: ContainerSpec[], nets: Map<string, D
     if (!allocators.has(ak)) {
       const d = nets.get(a.network)!;
       const gw = family === 4 ? d.route4 : d.route6;
-      inUse ??= hostAddresses(state, leaked);
+      inUse ??= hostAddresses(obs.state, leaked);
       const taken = [...inUse, ...[...claimed.keys()].filter((x) => x.startsWith(`${a.network}|`)).map((x) => x.slice(a.network.length + 1)), ...(gw ? [gw] : [])];
       allocators.set(ak, new SubnetAllocator(s, taken));
     }
     const ip = allocators.get(ak)!.take();
     if (!ip) {
-      problems.push(`network "${a.network}": subnet ${s.cidr} is full, no free address for container "${c.name}" (use a larger subnet)`);
+      problems.push({ resource: containerId(c.name), message: `network "${a.network}": subnet ${s.cidr} is full, no free address for container "${c.name}" (use a larger subnet)` });
       continue;
     }
     chosen.set(k, ip);
   }
-  return chosen;
 }

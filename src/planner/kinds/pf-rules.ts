@@ -1,7 +1,7 @@
 // The project's pf anchor rules, rendered from networks and ports as Kleene does (kleened lib/core/network.ex; docs/decisions.md).
-import type { PortSpec } from '../spec/types.js';
-import type { DesiredContainer, DesiredNetwork } from './desired.js';
-import { shortHash } from './hash.js';
+import type { PortSpec } from '../../spec/types.js';
+import type { DesiredContainer, DesiredNetwork } from '../desired.js';
+import { shortHash } from '../hash.js';
 
 /** The rendered anchor: full text (with labels), the hash in the labels, and notes. */
 export interface PfRuleset {
@@ -12,7 +12,7 @@ export interface PfRuleset {
 }
 
 /** Render the anchor `klee/<project>`; text is '' when the project needs no rules. */
-export function renderPf(networks: DesiredNetwork[], containers: DesiredContainer[], epairsByNetwork: Map<string, string[]>, defaultRouteIf: string | undefined): PfRuleset {
+export function renderPf(networks: readonly DesiredNetwork[], containers: readonly DesiredContainer[], epairsByNetwork: ReadonlyMap<string, string[]>, defaultRouteIf: string | undefined): PfRuleset {
   const translation: string[] = [];
   const filter: string[] = [];
   const portPass: string[] = [];

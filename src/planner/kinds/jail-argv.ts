@@ -1,13 +1,14 @@
 // The exact `jail -c` argv of a container (docs/commands.md), and its configuration hash.
-import { consoleLogPath, jailMeta } from '../host/labels.js';
-import type { ContainerSpec } from '../spec/types.js';
-import type { Attachment } from './desired.js';
-import { canonicalJson, shortHash } from './hash.js';
+import { consoleLogPath, jailMeta } from '../../host/labels.js';
+import type { ContainerSpec } from '../../spec/types.js';
+import type { Attachment } from '../desired.js';
+import { canonicalJson, shortHash } from '../hash.js';
+import { mountParams } from './mount.js';
 
 /**
  * Kleene's jail defaults, added unless the user's jail_params set the same parameter. Not Kleene's
  * `exec.stop="/bin/sh /etc/rc.shutdown"`: jail(8) never runs exec.stop for a command-line jail (`jail -r NAME` has
- * no config entry), so klee runs the stop command itself before `jail -r` (removal.ts). A user's `exec.stop=...`
+ * no config entry), so klee runs the stop command itself before `jail -r` (container-removal.ts). A user's `exec.stop=...`
  * is still passed through and is what klee runs.
  */
 const DEFAULTS: [name: string, arg: (c: ContainerSpec) => string][] = [
@@ -89,8 +90,7 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
   } else {
     argv.push('vnet', `exec.created=${vnetCreated(c.jailName, attachments)}`);
   }
-  const base = root.endsWith('/') ? root.slice(0, -1) : root;
-  for (const m of c.mounts) argv.push(`mount=${m.source} ${base}${m.target} nullfs ${m.mode} 0 0`);
+  argv.push(...mountParams(c, root));
   argv.push(...c.jailParams);
   const env = Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
   argv.push('command=/usr/bin/env', ...env, ...c.command);

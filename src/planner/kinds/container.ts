@@ -1,0 +1,161 @@
+// Containers: each file container's jail (create, keep or replace, and why) and the removal of the project's jails
+// the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
+import type { OwnedJail } from '../../host/ownership.js';
+import type { Attachment, DesiredContainer, DesiredNetwork, Want } from '../desired.js';
+import type { Problem } from '../errors.js';
+import { containerId, deleteHalf } from '../ids.js';
+import { canonAddr, parseSubnet } from '../ip.js';
+import { epairKey, type Observed } from '../observed.js';
+import { action } from '../action.js';
+import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.js';
+import type { Action } from '../types.js';
+import { addrKey, type AddressMap } from './address-choice.js';
+import { createUndo, removalCommands, type RemovalContext } from './container-removal.js';
+import { containerRoot, imageDataset } from './dataset.js';
+import { configHash, jailCreateArgv, paramName } from './jail-argv.js';
+import { jailMounts } from './mount.js';
+
+/** What the planner does with one file container whose jail exists: keep it, or replace it and why. */
+export type ContainerDecision = { op: 'create' } | { op: 'keep' } | { op: 'replace'; reasons: Reason[] };
+
+/** The container actions of a plan, and what the ordering rules and the alias repairs need to know. */
+export interface ContainerPlan {
+  actions: Action[];
+  /** The action that creates a container's jail (a create, or a replacement's create half). */
+  created: ReadonlyMap<string, string>;
+  /** The action that removes a container's jail (a removal, or a replacement's delete half). */
+  removal: ReadonlyMap<string, string>;
+  /** Running containers the plan keeps as they are, with their jails. */
+  kept: { d: DesiredContainer; jail: OwnedJail }[];
+  problems: Problem[];
+  warnings: string[];
+}
+
+/** The file's containers whose networks all resolved, with root, dataset, addresses and configuration hash, in file order. */
+export function desiredContainers(want: Want, nets: ReadonlyMap<string, DesiredNetwork>, addrs: AddressMap): DesiredContainer[] {
+  const lenOf = (cidr?: string) => (cidr ? parseSubnet(cidr).len : undefined);
+  const prefixLens = new Map([...nets.values()].map((n) => [n.spec.name, [lenOf(n.spec.subnet), lenOf(n.spec.subnet6)]]));
+  const out: DesiredContainer[] = [];
+  for (const c of want.containers) {
+    if (c.networks.some((a) => !nets.has(a.network))) continue; // its network failed; reported there
+    const attachments: Attachment[] = c.networks.map((a) => {
+      const d = nets.get(a.network)!;
+      const [len4, len6] = prefixLens.get(a.network)!;
+      const ip = addrs.get(addrKey(c.name, a.network, 4));
+      const ip6 = addrs.get(addrKey(c.name, a.network, 6));
+      return { network: a.network, interface: d.interface, ip, len: ip ? len4 : undefined, ip6, len6: ip6 ? len6 : undefined, route4: d.route4, route6: d.route6 };
+    });
+    const root = containerRoot(want.project, c);
+    out.push({ spec: c, root, dataset: imageDataset(want.project, c), attachments, hash: configHash(c, root, attachments) });
+  }
+  return out;
+}
+
+/**
+ * Create, keep or replace one container (terraform's getAction): what the file changed (its networks replaced, what
+ * jls shows to differ, else the `meta` hash), else what the host lost (an epair), else its dataset's replacement.
+ */
+export function decideContainer(d: DesiredContainer, j: OwnedJail | undefined, obs: Observed, nets: ReadonlyMap<string, DesiredNetwork>, datasetReplaced?: Reason): ContainerDecision {
+  if (!j) return { op: 'create' };
+  const reasons: Reason[] = [];
+  const replacedNets = d.attachments.filter((a) => nets.get(a.network)!.status !== 'keep').map((a) => a.network);
+  if (replacedNets.length) reasons.push(reason('changed', `network ${replacedNets.join(', ')} replaced`, replacedNets.map((n) => `networks.${n}`)));
+  reasons.push(...visibleChanges(j, d));
+  if (j.hash !== undefined && j.hash !== d.hash && reasons.length === 0) reasons.push(reason('changed', 'configuration changed'));
+  const lostEpair = d.spec.driver === 'vnet' ? d.attachments.find((a) => !obs.epairs.has(epairKey(d.spec.name, a.network))) : undefined;
+  if (lostEpair && reasons.length === 0) reasons.push(reason('drifted', `epair for ${lostEpair.network} missing`));
+  if (datasetReplaced && reasons.length === 0) reasons.push(datasetReplaced);
+  return reasons.length ? { op: 'replace', reasons } : { op: 'keep' };
+}
+
+/** What jls shows that differs from the desired container (the reasons for a replacement, when derivable). */
+function visibleChanges(j: OwnedJail, d: DesiredContainer): Reason[] {
+  const out: Reason[] = [];
+  const c = d.spec;
+  if (j.jail.path !== d.root) out.push(reason('changed', `path changed (${j.jail.path} → ${d.root})`, [c.image ? 'image' : 'path']));
+  if (j.jail.vnet !== (c.driver === 'vnet')) out.push(reason('changed', `driver changed (${j.jail.vnet ? 'vnet' : 'not vnet'} → ${c.driver})`, ['driver']));
+  if (!c.jailParams.some((p) => paramName(p) === 'host.hostname') && j.jail.hostname !== c.hostname) out.push(reason('changed', `hostname changed (${j.jail.hostname} → ${c.hostname})`, ['hostname']));
+  if (!j.jail.vnet && c.driver === 'ipnet') {
+    const have = [...j.jail.ip4, ...j.jail.ip6].map(canonAddr).sort().join(',');
+    const want = d.attachments.flatMap((a) => [a.ip, a.ip6]).filter((x): x is string => !!x).map(canonAddr).sort().join(',');
+    if (have !== want) out.push(reason('changed', `addresses changed (${have || 'none'} → ${want || 'none'})`, ['networks']));
+  }
+  return out;
+}
+
+/** Everything a container's actions are built from besides the container itself. */
+export interface ContainerInputs {
+  want: Want;
+  obs: Observed;
+  nets: ReadonlyMap<string, DesiredNetwork>;
+  /** Interfaces the plan destroys (a removal leaves their aliases to the destroy). */
+  destroyed: ReadonlySet<string>;
+  /** Epair units per epairKey (epair kind). */
+  units: ReadonlyMap<string, number>;
+  /** Why a container's dataset is replaced (dataset kind). */
+  datasetReplaced: ReadonlyMap<string, Reason>;
+}
+
+/** Plan the file's containers and remove the project's jails the file no longer has. */
+export function planContainers(desired: readonly DesiredContainer[], inputs: ContainerInputs): ContainerPlan {
+  const { want, obs } = inputs;
+  const plan = { actions: [] as Action[], created: new Map<string, string>(), removal: new Map<string, string>(), kept: [] as ContainerPlan['kept'], problems: collisions(want, obs), warnings: dying(obs) };
+  let mounts: Map<string, string[]> | undefined; // read from `mount -p` at the first removal (a converged plan has none)
+  const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, mounts: () => (mounts ??= jailMounts(obs.state)) };
+  for (const d of desired) {
+    const j = obs.jails.get(d.spec.name);
+    const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
+    if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
+    const id = containerId(d.spec.name);
+    const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units), d.hash);
+    const create = { argv, undo: createUndo(argv, d.spec.jailName, d.root) };
+    const base = { id, resource: 'container' as const, name: d.spec.name, facts: containerFacts(d) };
+    if (decision.op === 'create') {
+      plan.actions.push(action({ ...base, op: 'create', why: [NOT_ON_HOST], commands: [create] }));
+    } else {
+      plan.actions.push(action({ ...base, id: deleteHalf(id), op: 'replace', why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), replacedBy: id }));
+      plan.actions.push(action({ ...base, op: 'replace', why: decision.reasons, commands: [create] }));
+      plan.removal.set(d.spec.name, deleteHalf(id));
+    }
+    plan.created.set(d.spec.name, id);
+  }
+  // Our jails the file no longer has.
+  const inFile = new Set(want.containers.map((c) => c.name));
+  for (const j of obs.jails.values()) {
+    if (inFile.has(j.container)) continue;
+    const id = containerId(j.container);
+    const stop = want.stopFrom.find((c) => c.name === j.container);
+    plan.actions.push(action({ id, op: 'delete', resource: 'container', name: j.container, why: [want.down ? DOWN : NOT_IN_FILE], commands: removalCommands(ctx, j, stop), facts: { jail: j.jail.name, root: j.jail.path } }));
+    plan.removal.set(j.container, id);
+  }
+  return plan;
+}
+
+/** Jails with a container's name that are not ours: the file's containers can never have them. */
+function collisions(want: Want, obs: Observed): Problem[] {
+  const inFile = new Set(want.containers.map((c) => c.name));
+  return obs.own.collisions.filter((col) => inFile.has(col.container))
+    .map((col) => ({ resource: containerId(col.container), message: `container "${col.container}": ${col.reason}; klee never touches it. Remove that jail or rename the container` }));
+}
+
+/** A dying jail is being removed by the kernel: planned as absent, and said so. */
+function dying(obs: Observed): string[] {
+  return obs.own.jails.filter((j) => j.jail.dying).map((j) => `jail "${j.jail.name}" is dying (being removed by the kernel); it is planned as absent`);
+}
+
+/** The attachments with the epair units the epair kind chose (vnet), for the `jail -c` argv. */
+function withUnits(d: DesiredContainer, units: ReadonlyMap<string, number>): Attachment[] {
+  if (d.spec.driver !== 'vnet') return d.attachments;
+  return d.attachments.map((a) => ({ ...a, epairUnit: units.get(epairKey(d.spec.name, a.network)) }));
+}
+
+/** Key facts of a container for the human view. */
+function containerFacts(d: DesiredContainer): Record<string, string> {
+  const f: Record<string, string> = { driver: d.spec.driver };
+  const addrs = d.attachments.flatMap((a) => [a.ip, a.ip6].filter((x): x is string => !!x).map((ip) => `${a.network}=${ip}`));
+  if (addrs.length) f.addresses = addrs.join(',');
+  const route = d.spec.driver === 'vnet' ? d.attachments.find((a) => a.ip && a.route4)?.route4 : undefined;
+  if (route) f.route = route;
+  f.root = d.root;
+  return f;
+}

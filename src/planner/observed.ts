@@ -1,0 +1,64 @@
+// What the host has, as the planner reads it: the probed state, what the project owns there, and the indexes every
+// kind looks things up in, built once per run (a scan of every alias per container or network was quadratic).
+import { ownership, type OwnedAlias, type OwnedEpair, type OwnedJail, type Ownership } from '../host/ownership.js';
+import type { HostState, Interface } from '../host/types.js';
+
+/** One planning run's read-only view of the host. */
+export interface Observed {
+  project: string;
+  state: HostState;
+  own: Ownership;
+  ifaceByName: ReadonlyMap<string, Interface>;
+  /** The project's jails by container, dying ones left out (they are being removed by the kernel: planned as absent). */
+  jails: ReadonlyMap<string, OwnedJail>;
+  /** The first of the project's epairs (in `own.epairs` order) of each container and network, keyed by epairKey. */
+  epairs: ReadonlyMap<string, OwnedEpair>;
+  /** `own.aliases` of each container, in order. */
+  aliasesByContainer: ReadonlyMap<string, readonly OwnedAlias[]>;
+  /** `own.aliases` on each host interface, in order (an alias removed by hand is on none). */
+  aliasesByInterface: ReadonlyMap<string, readonly OwnedAlias[]>;
+}
+
+/** Key of one container's epair on one network. */
+export const epairKey = (container: string, network: string) => `${container}\0${network}`;
+
+/** The first of the project's epairs (in `own.epairs` order) of each container and network, keyed by epairKey. */
+export function firstEpairs(own: Ownership): Map<string, OwnedEpair> {
+  const out = new Map<string, OwnedEpair>();
+  for (const e of own.epairs) {
+    const k = epairKey(e.container, e.network);
+    if (!out.has(k)) out.set(k, e);
+  }
+  return out;
+}
+
+/** Read the host for `project`. */
+export function observe(project: string, state: HostState): Observed {
+  const own = ownership(state, project);
+  const byContainer = new Map<string, OwnedAlias[]>();
+  const byInterface = new Map<string, OwnedAlias[]>();
+  for (const a of own.aliases) {
+    push(byContainer, a.container, a);
+    if (a.interface !== undefined) push(byInterface, a.interface, a);
+  }
+  return {
+    project, state, own,
+    ifaceByName: new Map(state.interfaces.map((i) => [i.name, i])),
+    jails: new Map(own.jails.filter((j) => !j.jail.dying).map((j) => [j.container, j])),
+    epairs: firstEpairs(own), aliasesByContainer: byContainer, aliasesByInterface: byInterface,
+  };
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+const NONE: readonly OwnedAlias[] = [];
+
+/** The project's aliases of a container (ip4.addr/ip6.addr of its jail). */
+export const aliasesOf = (obs: Observed, container: string): readonly OwnedAlias[] => obs.aliasesByContainer.get(container) ?? NONE;
+
+/** The project's aliases on a host interface. */
+export const aliasesOn = (obs: Observed, iface: string): readonly OwnedAlias[] => obs.aliasesByInterface.get(iface) ?? NONE;

@@ -1,0 +1,170 @@
+// The plan's ordering rules, one named function each (terraform's graph transformers, graph_builder_plan.go Steps()):
+// each reads the kinds' results, never an action's facts or the text of its id, and adds `after` edges. An edge to an
+// action the plan does not have is a planner bug and throws. The canonical order among independent actions is graph.ts.
+import type { Observed } from '../observed.js';
+import { removes, type Action } from '../types.js';
+import type { AddressPlan } from '../kinds/address.js';
+import type { ContainerPlan } from '../kinds/container.js';
+import type { DatasetPlan } from '../kinds/dataset.js';
+import type { DesiredContainer } from '../desired.js';
+import type { EpairPlan } from '../kinds/epair.js';
+import type { GatewayPlan } from '../kinds/gateway.js';
+import type { NetworkPlan } from '../kinds/network.js';
+import type { SysctlPlan } from '../kinds/sysctl.js';
+import { canonAddr } from '../ip.js';
+import { epairKey } from '../observed.js';
+import { PF_ID } from '../ids.js';
+
+/** What the rules read: every kind's result, the desired containers, what the host has. */
+export interface Planned {
+  obs: Observed;
+  desired: readonly DesiredContainer[];
+  networks: NetworkPlan;
+  gateways: GatewayPlan;
+  addresses: AddressPlan;
+  epairs: EpairPlan;
+  datasets: DatasetPlan;
+  containers: ContainerPlan;
+  sysctl: SysctlPlan;
+}
+
+/** The plan's actions by id; `after` adds edges (graph.ts refuses an edge to an action the plan does not have). */
+export class Edges {
+  private readonly byId: Map<string, Action>;
+
+  constructor(readonly actions: readonly Action[]) {
+    this.byId = new Map(actions.map((a) => [a.id, a]));
+  }
+
+  /** `id` runs only after each of `before` (undefined: a relation the plan does not have, e.g. a network without an action). */
+  after(id: string, ...before: (string | undefined)[]): void {
+    const a = this.byId.get(id);
+    if (!a) throw new Error(`planner bug: an ordering rule names ${id}, which the plan does not have`);
+    for (const b of before) if (b !== undefined) a.after.push(b);
+  }
+}
+
+/** One ordering rule: adds edges among the plan's actions. */
+export type OrderingRule = (e: Edges, p: Planned) => void;
+
+/** A replacement's create half runs after its delete half (terraform's DeleteThenCreate). */
+export const replacementHalves: OrderingRule = (e) => {
+  for (const a of e.actions) if (a.replacedBy !== undefined) e.after(a.replacedBy, a.id);
+};
+
+/** Whatever is placed on a network (gateway, epair, restored alias, container) waits for the network's own action. */
+export const onTheirNetwork: OrderingRule = (e, { networks, gateways, addresses, epairs, containers, desired }) => {
+  const step = (n: string) => networks.step.get(n);
+  for (const g of gateways.created) e.after(g.id, step(g.network));
+  for (const x of epairs.placed) e.after(x.id, step(x.network));
+  for (const r of addresses.repaired) e.after(r.id, step(r.network));
+  for (const d of desired) {
+    const id = containers.created.get(d.spec.name);
+    if (id) for (const a of d.attachments) e.after(id, step(a.network));
+  }
+};
+
+/** An epair moved to a replaced bridge waits for the old bridge's destruction too (its name may be the new one's). */
+export const epairsAfterTheOldBridge: OrderingRule = (e, { networks, epairs }) => {
+  const oldHalf = new Map(networks.removals.filter((r) => r.replacedBy !== undefined).map((r) => [r.network, r.id]));
+  for (const x of epairs.placed) if (x.op === 'update') e.after(x.id, oldHalf.get(x.network));
+};
+
+/** A container is created after its gateways, its epairs, its dataset, the containers of its depends_on and, for vnet, forwarding. */
+export const containersAfterWhatTheyUse: OrderingRule = (e, { gateways, epairs, datasets, containers, sysctl, desired }) => {
+  const gatewaysOf = new Map<string, string[]>();
+  for (const g of gateways.created) gatewaysOf.set(g.network, [...(gatewaysOf.get(g.network) ?? []), g.id]);
+  for (const d of desired) {
+    const c = d.spec, id = containers.created.get(c.name);
+    if (!id) continue;
+    for (const a of d.attachments) e.after(id, ...(gatewaysOf.get(a.network) ?? []));
+    if (c.driver === 'vnet') for (const a of d.attachments) e.after(id, epairs.step.get(epairKey(c.name, a.network)));
+    e.after(id, datasets.created.get(c.name), ...c.dependsOn.map((dep) => containers.created.get(dep)));
+    if (c.driver === 'vnet') e.after(id, sysctl.forwarding4, sysctl.forwarding6);
+  }
+};
+
+/** What a jail uses goes after the jail: its epairs (the b side may be inside it) and its dataset (its root). */
+export const afterTheirJail: OrderingRule = (e, { epairs, datasets, containers }) => {
+  for (const x of epairs.removed) e.after(x.id, containers.removal.get(x.epair.container));
+  for (const x of datasets.removed) e.after(x.id, containers.removal.get(x.container));
+};
+
+/** A network interface is destroyed after what sits on it: the jails with aliases or epairs on it, its epairs, its gateways. */
+export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, gateways, epairs, containers }) => {
+  for (const r of networks.removals) {
+    const iface = r.iface.name;
+    for (const al of obs.aliasesByInterface.get(iface) ?? []) e.after(r.id, containers.removal.get(al.container));
+    for (const x of obs.own.epairs) if (x.bridge === iface) e.after(r.id, containers.removal.get(x.container));
+    for (const x of epairs.removed) if (x.epair.bridge === iface) e.after(r.id, x.id);
+    for (const g of gateways.removed) if (g.interface === iface) e.after(r.id, g.id);
+  }
+};
+
+/**
+ * A container created or replaced waits for the removals that free one of its addresses: the jails that held it
+ * (`ip4.addr`/`ip6.addr`, or inside a vnet jail) and leaked aliases. Indexed by address once (quadratic otherwise).
+ */
+export const containersWaitForFreedAddresses: OrderingRule = (e, { obs, addresses, containers, desired }) => {
+  const freedBy = new Map<string, { action: string; container?: string }[]>(); // canonical address → what frees it
+  const free = (address: string, action: string, container?: string) => {
+    const k = canonAddr(address);
+    const list = freedBy.get(k);
+    if (list) list.push({ action, container });
+    else freedBy.set(k, [{ action, container }]);
+  };
+  for (const l of addresses.leaked) free(l.address, l.id);
+  for (const j of obs.own.jails) {
+    const action = containers.removal.get(j.container);
+    if (action === undefined) continue;
+    for (const a of [...j.jail.ip4, ...j.jail.ip6]) free(a, action, j.container);
+    for (const i of j.jail.inside?.interfaces ?? []) for (const a of [...i.inet, ...i.inet6]) free(a.address, action, j.container);
+  }
+  if (freedBy.size === 0) return;
+  for (const d of desired) {
+    const id = containers.created.get(d.spec.name);
+    if (!id) continue;
+    for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) {
+      for (const f of (ip && freedBy.get(canonAddr(ip))) || []) if (f.container !== d.spec.name) e.after(id, f.action);
+    }
+  }
+};
+
+/** pf loads after everything its rules refer to (interfaces, epairs, containers' addresses) and after IPv4 forwarding, which its NAT needs. */
+export const pfAfterWhatItRefersTo: OrderingRule = (e, { sysctl }) => {
+  const pf = e.actions.find((a) => a.id === PF_ID);
+  if (!pf || removes(pf)) return;
+  e.after(PF_ID, ...e.actions.filter((a) => !removes(a) && a.resource !== 'pf' && a.resource !== 'sysctl').map((a) => a.id), sysctl.forwarding4);
+};
+
+/** A flushed anchor goes first: every removal waits for it (no rule keeps pointing at what is removed). */
+export const pfFlushFirst: OrderingRule = (e) => {
+  const pf = e.actions.find((a) => a.id === PF_ID);
+  if (!pf || !removes(pf)) return;
+  for (const a of e.actions) if (a !== pf && removes(a)) e.after(a.id, PF_ID);
+};
+
+/**
+ * Every rule, in the order they run (the order does not change the result: edges are a set). Where the next ones go:
+ * pf-before-containers (issue 15: rules that restrict a network's traffic loaded before the first container on it
+ * starts) and shared roots / renames (issue 15: a container that takes over a root or a name waits for the one
+ * that gives it up) are rules of this list; a service's stop order is the order of its removal's commands
+ * (kinds/container-removal.ts), not an edge.
+ */
+export const ORDERING_RULES: readonly { name: string; rule: OrderingRule }[] = [
+  { name: 'replacement halves', rule: replacementHalves },
+  { name: 'on their network', rule: onTheirNetwork },
+  { name: 'epairs after the old bridge', rule: epairsAfterTheOldBridge },
+  { name: 'containers after what they use', rule: containersAfterWhatTheyUse },
+  { name: 'after their jail', rule: afterTheirJail },
+  { name: 'networks after what sits on them', rule: networksAfterWhatSitsOnThem },
+  { name: 'containers wait for freed addresses', rule: containersWaitForFreedAddresses },
+  { name: 'pf after what it refers to', rule: pfAfterWhatItRefersTo },
+  { name: 'pf flush first', rule: pfFlushFirst },
+];
+
+/** Apply every ordering rule to the plan's actions. */
+export function applyOrderingRules(actions: readonly Action[], p: Planned): void {
+  const e = new Edges(actions);
+  for (const { rule } of ORDERING_RULES) rule(e, p);
+}
