@@ -6,7 +6,7 @@ import type { Spec } from '../spec/types.js';
 import { chooseAddresses } from './kinds/address-choice.js';
 import { Allocation } from './allocation.js';
 import { wantFile, wantNothing, type Want } from './desired.js';
-import { PlanError } from './errors.js';
+import { PlanError, type Problem } from './errors.js';
 import { orderActions } from './graph.js';
 import { canonAddr } from './ip.js';
 import { findLeakedAliases, planAddresses } from './kinds/address.js';
@@ -19,8 +19,8 @@ import { planPf } from './kinds/pf.js';
 import { planSysctls } from './kinds/sysctl.js';
 import { observe } from './observed.js';
 import { checkPrerequisites } from './prerequisites.js';
-import { applyOrderingRules } from './rules/ordering.js';
-import type { Plan } from './types.js';
+import { applyOrderingRules, type Planned } from './rules/ordering.js';
+import type { Action, Plan } from './types.js';
 
 /** Options of a planning run. */
 export interface PlanOptions {
@@ -40,8 +40,16 @@ export function planDown(project: string, state: HostState, opts: PlanOptions): 
   return planFor(wantNothing(project, opts.spec), state, opts);
 }
 
-/** The kinds in the order their results are needed, then the ordering rules. */
+/** The kinds, then the ordering rules, then the canonical order. */
 function planFor(want: Want, state: HostState, opts: PlanOptions): Plan {
+  const k = planKinds(want, state);
+  if (k.problems.length) throw new PlanError(k.problems);
+  applyOrderingRules(k.actions, k.planned);
+  return { project: want.project, host: opts.host, actions: orderActions(k.actions), warnings: k.warnings };
+}
+
+/** Every kind's result for one run, in the order their results are needed; the actions have no edges yet. */
+export function planKinds(want: Want, state: HostState): { actions: Action[]; planned: Planned; problems: Problem[]; warnings: string[] } {
   const obs = observe(want.project, state);
   const alloc = new Allocation(state, want.networks.flatMap((n) => (n.interface ? [n.interface] : [])));
   const networks = planNetworks(want, obs, alloc);
@@ -58,14 +66,13 @@ function planFor(want: Want, state: HostState, opts: PlanOptions): Plan {
   const pf = planPf(want, obs, networks.resolved, desired, epairs.byNetwork);
   const sysctl = planSysctls(want, obs, networks.resolved, pf.natRules);
   const checks = checkPrerequisites(want, obs, networks.resolved);
-
-  const problems = [...networks.problems, ...addrs.problems, ...containers.problems, ...pf.problems, ...checks.problems];
-  if (problems.length) throw new PlanError(problems);
-  const actions = [
-    ...networks.actions, ...gateways.actions, ...addresses.actions, ...epairs.actions, ...datasets.actions,
-    ...containers.actions, ...networkRemovals, ...(pf.action ? [pf.action] : []), ...sysctl.actions,
-  ];
-  applyOrderingRules(actions, { obs, desired, networks, gateways, addresses, epairs, datasets, containers, sysctl });
-  const warnings = [...state.warnings.map((w) => `probe: ${w}`), ...containers.warnings, ...pf.warnings, ...checks.warnings];
-  return { project: want.project, host: opts.host, actions: orderActions(actions), warnings: [...new Set(warnings)] };
+  return {
+    actions: [
+      ...networks.actions, ...gateways.actions, ...addresses.actions, ...epairs.actions, ...datasets.actions,
+      ...containers.actions, ...networkRemovals, ...(pf.action ? [pf.action] : []), ...sysctl.actions,
+    ],
+    planned: { obs, desired, networks, gateways, addresses, epairs, datasets, containers, sysctl },
+    problems: [...networks.problems, ...addrs.problems, ...containers.problems, ...pf.problems, ...checks.problems],
+    warnings: [...new Set([...state.warnings.map((w) => `probe: ${w}`), ...containers.warnings, ...pf.warnings, ...checks.warnings])],
+  };
 }

@@ -14,8 +14,6 @@ export interface GatewayPlan {
   actions: Action[];
   /** Gateway additions: each waits for its network. */
   created: { id: string; network: string }[];
-  /** Gateway removals and the interface they leave (a network's destroy waits for them). */
-  removed: { id: string; interface: string }[];
 }
 
 /** Routes of a network: the bridge's own address (auto) and the vnet default route (auto or explicit). */
@@ -42,7 +40,7 @@ export function gatewayAddrs(iface: Interface, family: 4 | 6): (Inet4 | Inet6)[]
 
 /** Gateway aliases of every bridge network: add the auto gateway when missing, remove a gateway the file no longer has. */
 export function planGateways(nets: readonly DesiredNetwork[]): GatewayPlan {
-  const plan: GatewayPlan = { actions: [], created: [], removed: [] };
+  const plan: GatewayPlan = { actions: [], created: [] };
   for (const d of nets) if (d.spec.type === 'bridge') for (const family of [4, 6] as const) planFamily(plan, d, family);
   return plan;
 }
@@ -61,7 +59,6 @@ function planFamily(plan: GatewayPlan, d: DesiredNetwork, family: 4 | 6): void {
     const rid = deleteHalf(`${id}:${a.address}`);
     const why = want ? reason('changed', 'gateway changed', [family === 4 ? 'gateway' : 'gateway6']) : reason('unwanted', 'gateway not in file');
     plan.actions.push(gatewayAction(rid, 'delete', name, why, { argv: ['ifconfig', d.interface, inet, a.address, '-alias'], undo: [['ifconfig', d.interface, inet, `${a.address}/${a.prefixlen}`, 'alias']] }, `${a.address}/${a.prefixlen}`, d.interface));
-    plan.removed.push({ id: rid, interface: d.interface });
   }
   if (want && !have.some((a) => same(a.address))) {
     const why = d.kept ? reason('drifted', 'gateway missing') : NOT_ON_HOST;

@@ -90,14 +90,16 @@ export const afterTheirJail: OrderingRule = (e, { epairs, datasets, containers }
   for (const x of datasets.removed) e.after(x.id, containers.removal.get(x.container));
 };
 
-/** A network interface is destroyed after what sits on it: the jails with aliases or epairs on it, its epairs, its gateways. */
-export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, gateways, epairs, containers }) => {
+/**
+ * A network interface is destroyed after what sits on it: the jails with aliases or epairs on it, and its epairs. (Its
+ * gateways need no edge: they are removed only from an interface the plan keeps.)
+ */
+export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, epairs, containers }) => {
   for (const r of networks.removals) {
     const iface = r.iface.name;
     for (const al of obs.aliasesByInterface.get(iface) ?? []) e.after(r.id, containers.removal.get(al.container));
     for (const x of obs.own.epairs) if (x.bridge === iface) e.after(r.id, containers.removal.get(x.container));
     for (const x of epairs.removed) if (x.epair.bridge === iface) e.after(r.id, x.id);
-    for (const g of gateways.removed) if (g.interface === iface) e.after(r.id, g.id);
   }
 };
 
