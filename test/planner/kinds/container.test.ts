@@ -1,0 +1,88 @@
+// The container kind: one decision per file container (create, keep or replace and why) and the removal of the others.
+import { describe, expect, it } from 'vitest';
+import type { HostState } from '../../../src/host/types.js';
+import type { DesiredNetwork } from '../../../src/planner/desired.js';
+import { decideContainer, planContainers } from '../../../src/planner/kinds/container.js';
+import { reason } from '../../../src/planner/reason.js';
+import type { Spec } from '../../../src/spec/types.js';
+import { ctr, freshHost, jail, net, spec } from '../builders.js';
+import { converged, upToContainers } from './world.js';
+
+const P = 'proj';
+const lo = net('lo', { subnet: '10.2.3.0/24' });
+const br = net('br', { type: 'bridge', subnet: '10.4.6.0/24' });
+const base = spec(P, [lo, br], [ctr(P, 'a', { networks: [{ network: 'lo' }] }), ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
+const edit = (f: (s: Spec) => void) => { const s = structuredClone(base); f(s); return s; };
+
+/** The decision for container `name` of file `s` on host `h`. */
+function decide(s: Spec, h: HostState, name: string, nets?: (n: Map<string, DesiredNetwork>) => void, dataset?: ReturnType<typeof reason>) {
+  const u = upToContainers(s, h);
+  nets?.(u.nets);
+  return decideContainer(u.desired.find((d) => d.spec.name === name)!, u.obs.jails.get(name), u.obs, u.nets, dataset);
+}
+const why = (d: ReturnType<typeof decide>) => (d.op === 'replace' ? d.reasons.map((r) => [r.code, r.text, r.fields]) : d.op);
+
+const h = await converged(base);
+
+describe('decideContainer', () => {
+  const lostEpair = () => {
+    const x = structuredClone(h);
+    x.interfaces = x.interfaces.filter((i) => !i.name.startsWith('epair'));
+    x.jails.find((j) => j.name === 'proj_v')!.inside = { interfaces: [] };
+    return x;
+  };
+  const cases: [string, () => ReturnType<typeof decide>, unknown][] = [
+    ['no jail: created', () => decide(base, freshHost(), 'a'), 'create'],
+    ['the jail as the file says: kept', () => decide(base, h, 'a'), 'keep'],
+    ['a change jls cannot show (command): the meta hash says so, no field named', () => decide(edit((s) => { s.containers[0].command = ['/bin/true']; }), h, 'a'), [['changed', 'configuration changed', undefined]]],
+    ['a new path', () => decide(edit((s) => { s.containers[0].path = '/jails/a2'; }), h, 'a'), [['changed', 'path changed (/jails/a → /jails/a2)', ['path']]]],
+    ['a new hostname and driver, both named', () => decide(edit((s) => { s.containers[1].driver = 'ipnet'; s.containers[1].hostname = 'w'; }), h, 'v'),
+      [['changed', 'driver changed (vnet → ipnet)', ['driver']], ['changed', 'hostname changed (v → w)', ['hostname']]]],
+    ['a new explicit address', () => decide(edit((s) => { s.containers[0].networks[0].ip = '10.2.3.9'; }), h, 'a'), [['changed', 'addresses changed (10.2.3.1 → 10.2.3.9)', ['networks']]]],
+    ['its network replaced', () => decide(base, h, 'a', (n) => { n.set('lo', { ...n.get('lo')!, status: 'replace' }); }), [['changed', 'network lo replaced', ['networks.lo']]]],
+    ['its epair destroyed by hand (the jail holds nothing of it any more)', () => decide(base, lostEpair(), 'v'),
+      [['drifted', 'epair for br missing', undefined]]],
+    ['its dataset replaced', () => decide(base, h, 'a', undefined, reason('changed', 'image changed (x → y)', ['image'])), [['changed', 'image changed (x → y)', ['image']]]],
+    ['what the file changed comes first: no epair or dataset reason besides it', () => decide(edit((s) => { s.containers[1].hostname = 'w'; }), lostEpair(), 'v', undefined, reason('changed', 'image changed', ['image'])),
+      [['changed', 'hostname changed (v → w)', ['hostname']]]],
+  ];
+  for (const [name, f, want] of cases) it(name, async () => expect(why(f())).toEqual(want));
+});
+
+describe('planContainers', () => {
+  const run = (s: Spec, h: HostState, down = false) => {
+    const u = upToContainers(s, h, down);
+    return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map([['v\0br', 4]]), datasetReplaced: new Map() });
+  };
+
+  it('a replacement: the removal half (stop, -alias, umount, jail -r) then the create half; both recorded for the rules', async () => {
+    const p = run(edit((s) => { s.containers[0].command = ['/bin/true']; }), await converged(base));
+    expect(p.actions.map((a) => [a.id, a.op, a.replacedBy, a.commands.map((c) => c.argv[0])])).toEqual([
+      ['container:a:delete', 'replace', 'container:a', ['jexec', 'ifconfig', 'umount', 'jail']],
+      ['container:a', 'replace', undefined, ['jail']],
+    ]);
+    expect([[...p.created], [...p.removal], p.kept.map((k) => k.d.spec.name)]).toEqual([[['a', 'container:a']], [['a', 'container:a:delete']], ['v']]);
+  });
+
+  it('a vnet container is created with the epair unit the epair kind chose', async () => {
+    const p = run(base, freshHost());
+    expect(p.actions.find((a) => a.id === 'container:v')!.commands[0].argv.find((x) => x.startsWith('exec.created='))).toContain('/sbin/ifconfig epair4b vnet proj_v');
+  });
+
+  it('a jail the file no longer has: removed; down: removed for the reason down', async () => {
+    const h = await converged(base);
+    const gone = run(spec(P, [lo, br], [base.containers[1]]), h);
+    expect(gone.actions.map((a) => [a.id, a.op, a.reason])).toEqual([['container:a', 'delete', 'not in file']]);
+    expect(run(spec(P, [], []), h, true).actions.map((a) => [a.id, a.reason])).toEqual([['container:a', 'down'], ['container:v', 'down']]);
+  });
+
+  it('a dying jail is planned as absent (a warning says so); a foreign jail with our name is a problem about the container', async () => {
+    const h = await converged(base);
+    h.jails.find((j) => j.name === 'proj_a')!.dying = true;
+    h.jails.push(jail('proj_b', { jid: 9, meta: 'klee:v1:other:b:0' }));
+    const p = run(edit((s) => { s.containers.push(ctr(P, 'b')); }), h);
+    expect(p.actions.find((a) => a.id === 'container:a')!.op).toBe('create');
+    expect(p.warnings).toEqual(['jail "proj_a" is dying (being removed by the kernel); it is planned as absent']);
+    expect(p.problems.map((x) => x.resource)).toEqual(['container:b']);
+  });
+});

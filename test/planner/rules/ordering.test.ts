@@ -1,0 +1,76 @@
+// The ordering rules, each alone on the kinds' results of one scenario: exactly the edges it adds.
+import { describe, expect, it } from 'vitest';
+import type { HostState } from '../../../src/host/types.js';
+import { wantFile, wantNothing } from '../../../src/planner/desired.js';
+import { plan, planKinds } from '../../../src/planner/plan.js';
+import {
+  afterTheirJail, containersAfterWhatTheyUse, containersWaitForFreedAddresses, Edges, epairsAfterTheOldBridge, networksAfterWhatSitsOnThem,
+  onTheirNetwork, ORDERING_RULES, pfAfterWhatItRefersTo, pfFlushFirst, replacementHalves, type OrderingRule,
+} from '../../../src/planner/rules/ordering.js';
+import type { Spec } from '../../../src/spec/types.js';
+import { ctr, freshHost, iface, net, spec } from '../builders.js';
+import { converged } from '../kinds/world.js';
+
+const P = 'proj';
+const lo = net('lo', { subnet: '10.2.3.0/24' });
+const br = net('br', { type: 'bridge', subnet: '10.4.6.0/24' });
+const a = ctr(P, 'a', { networks: [{ network: 'lo' }] });
+const v = ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] });
+const both = spec(P, [lo, br], [a, v]);
+const with_ = (s: Spec, f: (t: Spec) => void) => { const t = structuredClone(s); f(t); return t; };
+
+/** The edges one rule adds to the kinds' actions, as "action <- what it waits for", sorted. */
+function edges(rule: OrderingRule, s: Spec, h: HostState, down = false): string[] {
+  const k = planKinds(down ? wantNothing(s.project) : wantFile(s), h);
+  rule(new Edges(k.actions), k.planned);
+  return k.actions.flatMap((x) => [...new Set(x.after)].map((b) => `${x.id} <- ${b}`)).sort();
+}
+
+const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]][] = [
+  [replacementHalves, 'a replacement: create half after delete half', async () => edges(replacementHalves, with_(both, (t) => { t.containers[0].command = ['/bin/true']; }), await converged(both)),
+    ['container:a <- container:a:delete']],
+  [onTheirNetwork, 'gateway, epair and containers after their network', () => edges(onTheirNetwork, both, freshHost()),
+    ['container:a <- network:lo', 'container:v <- network:br', 'epair:v:br <- network:br', 'gateway:br <- network:br']],
+  [onTheirNetwork, 'nothing to wait for on a network that is kept as it is', async () => { const h = await converged(both); h.jails = []; return edges(onTheirNetwork, both, h); },
+    []],
+  [epairsAfterTheOldBridge, 'an epair joining a replaced bridge waits for the old one\'s destruction', async () => edges(epairsAfterTheOldBridge, with_(both, (t) => { t.networks[1].subnet = '10.4.7.0/24'; }), await converged(both)),
+    ['epair:v:br <- network:br:delete']],
+  [containersAfterWhatTheyUse, 'a vnet container after its gateway, epair and forwarding; depends_on; the dataset', () => edges(containersAfterWhatTheyUse,
+    spec(P, [br], [v, ctr(P, 'i', { path: undefined, image: 'zroot/img@1', dependsOn: ['v'] })]), { ...freshHost(), datasets: [] }),
+  ['container:i <- container:v', 'container:i <- dataset:i', 'container:v <- epair:v:br', 'container:v <- gateway:br', 'container:v <- sysctl:net.inet.ip.forwarding']],
+  [afterTheirJail, 'a removed jail\'s epair and dataset go after it', async () => edges(afterTheirJail, spec(P, [br], []),
+    { ...await converged(spec(P, [br], [{ ...v, path: undefined, image: 'zroot/img@1' }])) }),
+  ['dataset:v <- container:v', 'epair:v:br <- container:v']],
+  [networksAfterWhatSitsOnThem, 'down: an interface after the jails with aliases or epairs on it, and its epairs', async () => edges(networksAfterWhatSitsOnThem, both, await converged(both), true),
+    ['network:br <- container:v', 'network:br <- epair:v:br', 'network:lo <- container:a']],
+  [networksAfterWhatSitsOnThem, 'a replaced bridge: its old half after the replaced jail on it and a leaked epair in it (not the epair that moves)', async () => {
+    const h = await converged(both);
+    h.interfaces.push(iface('epair7a', { description: 'klee:proj:old:br', epairPeer: 'epair7b' }), iface('epair7b', { epairPeer: 'epair7a' }));
+    h.interfaces.find((i) => i.name === 'kleene1')!.members.push('epair7a');
+    return edges(networksAfterWhatSitsOnThem, with_(both, (t) => { t.networks[1].subnet = '10.4.7.0/24'; }), h);
+  }, ['network:br:delete <- container:v:delete', 'network:br:delete <- epair:old:br']],
+  [containersWaitForFreedAddresses, 'a container taking the address of a removed jail waits for its removal', async () => edges(containersWaitForFreedAddresses,
+    spec(P, [lo, br], [ctr(P, 'b', { networks: [{ network: 'lo', ip: '10.2.3.1' }] }), v]), await converged(both)),
+  ['container:b <- container:a']],
+  [pfAfterWhatItRefersTo, 'pf loads after everything that creates or changes, and IPv4 forwarding', () => edges(pfAfterWhatItRefersTo, spec(P, [br], [v]), freshHost()),
+    ['pf <- container:v', 'pf <- epair:v:br', 'pf <- gateway:br', 'pf <- network:br', 'pf <- sysctl:net.inet.ip.forwarding']],
+  [pfFlushFirst, 'down: every removal after the flush', async () => edges(pfFlushFirst, both, await converged(both), true),
+    ['container:a <- pf', 'container:v <- pf', 'epair:v:br <- pf', 'network:br <- pf', 'network:lo <- pf']],
+];
+
+describe('ordering rules', () => {
+  for (const [rule, name, run, want] of cases) it(`${ORDERING_RULES.find((r) => r.rule === rule)!.name}: ${name}`, async () => expect(await run()).toEqual(want));
+
+  it('every rule is tested above, and the plan\'s edges are exactly the union of the rules\' edges', async () => {
+    expect(ORDERING_RULES.filter((r) => !cases.some(([rule]) => rule === r.rule)).map((r) => r.name)).toEqual([]);
+    const s = with_(both, (t) => { t.networks[1].subnet = '10.4.7.0/24'; t.containers.push(ctr(P, 'b', { networks: [{ network: 'lo' }], dependsOn: ['a'] })); });
+    const h = await converged(both);
+    const union = [...new Set(ORDERING_RULES.flatMap(({ rule }) => edges(rule, s, h)))].sort();
+    expect(plan(s, h, { host: 'test' }).actions.flatMap((x) => x.after.map((b) => `${x.id} <- ${b}`)).sort()).toEqual(union);
+  });
+
+  it('a rule naming an action the plan does not have is a planner bug', async () => {
+    const k = planKinds(wantFile(both), freshHost());
+    expect(() => new Edges(k.actions).after('container:nope', 'network:lo')).toThrow(/planner bug: an ordering rule names container:nope/);
+  });
+});
