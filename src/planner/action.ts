@@ -7,8 +7,7 @@ export type ActionInput = Omit<Action, 'after' | 'reason'> & { why: readonly Rea
 
 /** The action, its fields always in the same order (the order of `klee plan --json`). */
 export function action(a: ActionInput): Action {
-  return {
-    id: a.id, op: a.op, resource: a.resource, name: a.name, reason: reasonText(a.why), after: [], commands: a.commands, facts: a.facts,
-    ...(a.replacedBy !== undefined ? { replacedBy: a.replacedBy } : {}),
-  };
+  const out: Action = { id: a.id, op: a.op, resource: a.resource, name: a.name, reason: reasonText(a.why), after: [], commands: a.commands, facts: a.facts };
+  if (a.replacedBy !== undefined) out.replacedBy = a.replacedBy;
+  return out;
 }

@@ -46,7 +46,7 @@ export interface Attachment {
   len6?: number;
   route4?: string;
   route6?: string;
-  /** vnet only: the epair unit used (existing or planned), set for the `jail -c` argv once the epairs are planned. */
+  /** vnet only: the epair unit used (existing or planned); set on the attachments the `jail -c` argv is built from. */
   epairUnit?: number;
 }
 

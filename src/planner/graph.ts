@@ -19,8 +19,7 @@ export function orderActions(actions: Action[]): Action[] {
     ids.add(a.id);
   }
   for (const a of actions) {
-    const unknown = a.after.find((id) => !ids.has(id) || id === a.id);
-    if (unknown !== undefined) throw new Error(`planner bug: ${a.id} ordered after ${unknown === a.id ? 'itself' : `${unknown}, which the plan does not have`}`);
+    for (const id of a.after) if (id === a.id || !ids.has(id)) throw new Error(`planner bug: ${a.id} ordered after ${id === a.id ? 'itself' : `${id}, which the plan does not have`}`);
     a.after = [...new Set(a.after)].sort();
   }
   const keys = new Map(actions.map((a) => [a, `${String(rank(a)).padStart(2, '0')} ${a.id}`]));

@@ -71,7 +71,7 @@ export function planKinds(want: Want, state: HostState): { actions: Action[]; pl
       ...networks.actions, ...gateways.actions, ...addresses.actions, ...epairs.actions, ...datasets.actions,
       ...containers.actions, ...networkRemovals, ...(pf.action ? [pf.action] : []), ...sysctl.actions,
     ],
-    planned: { obs, desired, networks, gateways, addresses, epairs, datasets, containers, sysctl },
+    planned: { obs, networks, gateways, addresses, epairs, datasets, containers, pf, sysctl },
     problems: [...networks.problems, ...addrs.problems, ...containers.problems, ...pf.problems, ...checks.problems],
     warnings: [...new Set([...state.warnings.map((w) => `probe: ${w}`), ...containers.warnings, ...pf.warnings, ...checks.warnings])],
   };

@@ -21,7 +21,7 @@ export interface Reason {
 export const reason = (code: ReasonCode, text: string, fields?: string[]): Reason => (fields ? { code, text, fields } : { code, text });
 
 /** The action's `reason` text: each reason's text, in order. */
-export const reasonText = (reasons: readonly Reason[]): string => reasons.map((r) => r.text).join(', ');
+export const reasonText = (reasons: readonly Reason[]): string => (reasons.length === 1 ? reasons[0].text : reasons.map((r) => r.text).join(', '));
 
 /** The reason to create what the host lacks. */
 export const NOT_ON_HOST = reason('absent', 'not on host');

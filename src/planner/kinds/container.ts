@@ -23,6 +23,8 @@ export interface ContainerPlan {
   actions: Action[];
   /** The action that creates a container's jail (a create, or a replacement's create half). */
   created: ReadonlyMap<string, string>;
+  /** The same, with the desired container, in file order. */
+  creations: { id: string; d: DesiredContainer }[];
   /** The action that removes a container's jail (a removal, or a replacement's delete half). */
   removal: ReadonlyMap<string, string>;
   /** Running containers the plan keeps as they are, with their jails. */
@@ -90,8 +92,8 @@ export interface ContainerInputs {
   nets: ReadonlyMap<string, DesiredNetwork>;
   /** Interfaces the plan destroys (a removal leaves their aliases to the destroy). */
   destroyed: ReadonlySet<string>;
-  /** Epair units per epairKey (epair kind). */
-  units: ReadonlyMap<string, number>;
+  /** Each vnet container's epair unit per network (epair kind). */
+  units: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Why a container's dataset is replaced (dataset kind). */
   datasetReplaced: ReadonlyMap<string, Reason>;
 }
@@ -99,7 +101,10 @@ export interface ContainerInputs {
 /** Plan the file's containers and remove the project's jails the file no longer has. */
 export function planContainers(desired: readonly DesiredContainer[], inputs: ContainerInputs): ContainerPlan {
   const { want, obs } = inputs;
-  const plan = { actions: [] as Action[], created: new Map<string, string>(), removal: new Map<string, string>(), kept: [] as ContainerPlan['kept'], problems: collisions(want, obs), warnings: dying(obs) };
+  const plan = {
+    actions: [] as Action[], created: new Map<string, string>(), creations: [] as ContainerPlan['creations'], removal: new Map<string, string>(),
+    kept: [] as ContainerPlan['kept'], problems: collisions(want, obs), warnings: dying(obs),
+  };
   let mounts: Map<string, string[]> | undefined; // read from `mount -p` at the first removal (a converged plan has none)
   const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, mounts: () => (mounts ??= jailMounts(obs.state)) };
   for (const d of desired) {
@@ -107,17 +112,18 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
     if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
     const id = containerId(d.spec.name);
-    const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units), d.hash);
+    const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash);
     const create = { argv, undo: createUndo(argv, d.spec.jailName, d.root) };
-    const base = { id, resource: 'container' as const, name: d.spec.name, facts: containerFacts(d) };
+    const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {
-      plan.actions.push(action({ ...base, op: 'create', why: [NOT_ON_HOST], commands: [create] }));
+      plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: [create], facts }));
     } else {
-      plan.actions.push(action({ ...base, id: deleteHalf(id), op: 'replace', why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), replacedBy: id }));
-      plan.actions.push(action({ ...base, op: 'replace', why: decision.reasons, commands: [create] }));
+      plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), facts, replacedBy: id }));
+      plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: [create], facts }));
       plan.removal.set(d.spec.name, deleteHalf(id));
     }
     plan.created.set(d.spec.name, id);
+    plan.creations.push({ id, d });
   }
   // Our jails the file no longer has.
   const inFile = new Set(want.containers.map((c) => c.name));
@@ -143,10 +149,15 @@ function dying(obs: Observed): string[] {
   return obs.own.jails.filter((j) => j.jail.dying).map((j) => `jail "${j.jail.name}" is dying (being removed by the kernel); it is planned as absent`);
 }
 
-/** The attachments with the epair units the epair kind chose (vnet), for the `jail -c` argv. */
-function withUnits(d: DesiredContainer, units: ReadonlyMap<string, number>): Attachment[] {
-  if (d.spec.driver !== 'vnet') return d.attachments;
-  return d.attachments.map((a) => ({ ...a, epairUnit: units.get(epairKey(d.spec.name, a.network)) }));
+/**
+ * A vnet container's attachments with the epair units the epair kind chose, for its `jail -c` argv. Built field by
+ * field: a spread copy (`{ ...a, epairUnit }`) made the argv code measurably slower (docs/decisions.md, Issue 12).
+ */
+function withUnits(d: DesiredContainer, units: ReadonlyMap<string, number> | undefined): Attachment[] {
+  if (!units) return d.attachments;
+  return d.attachments.map((a) => ({
+    network: a.network, interface: a.interface, ip: a.ip, len: a.len, ip6: a.ip6, len6: a.len6, route4: a.route4, route6: a.route6, epairUnit: units.get(a.network),
+  }));
 }
 
 /** Key facts of a container for the human view. */

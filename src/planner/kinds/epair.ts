@@ -14,10 +14,10 @@ import type { Action, PlannedCommand } from '../types.js';
 /** The epair actions of a plan, and what the containers, pf and the ordering rules need to know. */
 export interface EpairPlan {
   actions: Action[];
-  /** The unit of each vnet container's epair on each network (existing or new), keyed by epairKey. */
-  units: ReadonlyMap<string, number>;
-  /** Per epairKey, the action with the plain id `epair:<c>:<n>`: what the container waits for. */
-  step: ReadonlyMap<string, string>;
+  /** The unit of each vnet container's epair on each network (existing or new): container → network → unit. */
+  units: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Per container and network, the action with the plain id `epair:<c>:<n>`: what the container waits for. */
+  step: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Creations and bridge repairs: each waits for its network. */
   placed: { id: string; network: string; op: 'create' | 'update' }[];
   /** Removals: each waits for the removal of the jail that may hold its b side. */
@@ -31,33 +31,36 @@ export interface EpairPlan {
 /** Plan the epairs of the vnet containers (in file order: new units are the lowest free ones) and remove the rest. */
 export function planEpairs(want: Want, obs: Observed, desired: readonly DesiredContainer[], nets: ReadonlyMap<string, DesiredNetwork>, destroyedIfs: ReadonlySet<string>, alloc: Allocation): EpairPlan {
   const actions: Action[] = [], placed: EpairPlan['placed'] = [], removed: EpairPlan['removed'] = [];
-  const units = new Map<string, number>(), step = new Map<string, string>(), byNetwork = new Map<string, string[]>();
+  const units = new Map<string, Map<string, number>>(), step = new Map<string, Map<string, string>>(), byNetwork = new Map<string, string[]>();
   const used = new Set<string>();
   const inFile = new Set(want.containers.map((c) => c.name));
-  const add = (key: string, a: Action) => { actions.push(a); if (!step.has(key)) step.set(key, a.id); };
+  const taken = (c: string, n: string) => step.get(c)?.has(n) ?? false;
+  const add = (c: string, n: string, a: Action) => {
+    actions.push(a);
+    const mine = step.get(c) ?? step.set(c, new Map()).get(c)!;
+    if (!mine.has(n)) mine.set(n, a.id);
+  };
   for (const d of desired) {
     if (d.spec.driver !== 'vnet') continue;
     for (const a of d.attachments) {
-      const key = epairKey(d.spec.name, a.network);
       const bridge = nets.get(a.network)!;
-      const have = obs.epairs.get(key);
+      const have = obs.epairs.get(epairKey(d.spec.name, a.network));
       if (have) used.add(have.name);
       const unit = have ? have.unit : alloc.unit();
-      units.set(key, unit);
+      (units.get(d.spec.name) ?? units.set(d.spec.name, new Map()).get(d.spec.name)!).set(a.network, unit);
       const members = byNetwork.get(a.network);
       if (members) members.push(`epair${unit}a`);
       else byNetwork.set(a.network, [`epair${unit}a`]);
       const action = have ? joinBridge(d.spec.name, a.network, have, bridge, destroyedIfs) : createEpair(want.project, d.spec.name, a.network, unit, bridge.interface);
       if (!action) continue;
-      add(key, action);
+      add(d.spec.name, a.network, action);
       placed.push({ id: action.id, network: a.network, op: have ? 'update' : 'create' });
     }
   }
   for (const e of obs.own.epairs) {
     if (used.has(e.name)) continue;
-    const key = epairKey(e.container, e.network);
-    const id = step.has(key) ? `${epairId(e.container, e.network)}:${e.name}` : epairId(e.container, e.network);
-    add(key, removeEpair(id, e, removalReason(want, obs, inFile, e)));
+    const id = taken(e.container, e.network) ? `${epairId(e.container, e.network)}:${e.name}` : epairId(e.container, e.network);
+    add(e.container, e.network, removeEpair(id, e, removalReason(want, obs, inFile, e)));
     removed.push({ id, epair: e });
   }
   for (const list of byNetwork.values()) list.sort();

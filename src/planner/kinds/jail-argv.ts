@@ -73,7 +73,7 @@ export function vnetCreated(jail: string, attachments: Attachment[]): string {
   return parts.join(' && ');
 }
 
-/** `jail -c ...` for a container (docs/commands.md "container"). */
+/** `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epair units. */
 export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string): string[] {
   const userNames = new Set(c.jailParams.map(paramName));
   const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];

@@ -1,30 +1,28 @@
 // The plan's ordering rules, one named function each (terraform's graph transformers, graph_builder_plan.go Steps()):
 // each reads the kinds' results, never an action's facts or the text of its id, and adds `after` edges. An edge to an
 // action the plan does not have is a planner bug and throws. The canonical order among independent actions is graph.ts.
-import type { Observed } from '../observed.js';
-import { removes, type Action } from '../types.js';
+import { canonAddr } from '../ip.js';
 import type { AddressPlan } from '../kinds/address.js';
 import type { ContainerPlan } from '../kinds/container.js';
 import type { DatasetPlan } from '../kinds/dataset.js';
-import type { DesiredContainer } from '../desired.js';
 import type { EpairPlan } from '../kinds/epair.js';
 import type { GatewayPlan } from '../kinds/gateway.js';
 import type { NetworkPlan } from '../kinds/network.js';
+import type { PfPlan } from '../kinds/pf.js';
 import type { SysctlPlan } from '../kinds/sysctl.js';
-import { canonAddr } from '../ip.js';
-import { epairKey } from '../observed.js';
-import { PF_ID } from '../ids.js';
+import { aliasesOn, type Observed } from '../observed.js';
+import { removes, type Action } from '../types.js';
 
-/** What the rules read: every kind's result, the desired containers, what the host has. */
+/** What the rules read: every kind's result and what the host has. */
 export interface Planned {
   obs: Observed;
-  desired: readonly DesiredContainer[];
   networks: NetworkPlan;
   gateways: GatewayPlan;
   addresses: AddressPlan;
   epairs: EpairPlan;
   datasets: DatasetPlan;
   containers: ContainerPlan;
+  pf: PfPlan;
   sysctl: SysctlPlan;
 }
 
@@ -33,14 +31,15 @@ export class Edges {
   private readonly byId: Map<string, Action>;
 
   constructor(readonly actions: readonly Action[]) {
-    this.byId = new Map(actions.map((a) => [a.id, a]));
+    this.byId = new Map();
+    for (const a of actions) this.byId.set(a.id, a);
   }
 
-  /** `id` runs only after each of `before` (undefined: a relation the plan does not have, e.g. a network without an action). */
-  after(id: string, ...before: (string | undefined)[]): void {
+  /** `id` runs only after `before` (undefined: a relation the plan does not have, e.g. a network without an action). */
+  after(id: string, before: string | undefined): void {
     const a = this.byId.get(id);
     if (!a) throw new Error(`planner bug: an ordering rule names ${id}, which the plan does not have`);
-    for (const b of before) if (b !== undefined) a.after.push(b);
+    if (before !== undefined) a.after.push(before);
   }
 }
 
@@ -53,15 +52,12 @@ export const replacementHalves: OrderingRule = (e) => {
 };
 
 /** Whatever is placed on a network (gateway, epair, restored alias, container) waits for the network's own action. */
-export const onTheirNetwork: OrderingRule = (e, { networks, gateways, addresses, epairs, containers, desired }) => {
+export const onTheirNetwork: OrderingRule = (e, { networks, gateways, addresses, epairs, containers }) => {
   const step = (n: string) => networks.step.get(n);
   for (const g of gateways.created) e.after(g.id, step(g.network));
   for (const x of epairs.placed) e.after(x.id, step(x.network));
   for (const r of addresses.repaired) e.after(r.id, step(r.network));
-  for (const d of desired) {
-    const id = containers.created.get(d.spec.name);
-    if (id) for (const a of d.attachments) e.after(id, step(a.network));
-  }
+  for (const { id, d } of containers.creations) for (const a of d.attachments) e.after(id, step(a.network));
 };
 
 /** An epair moved to a replaced bridge waits for the old bridge's destruction too (its name may be the new one's). */
@@ -71,16 +67,24 @@ export const epairsAfterTheOldBridge: OrderingRule = (e, { networks, epairs }) =
 };
 
 /** A container is created after its gateways, its epairs, its dataset, the containers of its depends_on and, for vnet, forwarding. */
-export const containersAfterWhatTheyUse: OrderingRule = (e, { gateways, epairs, datasets, containers, sysctl, desired }) => {
+export const containersAfterWhatTheyUse: OrderingRule = (e, { gateways, epairs, datasets, containers, sysctl }) => {
   const gatewaysOf = new Map<string, string[]>();
-  for (const g of gateways.created) gatewaysOf.set(g.network, [...(gatewaysOf.get(g.network) ?? []), g.id]);
-  for (const d of desired) {
-    const c = d.spec, id = containers.created.get(c.name);
-    if (!id) continue;
-    for (const a of d.attachments) e.after(id, ...(gatewaysOf.get(a.network) ?? []));
-    if (c.driver === 'vnet') for (const a of d.attachments) e.after(id, epairs.step.get(epairKey(c.name, a.network)));
-    e.after(id, datasets.created.get(c.name), ...c.dependsOn.map((dep) => containers.created.get(dep)));
-    if (c.driver === 'vnet') e.after(id, sysctl.forwarding4, sysctl.forwarding6);
+  for (const g of gateways.created) {
+    const list = gatewaysOf.get(g.network);
+    if (list) list.push(g.id);
+    else gatewaysOf.set(g.network, [g.id]);
+  }
+  for (const { id, d } of containers.creations) {
+    const c = d.spec;
+    for (const a of d.attachments) for (const g of gatewaysOf.get(a.network) ?? []) e.after(id, g);
+    if (c.driver === 'vnet') {
+      const mine = epairs.step.get(c.name);
+      for (const a of d.attachments) e.after(id, mine?.get(a.network));
+      e.after(id, sysctl.forwarding4);
+      e.after(id, sysctl.forwarding6);
+    }
+    e.after(id, datasets.created.get(c.name));
+    for (const dep of c.dependsOn) e.after(id, containers.created.get(dep));
   }
 };
 
@@ -97,7 +101,7 @@ export const afterTheirJail: OrderingRule = (e, { epairs, datasets, containers }
 export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, epairs, containers }) => {
   for (const r of networks.removals) {
     const iface = r.iface.name;
-    for (const al of obs.aliasesByInterface.get(iface) ?? []) e.after(r.id, containers.removal.get(al.container));
+    for (const al of aliasesOn(obs, iface)) e.after(r.id, containers.removal.get(al.container));
     for (const x of obs.own.epairs) if (x.bridge === iface) e.after(r.id, containers.removal.get(x.container));
     for (const x of epairs.removed) if (x.epair.bridge === iface) e.after(r.id, x.id);
   }
@@ -107,7 +111,7 @@ export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, ep
  * A container created or replaced waits for the removals that free one of its addresses: the jails that held it
  * (`ip4.addr`/`ip6.addr`, or inside a vnet jail) and leaked aliases. Indexed by address once (quadratic otherwise).
  */
-export const containersWaitForFreedAddresses: OrderingRule = (e, { obs, addresses, containers, desired }) => {
+export const containersWaitForFreedAddresses: OrderingRule = (e, { obs, addresses, containers }) => {
   const freedBy = new Map<string, { action: string; container?: string }[]>(); // canonical address → what frees it
   const free = (address: string, action: string, container?: string) => {
     const k = canonAddr(address);
@@ -123,27 +127,28 @@ export const containersWaitForFreedAddresses: OrderingRule = (e, { obs, addresse
     for (const i of j.jail.inside?.interfaces ?? []) for (const a of [...i.inet, ...i.inet6]) free(a.address, action, j.container);
   }
   if (freedBy.size === 0) return;
-  for (const d of desired) {
-    const id = containers.created.get(d.spec.name);
-    if (!id) continue;
+  for (const { id, d } of containers.creations) {
     for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) {
       for (const f of (ip && freedBy.get(canonAddr(ip))) || []) if (f.container !== d.spec.name) e.after(id, f.action);
     }
   }
 };
 
-/** pf loads after everything its rules refer to (interfaces, epairs, containers' addresses) and after IPv4 forwarding, which its NAT needs. */
-export const pfAfterWhatItRefersTo: OrderingRule = (e, { sysctl }) => {
-  const pf = e.actions.find((a) => a.id === PF_ID);
-  if (!pf || removes(pf)) return;
-  e.after(PF_ID, ...e.actions.filter((a) => !removes(a) && a.resource !== 'pf' && a.resource !== 'sysctl').map((a) => a.id), sysctl.forwarding4);
+/**
+ * A pf load runs after every creation and change (which covers all its rules can refer to: interfaces, epairs,
+ * containers' addresses) and after IPv4 forwarding, which its NAT needs.
+ */
+export const pfAfterWhatItRefersTo: OrderingRule = (e, { pf, sysctl }) => {
+  if (!pf.action || removes(pf.action)) return;
+  for (const a of e.actions) if (!removes(a) && a.resource !== 'pf' && a.resource !== 'sysctl') e.after(pf.action.id, a.id);
+  e.after(pf.action.id, sysctl.forwarding4);
 };
 
 /** A flushed anchor goes first: every removal waits for it (no rule keeps pointing at what is removed). */
-export const pfFlushFirst: OrderingRule = (e) => {
-  const pf = e.actions.find((a) => a.id === PF_ID);
-  if (!pf || !removes(pf)) return;
-  for (const a of e.actions) if (a !== pf && removes(a)) e.after(a.id, PF_ID);
+export const pfFlushFirst: OrderingRule = (e, { pf }) => {
+  const flush = pf.action;
+  if (!flush || !removes(flush)) return;
+  for (const a of e.actions) if (a !== flush && removes(a)) e.after(a.id, flush.id);
 };
 
 /**

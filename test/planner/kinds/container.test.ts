@@ -52,7 +52,7 @@ describe('decideContainer', () => {
 describe('planContainers', () => {
   const run = (s: Spec, h: HostState, down = false) => {
     const u = upToContainers(s, h, down);
-    return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map([['v\0br', 4]]), datasetReplaced: new Map() });
+    return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map([['v', new Map([['br', 4]])]]), datasetReplaced: new Map() });
   };
 
   it('a replacement: the removal half (stop, -alias, umount, jail -r) then the create half; both recorded for the rules', async () => {

@@ -48,7 +48,7 @@ describe('planEpairs', () => {
     const h = await converged(file('a'));
     strayEpair(h, 7, 'klee:proj:old:br');
     const p = run(file('b', 'a'), h);
-    expect([...p.units]).toEqual([['b\0br', 1], ['a\0br', 0]]);
+    expect([...p.units].map(([c, m]) => [c, [...m]])).toEqual([['b', [['br', 1]]], ['a', [['br', 0]]]]);
     expect([...p.byNetwork]).toEqual([['br', ['epair0a', 'epair1a']]]);
     expect([...p.destroyed]).toEqual(['epair7a']);
     expect(p.placed).toEqual([{ id: 'epair:b:br', network: 'br', op: 'create' }]);
