@@ -1,12 +1,12 @@
 // Containers: each file container's jail (create, keep or replace, and why) and the removal of the project's jails
 // the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
 import type { OwnedJail } from '../../host/ownership.js';
+import { action } from '../action.js';
 import type { Attachment, DesiredContainer, DesiredNetwork, Want } from '../desired.js';
 import type { Problem } from '../errors.js';
 import { containerId, deleteHalf } from '../ids.js';
 import { canonAddr, parseSubnet } from '../ip.js';
 import { epairKey, type Observed } from '../observed.js';
-import { action } from '../action.js';
 import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.js';
 import type { Action } from '../types.js';
 import { addrKey, type AddressMap } from './address-choice.js';
@@ -15,7 +15,7 @@ import { containerRoot, imageDataset } from './dataset.js';
 import { configHash, jailCreateArgv, paramName } from './jail-argv.js';
 import { jailMounts } from './mount.js';
 
-/** What the planner does with one file container whose jail exists: keep it, or replace it and why. */
+/** What the planner does with one file container: create its jail (none yet), keep it, or replace it and why. */
 export type ContainerDecision = { op: 'create' } | { op: 'keep' } | { op: 'replace'; reasons: Reason[] };
 
 /** The container actions of a plan, and what the ordering rules and the alias repairs need to know. */
