@@ -2,6 +2,7 @@
 // kind looks things up in, built once per run (a scan of every alias per container or network was quadratic).
 import { ownership, type OwnedAlias, type OwnedEpair, type OwnedJail, type Ownership } from '../host/ownership.js';
 import type { HostState, Interface } from '../host/types.js';
+import { pushTo } from './maps.js';
 
 /** One planning run's read-only view of the host. */
 export interface Observed {
@@ -38,8 +39,8 @@ export function observe(project: string, state: HostState): Observed {
   const byContainer = new Map<string, OwnedAlias[]>();
   const byInterface = new Map<string, OwnedAlias[]>();
   for (const a of own.aliases) {
-    push(byContainer, a.container, a);
-    if (a.interface !== undefined) push(byInterface, a.interface, a);
+    pushTo(byContainer, a.container, a);
+    if (a.interface !== undefined) pushTo(byInterface, a.interface, a);
   }
   return {
     project, state, own,
@@ -47,12 +48,6 @@ export function observe(project: string, state: HostState): Observed {
     jails: new Map(own.jails.filter((j) => !j.jail.dying).map((j) => [j.container, j])),
     epairs: firstEpairs(own), aliasesByContainer: byContainer, aliasesByInterface: byInterface,
   };
-}
-
-function push<T>(m: Map<string, T[]>, k: string, v: T): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }
 
 const NONE: readonly OwnedAlias[] = [];

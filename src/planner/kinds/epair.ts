@@ -6,6 +6,7 @@ import type { OwnedEpair } from '../../host/ownership.js';
 import type { Allocation } from '../allocation.js';
 import type { DesiredContainer, DesiredNetwork, Want } from '../desired.js';
 import { epairId } from '../ids.js';
+import { mapAt, pushTo } from '../maps.js';
 import { epairKey, type Observed } from '../observed.js';
 import { action } from '../action.js';
 import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.js';
@@ -37,8 +38,7 @@ export function planEpairs(want: Want, obs: Observed, desired: readonly DesiredC
   const taken = (c: string, n: string) => step.get(c)?.has(n) ?? false;
   const add = (c: string, n: string, a: Action) => {
     actions.push(a);
-    const mine = step.get(c) ?? step.set(c, new Map()).get(c)!;
-    if (!mine.has(n)) mine.set(n, a.id);
+    if (!taken(c, n)) mapAt(step, c).set(n, a.id);
   };
   for (const d of desired) {
     if (d.spec.driver !== 'vnet') continue;
@@ -47,10 +47,8 @@ export function planEpairs(want: Want, obs: Observed, desired: readonly DesiredC
       const have = obs.epairs.get(epairKey(d.spec.name, a.network));
       if (have) used.add(have.name);
       const unit = have ? have.unit : alloc.unit();
-      (units.get(d.spec.name) ?? units.set(d.spec.name, new Map()).get(d.spec.name)!).set(a.network, unit);
-      const members = byNetwork.get(a.network);
-      if (members) members.push(`epair${unit}a`);
-      else byNetwork.set(a.network, [`epair${unit}a`]);
+      mapAt(units, d.spec.name).set(a.network, unit);
+      pushTo(byNetwork, a.network, `epair${unit}a`);
       const action = have ? joinBridge(d.spec.name, a.network, have, bridge, destroyedIfs) : createEpair(want.project, d.spec.name, a.network, unit, bridge.interface);
       if (!action) continue;
       add(d.spec.name, a.network, action);

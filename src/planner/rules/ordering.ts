@@ -10,6 +10,7 @@ import type { GatewayPlan } from '../kinds/gateway.js';
 import type { NetworkPlan } from '../kinds/network.js';
 import type { PfPlan } from '../kinds/pf.js';
 import type { SysctlPlan } from '../kinds/sysctl.js';
+import { pushTo } from '../maps.js';
 import { aliasesOn, type Observed } from '../observed.js';
 import { removes, type Action } from '../types.js';
 
@@ -69,11 +70,7 @@ export const epairsAfterTheOldBridge: OrderingRule = (e, { networks, epairs }) =
 /** A container is created after its gateways, its epairs, its dataset, the containers of its depends_on and, for vnet, forwarding. */
 export const containersAfterWhatTheyUse: OrderingRule = (e, { gateways, epairs, datasets, containers, sysctl }) => {
   const gatewaysOf = new Map<string, string[]>();
-  for (const g of gateways.created) {
-    const list = gatewaysOf.get(g.network);
-    if (list) list.push(g.id);
-    else gatewaysOf.set(g.network, [g.id]);
-  }
+  for (const g of gateways.created) pushTo(gatewaysOf, g.network, g.id);
   for (const { id, d } of containers.creations) {
     const c = d.spec;
     for (const a of d.attachments) for (const g of gatewaysOf.get(a.network) ?? []) e.after(id, g);
@@ -113,12 +110,7 @@ export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, ep
  */
 export const containersWaitForFreedAddresses: OrderingRule = (e, { obs, addresses, containers }) => {
   const freedBy = new Map<string, { action: string; container?: string }[]>(); // canonical address → what frees it
-  const free = (address: string, action: string, container?: string) => {
-    const k = canonAddr(address);
-    const list = freedBy.get(k);
-    if (list) list.push({ action, container });
-    else freedBy.set(k, [{ action, container }]);
-  };
+  const free = (address: string, action: string, container?: string) => pushTo(freedBy, canonAddr(address), { action, container });
   for (const l of addresses.leaked) free(l.address, l.id);
   for (const j of obs.own.jails) {
     const action = containers.removal.get(j.container);
