@@ -1,25 +1,51 @@
 // What klee knows about jail(8) parameters: those it sets itself, those that run host commands, and known names.
-// Names from jail(8) "Jail Parameters" and usr.sbin/jail/jail.c's internal parameters (exec.*, mount.*, ...).
+// Names from jail(8) "Jail Parameters" and usr.sbin/jail/config.c intparams[] (the parameters jail(8) handles itself).
 
 /** Parameters klee sets from another field; the value says which. A user setting them is an error. */
-export const SET_BY_KLEE: Record<string, string> = {
-  name: 'the container name',
-  path: 'path (or image)',
-  persist: "klee's own lifecycle",
-  vnet: 'driver',
-  'vnet.interface': 'driver and networks',
-  'ip4.addr': 'networks.<name>.ip',
-  'ip6.addr': 'networks.<name>.ip6',
-  ip4: 'driver',
-  ip6: 'driver',
-  'host.hostname': 'hostname',
-  meta: "klee's ownership label",
-  'exec.consolelog': "klee's console log (klee logs)",
-  command: 'command',
-};
+export const SET_BY_KLEE = new Map<string, string>([
+  ['name', 'the container name'],
+  ['path', 'path (or image)'],
+  ['persist', "klee's own lifecycle"],
+  ['vnet', 'driver'],
+  ['vnet.interface', 'driver and networks'],
+  ['ip4.addr', 'networks.<name>.ip'],
+  ['ip6.addr', 'networks.<name>.ip6'],
+  ['ip4', 'driver'],
+  ['ip6', 'driver'],
+  ['host.hostname', 'hostname'],
+  ['meta', "klee's ownership label"],
+  ['exec.consolelog', "klee's console log (klee logs)"],
+  ['command', 'command'],
+]);
 
-/** Parameters that run commands on the host as root (jail(8): exec.prestart ... exec.poststop). */
-export const HOST_EXEC = new Set(['exec.prestart', 'exec.created', 'exec.poststart', 'exec.prestop', 'exec.poststop']);
+/**
+ * jail(8)'s own exec.* parameters (usr.sbin/jail/config.c intparams[], all PF_INTERNAL) that never run a command on the
+ * host: exec.start and exec.stop run inside the jail (command.c run_command: `injail = comparam == IP_EXEC_START ||
+ * comparam == IP_COMMAND || comparam == IP_EXEC_STOP`); the others are settings of how commands run. exec.consolelog
+ * is klee's (SET_BY_KLEE). This is an allow-list: every other exec.* name (exec.prepare, exec.prestart, exec.created,
+ * exec.poststart, exec.prestop, exec.poststop, exec.release, and any hook a later jail(8) adds) is taken to run on
+ * the host as root, and needs allow_host_exec.
+ */
+const EXEC_NOT_ON_HOST = new Set([
+  'exec.start', 'exec.stop', 'exec.clean', 'exec.jail_user', 'exec.system_jail_user', 'exec.system_user',
+  'exec.timeout', 'exec.fib',
+]);
+
+/** The exec.* hooks config.c intparams[] lists that command.c runs on the host as root (for messages and docs). */
+export const HOST_EXEC = new Set(['exec.prepare', 'exec.prestart', 'exec.created', 'exec.poststart', 'exec.prestop', 'exec.poststop', 'exec.release']);
+
+/**
+ * The exec.* hook jail(8) reads a written name as when that may run a command on the host (jail8Aliases: one "no"
+ * dropped): a known host hook first, nothing when the name is an allow-listed or klee-set one (exec.noclean is
+ * exec.clean), else the exec.* name itself: not allow-listed, so taken to run on the host.
+ */
+export function hostRunName(name: string): string | undefined {
+  const aliases = jail8Aliases(name);
+  const hook = aliases.find((a) => HOST_EXEC.has(a));
+  if (hook !== undefined) return hook;
+  if (aliases.some((a) => EXEC_NOT_ON_HOST.has(a) || SET_BY_KLEE.has(a))) return undefined;
+  return aliases.find((a) => a.startsWith('exec.'));
+}
 
 /** Exact parameter names jail(8) documents (beyond those under KNOWN_PREFIXES). */
 const KNOWN_NAMES = new Set([
@@ -28,11 +54,11 @@ const KNOWN_NAMES = new Set([
   'ip_hostname', 'interface', 'vnet.interface', 'depend', 'stop.timeout', 'zfs.mount_snapshot',
   'ip4.saddrsel', 'ip4.nosaddrsel', 'ip6.saddrsel', 'ip6.nosaddrsel', 'host.domainname', 'host.hostuuid',
   'host.hostid', 'host', 'mount', 'mount.devfs', 'mount.fdescfs', 'mount.procfs', 'mount.fstab', 'linux',
-  'linux.osname', 'linux.osrelease', 'linux.oss_version', 'nopersist',
+  'linux.osname', 'linux.osrelease', 'linux.oss_version', 'nopersist', ...EXEC_NOT_ON_HOST, ...HOST_EXEC,
 ]);
 
-/** Families of parameters jail(8) documents by prefix (allow.*, exec.*, mount.*, ...). */
-const KNOWN_PREFIXES = ['allow.', 'exec.', 'mount.', 'host.', 'linux.', 'security.', 'zfs.', 'mac.'];
+/** Families of parameters jail(8) documents by prefix (allow.*, mount.*, ...; exec.* are listed one by one above). */
+const KNOWN_PREFIXES = ['allow.', 'mount.', 'host.', 'linux.', 'security.', 'zfs.', 'mac.'];
 
 /** The name part of "name=value" or "name", as written ("no" prefixes kept: jail8Aliases resolves them). */
 export function paramName(p: string): string {
@@ -57,7 +83,7 @@ export function jail8Aliases(name: string): string[] {
 
 /** True when a parameter name is one jail(8) documents (booleans may be negated with "no", e.g. allow.noset_hostname). */
 export function isKnownParam(name: string): boolean {
-  if (KNOWN_NAMES.has(name) || name in SET_BY_KLEE) return true;
+  if (KNOWN_NAMES.has(name) || SET_BY_KLEE.has(name)) return true;
   const positive = name.replace(/(^|\.)no(?=[a-z])/, '$1');
   return KNOWN_NAMES.has(positive) || KNOWN_PREFIXES.some((p) => name.startsWith(p) && name.length > p.length);
 }

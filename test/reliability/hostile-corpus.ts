@@ -240,9 +240,25 @@ function encodings(): BadFile[] {
   return out;
 }
 
+/**
+ * Jail parameters that run a command on the host as root (usr.sbin/jail/config.c intparams[]: every exec.* hook but
+ * exec.start and exec.stop runs outside the jail, command.c run_command), in each spelling jail(8) reads as the hook
+ * (config.c add_param, equalopts: one "no" at the start of the name or of a component), with and without a value,
+ * and a hook a later jail(8) might add: all refused without allow_host_exec.
+ */
+function hostRunParams(): BadFile[] {
+  const out: BadFile[] = [];
+  for (const h of ['prepare', 'prestart', 'created', 'poststart', 'prestop', 'poststop', 'release', 'future']) {
+    for (const name of [`exec.${h}`, `noexec.${h}`, `exec.no${h}`]) {
+      for (const p of [`${name}=/usr/bin/touch /PWNED`, name]) out.push({ name: `host-exec/${p.replace(/[^A-Za-z0-9.]+/g, '_')}`, content: doc({ app: { jail_params: JSON.stringify([p]) } }) });
+    }
+  }
+  return out;
+}
+
 /** Every file the corpus says must be rejected. */
 export function badFiles(): BadFile[] {
-  return [...syntaxErrors(), ...wrongTypes(), ...unknownKeys(), ...badNames(), ...sizes(), ...encodings()];
+  return [...syntaxErrors(), ...wrongTypes(), ...unknownKeys(), ...badNames(), ...sizes(), ...encodings(), ...hostRunParams()];
 }
 
 /** Valid files whose values hold metacharacters: the rule is "one argv element, verbatim, quoted in --dry-run". */

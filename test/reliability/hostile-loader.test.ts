@@ -43,6 +43,35 @@ describe('hostile input: jail parameters jail(8) reads as another name', () => {
     expect(ok.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   });
 
+  // usr.sbin/jail/config.c intparams[]: the exec.* hooks command.c runs outside the jail (all but exec.start, exec.stop).
+  const HOOKS = ['prepare', 'prestart', 'created', 'poststart', 'prestop', 'poststop', 'release'];
+  const spellings = (h: string) => [`exec.${h}`, `noexec.${h}`, `exec.no${h}`];
+  it('every host-run exec.* hook, in every spelling jail(8) reads as it, needs allow_host_exec (exec.prepare and exec.release ran unasked)', () => {
+    let tried = 0;
+    for (const h of HOOKS) {
+      for (const name of spellings(h)) {
+        for (const p of [`${name}=/bin/sh -c reboot`, name]) {
+          tried++;
+          const r = load(`containers:\n  app:\n    path: /jails/app\n    jail_params: [${JSON.stringify(p)}]\n`);
+          expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.severity} ${d.message}`), p).toEqual([`4:19 error jail parameter ${name} runs a command on the host as root`]);
+          const trusted = load(`containers:\n  app:\n    path: /jails/app\n    allow_host_exec: true\n    jail_params: [${JSON.stringify(p)}]\n`);
+          expect(trusted.diagnostics.filter((d) => d.severity === 'error'), p).toEqual([]);
+        }
+      }
+    }
+    expect(tried).toBe(42);
+  });
+
+  it('exec.* is an allow-list: a hook klee does not know (a later jail(8)\'s) is taken to run on the host; in-jail and settings pass', () => {
+    const r = load('containers:\n  app:\n    path: /jails/app\n    jail_params: ["exec.future=/bin/sh -c reboot"]\n');
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(['error jail parameter exec.future is not an exec.* parameter klee knows to stay inside the jail: jail(8) runs its exec.* hooks on the host as root']);
+    const trusted = load('containers:\n  app:\n    path: /jails/app\n    allow_host_exec: true\n    jail_params: ["exec.future=x"]\n');
+    expect(trusted.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(['warning jail parameter exec.future is not one jail(8) documents']);
+    const inside = ['exec.start=/bin/sh /etc/rc', 'exec.stop=/bin/sh /etc/rc.shutdown', 'exec.clean', 'exec.noclean', 'exec.jail_user=www', 'exec.system_jail_user', 'exec.system_user=root', 'exec.timeout=30', 'exec.fib=1'];
+    const ok = load(`containers:\n  app:\n    path: /jails/app\n    jail_params: ${JSON.stringify(inside)}\n`);
+    expect(ok.diagnostics).toEqual([]);
+  });
+
   it('exec.noconsolelog, noname, nometa, nohost.hostname are parameters klee sets', () => {
     for (const p of ['exec.noconsolelog=/etc/passwd', 'noname=evil', 'nometa=klee:v1:x', 'nohost.hostname=x', 'nopath=/']) {
       const r = load(`containers:\n  app:\n    path: /jails/app\n    jail_params: [${JSON.stringify(p)}]\n`);

@@ -101,6 +101,20 @@ describe('jail -c', () => {
     expect((await sh('tail', '-n', 'x', '/var/log/o.log')).stderr).toBe('tail: illegal offset -- x: Invalid argument\n');
   });
 
+  it('exec.prepare runs first; "no" spellings of jail(8)\'s own parameters are those parameters; an unknown exec.* is refused', async () => {
+    const { sh } = await freshHost();
+    // config.c add_param matches a name to intparams[] with equalopts(): exec.noprestart IS exec.prestart, run on the host.
+    const r = await sh('jail', '-c', 'name=p', 'path=/', 'persist', 'exec.created=echo 3', 'exec.noprestart=echo 2', 'exec.prepare=echo 1', 'noexec.poststart=echo 4');
+    expect([r.exitCode, r.stdout]).toEqual([0, '1\n2\n3\n4\n']);
+    // Not one of intparams[]: passed to the kernel, which has no such parameter (libjail jailparam_init).
+    expect((await sh('jail', '-c', 'name=q', 'path=/', 'persist', 'exec.future=echo x')).stderr).toBe('jail: unknown parameter: exec.future\n');
+    // bool_param(): a "no" on the last component is false; on the first it is not seen (nomount.devfs stays true).
+    await sh('jail', '-c', 'name=d0', 'path=/j/d0', 'persist', 'mount.nodevfs');
+    await sh('jail', '-c', 'name=d1', 'path=/j/d1', 'persist', 'nomount.devfs');
+    await sh('jail', '-c', 'name=d2', 'path=/j/d2', 'persist', 'mount.nodevfs=false');
+    expect((await sh('mount', '-p')).stdout.split('\n').filter((l) => l.startsWith('devfs')).map((l) => l.split(/\s+/)[1]).filter((t) => t.startsWith('/j/'))).toEqual(['/j/d1/dev', '/j/d2/dev']);
+  });
+
   it('vnet: exec.created configures the inside; jexec runs ifconfig and route against the jail stack', async () => {
     const { sh } = await freshHost();
     await sh('ifconfig', 'bridge', 'create', 'name', 'kleene1', 'up');

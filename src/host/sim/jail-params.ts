@@ -3,8 +3,39 @@
 /** Parameters as jail(8) collected them: name -> values (lists keep every value in order). */
 export type JailArgs = Map<string, string[]>;
 
-// Parameters jail(8) handles itself (config.c intparams), not passed to the kernel.
-const INTERNAL = /^(exec\.[a-z_]+|mount|mount\.devfs|mount\.fdescfs|mount\.procfs|mount\.fstab|vnet\.interface|interface|ip_hostname|command|depend|allow\.dying|stop\.timeout|zfs\.dataset)$/;
+/**
+ * The parameters jail(8) handles itself, not passed to the kernel: usr.sbin/jail/config.c intparams[], the PF_INTERNAL
+ * entries without PF_CONV (ip4.addr/ip6.addr are also kernel parameters; zfs.dataset is 14.x's).
+ */
+const INTERNAL = [
+  'allow.dying', 'command', 'depend', 'exec.clean', 'exec.consolelog', 'exec.fib', 'exec.jail_user', 'exec.poststart',
+  'exec.poststop', 'exec.prepare', 'exec.prestart', 'exec.prestop', 'exec.release', 'exec.created', 'exec.start',
+  'exec.stop', 'exec.system_jail_user', 'exec.system_user', 'exec.timeout', 'interface', 'ip_hostname', 'mount',
+  'mount.devfs', 'mount.fdescfs', 'mount.procfs', 'mount.fstab', 'stop.timeout', 'vnet.interface', 'zfs.dataset',
+];
+const INTERNAL_SET = new Set(INTERNAL);
+/** The PF_BOOL ones among them (config.c intparams[]). */
+const INTERNAL_BOOL = new Set(['allow.dying', 'exec.clean', 'exec.system_jail_user', 'ip_hostname', 'mount.devfs', 'mount.fdescfs', 'mount.procfs']);
+
+/**
+ * usr.sbin/jail/jail.c equalopts(): two names are the same parameter when they are equal, or equal but for one "no"
+ * at the start of either name, or at the start of the same dot-separated component after an equal prefix.
+ */
+export function equalopts(a: string, b: string): boolean {
+  if (a === b || (a.startsWith('no') && a.slice(2) === b) || (b.startsWith('no') && a === b.slice(2))) return true;
+  for (let i = a.indexOf('.'); i >= 0; i = a.indexOf('.', i + 1)) {
+    if (a.slice(0, i + 1) !== b.slice(0, i + 1)) return false;
+    const x = a.slice(i + 1);
+    const y = b.slice(i + 1);
+    if ((x.startsWith('no') && x.slice(2) === y) || (y.startsWith('no') && x === y.slice(2))) return true;
+  }
+  return false;
+}
+
+/** The internal parameter a command-line name stands for (config.c add_param matches with equalopts), if any. */
+export function internalName(name: string): string | undefined {
+  return INTERNAL_SET.has(name) ? name : INTERNAL.find((p) => equalopts(name, p));
+}
 
 // Kernel parameters (sys/kern/kern_jail.c and friends; keys of fixture 19's jls -n, plus meta/env from kern_jailmeta.c).
 const KERNEL = new Set([
@@ -16,7 +47,7 @@ const KERNEL = new Set([
 
 /** True when the simulated kernel knows the parameter (allow.* are all known). */
 export function isKnownParam(name: string, features: { meta: boolean; vimage: boolean }): boolean {
-  if (INTERNAL.test(name) || name.startsWith('allow.')) return true;
+  if (INTERNAL_SET.has(name) || name.startsWith('allow.')) return true;
   if ((name === 'meta' || name === 'env') && !features.meta) return false; // kern_jailmeta.c: FreeBSD 14.3/15.0
   if (name === 'vnet' && !features.vimage) return false; // kern_jail.c: vnet only with options VIMAGE
   return KERNEL.has(name);
@@ -24,7 +55,7 @@ export function isKnownParam(name: string, features: { meta: boolean; vimage: bo
 
 /** True for parameters jail(8) runs or handles itself. */
 export function isInternal(name: string): boolean {
-  return INTERNAL.test(name);
+  return INTERNAL_SET.has(name);
 }
 
 function add(m: JailArgs, k: string, v: string): void {
@@ -36,6 +67,9 @@ function add(m: JailArgs, k: string, v: string): void {
 /**
  * Parse `name=value`, boolean `name` / `noname` (kept as "true"/"false"), `ip4.addr=a,b` (comma lists),
  * and `command[=...]` taking the rest of argv (jail.c main, "Single jail specified on the command line").
+ * A name that is one of jail(8)'s own parameters but for a "no" (`exec.noprestart=cmd`, `nomount.devfs`) is that
+ * parameter (config.c add_param, equalopts); a value-less one is a boolean whose value config.c bool_param() reads
+ * from a "no" at the start of the name's last component (`mount.nodevfs` is false, `nomount.devfs` true).
  */
 export function parseJailArgs(argv: string[]): JailArgs {
   const m: JailArgs = new Map();
@@ -47,16 +81,23 @@ export function parseJailArgs(argv: string[]): JailArgs {
       break;
     }
     const eq = a.indexOf('=');
-    if (eq < 0) {
+    const name = eq < 0 ? a : a.slice(0, eq);
+    const internal = internalName(name);
+    const v = eq < 0 ? undefined : a.slice(eq + 1);
+    if (internal !== undefined && INTERNAL_BOOL.has(internal)) {
+      // bool_param: a "no" at the start of the last component inverts; no value is true, else "true" or a non-zero number.
+      const no = name.slice(name.lastIndexOf('.') + 1).startsWith('no');
+      const yes = v === undefined || v.toLowerCase() === 'true' || (Number.parseInt(v, 10) || 0) !== 0;
+      add(m, internal, no !== yes ? 'true' : 'false');
+    } else if (v === undefined) {
       // jailparam_init: "noFOO" is the false form of boolean FOO (libjail jail.c).
-      if (a.startsWith('no') && !a.startsWith('node')) add(m, a.slice(2), 'false');
-      else add(m, a, 'true');
-      continue;
+      if (internal === undefined && a.startsWith('no') && !a.startsWith('node')) add(m, a.slice(2), 'false');
+      else add(m, internal ?? a, 'true');
+    } else {
+      const k = internal ?? name;
+      if (k === 'ip4.addr' || k === 'ip6.addr') for (const x of v.split(',')) add(m, k, x);
+      else add(m, k, v);
     }
-    const k = a.slice(0, eq);
-    const v = a.slice(eq + 1);
-    if (k === 'ip4.addr' || k === 'ip6.addr') for (const x of v.split(',')) add(m, k, x);
-    else add(m, k, v);
   }
   return m;
 }

@@ -119,6 +119,8 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
     for (const u of undo.reverse()) u(); // command.c: a failed start runs the finished steps' stop side in reverse
     return { ...r.out, code: 1 };
   };
+  // exec.prepare runs first, on the host: jail(8) "before assigning IP addresses and mounting filesystems".
+  for (const c of m.get('exec.prepare') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__IP4_IFADDR, IP__IP6_IFADDR
   for (const fam of ['inet', 'inet6'] as const) {
     const downs = aliasCommands(m, fam, true);
@@ -211,7 +213,7 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   const jid = ++st.counters.jid;
   const params: SimJail['params'] = {};
   for (const [k, vs] of m) {
-    if (k === 'ip4.addr' || k === 'ip6.addr' || isInternal(k) || k.startsWith('exec.')) {
+    if (k === 'ip4.addr' || k === 'ip6.addr' || isInternal(k)) {
       params[k] = vs.length === 1 && !k.endsWith('.addr') ? vs[0] : vs;
     } else {
       const v = vs[vs.length - 1];

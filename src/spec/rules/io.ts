@@ -3,7 +3,7 @@ import type { Rule } from './context.js';
 import { reporter } from './context.js';
 import { parsePort } from '../ports.js';
 import { parseMount } from '../mounts.js';
-import { HOST_EXEC, SET_BY_KLEE, isKnownParam, jail8Aliases, paramName } from '../jail-params.js';
+import { HOST_EXEC, SET_BY_KLEE, isKnownParam, jail8Aliases, paramName, hostRunName } from '../jail-params.js';
 
 /** The rules about ports, mounts and jail parameters. */
 export const ioRules: Rule[] = [
@@ -54,13 +54,14 @@ export const ioRules: Rule[] = [
           const p = paramName(text);
           // jail(8) reads `exec.noprestart` as exec.prestart (config.c equalopts): judge every name it may stand for.
           const aliases = jail8Aliases(p);
-          const setByName = aliases.find((a) => SET_BY_KLEE[a] !== undefined);
-          const hostExec = aliases.find((a) => HOST_EXEC.has(a));
+          const setByName = aliases.find((a) => SET_BY_KLEE.has(a));
+          const hostExec = hostRunName(p);
           const reads = (a: string) => (a === p ? '' : `jail(8) reads ${p} as ${a}; `);
           if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(p)) r.error(path, `jail parameter "${text}" has no valid name before "="`);
-          else if (setByName !== undefined) r.error(path, `jail parameter ${p} is set by klee from ${SET_BY_KLEE[setByName]}`, `${reads(setByName)}remove it from jail_params`);
+          else if (setByName !== undefined) r.error(path, `jail parameter ${p} is set by klee from ${SET_BY_KLEE.get(setByName)}`, `${reads(setByName)}remove it from jail_params`);
           else if (hostExec !== undefined && !c.allow_host_exec) {
-            r.error(path, `jail parameter ${p} runs a command on the host as root`, `${reads(hostExec)}if you trust this file, set allow_host_exec: true on container "${name}"`);
+            const what = HOST_EXEC.has(hostExec) ? 'runs a command on the host as root' : 'is not an exec.* parameter klee knows to stay inside the jail: jail(8) runs its exec.* hooks on the host as root';
+            r.error(path, `jail parameter ${p} ${what}`, `${reads(hostExec)}if you trust this file, set allow_host_exec: true on container "${name}"`);
           } else if (!isKnownParam(p)) r.warn(path, `jail parameter ${p} is not one jail(8) documents`, 'check its spelling; jail(8) will refuse an unknown parameter');
         });
       }
