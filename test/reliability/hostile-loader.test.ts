@@ -112,3 +112,22 @@ describe('hostile input: __proto__ keys', () => {
     expect(errors('"__proto__": { containers: {} }\n')).toEqual(['1:1 key "__proto__" is not allowed (JavaScript would take it as the map\'s prototype)']);
   });
 });
+
+describe('hostile input: subnets that are no network\'s (issue 14.12)', () => {
+  const first = (text: string) => load(text).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`);
+  it('multicast, loopback, link-local and unspecified ranges, or a subnet holding one, are refused at the line', () => {
+    const cases: [string, 'subnet' | 'subnet6', string][] = [
+      ['224.0.0.0/24', 'subnet', 'multicast (224.0.0.0/4)'], ['239.255.0.0/16', 'subnet', 'multicast (224.0.0.0/4)'],
+      ['127.0.0.0/8', 'subnet', 'loopback (127.0.0.0/8)'], ['127.5.0.0/24', 'subnet', 'loopback (127.0.0.0/8)'],
+      ['169.254.0.0/16', 'subnet', 'link-local (169.254.0.0/16)'], ['169.254.7.0/24', 'subnet', 'link-local (169.254.0.0/16)'],
+      ['0.0.0.0/0', 'subnet', 'unspecified ("this network", 0.0.0.0/8)'], ['0.0.0.0/24', 'subnet', 'unspecified ("this network", 0.0.0.0/8)'],
+      ['96.0.0.0/3', 'subnet', 'loopback (127.0.0.0/8)'],
+      ['ff02::/16', 'subnet6', 'multicast (ff00::/8)'], ['fe80::/64', 'subnet6', 'link-local (fe80::/10)'], ['::1/128', 'subnet6', 'loopback (::1/128)'],
+      ['::/0', 'subnet6', 'unspecified (::/128)'], ['::/120', 'subnet6', 'unspecified (::/128)'],
+    ];
+    for (const [cidr, field, what] of cases) {
+      expect(first(`networks:\n  n:\n    ${field}: ${cidr}\ncontainers: {}\n`), cidr).toEqual([`3:${field.length + 7} ${field} ${cidr} overlaps the ${what} range, which cannot be a network's subnet`]);
+    }
+    expect(first('networks:\n  n:\n    subnet: 10.4.6.0/24\n    subnet6: fd00:4:6::/64\n  m:\n    subnet: 126.0.0.0/8\n    subnet6: "2001:db8::/32"\ncontainers: {}\n')).toEqual([]);
+  });
+});

@@ -2,6 +2,7 @@
 import type { Rule, RuleContext } from './context.js';
 import { reporter } from './context.js';
 import { broadcastOf, formatAddress, formatSubnet, inSubnet, overlaps, parseAddress, parseSubnet, type Family, type Subnet } from '../addr.js';
+import { specialRange } from '../special-ranges.js';
 
 const FIELD = { 4: 'subnet', 6: 'subnet6' } as const;
 const GW = { 4: 'gateway', 6: 'gateway6' } as const;
@@ -48,6 +49,9 @@ export const networkRules: Rule[] = [
             r.error(path, `${FIELD[f]} "${text}" is not an ${FAM[f]} subnet in CIDR form`, other ? `this is an ${FAM[f === 4 ? 6 : 4]} subnet: use ${FIELD[f === 4 ? 6 : 4]}` : f === 4 ? 'for instance 10.4.6.0/24' : 'for instance fd00:4:6::/64');
           } else if (p.network !== p.written) {
             r.error(path, `${FIELD[f]} "${text}" is not the network address of its range`, `use ${formatSubnet(p)}`);
+          } else {
+            const special = specialRange(p);
+            if (special) r.error(path, `${FIELD[f]} ${text} overlaps the ${special} range, which cannot be a network's subnet`, f === 4 ? 'use a private range, for instance 10.4.6.0/24' : 'use a unique local range, for instance fd00:4:6::/64');
           }
         }
       }
