@@ -9,6 +9,7 @@ import { loadSpec, type LoadResult } from '../spec/load.js';
 import type { SchemaValidator } from '../spec/schema.js';
 import { hasErrors } from '../spec/diagnostic.js';
 import { substitute } from '../spec/template.js';
+import { variableLookup } from '../spec/variables.js';
 import { parseDotenv } from '../spec/dotenv.js';
 import { PROJECT_NAME, sanitizeProjectName } from '../spec/project-name.js';
 import { renderDiagnostics } from './views/diagnostics.js';
@@ -127,7 +128,7 @@ export async function projectNameOnly(ctx: CliContext): Promise<string> {
     } catch {
       // An unreadable file falls through to the directory name.
     }
-    if (typeof name === 'string' && name !== '') return check(substitute(name, (v) => ctx.env[v] ?? dotenv[v]).value, `name: in ${basename(file)}`);
+    if (typeof name === 'string' && name !== '') return check(substitute(name, variableLookup(ctx.env, dotenv)).value, `name: in ${basename(file)}`);
   }
   const fromDir = sanitizeProjectName(basename(dir));
   if (!fromDir) throw new UserError(`cannot derive a project name from the directory "${basename(dir)}"`, 'pass -p NAME');

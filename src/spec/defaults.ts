@@ -1,6 +1,7 @@
 // Phase 4: fill Kleene's defaults into a schema-valid document, giving the normalised document.
 import type { NormContainer, NormDoc, NormNetwork } from './normalized.js';
 import { chooseProjectName, type ProjectNameChoice } from './project-name.js';
+import { dict } from '../dict.js';
 
 /** Default command of a container (Kleene's: run the jail's rc). */
 export const DEFAULT_COMMAND = ['/bin/sh', '/etc/rc'];
@@ -9,9 +10,10 @@ export const DEFAULT_COMMAND = ['/bin/sh', '/etc/rc'];
 export function fillDefaults(raw: unknown, names: { option?: string; env?: string; dirName: string }): { doc: NormDoc; project: ProjectNameChoice } {
   const r = (raw ?? {}) as Record<string, any>;
   const project = chooseProjectName({ ...names, file: typeof r.name === 'string' ? r.name : undefined });
-  const networks: Record<string, NormNetwork> = {};
+  // Keyed by names the file wrote (a list entry "__proto__" included): prototype-less, so every name is an own key.
+  const networks = dict<NormNetwork>();
   for (const [name, n] of Object.entries((r.networks ?? {}) as Record<string, any>)) networks[name] = network(n ?? {});
-  const containers: Record<string, NormContainer> = {};
+  const containers = dict<NormContainer>();
   for (const [name, c] of Object.entries((r.containers ?? {}) as Record<string, any>)) containers[name] = container(name, c ?? {});
   return { doc: { name: project.name ?? '', networks, containers }, project };
 }
@@ -29,10 +31,10 @@ function network(n: Record<string, any>): NormNetwork {
 
 /** A container with defaults: driver host without networks and ipnet with; hostname = name; user root; rc as command. */
 function container(name: string, c: Record<string, any>): NormContainer {
-  const networks: Record<string, { ip?: string; ip6?: string }> = {};
+  const networks = dict<{ ip?: string; ip6?: string }>();
   if (Array.isArray(c.networks)) for (const n of c.networks as string[]) networks[n] = {};
   else for (const [n, ep] of Object.entries((c.networks ?? {}) as Record<string, any>)) networks[n] = { ...(ep ?? {}) };
-  const env: Record<string, string> = {};
+  const env = dict<string>();
   for (const [k, v] of Object.entries((c.env ?? {}) as Record<string, unknown>)) env[k] = String(v);
   const out: NormContainer = {
     driver: c.driver ?? (Object.keys(networks).length > 0 ? 'ipnet' : 'host'),

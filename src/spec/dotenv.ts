@@ -1,5 +1,6 @@
 // Parse a .env file (compose's dotenv rules, the commonly used subset) into variables.
 import { substitute } from './template.js';
+import { variableLookup } from './variables.js';
 
 /** One problem in a .env file, by line. */
 export interface DotenvProblem {
@@ -13,9 +14,10 @@ export interface DotenvProblem {
  * `${VAR}` expanded in unquoted and double-quoted values from earlier lines, then `env`.
  */
 export function parseDotenv(text: string, env: Record<string, string | undefined> = {}): { vars: Record<string, string>; problems: DotenvProblem[] } {
-  const vars: Record<string, string> = {};
+  const vars = new Map<string, string>();
   const problems: DotenvProblem[] = [];
-  const lookup = (n: string) => (n in vars ? vars[n] : env[n]);
+  const fromEnv = variableLookup(env);
+  const lookup = (n: string) => vars.get(n) ?? fromEnv(n);
   const lines = text.replace(/^\ufeff/, '').split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const raw = lines[i].trim();
@@ -56,7 +58,7 @@ export function parseDotenv(text: string, env: Record<string, string | undefined
     } else {
       value = substitute(rest.replace(/\s+#.*$/, '').trim(), lookup).value;
     }
-    vars[key] = value;
+    vars.set(key, value);
   }
-  return { vars, problems };
+  return { vars: Object.fromEntries(vars), problems };
 }

@@ -2,6 +2,7 @@
 import type { Diagnostic } from './types.js';
 import { diagAt, type Locator, type Path } from './diagnostic.js';
 import { substitute } from './template.js';
+import { variableLookup } from './variables.js';
 
 /** Inputs of interpolation: the real environment wins over .env values (compose's rule). */
 export interface InterpolationVars {
@@ -20,7 +21,7 @@ const BOOLEAN_PATHS: string[][] = [
 /** Interpolate a parsed document; returns a new value (the input is not modified) and diagnostics. */
 export function interpolate(value: unknown, vars: InterpolationVars, locate: Locator, file: string): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
-  const lookup = (name: string) => vars.env[name] ?? vars.dotenv?.[name];
+  const lookup = variableLookup(vars.env, vars.dotenv);
   const warned = new Set<string>();
   const walk = (v: unknown, path: Path): unknown => {
     if (typeof v === 'string') {

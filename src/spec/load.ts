@@ -8,6 +8,7 @@ import { validateSchema, type SchemaValidator } from './schema.js';
 import { runtimeValidator } from './schema-runtime.js';
 import { fillDefaults } from './defaults.js';
 import { checkRules } from './rules/index.js';
+import { docMaps } from './rules/context.js';
 import { bindSpec } from './bind.js';
 import type { NormDoc } from './normalized.js';
 
@@ -71,7 +72,7 @@ export function loadSpec(input: LoadInput): LoadResult {
   const { doc, project } = fillDefaults(interpolated.value, { option: input.projectName, env: envProject || undefined, dirName: input.dirName });
 
   // 5. semantic rules
-  diagnostics.push(...checkRules({ doc, raw: interpolated.value, project, locate: parsed.locate, file }));
+  diagnostics.push(...checkRules({ doc, ...docMaps(doc), raw: interpolated.value, project, locate: parsed.locate, file }));
   if (hasErrors(diagnostics)) return done({ normalized: doc });
 
   // 6. bind

@@ -23,22 +23,22 @@ export interface SchemaValidator {
 }
 
 /** Plain-words descriptions of the schema's patterns, by the property they constrain. */
-const PATTERN_WORDS: Record<string, string> = {
-  name: "lowercase letters, digits and '-', starting with a letter or digit",
-  interface: "an interface name: a letter, then letters, digits, '_' or '.'",
-  nat: "true, false, or an interface name (a letter, then letters, digits, '_' or '.')",
-  image: 'a ZFS snapshot: <dataset>@<snapshot>',
-  env: 'an environment variable name: letters, digits and "_", not starting with a digit',
-};
+const PATTERN_WORDS = new Map<string, string>([
+  ['name', "lowercase letters, digits and '-', starting with a letter or digit"],
+  ['interface', "an interface name: a letter, then letters, digits, '_' or '.'"],
+  ['nat', "true, false, or an interface name (a letter, then letters, digits, '_' or '.')"],
+  ['image', 'a ZFS snapshot: <dataset>@<snapshot>'],
+  ['env', 'an environment variable name: letters, digits and "_", not starting with a digit'],
+]);
 
-const TYPE_WORDS: Record<string, string> = {
-  object: 'a map',
-  array: 'a list',
-  string: 'a string',
-  boolean: 'true or false',
-  number: 'a number',
-  integer: 'a whole number',
-};
+const TYPE_WORDS = new Map<string, string>([
+  ['object', 'a map'],
+  ['array', 'a list'],
+  ['string', 'a string'],
+  ['boolean', 'true or false'],
+  ['number', 'a number'],
+  ['integer', 'a whole number'],
+]);
 
 /** Validate a value against the schema; one diagnostic per place, the most specific error there. */
 export function validateSchema(value: unknown, validator: SchemaValidator, locate: Locator, file: string): Diagnostic[] {
@@ -76,7 +76,7 @@ function describe(e: AjvError, root: unknown, schema: object, locate: Locator, f
     }
     case 'type': {
       const types = (Array.isArray(e.params.type) ? e.params.type : String(e.params.type).split(',')).filter((t: string) => t !== 'null');
-      const want = types.map((t: string) => TYPE_WORDS[t] ?? t).join(' or ');
+      const want = types.map((t: string) => TYPE_WORDS.get(t) ?? t).join(' or ');
       return diagAt(locate, file, 'error', path, `${label(path)} must be ${want}, not ${kindOf(actual)}`);
     }
     case 'enum': {
@@ -87,10 +87,10 @@ function describe(e: AjvError, root: unknown, schema: object, locate: Locator, f
     case 'pattern': {
       if (e.propertyName !== undefined) {
         const keyPath = [...path, e.propertyName];
-        return diagAt(locate, file, 'error', keyPath, `"${e.propertyName}" is not a valid name ${where}: expected ${PATTERN_WORDS[String(path[path.length - 1] ?? '')] ?? `to match ${e.params.pattern}`}`, { at: 'key' });
+        return diagAt(locate, file, 'error', keyPath, `"${e.propertyName}" is not a valid name ${where}: expected ${PATTERN_WORDS.get(String(path[path.length - 1] ?? '')) ?? `to match ${e.params.pattern}`}`, { at: 'key' });
       }
       const prop = String(path[path.length - 1] ?? '');
-      return diagAt(locate, file, 'error', path, `${label(path)} ${JSON.stringify(actual)} is not valid: expected ${PATTERN_WORDS[prop] ?? `to match ${e.params.pattern}`}`);
+      return diagAt(locate, file, 'error', path, `${label(path)} ${JSON.stringify(actual)} is not valid: expected ${PATTERN_WORDS.get(prop) ?? `to match ${e.params.pattern}`}`);
     }
     case 'maxLength':
       return diagAt(locate, file, 'error', path, `${label(path)} ${JSON.stringify(actual)} is too long: at most ${e.params.limit} characters`);

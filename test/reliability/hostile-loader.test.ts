@@ -131,3 +131,36 @@ describe('hostile input: subnets that are no network\'s (issue 14.12)', () => {
     expect(first('networks:\n  n:\n    subnet: 10.4.6.0/24\n    subnet6: fd00:4:6::/64\n  m:\n    subnet: 126.0.0.0/8\n    subnet6: "2001:db8::/32"\ncontainers: {}\n')).toEqual([]);
   });
 });
+
+describe('hostile input: names that are Object.prototype\'s members (issue 14.13)', () => {
+  // Every name a lookup could find on Object.prototype; those that are valid names must work as names, the others be refused.
+  const NAMES = Object.getOwnPropertyNames(Object.prototype);
+  const msgs = (text: string, env: Record<string, string> = {}, envText?: string) => loadSpec({ text, file: 'kleene.yaml', env, envText, dirName: 'proj' }).diagnostics.map((d) => `${d.severity} ${d.message}`);
+  it('depends_on, networks (list and map) and ${VAR} naming a prototype member are unknown names, never an internal error', () => {
+    expect(NAMES.length).toBeGreaterThanOrEqual(12);
+    for (const n of NAMES) {
+      const q = JSON.stringify(n);
+      expect(msgs(`containers:\n  a:\n    path: /j/a\n    depends_on: [${q}]\n`), n).toEqual([`error container "a" depends on "${n}", which is not declared under containers`]);
+      expect(msgs(`containers:\n  a:\n    path: /j/a\n    networks: [${q}]\n`), n).toEqual([`error container "a" joins network "${n}", which is not declared under networks`]);
+      expect(msgs(`networks:\n  n: {}\ncontainers:\n  a:\n    path: /j/a\n    driver: vnet\n    networks: [${q}]\n`), n).toContain(`error container "a" joins network "${n}", which is not declared under networks`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(n)) continue;
+      const r = loadSpec({ text: `containers:\n  a:\n    path: /j/a\n    env: { V: "\${${n}}" }\n`, file: 'kleene.yaml', env: {}, envText: 'OTHER=1\n', dirName: 'proj' });
+      expect(r.diagnostics.map((d) => `${d.severity} ${d.message}`), n).toEqual([`warning variable ${n} is not set; using an empty string`]);
+      expect(r.spec!.containers[0].env, n).toEqual({ V: '' });
+      const set = loadSpec({ text: `containers:\n  a:\n    path: /j/a\n    env: { V: "\${${n}}" }\n`, file: 'kleene.yaml', env: {}, envText: `${n}=from-dotenv\n`, dirName: 'proj' });
+      expect(set.spec!.containers[0].env, n).toEqual({ V: 'from-dotenv' });
+    }
+  });
+
+  it('containers and networks named like prototype members load as any other name', () => {
+    for (const n of NAMES.filter((x) => /^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(x))) {
+      const r = loadSpec({ text: `networks:\n  ${n}: { subnet: 10.9.0.0/24 }\ncontainers:\n  ${n}:\n    path: /j/a\n    networks: [${n}]\n  b:\n    path: /j/b\n    depends_on: [${n}]\n    networks: { ${n}: { ip: 10.9.0.7 } }\n`, file: 'kleene.yaml', env: {}, dirName: 'proj' });
+      expect(r.diagnostics, n).toEqual([]);
+      expect(r.spec!.containers.map((c) => [c.name, c.dependsOn, c.networks]), n).toEqual([[n, [], [{ network: n }]], ['b', [n], [{ network: n, ip: '10.9.0.7' }]]]);
+    }
+  });
+
+  it('a jail parameter named like a prototype member is not "set by klee" (SET_BY_KLEE was a plain object)', () => {
+    expect(msgs('containers:\n  a:\n    path: /j/a\n    jail_params: ["constructor=1", "toString"]\n')).toEqual(['warning jail parameter constructor is not one jail(8) documents', 'warning jail parameter toString is not one jail(8) documents']);
+  });
+});

@@ -35,7 +35,7 @@ export const containerRules: Rule[] = [
     id: 'network-membership',
     check(ctx) {
       const r = reporter(ctx);
-      const known = Object.keys(ctx.doc.networks);
+      const known = [...ctx.networks.keys()];
       for (const [name, c] of Object.entries(ctx.doc.containers)) {
         const written = ctx.raw?.containers?.[name]?.networks;
         if (Array.isArray(written)) {
@@ -44,7 +44,7 @@ export const containerRules: Rule[] = [
           });
         }
         for (const n of Object.keys(c.networks)) {
-          if (known.includes(n)) continue;
+          if (ctx.networks.has(n)) continue;
           const guess = closest(n, known);
           r.error(endpointPath(ctx, name, n), `container "${name}" joins network "${n}", which is not declared under networks`, guess ? `did you mean "${guess}"?` : known.length ? `declared networks: ${known.join(', ')}` : 'declare it under networks:', endpointAt(ctx, name));
         }
@@ -66,7 +66,7 @@ export const containerRules: Rule[] = [
         }
         if (c.driver === 'vnet') {
           for (const n of nets) {
-            const t = ctx.doc.networks[n]?.type;
+            const t = ctx.networks.get(n)?.type;
             if (t && t !== 'bridge') r.error(endpointPath(ctx, name, n), `containers using the 'vnet' network-driver can't connect to ${t} networks`, `network "${n}" is ${t}: use a bridge network, or driver: ipnet`, endpointAt(ctx, name));
           }
         }
@@ -82,7 +82,7 @@ export const containerRules: Rule[] = [
       const taken = new Map<string, string>();
       for (const [name, c] of Object.entries(ctx.doc.containers)) {
         for (const [n, ep] of Object.entries(c.networks)) {
-          const net = ctx.doc.networks[n];
+          const net = ctx.networks.get(n);
           if (!net) continue;
           for (const f of [4, 6] as Family[]) {
             const ip = ep[IPF[f]];

@@ -1,12 +1,16 @@
 // What every semantic rule receives, and helpers to report at a path.
 import type { Diagnostic } from '../types.js';
 import { diagAt, type Locator, type Path } from '../diagnostic.js';
-import type { NormDoc } from '../normalized.js';
+import type { NormContainer, NormDoc, NormNetwork } from '../normalized.js';
 import type { ProjectNameChoice } from '../project-name.js';
 
 /** Inputs of the rules: the normalised document, the interpolated one (for the shapes written), positions. */
 export interface RuleContext {
   doc: NormDoc;
+  /** doc.networks and doc.containers by name: every lookup by a name the file wrote goes through these Maps, so
+   * `depends_on: [constructor]` finds nothing rather than Object.prototype.constructor. */
+  networks: ReadonlyMap<string, NormNetwork>;
+  containers: ReadonlyMap<string, NormContainer>;
   /** The interpolated document before defaults (to tell a list from a map as written). */
   raw: any;
   project: ProjectNameChoice;
@@ -18,6 +22,11 @@ export interface RuleContext {
 export interface Rule {
   id: string;
   check(ctx: RuleContext): Diagnostic[];
+}
+
+/** The name-keyed Maps of a document (RuleContext.networks, .containers). */
+export function docMaps(doc: NormDoc): Pick<RuleContext, 'networks' | 'containers'> {
+  return { networks: new Map(Object.entries(doc.networks)), containers: new Map(Object.entries(doc.containers)) };
 }
 
 /** A diagnostic reporter bound to a context. */

@@ -9,12 +9,12 @@ export const dependsRules: Rule[] = [
     id: 'depends-on',
     check(ctx) {
       const r = reporter(ctx);
-      const names = Object.keys(ctx.doc.containers);
+      const names = [...ctx.containers.keys()];
       for (const [name, c] of Object.entries(ctx.doc.containers)) {
         c.depends_on.forEach((d, i) => {
           const path = ['containers', name, 'depends_on', i];
           if (d === name) r.error(path, `container "${name}" depends on itself`);
-          else if (!names.includes(d)) {
+          else if (!ctx.containers.has(d)) {
             const g = closest(d, names);
             r.error(path, `container "${name}" depends on "${d}", which is not declared under containers`, g ? `did you mean "${g}"?` : undefined);
           } else if (c.depends_on.indexOf(d) !== i) r.warn(path, `"${d}" is listed twice in depends_on`);
@@ -27,9 +27,9 @@ export const dependsRules: Rule[] = [
       const visit = (n: string) => {
         state.set(n, 'active');
         stack.push(n);
-        const deps = ctx.doc.containers[n].depends_on;
+        const deps = ctx.containers.get(n)!.depends_on;
         deps.forEach((d, i) => {
-          if (d === n || !(d in ctx.doc.containers)) return;
+          if (d === n || !ctx.containers.has(d)) return;
           if (state.get(d) === 'active') {
             const cycle = [...stack.slice(stack.indexOf(d)), d];
             const key = [...new Set(cycle)].sort().join(',');

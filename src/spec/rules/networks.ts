@@ -25,7 +25,7 @@ export function subnetsOf(ctx: RuleContext): Map<string, Partial<Record<Family, 
 
 /** The gateway address of a network in a family (auto = the first address on bridges), if any. */
 export function gatewayOf(ctx: RuleContext, network: string, f: Family, subnet: Subnet | undefined): bigint | undefined {
-  const n = ctx.doc.networks[network];
+  const n = ctx.networks.get(network)!;
   const g = n[GW[f]];
   if (g === 'none') return undefined;
   if (g === 'auto') return n.type === 'bridge' && subnet ? subnet.network + 1n : undefined;
