@@ -5,6 +5,7 @@ import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
+import { dict } from '../../dict.js';
 
 // usr.sbin/jail/jail.c usage()
 const USAGE = `usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]
@@ -211,7 +212,7 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
 
 function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   const jid = ++st.counters.jid;
-  const params: SimJail['params'] = {};
+  const params: SimJail['params'] = dict();
   for (const [k, vs] of m) {
     if (k === 'ip4.addr' || k === 'ip6.addr' || isInternal(k)) {
       params[k] = vs.length === 1 && !k.endsWith('.addr') ? vs[0] : vs;

@@ -5,6 +5,8 @@ import { UserError } from '../../errors.js';
 import { forget, readState, rememberParsed, unchanged, writeState } from './state-cache.js';
 import { type FreshOptions, SIM_STATE_VERSION, type SimState, freshState } from './state.js';
 import { pidAlive } from '../backends/file-lock.js';
+import { SIM_STATE_SHAPE } from './state-shape.js';
+import { dict } from '../../dict.js';
 
 const STALE_MS = 5000;
 const EMPTY_STALE_MS = 250;
@@ -23,7 +25,7 @@ export interface Loaded {
 /** Read the state for one command (call under withStateLock): parsed again only when the file changed (state-cache.ts). */
 export async function loadStateCached(path: string, fresh: FreshOptions): Promise<Loaded> {
   const r = readState(path);
-  if (r === undefined) return { st: freshState(fresh), fresh: true };
+  if (r === undefined) return { st: ownRecords(freshState(fresh)), fresh: true };
   if ('st' in r) return { st: r.st };
   const st = parseState(r.text, path);
   rememberParsed(path, st, r.text, serialize(st));
@@ -42,6 +44,11 @@ export function forgetState(path: string): void {
   forget(path);
 }
 
+/**
+ * Parse a state file: JSON, this version, every field of SimState's shape (one message naming the file and the
+ * field); the records looked up by names from a command's argv (sysctl OIDs, files, pf anchors, jail parameters)
+ * become prototype-less, so `sysctl constructor` is an unknown OID.
+ */
 function parseState(text: string, path: string): SimState {
   let st: SimState;
   try {
@@ -49,7 +56,19 @@ function parseState(text: string, path: string): SimState {
   } catch {
     throw new UserError(`sim: ${path} is not a simulator state file (invalid JSON)`);
   }
-  if (st.version !== SIM_STATE_VERSION) throw new UserError(`sim: ${path} has state version ${String(st.version)}, this klee reads ${SIM_STATE_VERSION}`);
+  const version = (st as unknown as { version?: unknown } | null)?.version;
+  if (version !== SIM_STATE_VERSION) throw new UserError(`sim: ${path} has state version ${JSON.stringify(version) ?? 'none'}, this klee reads ${SIM_STATE_VERSION}`);
+  const bad = SIM_STATE_SHAPE(st, '');
+  if (bad) throw new UserError(`sim: ${path} is not a simulator state file: ${bad}`, 'remove it (a fresh host starts) or restore the file klee wrote');
+  return ownRecords(st);
+}
+
+/** The state with its name-keyed records prototype-less (see parseState). */
+export function ownRecords(st: SimState): SimState {
+  st.sysctl = dict(st.sysctl);
+  st.files = dict(st.files);
+  st.pf.anchors = dict(st.pf.anchors);
+  for (const j of st.jails) j.params = dict(j.params);
   return st;
 }
 
