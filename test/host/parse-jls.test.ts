@@ -62,6 +62,20 @@ describe('parseJls', () => {
     expect(j).toMatchObject({ jid: 7, ip4: ['10.0.0.5'], ip6: ['fd00::5'] });
   });
 
+  it('a value of a shape jls does not print is refused naming the jail and the key, never guessed (issue 14.16)', () => {
+    const one = (kv: string) => () => parseJls(`{"__version": "2", "jail-information": {"jail": [{"jid":"3","name":"web_db",${kv}}]}}`);
+    const hint = ': not a shape jls prints';
+    expect(one('"ip4.addr": "10.2.3.1"')).toThrow(`\`jls -n --libxo=json\`: jail #1 ("web_db"): "ip4.addr" must be a list, not the string "10.2.3.1"${hint}`);
+    expect(one('"ip6.addr": [5]')).toThrow(`\`jls -n --libxo=json\`: jail #1 ("web_db"): "ip6.addr"[0] must be a string, not the number 5${hint}`);
+    expect(one('"meta": {"a": 1}')).toThrow(`\`jls -n --libxo=json\`: jail #1 ("web_db"): "meta" must be a string, true or false, not a map${hint}`);
+    expect(one('"persist": null')).toThrow(`"persist" must be a string, true or false, not null${hint}`);
+    expect(one('"path": ["/"]')).toThrow(`"path" must be a string, true or false, not a list${hint}`);
+    expect(() => parseJls('{"__version": "2", "jail-information": {"jail": [{"jid":"x1","name":"a"}]}}')).toThrow(`"jid" must be a number, not the string "x1"${hint}`);
+    expect(() => parseJls('{"__version": "2", "jail-information": 5}')).toThrow('`jls -n --libxo=json`: "jail-information" is not a map');
+    // Keys jls prints that klee does not know are kept, as long as their value has a known shape.
+    expect(one('"newparam":"x","allow.future":true')()[0].params).toMatchObject({ newparam: 'x', 'allow.future': true });
+  });
+
   it('no jails: an empty list; invalid JSON: an error naming the command', () => {
     expect(parseJls('{"__version": "2", "jail-information": {"jail": []}}')).toEqual([]);
     expect(() => parseJls('{"__version": "2", "jail-inf')).toThrow(/`jls -n --libxo=json` printed invalid JSON/);

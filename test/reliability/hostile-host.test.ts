@@ -145,6 +145,13 @@ describe('hostile input: the probe refuses partial captures (regressions)', () =
     const j = await attempt(mutate(answers, JLS, { what: 'other json', apply: () => '{"__version": "2"}\n' }));
     expect(j.error!.message).toBe('`jls -n --libxo=json` printed JSON without "jail-information": not jls output');
   });
+  it('jls with ip4.addr as a string (planned as a replacement plus a "leaked" alias removal) is refused, naming the jail', async () => {
+    const stringAddr = (t: string) => t.replace(/"ip4\.addr": \[[^\]]*\]/, '"ip4.addr": "10.10.0.9"');
+    expect(stringAddr(answers.get(JLS)!.stdout!)).not.toBe(answers.get(JLS)!.stdout);
+    const r = await attempt(mutate(answers, JLS, { what: 'ip4.addr a string', apply: stringAddr }));
+    expect(r.error).toBeInstanceOf(UserError);
+    expect(r.error!.message).toMatch(/^`jls -n --libxo=json`: jail #\d \("webapp_\w+"\): "ip4\.addr" must be a list, not the string "10\.\d+\.\d+\.\d+": not a shape jls prints$/);
+  });
   it('klee probe (showing, not planning) still reads a partial capture', async () => {
     const state = await probe(fakeHost(mutate(answers, IFCONFIG, { what: 'cut', apply: cut })), { lenient: true });
     expect(state.interfaces.map((i) => i.name)).toEqual(['em0']); // the capture was cut inside em0's first inet line

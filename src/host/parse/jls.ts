@@ -1,8 +1,22 @@
 // Parse `jls --libxo=json` in its -n (every parameter), -v and default shapes into Jail records (usr.sbin/jls/jls.c).
 import type { Jail } from '../types.js';
 import { UserError } from '../../errors.js';
+import { bool, int, list, oneOf, str, type Check } from '../shape.js';
+import { dict } from '../../dict.js';
 
 type Value = string | boolean | string[];
+
+/**
+ * The value shapes jls prints (usr.sbin/jls/jls.c): with -n every parameter is a string but booleans (JSON true/false)
+ * and ip4.addr/ip6.addr (lists, xo_open_list); -v and the default form print jid and cpusetid as numbers and
+ * ipv4_addrs/ipv6_addrs as lists. Anything else (ip4.addr as a string, an object, null) is a shape klee does not know:
+ * the probe is refused rather than read by guessing (a string taken for no addresses planned a replacement).
+ */
+const ADDRESS_LISTS = new Set(['ip4.addr', 'ip6.addr', 'ipv4_addrs', 'ipv6_addrs']);
+const NUMBERS = new Set(['jid', 'cpusetid']);
+const numericString: Check = (v, at) => (typeof v === 'string' && /^-?\d+$/.test(v) ? undefined : at);
+const valueShape = (key: string): Check =>
+  ADDRESS_LISTS.has(key) ? list(str) : NUMBERS.has(key) ? oneOf('a number', int, numericString) : oneOf('a string, true or false', str, bool);
 
 /** Parse jls libxo JSON; `source` names the command in messages. Accepts __version 1 and 2, -n and -v shapes, unnamed jails. */
 export function parseJls(text: string, source = 'jls -n --libxo=json'): Jail[] {
@@ -14,22 +28,25 @@ export function parseJls(text: string, source = 'jls -n --libxo=json'): Jail[] {
   }
   // jls prints its container even with no jail ({"jail-information": {"jail": []}}, usr.sbin/jls/jls.c xo_open_container
   // "jail-information" / xo_open_list "jail"): without it this is not jls output, and "no jails" would be a guess.
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !('jail-information' in doc)) {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc) || !Object.hasOwn(doc, 'jail-information')) {
     throw new UserError(`\`${source}\` printed JSON without "jail-information": not jls output`);
   }
-  const list = (doc as { 'jail-information'?: { jail?: unknown } })['jail-information']?.jail;
-  if (list === undefined) return [];
-  if (!Array.isArray(list)) throw new UserError(`\`${source}\`: "jail-information.jail" is not a list`);
-  return list.map((raw, i) => toJail(raw as Record<string, unknown>, i, source));
+  const info = (doc as { 'jail-information': unknown })['jail-information'];
+  if (info === null || typeof info !== 'object' || Array.isArray(info)) throw new UserError(`\`${source}\`: "jail-information" is not a map`);
+  const jails = (info as { jail?: unknown }).jail;
+  if (jails === undefined) return [];
+  if (!Array.isArray(jails)) throw new UserError(`\`${source}\`: "jail-information.jail" is not a list`);
+  return jails.map((raw, i) => toJail(raw as Record<string, unknown>, i, source));
 }
 
 function toJail(raw: Record<string, unknown>, i: number, source: string): Jail {
-  if (raw === null || typeof raw !== 'object') throw new UserError(`\`${source}\`: jail #${i + 1} is not an object`);
-  const params: Record<string, Value> = {};
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`\`${source}\`: jail #${i + 1} is not an object`);
+  const named = typeof raw.name === 'string' ? ` (${JSON.stringify(raw.name)})` : '';
+  const params = dict<Value>();
   for (const [k, v] of Object.entries(raw)) {
-    if (typeof v === 'boolean') params[k] = v;
-    else if (Array.isArray(v)) params[k] = v.map(String);
-    else if (v !== null && v !== undefined) params[k] = String(v);
+    const bad = valueShape(k)(v, `"${k}"`);
+    if (bad) throw new UserError(`\`${source}\`: jail #${i + 1}${named}: ${bad}: not a shape jls prints`, 'klee plans only from output it can read exactly; run the command on the host to see what it prints');
+    params[k] = Array.isArray(v) ? v : typeof v === 'boolean' ? v : String(v);
   }
   // jls prints jid unless asked for other parameters only (`jls name meta`, fixture 24): 0 then (never a real jail's jid).
   const jid = params.jid === undefined ? 0 : Number(params.jid);
