@@ -5,6 +5,7 @@
 //   jail name                      <project>_<container>
 //   jail meta parameter            klee:v1:<project>:<container>:<confighash>
 // Project names never contain '_' or ':'; container and network names never contain ':'.
+import { OBJECT_NAME, PROJECT_NAME } from '../spec/project-name.js';
 
 /** Description label of a network's interface. */
 export function networkLabel(project: string, network: string): string {
@@ -31,21 +32,23 @@ export type ParsedLabel =
   | { kind: 'network'; project: string; network: string }
   | { kind: 'epair'; project: string; container: string; network: string };
 
-/** Parse an interface description; undefined when it is not a klee label. */
+/**
+ * Parse an interface description; undefined when it is not a label exactly as networkLabel/epairLabel write it (a
+ * project name and one or two object names, nothing around them: no space, tab or control character).
+ */
 export function parseLabel(description: string | undefined): ParsedLabel | undefined {
-  if (!description) return undefined;
-  const parts = description.trim().split(':');
-  if (parts[0] !== 'klee' || parts.some((p) => p === '')) return undefined;
+  if (!description?.startsWith('klee:')) return undefined;
+  const parts = description.split(':');
+  if ((parts.length !== 3 && parts.length !== 4) || !PROJECT_NAME.test(parts[1]) || !parts.slice(2).every((p) => OBJECT_NAME.test(p))) return undefined;
   if (parts.length === 3) return { kind: 'network', project: parts[1], network: parts[2] };
   if (parts.length === 4) return { kind: 'epair', project: parts[1], container: parts[2], network: parts[3] };
   return undefined;
 }
 
-/** Parse a jail `meta` value written by jailMeta. */
+/** Parse a jail `meta` value exactly as jailMeta writes it; undefined for anything else. */
 export function parseJailMeta(meta: string | undefined): { project: string; container: string; hash: string } | undefined {
-  if (!meta) return undefined;
-  const m = /^klee:v1:([^:\s]+):([^:\s]+):([0-9a-f]+)$/.exec(meta.trim());
-  return m ? { project: m[1], container: m[2], hash: m[3] } : undefined;
+  const m = meta === undefined ? null : /^klee:v1:([^:]+):([^:]+):([0-9a-f]+)$/.exec(meta);
+  return m && PROJECT_NAME.test(m[1]) && OBJECT_NAME.test(m[2]) ? { project: m[1], container: m[2], hash: m[3] } : undefined;
 }
 
 /** Split a jail name into project and container at the first '_' (projects never contain '_'). */

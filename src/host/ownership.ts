@@ -1,9 +1,9 @@
 // Which resources on a probed host belong to which klee project (pure: HostState in, ownership out).
-// Rules (docs/decisions.md "Ownership and labels"): interfaces by their description label, jails by
-// name `<project>_<container>` confirmed by the `meta` parameter where the kernel has one, ipnet
-// aliases through the owning jail's ip4.addr/ip6.addr.
+// Rules (docs/decisions.md "Ownership and labels", docs/ownership.md): interfaces by their description label, trusted
+// only on a clone of the kind klee makes for it; jails by name `<project>_<container>` confirmed by the `meta`
+// parameter where the kernel has one; ipnet aliases through the owning jail's ip4.addr/ip6.addr.
 import type { HostState, Interface, Jail } from './types.js';
-import { parseJailMeta, parseJailName, parseLabel } from './labels.js';
+import { type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
 
 /** A network interface labelled `klee:<project>:<network>`. */
 export interface OwnedNetwork {
@@ -61,6 +61,60 @@ export interface Ownership {
   aliases: OwnedAlias[];
 }
 
+/** The interface clones klee creates: `ifconfig lo create` and `bridge create` for networks, `epair create` for vnet. */
+export type CloneKind = 'lo' | 'bridge' | 'epair';
+
+/**
+ * The clone klee could have made this interface as, from what the host shows of it, never from its name or label:
+ * a cloned interface is in its cloner's group and keeps it across renames (sys/net/if_clone.c if_clone_addgroup);
+ * lo also carries IFF_LOOPBACK, which no one can set (IFF_CANTCHANGE) and lo0 (V_loif, if_loop.c) is the host's own;
+ * a bridge prints the bridge block and no media line (parse/ifconfig.ts kind); klee's epairs keep their epairNa/b
+ * names. em0, lo0, pflog0, a vlan or a tap are none of these, whatever their description says.
+ */
+export function cloneKind(i: Interface): CloneKind | undefined {
+  if (i.kind === 'loopback' && i.groups.includes('lo') && i.flags.includes('LOOPBACK') && i.name !== 'lo0') return 'lo';
+  if (i.kind === 'bridge' && i.groups.includes('bridge')) return 'bridge';
+  if (i.kind === 'epair' && i.groups.includes('epair') && epairUnit(i.name) !== undefined) return 'epair';
+  return undefined;
+}
+
+/** The clones a label may sit on: a network's interface is a lo or a bridge, a container's endpoint an epair a side. */
+function labelFits(label: ParsedLabel, i: Interface): boolean {
+  const kind = cloneKind(i);
+  return label.kind === 'network' ? kind === 'lo' || kind === 'bridge' : kind === 'epair' && i.name.endsWith('a');
+}
+
+/** An interface's label when klee can trust it: written exactly as klee writes labels, on a clone of the kind it makes. */
+export function trustedLabel(i: Interface): ParsedLabel | undefined {
+  const label = parseLabel(i.description);
+  return label && labelFits(label, i) ? label : undefined;
+}
+
+/**
+ * Descriptions that claim to be klee's but that klee does not trust (trustedLabel), one message each: a `klee:` text
+ * not of the label grammar (control characters, spaces, another shape) is garbage; a label on an interface klee could
+ * not have created is someone else's. Either way the interface is foreign: listed, never acted on.
+ */
+export function untrustedLabels(state: HostState): string[] {
+  const out: string[] = [];
+  for (const i of state.interfaces) {
+    if (!i.description?.startsWith('klee:') || trustedLabel(i)) continue;
+    const label = parseLabel(i.description);
+    const text = JSON.stringify(i.description);
+    out.push(label
+      ? `interface ${i.name} carries the klee label ${text}, but is ${describeKind(i)}, not a ${label.kind === 'network' ? 'cloned lo or bridge' : 'cloned epair a side'} klee could have made: it is not klee's, and is never touched`
+      : `interface ${i.name} has the description ${text}, which is not a label klee writes: it is not trusted, and the interface is never touched`);
+  }
+  return out;
+}
+
+function describeKind(i: Interface): string {
+  const kind = cloneKind(i);
+  if (kind) return `a cloned ${kind}`;
+  if (i.name === 'lo0') return "the host's own lo0";
+  return i.kind === 'other' ? `an interface of another kind (groups: ${i.groups.join(' ') || 'none'})` : `a ${i.kind} interface`;
+}
+
 /** The unit N of an epair side name `epairNa`/`epairNb`; undefined for other names. */
 export function epairUnit(name: string): number | undefined {
   const m = /^epair(\d+)[ab]$/.exec(name);
@@ -85,13 +139,12 @@ export function ownership(state: HostState, project: string): Ownership {
   const bridgeOf = new Map<string, string>();
   for (const i of state.interfaces) for (const m of i.members) bridgeOf.set(m, i.name);
   for (const iface of state.interfaces) {
-    const label = parseLabel(iface.description);
+    const label = trustedLabel(iface);
     if (!label || label.project !== project) continue;
     if (label.kind === 'network') {
       networks.push({ network: label.network, interface: iface.name, iface });
     } else {
-      const unit = epairUnit(iface.name);
-      if (unit === undefined || !iface.name.endsWith('a')) continue;
+      const unit = epairUnit(iface.name)!; // trustedLabel: an epairNa
       epairs.push({
         container: label.container, network: label.network, name: iface.name,
         peer: iface.epairPeer ?? `epair${unit}b`, unit, bridge: bridgeOf.get(iface.name), iface,
@@ -138,7 +191,7 @@ export function ownership(state: HostState, project: string): Ownership {
 export function listProjects(state: HostState): string[] {
   const found = new Set<string>();
   for (const i of state.interfaces) {
-    const l = parseLabel(i.description);
+    const l = trustedLabel(i);
     if (l) found.add(l.project);
   }
   for (const j of state.jails) {

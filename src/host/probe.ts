@@ -1,7 +1,7 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
 import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectRulesCommand } from './probe-commands.js';
-import { ownership } from './ownership.js';
+import { ownership, untrustedLabels } from './ownership.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
 import { shJoin } from './quote.js';
@@ -58,6 +58,7 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     sysctl: sysctl(r.sysctl, warnings),
     warnings,
   };
+  warnings.push(...untrustedLabels(state));
   const route = r.route.exitCode === 0 ? parseRouteGet(r.route.stdout) : undefined;
   if (route) state.defaultRoute = route;
   else if (r.route.exitCode !== 0 && !saysNoRoute(r.route.stderr + r.route.stdout)) {
@@ -98,13 +99,19 @@ function refuseIncomplete(stdout: string, incomplete: string[]): void {
   if (incomplete.length > 0) fail(`output was not read completely: ${incomplete[0].replace(`${cmd}: `, '')}${incomplete.length > 1 ? ` (and ${incomplete.length - 1} more)` : ''}`);
 }
 
-/** Binary garbage (a control character, or invalid UTF-8 decoded as U+FFFD) in a listing klee plans from stops the probe. */
+/**
+ * Binary garbage (a control character, or invalid UTF-8 decoded as U+FFFD) in a listing klee plans from stops the probe.
+ * In an interface's description (ifconfig prints descriptions raw) it is named: such a label is never trusted.
+ */
 function refuseBinary(cmd: string, what: string, stdout: string): void {
   // eslint-disable-next-line no-control-regex
   const ctl = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\ufffd]/.exec(stdout);
-  if (ctl) {
-    throw new UserError(`cannot trust the host's ${what}: \`${cmd}\` printed binary garbage (character U+${ctl[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}) at line ${stdout.slice(0, ctl.index).split('\n').length}`, 'klee plans only from complete output; run the command on the host to see what it prints');
-  }
+  if (!ctl) return;
+  const lines = stdout.slice(0, ctl.index).split('\n');
+  const header = [...lines].reverse().find((l) => l !== '' && !/^\s/.test(l));
+  const inDescription = /^\s+description: /.test(lines[lines.length - 1]) && header !== undefined;
+  const where = inDescription ? ` in the description of ${header.slice(0, header.indexOf(': flags='))}` : '';
+  throw new UserError(`cannot trust the host's ${what}: \`${cmd}\` printed binary garbage (character U+${ctl[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}) at line ${lines.length}${where}`, inDescription ? 'klee never trusts a label holding control characters; set a plain description with `ifconfig IF description TEXT`' : 'klee plans only from complete output; run the command on the host to see what it prints');
 }
 
 /** The project's own running vnet jails: named `<project>_*`, vnet, alive, and `meta` ours (or no meta on this kernel). */

@@ -3,6 +3,9 @@
 /** Project names: lowercase letters, digits, '-'; no '_' or ':' (src/host/labels.ts splits jail names at '_'). */
 export const PROJECT_NAME = /^[a-z0-9][a-z0-9-]*$/;
 
+/** Network and container names: a letter or digit, then letters, digits, '_' or '-' (no ':', which labels split at). */
+export const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
+
 /** Where the project name came from. */
 export type ProjectNameSource = 'option' | 'env' | 'file' | 'directory';
 

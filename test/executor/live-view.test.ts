@@ -15,13 +15,14 @@ const container = (name: string, extra: Partial<ContainerSpec> = {}): ContainerS
 });
 
 // A host as the seeds show it: kleene0 a loopback network with an ipnet jail's alias (seeds/003), and a
-// bridge kleene1 with a vnet jail whose epair0b is inside (address read by the inside probe).
+// bridge kleene1 with a vnet jail whose epair0b is inside (address read by the inside probe). Clones carry their
+// cloner's group (and lo its LOOPBACK flag), as FreeBSD prints them: klee trusts labels only on such clones.
 const state: HostState = {
   version: '14.1-RELEASE',
   interfaces: [
-    iface('kleene0', { kind: 'loopback', description: 'klee:web:testnet', inet: [{ address: '10.2.3.2', prefixlen: 32 }] }),
-    iface('kleene1', { kind: 'bridge', description: 'klee:web:backend', inet: [{ address: '10.4.6.1', prefixlen: 24 }], members: ['epair0a'] }),
-    iface('epair0a', { kind: 'epair', description: 'klee:web:db:backend', epairPeer: 'epair0b' }),
+    iface('kleene0', { kind: 'loopback', flags: ['UP', 'LOOPBACK'], groups: ['lo'], description: 'klee:web:testnet', inet: [{ address: '10.2.3.2', prefixlen: 32 }] }),
+    iface('kleene1', { kind: 'bridge', groups: ['bridge'], description: 'klee:web:backend', inet: [{ address: '10.4.6.1', prefixlen: 24 }], members: ['epair0a'] }),
+    iface('epair0a', { kind: 'epair', groups: ['epair'], description: 'klee:web:db:backend', epairPeer: 'epair0b' }),
   ],
   jails: [
     jail(3, 'web_app', { ip4: ['10.2.3.2'], params: { ip4: 'new' } }),

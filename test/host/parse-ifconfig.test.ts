@@ -190,6 +190,17 @@ describe('parseIfconfig edge cases', () => {
     ]);
   });
 
+  it('a line ifconfig prints once per interface, or a name, seen twice is not read: a description held a newline (issue 14.9)', () => {
+    // ifconfig prints a description raw (ifconfig_netlink.c status_nl): "x\n\tgroups: bridge" forges a groups line.
+    const lo1 = 'lo1: flags=1008049<UP,LOOPBACK,RUNNING,MULTICAST,LOWER_UP> metric 0 mtu 16384\n\tdescription: klee:web:back\n\tgroups: bridge\n\tinet 10.2.3.1 netmask 0xffffffff\n\tgroups: lo\n';
+    expect(parseIfconfig(lo1).incomplete).toEqual(['ifconfig -a: line 5: a second "groups:" line for lo1 (a description holding a newline?)']);
+    const phantom = `${lo1.replace('\tgroups: bridge\n', '')}lo1: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n`;
+    expect(parseIfconfig(phantom).incomplete).toEqual(['ifconfig -a: line 5: interface lo1 is listed twice (a description holding a newline?)']);
+    // An interface with a media line is no bridge, whatever groups it shows (if_bridge.c has no ifmedia).
+    const em0 = 'em0: flags=8843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST> metric 0 mtu 1500\n\tdescription: x\n\tgroups: bridge\n\tether 08:00:27:b2:00:96\n\tmedia: Ethernet autoselect (1000baseT <full-duplex>)\n\tstatus: active\n';
+    expect(parseIfconfig(em0).interfaces[0]).toMatchObject({ kind: 'physical', groups: ['bridge'] });
+  });
+
   it('netmasks: hex and dotted, contiguous only', () => {
     expect(netmaskToPrefixlen('0xffffff00')).toBe(24);
     expect(netmaskToPrefixlen('0xffffffc0')).toBe(26);

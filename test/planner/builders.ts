@@ -22,11 +22,12 @@ export function freshHost(): HostState {
   };
 }
 
-/** One interface with sensible defaults for its kind. */
+/** One interface with sensible defaults for its kind (a loopback carries IFF_LOOPBACK and group lo, as FreeBSD's do). */
 export function iface(name: string, o: Partial<Interface> & { kind?: InterfaceKind } = {}): Interface {
   const kind = o.kind ?? (name.startsWith('epair') ? 'epair' : 'other');
   return {
-    name, flags: ['UP', 'RUNNING'], up: true, groups: kind === 'bridge' ? ['bridge'] : kind === 'epair' ? ['epair'] : [],
+    name, flags: kind === 'loopback' ? ['UP', 'LOOPBACK', 'RUNNING'] : ['UP', 'RUNNING'], up: true,
+    groups: kind === 'bridge' ? ['bridge'] : kind === 'epair' ? ['epair'] : kind === 'loopback' ? ['lo'] : [],
     inet: [], inet6: [], members: [], kind, ...o,
   };
 }

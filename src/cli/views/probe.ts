@@ -1,14 +1,13 @@
 // Render HostState for humans: the project's resources, other klee projects, and what klee never touches.
 import type { HostState, Interface, Jail } from '../../host/types.js';
-import { listProjects, ownership } from '../../host/ownership.js';
-import { parseLabel } from '../../host/labels.js';
+import { listProjects, ownership, trustedLabel } from '../../host/ownership.js';
 import { isLinkLocal6 } from '../../spec/addr.js';
 
 /** Interfaces and jails that belong to no klee project (listed, never touched). */
 export function foreignResources(state: HostState): { interfaces: Interface[]; jails: Jail[] } {
   const labelled = new Set<string>();
   for (const i of state.interfaces) {
-    if (!parseLabel(i.description)) continue;
+    if (!trustedLabel(i)) continue;
     labelled.add(i.name);
     if (i.epairPeer) labelled.add(i.epairPeer); // the b side of a klee epair is klee's too
   }

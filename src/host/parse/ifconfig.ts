@@ -18,7 +18,17 @@ interface Draft {
   hasMedia: boolean;
   hasVlan: boolean;
   hasBridgeBlock: boolean;
+  /** The lines ifconfig prints at most once per interface (ONCE) seen so far. */
+  seen: Set<(typeof ONCE)[number]>;
 }
+
+/**
+ * Lines ifconfig prints at most once per interface (sbin/ifconfig ifconfig.c status(), ifbridge.c bridge_status). A
+ * second one means text that is not ifconfig's own: an interface description holding a newline prints the rest of
+ * itself as further lines (ifconfig prints descriptions raw, ifconfig_netlink.c status_nl), which could forge a group
+ * or a bridge block. Such a capture is not read (the probe refuses it), nor one that lists a name twice.
+ */
+const ONCE = ['description:', 'groups:', 'ether', 'media:', 'status:', 'id', 'maxage', 'root'] as const;
 
 // Header: `NAME: flags=HEX<F1,F2> metric N mtu N`; split at the first ": flags=" since names may hold ':' (vnet0:11).
 const FLAGS = ': flags=';
@@ -39,6 +49,7 @@ export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigPar
   const warnings: string[] = [];
   const incomplete: string[] = [];
   const interfaces: Interface[] = [];
+  const names = new Set<string>();
   let cur: Draft | undefined;
   let lastChar = text.length - 1; // the last non-space character: it ends the last non-blank line
   while (lastChar >= 0 && isSpace(text.charCodeAt(lastChar))) lastChar--;
@@ -75,6 +86,11 @@ export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigPar
     if (h > 0 && !hasSpace(line, 0, h)) {
       if (cur) interfaces.push(finish(cur));
       cur = header(line.slice(0, h), line.slice(h + FLAGS.length));
+      if (names.has(cur.itf.name)) {
+        warnings.push(`${source}: line ${n}: interface ${cur.itf.name} is listed twice (a description holding a newline?)`);
+        incomplete.push(warnings[warnings.length - 1]);
+      }
+      names.add(cur.itf.name);
       continue;
     }
     warnings.push(`${source}: line ${n}: not an ifconfig line, ignored: ${JSON.stringify(line)}`);
@@ -100,7 +116,7 @@ function header(name: string, rest: string): Draft {
   const itf: Interface = mtu
     ? { name, flags, up, mtu: Number(mtu[1]), groups: [], inet: [], inet6: [], members: [], kind: 'other' }
     : { name, flags, up, groups: [], inet: [], inet6: [], members: [], kind: 'other' };
-  return { itf, hasMedia: false, hasVlan: false, hasBridgeBlock: false };
+  return { itf, hasMedia: false, hasVlan: false, hasBridgeBlock: false, seen: new Set() };
 }
 
 const is = (text: string, w: number, end: number, word: string) => end - w === word.length && text.startsWith(word, w);
@@ -110,6 +126,12 @@ function detail(cur: Draft, text: string, w: number, e: number): string | undefi
   const we = skipWord(text, w, e);
   const itf = cur.itf;
   const r = skipSpace(text, we, e); // the rest of the line: text.slice(r, e)
+  // A line ifconfig prints once per interface (ONCE), seen a second time: a problem, not read.
+  const once = ONCE.find((word) => is(text, w, we, word));
+  if (once !== undefined) {
+    if (cur.seen.has(once)) return `a second "${once}" line for ${itf.name} (a description holding a newline?)`;
+    cur.seen.add(once);
+  }
   switch (text.charCodeAt(w)) {
     case 0x64: if (is(text, w, we, 'description:')) itf.description = text.slice(r, e); return; // d
     case 0x65: if (is(text, w, we, 'ether')) itf.ether = firstWord(text, r, e); return; // e
@@ -183,11 +205,14 @@ function finish(d: Draft): Interface {
   return itf;
 }
 
-/** Kind from flags, groups and the lines seen (renamed epairs keep group epair; renamed vlans keep group vlan). */
+/**
+ * Kind from flags, groups and the lines seen (renamed epairs keep group epair; renamed vlans keep group vlan). A bridge
+ * prints no media line (if_bridge.c has no ifmedia): an interface that does is not one, whatever groups it shows.
+ */
 function kindOf(d: Draft): InterfaceKind {
   const { flags, groups, name } = d.itf;
   if (flags.includes('LOOPBACK') || groups.includes('lo')) return 'loopback';
-  if (groups.includes('bridge') || d.hasBridgeBlock) return 'bridge';
+  if ((groups.includes('bridge') || d.hasBridgeBlock) && !d.hasMedia) return 'bridge';
   if (groups.includes('epair') || EPAIR_RE.test(name)) return 'epair';
   if (d.hasVlan || groups.includes('vlan')) return 'vlan';
   if (d.hasMedia && d.itf.ether) return 'physical';

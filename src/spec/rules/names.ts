@@ -1,11 +1,9 @@
 // Rules on names: project, networks, containers, and the jail names they make.
 import type { Rule } from './context.js';
 import { reporter } from './context.js';
-import { PROJECT_NAME, sanitizeProjectName } from '../project-name.js';
+import { OBJECT_NAME, PROJECT_NAME, sanitizeProjectName } from '../project-name.js';
 import { jailName } from '../../host/labels.js';
 
-/** Network and container names: a letter or digit, then letters, digits, '_' or '-'. */
-export const OBJECT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 /** FreeBSD accepts longer jail names, but klee keeps them within this many bytes. */
 export const MAX_JAIL_NAME = 64;
 /** `jls -v` text output truncates jail names longer than this (test/fixtures/freebsd/23-jls-Nv-text-name-truncated-29-ocijail.txt). */
