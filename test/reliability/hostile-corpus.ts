@@ -96,7 +96,7 @@ const WRONG_NET: Record<string, string[]> = {
 };
 
 const WRONG_APP: Record<string, string[]> = {
-  path: ['5', '[]', '{}', 'relative/path', '/jails/../etc', q('/jails/a\nb'), q('/jails/a\u0000b'), '..'],
+  path: ['5', '[]', '{}', 'relative/path', '/jails/../etc', q('/jails/a\nb'), q('/jails/a\u0000b'), '..', '/', q('//'), q('/./'), '/dev', '/dev/', '/dev/fd', q('//dev/.')],
   image: ['5', q('no-at-sign'), q('zroot/j@snap;reboot'), q('zroot/j@$(reboot)'), q('../j@s')],
   driver: ['5', 'vnett', '[]', 'VNET', q('vnet;reboot')],
   networks: ['5', 'net', '[5]', '{net: 5}', '{net: {ip: 5}}', '{net: {ipx: 1}}', '[ghost]', '{net: {ip: "10.20.0.5;reboot"}}', '{net: {ip: "10.20.0.5`id`"}}', '{net: {ip: "10.20.0.5|em0"}}', '{net: {ip: "１０.20.0.5"}}', '{net: {ip6: "fe80::1%em0"}}'],

@@ -164,3 +164,13 @@ describe('hostile input: names that are Object.prototype\'s members (issue 14.13
     expect(msgs('containers:\n  a:\n    path: /j/a\n    jail_params: ["constructor=1", "toString"]\n')).toEqual(['warning jail parameter constructor is not one jail(8) documents', 'warning jail parameter toString is not one jail(8) documents']);
   });
 });
+
+describe('hostile input: roots that are the host\'s own (issue 14.5, the loader\'s part)', () => {
+  const first = (text: string) => load(text).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.line}:${d.column} ${d.message}`);
+  it('the host\'s / and /dev (in any spelling) are refused as a container\'s path; other directories named dev are not', () => {
+    for (const [p, what] of [['/', 'root directory /'], ['//', 'root directory /'], ['/.', 'root directory /'], ['/./', 'root directory /'], ['/dev', 'devfs /dev'], ['/dev/', 'devfs /dev'], ['//dev', 'devfs /dev'], ['/dev/fd', 'devfs /dev'], ['/./dev/.', 'devfs /dev']]) {
+      expect(first(`containers:\n  app:\n    path: ${JSON.stringify(p)}\n`), p).toEqual([`3:11 path "${p}" is the host's ${what}: jail(8) would mount the jail's devfs and mounts over the host's own`]);
+    }
+    for (const p of ['/devices', '/jails/dev', '/jails/app/', '/d']) expect(first(`containers:\n  app:\n    path: ${p}\n`), p).toEqual([]);
+  });
+});

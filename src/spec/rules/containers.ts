@@ -13,6 +13,20 @@ const IPF = { 4: 'ip', 6: 'ip6' } as const;
 const SUBF = { 4: 'subnet', 6: 'subnet6' } as const;
 const FAM = { 4: 'IPv4', 6: 'IPv6' } as const;
 
+/** A root path without repeated '/', '.' segments or a trailing '/' ("/jails//a/./" is "/jails/a"). */
+export function normalRoot(path: string): string {
+  return `/${path.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
+}
+
+/**
+ * Which of the host's own trees a root is, if any: its `/` (jail(8) mounts devfs on `<root>/dev`, the host's /dev,
+ * and every `mount=` line below it: over the host's own directories) or its devfs `/dev` and anything below it.
+ */
+function hostSystemRoot(path: string): string | undefined {
+  const p = normalRoot(path);
+  return p === '/' ? 'root directory /' : p === '/dev' || p.startsWith('/dev/') ? 'devfs /dev' : undefined;
+}
+
 /** The rules about containers' roots, networks and addresses. */
 export const containerRules: Rule[] = [
   {
@@ -24,6 +38,7 @@ export const containerRules: Rule[] = [
         if (c.path !== undefined && !c.path.startsWith('/')) r.error(['containers', name, 'path'], `path "${c.path}" must be absolute (start with /)`);
         else if (c.path !== undefined && c.path.split('/').includes('..')) r.error(['containers', name, 'path'], `path "${c.path}" contains a ".." segment`);
         else if (c.path !== undefined && Buffer.byteLength(c.path) >= PATH_MAX) r.error(['containers', name, 'path'], `path is ${Buffer.byteLength(c.path)} bytes, longer than PATH_MAX (${PATH_MAX})`);
+        else if (c.path !== undefined && hostSystemRoot(c.path)) r.error(['containers', name, 'path'], `path "${c.path}" is the host's ${hostSystemRoot(c.path)}: jail(8) would mount the jail's devfs and mounts over the host's own`, `give the container a directory of its own, for instance /jails/${name}`);
         // The root prefixes every jail-side mount point in a mount= line, which jail(8) splits at white space (mounts.ts).
         else if (c.path !== undefined && c.mounts.length > 0 && /[\s\\]/.test(c.path)) r.error(['containers', name, 'path'], `path "${c.path}" contains white space or a backslash, which jail(8) cannot take in a mount line`, 'use a path without spaces, or no mounts');
         if (Buffer.byteLength(c.hostname) >= MAXHOSTNAMELEN) r.error(['containers', name, 'hostname'], `hostname is ${Buffer.byteLength(c.hostname)} bytes: at most ${MAXHOSTNAMELEN - 1} (MAXHOSTNAMELEN, sys/sys/param.h)`);
