@@ -5,7 +5,7 @@
 export type Check = (v: unknown, at: string) => string | undefined;
 
 /** How a value reads in a message: `null`, `a list`, `the string "x"`, `the number 3`, ... */
-export function describeValue(v: unknown): string {
+function describeValue(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'missing';
   if (Array.isArray(v)) return 'a list';
@@ -19,16 +19,15 @@ const fail = (at: string, want: string, v: unknown) => `${at || 'the document'} 
 const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A check for a primitive type (`integer`: a whole number). */
-function primitive(want: 'string' | 'number' | 'integer' | 'boolean', words: string): Check {
-  return (v, at) => {
-    const ok = want === 'integer' ? Number.isInteger(v) : want === 'number' ? typeof v === 'number' && Number.isFinite(v) : typeof v === want;
-    return ok ? undefined : fail(at, words, v);
-  };
+function primitive(want: 'string' | 'integer' | 'boolean', words: string): Check {
+  return (v, at) => ((want === 'integer' ? Number.isInteger(v) : typeof v === want) ? undefined : fail(at, words, v));
 }
 
+/** A string. */
 export const str = primitive('string', 'a string');
-export const num = primitive('number', 'a number');
+/** A whole number. */
 export const int = primitive('integer', 'a whole number');
+/** true or false. */
 export const bool = primitive('boolean', 'true or false');
 
 /** Exactly this value. */

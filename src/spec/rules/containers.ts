@@ -14,7 +14,7 @@ const SUBF = { 4: 'subnet', 6: 'subnet6' } as const;
 const FAM = { 4: 'IPv4', 6: 'IPv6' } as const;
 
 /** A root path without repeated '/', '.' segments or a trailing '/' ("/jails//a/./" is "/jails/a"). */
-export function normalRoot(path: string): string {
+function normalRoot(path: string): string {
   return `/${path.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
 }
 
