@@ -79,6 +79,12 @@ describe('hostile input: jail parameters jail(8) reads as another name', () => {
     }
   });
 
+  it('mount.fstab (in any spelling) is refused: klee could not know, nor unmount, what the file mounts', () => {
+    for (const p of ['mount.fstab=/etc/fstab.web', 'mount.nofstab=/etc/fstab.web', 'nomount.fstab=/x']) {
+      expect(load(`containers:\n  app:\n    path: /jails/app\n    jail_params: [${JSON.stringify(p)}]\n`).diagnostics.map((d) => `${d.severity} ${d.message}`), p).toEqual([`error jail parameter ${p.split('=')[0]} mounts what a host file lists: klee could not tell those mounts from foreign ones, nor unmount them`]);
+    }
+  });
+
   it('booleans negated with "no" that klee does not set stay valid', () => {
     const r = load('containers:\n  app:\n    path: /jails/app\n    jail_params: [allow.noset_hostname, ip4.nosaddrsel, allow.mount.nonullfs]\n');
     expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

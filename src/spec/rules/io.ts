@@ -59,6 +59,8 @@ export const ioRules: Rule[] = [
           const reads = (a: string) => (a === p ? '' : `jail(8) reads ${p} as ${a}; `);
           if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(p)) r.error(path, `jail parameter "${text}" has no valid name before "="`);
           else if (setByName !== undefined) r.error(path, `jail parameter ${p} is set by klee from ${SET_BY_KLEE.get(setByName)}`, `${reads(setByName)}remove it from jail_params`);
+          // jail(8) mounts every line of the file (command.c IP__MOUNT_FROM_FSTAB); klee never sees them (docs/ownership.md).
+          else if (aliases.includes('mount.fstab')) r.error(path, `jail parameter ${p} mounts what a host file lists: klee could not tell those mounts from foreign ones, nor unmount them`, `${reads('mount.fstab')}list them under mounts: instead`);
           else if (hostExec !== undefined && !c.allow_host_exec) {
             const what = HOST_EXEC.has(hostExec) ? 'runs a command on the host as root' : 'is not an exec.* parameter klee knows to stay inside the jail: jail(8) runs its exec.* hooks on the host as root';
             r.error(path, `jail parameter ${p} ${what}`, `${reads(hostExec)}if you trust this file, set allow_host_exec: true on container "${name}"`);
