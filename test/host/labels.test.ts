@@ -14,7 +14,8 @@ describe('labels written', () => {
 describe('parseLabel', () => {
   it.each([
     ['klee:web:front', { kind: 'network', project: 'web', network: 'front' }],
-    ['  klee:web:front\t', { kind: 'network', project: 'web', network: 'front' }],
+    // Only exactly what klee writes (issue 14.9): white space around it is another text (ifconfig lines are trimmed anyway).
+    ['  klee:web:front\t', undefined], ['klee:web:fr\u0007ont', undefined], ['klee:Web:front', undefined],
     ['klee:web:db:front', { kind: 'epair', project: 'web', container: 'db', network: 'front' }],
     [undefined, undefined], ['', undefined], ['klee:web', undefined], ['klee:a:b:c:d', undefined],
     ['klee::front', undefined], ['klee:web:', undefined], [':web:front', undefined], ['kleex:web:front', undefined],
@@ -27,7 +28,7 @@ describe('parseLabel', () => {
 describe('parseJailMeta', () => {
   it.each([
     ['klee:v1:web:db:0123456789abcdef', { project: 'web', container: 'db', hash: '0123456789abcdef' }],
-    [' klee:v1:web:db:0a ', { project: 'web', container: 'db', hash: '0a' }],
+    [' klee:v1:web:db:0a ', undefined], ['klee:v1:Web:db:0a', undefined],
     [undefined, undefined], ['', undefined], ['klee:v2:web:db:0a', undefined], ['xklee:v1:web:db:0a', undefined],
     ['klee:v1:web:db:0a extra', undefined], ['klee:v1:web:db:0A', undefined], ['klee:v1:web:db:', undefined],
     ['klee:v1:web::0a', undefined], ['klee:v1:w b:db:0a', undefined], ['klee:v1:web:db:x:0a', undefined],

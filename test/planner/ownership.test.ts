@@ -136,7 +136,8 @@ describe('ownership', () => {
 
   it('listProjects: from labels, klee metas and pf anchors, sorted; a bare jail name is no proof', () => {
     const s = freshHost();
-    s.interfaces.push(iface('kleene0', { description: 'klee:zeta:n' }), iface('em1', { description: 'uplink' }));
+    // kleene0 is a bridge clone (a label on an interface klee could not have made is no proof either: issue 14.9)
+    s.interfaces.push(iface('kleene0', { kind: 'bridge', description: 'klee:zeta:n' }), iface('em1', { description: 'uplink' }), iface('em2', { kind: 'physical', description: 'klee:eta:n' }));
     s.jails.push(jail('alpha_a', { meta: 'klee:v1:alpha:a:00' }), jail('my_jail'), jail('x_y', { meta: 'not klee' }));
     s.pf.projects = ['mid'];
     expect(listProjects(s)).toEqual(['alpha', 'mid', 'zeta']);
