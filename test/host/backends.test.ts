@@ -114,7 +114,7 @@ describe('local host', () => {
     await expect(h.run(['ifconfig', 'lo', 'create'])).rejects.toThrow(/refusing to run `ifconfig lo create`: this is Linux, not FreeBSD/);
   });
 
-  it('lock file: O_EXCL, JSON owner, busy while the holder lives, taken over when it is dead', async () => {
+  it('lock file: linked whole into place, JSON owner, busy while the holder lives, taken over when it is dead', async () => {
     const dir = tmp();
     const h = openLocal({ lockDir: dir });
     const lock = await h.acquireLock('web', 'klee up');
@@ -130,6 +130,23 @@ describe('local host', () => {
     const again = await h.acquireLock('web', 'klee up');
     expect(JSON.parse(readFileSync(join(dir, 'web.lock'), 'utf8')).pid).toBe(process.pid);
     await again.release();
+  });
+
+  it('lock file: 40 runs at once, exactly one holds it; a holder-less file is not taken over while young; no scratch files left', async () => {
+    const dir = tmp();
+    const h = openLocal({ lockDir: dir });
+    const tries = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => h.acquireLock('web', `klee up ${i}`)));
+    const won = tries.filter((t) => t.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect(tries.filter((t) => t.status === 'rejected' && t.reason instanceof LockBusyError)).toHaveLength(39);
+    expect(readdirSync(dir)).toEqual(['web.lock']);
+    await (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof h.acquireLock>>>).value.release();
+    // An empty lock file (another tool writing it, or left broken) is waited on while young, not removed at once
+    // (a 250 ms window let a second run take over a live lock on a loaded machine).
+    writeFileSync(join(dir, 'web.lock'), '');
+    await expect(h.acquireLock('web', 'klee up')).rejects.toBeInstanceOf(LockBusyError);
+    expect(readFileSync(join(dir, 'web.lock'), 'utf8')).toBe('');
+    expect(readdirSync(dir)).toEqual(['web.lock']);
   });
 });
 

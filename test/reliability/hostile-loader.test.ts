@@ -16,9 +16,11 @@ describe('hostile input: loader regressions', () => {
     const many = Array.from({ length: 20000 }, (_, i) => `  c${i}: { path: /jails/c${i} }`).join('\n');
     const text = `name: demo\ncontainers:\n${many}\n  bad: { path: relative }\n`;
     expect(text.length).toBeLessThan(1 << 20);
+    // A bound, not a speed figure (those come from npm run bench): the quadratic check took minutes, linear loading
+    // takes well under a second on a quiet machine; 30 s leaves room for a heavily loaded one.
     const t = performance.now();
     const r = load(text);
-    expect(performance.now() - t).toBeLessThan(4000);
+    expect(performance.now() - t).toBeLessThan(30_000);
     expect(r.diagnostics.map((d) => `${d.line} ${d.message}`)).toEqual(['20003 path "relative" must be absolute (start with /)']);
   });
 
@@ -26,7 +28,7 @@ describe('hostile input: loader regressions', () => {
     const many = Array.from({ length: 120000 }, (_, i) => `  c${i}: { path: /jails/c${i} }`).join('\n');
     const t = performance.now();
     const r = load(`name: demo\ncontainers:\n${many}\n`);
-    expect(performance.now() - t).toBeLessThan(500);
+    expect(performance.now() - t).toBeLessThan(5_000); // minutes before; a bound with room for a loaded machine
     expect(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`)).toEqual(['1:1 the file is 3.9 MiB: klee reads files up to 1 MiB']);
   });
 });

@@ -1,6 +1,7 @@
-// A lock file created with O_EXCL holding {pid, host, started, command}; a dead holder's lock is taken over.
+// A lock file holding {pid, host, started, command}, made whole and then linked into place (never seen empty);
+// a dead holder's lock is taken over.
 // Used by the local backend (/var/run/klee/<project>.lock) and the simulator (<PATH>.<project>.lock).
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { LockBusyError, type HostLock } from '../types.js';
 
@@ -12,8 +13,12 @@ export interface LockOwner {
   command: string;
 }
 
-/** A lock file still empty after this long was left by a process killed between create and write. */
-const EMPTY_STALE_MS = 250;
+/**
+ * A lock file without a holder (empty or unreadable: not written by this code, which links a whole file into place)
+ * older than this is stale. It used to be 250 ms for the gap between create and write, which a loaded machine
+ * exceeded: a second run then took over a live lock and both ran at once.
+ */
+const EMPTY_STALE_MS = 5_000;
 
 /** Whether a local pid is alive (EPERM means it exists but is not ours). */
 export function pidAlive(pid: number): boolean {
@@ -29,11 +34,22 @@ export function pidAlive(pid: number): boolean {
 export async function acquireFileLock(path: string, command: string, host: string): Promise<HostLock> {
   await mkdir(dirname(path), { recursive: true });
   const me: LockOwner = { pid: process.pid, host, started: new Date().toISOString(), command };
+  // link(2) fails with EEXIST when the path exists, and the file it links is already complete: there is no moment
+  // at which another run could read a half-written lock.
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(me)}\n`, { mode: 0o644 });
+  try {
+    return await takeLock(path, tmp, host);
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
+}
+
+/** Link `tmp` (the whole lock file) to `path`, or throw LockBusyError naming the live holder. */
+async function takeLock(path: string, tmp: string, host: string): Promise<HostLock> {
   for (let attempt = 0; attempt < 10; attempt++) {
     try {
-      const fh = await open(path, 'wx', 0o644);
-      await fh.writeFile(`${JSON.stringify(me)}\n`);
-      await fh.close();
+      await link(tmp, path);
       let released = false;
       return {
         async release() {
@@ -52,7 +68,7 @@ export async function acquireFileLock(path: string, command: string, host: strin
       holder = undefined;
     }
     if (!holder || typeof holder.pid !== 'number') {
-      // Being written right now, or its writer was killed (SIGKILL) between create and write:
+      // Not one this code wrote (it links whole files): being written by another tool right now, or left broken;
       // a file still without a holder after EMPTY_STALE_MS is stale.
       const age = await stat(path).then((st) => Date.now() - st.mtimeMs, () => 0);
       if (age > EMPTY_STALE_MS) await unlink(path).catch(() => undefined);
