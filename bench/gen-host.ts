@@ -40,7 +40,7 @@ export function jailedHost(k: number): SimState {
     };
     const j: SimJail = {
       jid: i + 1, name, path: `/jails/${name}`, hostname: name, vnet, params, ip4: vnet ? [] : [ip], ip6: [],
-      routes: {}, mounts: [], started: [],
+      routes: {}, mounts: [],
     };
     st.jails.push(j);
   }

@@ -13,6 +13,7 @@ export const TOOL_PATHS: Readonly<Record<string, string>> = {
   mkdir: '/bin/mkdir', // bin/mkdir
   rm: '/bin/rm', // bin/rm
   sh: '/bin/sh', // bin/sh
+  sleep: '/bin/sleep', // bin/sleep (the wait between two polls of a healthcheck: executor/poll.ts)
   ifconfig: '/sbin/ifconfig', // sbin/ifconfig
   mount: '/sbin/mount', // sbin/mount
   pfctl: '/sbin/pfctl', // sbin/pfctl
@@ -23,6 +24,7 @@ export const TOOL_PATHS: Readonly<Record<string, string>> = {
   env: '/usr/bin/env', // usr.bin/env
   mkfifo: '/usr/bin/mkfifo', // usr.bin/mkfifo
   tail: '/usr/bin/tail', // usr.bin/tail
+  timeout: '/usr/bin/timeout', // usr.bin/timeout (a healthcheck's limit: host/program.ts healthArgv)
   true: '/usr/bin/true', // usr.bin/true
   uname: '/usr/bin/uname', // usr.bin/uname
   jail: '/usr/sbin/jail', // usr.sbin/jail

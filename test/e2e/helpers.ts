@@ -63,9 +63,12 @@ export class Sandbox {
   }
 }
 
-/** The state without what a real kernel also never resets (interface index, MAC and jid counters). */
+/**
+ * The state without what a real kernel also never resets (interface index, MAC, jid and pid counters), the clock, and
+ * the simulator's count of program starts (test controls).
+ */
 export function comparable(state: Record<string, unknown>): Record<string, unknown> {
-  const { counters: _c, ...rest } = state;
+  const { counters: _c, clock: _t, starts: _s, ...rest } = state;
   return rest;
 }
 
@@ -93,9 +96,8 @@ export async function freshState(): Promise<Record<string, unknown>> {
  */
 export function normalised(state: Record<string, any>): Record<string, any> {
   const jailOf = new Map<number, string>((state.jails ?? []).map((j: any) => [j.jid, j.name]));
-  const { counters: _c, ...rest } = state;
   return {
-    ...rest,
+    ...comparable(state),
     mounts: [...(state.mounts ?? [])].sort(),
     interfaces: [...(state.interfaces ?? [])]
       .map(({ index: _i, ether: _e, ...i }: any) => ({
@@ -107,6 +109,10 @@ export function normalised(state: Record<string, any>): Record<string, any> {
       }))
       .sort((a, b) => `${a.vnet}/${a.name}`.localeCompare(`${b.vnet}/${b.name}`)),
     jails: [...(state.jails ?? [])].map(({ jid: _j, ...j }: any) => j).sort((a, b) => a.name.localeCompare(b.name)),
+    // Processes by jail and command line (pids and start times differ from run to run).
+    procs: (state.procs ?? []).map((p: any) => `${jailOf.get(p.jid) ?? 'host'}: ${p.argv.join(' ')}`).sort(),
+    // Pidfiles hold those pids.
+    files: Object.fromEntries(Object.entries(state.files ?? {}).map(([k, v]) => [k, /\.pid$/.test(k) ? ['<pid>'] : v])),
   };
 }
 
@@ -149,7 +155,7 @@ export function attachment(state: Record<string, any>, row: PsRow, n: PsRow['net
  * containers' console logs (kept like jail(8) keeps them, for a post-mortem).
  */
 export function afterDown(state: Record<string, any>, fresh: Record<string, any>): Record<string, any> {
-  const { counters: _c, sysctl, files, ...rest } = state;
+  const { sysctl, files, ...rest } = comparable(state) as Record<string, any>;
   return {
     ...rest,
     sysctl: {
@@ -157,6 +163,7 @@ export function afterDown(state: Record<string, any>, fresh: Record<string, any>
       'net.inet.ip.forwarding': fresh.sysctl['net.inet.ip.forwarding'],
       'net.inet6.ip6.forwarding': fresh.sysctl['net.inet6.ip6.forwarding'],
     },
-    files: Object.fromEntries(Object.entries(files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p))),
+    // Logs stay for a post-mortem, jail(8)'s console logs on the host and daemon(8)'s output files in the jail's root.
+    files: Object.fromEntries(Object.entries(files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p) && !/\/var\/log\/klee\/[^/]*\.log$/.test(p))),
   };
 }

@@ -13,10 +13,22 @@ export interface Ctx {
   st: SimState;
   opts: SimOptions;
   jail?: SimJail;
-  /** The process environment; absent: root's login environment (LOGIN_ENV). */
+  /** The process environment (sh passes its exported variables); absent: root's login environment (LOGIN_ENV). */
   env?: Readonly<Record<string, string>>;
   /** Files this command made for its own use (scratch.ts). */
   scratch?: Scratch;
+  /** The user it runs as inside the jail (jexec -U, daemon -u); root when absent. */
+  user?: string;
+  /** The simulated process that runs it (its parent for what it starts); absent for a command klee runs itself. */
+  parent?: number;
+  /** A supervised process's command, not klee's: a foreground wait blocks the process instead of the caller. */
+  process?: boolean;
+  /** timeout(1) around this command: the clock time it is cut off at. */
+  deadline?: number;
+  /** Host path the command's standard output and error go to when it outlives the caller (exec.consolelog, a log). */
+  out?: string;
+  /** Standard input shared by the commands of one invocation: the first that reads it takes it all. */
+  stdin?: { text: string };
 }
 
 /**
@@ -33,11 +45,12 @@ export function envOf(ctx: Ctx): Readonly<Record<string, string>> {
   return ctx.env ?? LOGIN_ENV;
 }
 
-/** What a simulated command printed and its exit status. */
+/** What a simulated command printed and its exit status (signal: it was killed by that signal, code = 128 + it). */
 export interface Out {
   stdout: string;
   stderr: string;
   code: number;
+  signal?: number;
 }
 
 /** A successful result. */

@@ -1,117 +1,174 @@
 // Runs one argv in a context: the FreeBSD tools the simulator interprets, found as execvp finds them (programs.ts:
-// /sbin/ifconfig, or `ifconfig` through PATH; /usr/bin/ifconfig does not exist).
+// /sbin/ifconfig, or `ifconfig` through PATH; /usr/bin/ifconfig does not exist). A command klee runs waits for what it
+// starts in the foreground (runArgv); a supervised process's command blocks that process instead (runInProcess,
+// procs.ts); daemon's child runs as a process of its own (startDetached).
 import { type Ctx, type Out, envOf, fail, findJail, ok } from './ctx.js';
+import { daemon } from './daemon.js';
+import * as jailFiles from './files.js';
+import { hostPath, readText, shFiles, test } from './files.js';
 import { ifconfig } from './ifconfig.js';
 import { jail } from './jail.js';
 import { jls } from './jls.js';
 import { mount, umount } from './mount.js';
 import { pfctl } from './pfctl.js';
+import { kill, pkill, pwait, sleep, sleepSeconds, timeout } from './proc-tools.js';
+import { type SpawnSpec, hooks, proc, spawnProgram, spawnShell, spawnSleep, spawnTool, statusCode, waitProc } from './procs.js';
 import { netstat, route } from './route.js';
+import { resolveProgram } from './programs.js';
+import * as scratch from './scratch.js';
 import { runSh } from './sh.js';
 import { printf } from './sh-printf.js';
-import { resolveProgram } from './programs.js';
-import { cat, mkdir, mkfifo, rm } from './scratch.js';
 import { sysctl } from './sysctl.js';
 import { zfs } from './zfs.js';
 
 /** The simulated host's own hostname. */
 const HOST_NAME = 'freebsd';
 
-/** Run argv in ctx (host or inside a jail). */
-export function runArgv(ctx: Ctx, argv: string[], stdin?: string): Out {
-  if (argv.length === 0) return ok();
-  const prog = resolveProgram(ctx, argv[0]);
-  const args = argv.slice(1);
-  switch (prog) {
-    case 'ifconfig': return ifconfig(ctx, args);
-    case 'route': return route(ctx, args);
-    case 'sh': return sh(ctx, args, stdin);
-    case 'echo': return ok(args.join(' ') + '\n');
-    case 'printf': return printf(args);
-    case 'true': return ok();
-    case 'false': return fail('', 1);
-    case 'hostname': return ok((ctx.jail ? ctx.jail.hostname : HOST_NAME) + '\n');
-    case 'uname': return uname(args);
-    case 'freebsd-version': return ok('14.1-RELEASE\n');
-    case 'sysctl': return sysctl(ctx, args);
-    case 'env': return env(ctx, args, stdin);
-    case 'cat': return cat(ctx, args, stdin);
-    case 'mkdir': return mkdir(ctx, args);
-    case 'mkfifo': return mkfifo(ctx, args);
-    case 'rm': return rm(ctx, args);
-    case 'kill': return kill(args);
-  }
-  // Anything else in a jail is the container's own program (docs/simulator.md).
-  if (ctx.jail) return started(ctx, argv);
-  switch (prog) {
-    case 'jail': return jail(ctx, args);
-    case 'jls': return jls(ctx, args);
-    case 'jexec': return jexec(ctx, args);
-    case 'netstat': return netstat(ctx, args);
-    case 'pfctl': return pfctl(ctx, args, stdin);
-    case 'zfs': return zfs(ctx, args);
-    case 'tail': return tail(ctx, args);
-    case 'mount': return mount(ctx, args);
-    case 'umount': return umount(ctx, args);
-  }
-  return fail(`${argv[0]}: not found`, 127);
-}
-
-/** A container's own program: recorded as started; it succeeds and prints nothing (docs/simulator.md). */
-function started(ctx: Ctx, argv: string[]): Out {
-  ctx.jail!.started.push(argv);
-  return ok();
-}
-
-/**
- * kill [-s signal | -signal] pid... (bin/kill/kill.c): the simulated host runs no processes, so every pid is
- * `kill: N: No such process` (warn, exit 1); a pid that is not a number is `kill: illegal process id: N`.
- */
-function kill(args: string[]): Out {
-  let k = 0;
-  if (args[0] === '-s' && args[1] !== undefined) k = 2;
-  else if (args[0]?.startsWith('-') && args[0] !== '-') k = 1;
-  const pids = args.slice(k);
-  if (pids.length === 0) return fail('usage: kill [-s signal_name] pid ...\n       kill -l [exit_status]\n       kill -signal_name pid ...\n       kill -signal_number pid ...');
-  const stderr = pids.map((p) => (/^-?\d+$/.test(p) ? `kill: ${p}: No such process\n` : `kill: illegal process id: ${p}\n`)).join('');
-  return fail(stderr);
-}
+/** What an argv is to the simulator: one of its tools, a script for sh, sleep(1), or a program it does not know. */
+type Kind =
+  | { kind: 'tool'; run: (ctx: Ctx, stdin?: string) => Out }
+  | { kind: 'script'; script: string; name: string; args: string[]; fromStdin?: boolean }
+  | { kind: 'sleep'; seconds: number }
+  | { kind: 'program' };
 
 const ENV_USAGE = 'usage: env [-0iv] [-L|-U user[/class]] [-P utilpath] [-S string]\n           [-u name] [name=value ...] [utility [argument ...]]';
 
-/**
- * env [-i] [-u name] [name=value ...] [utility [argument ...]] (usr.bin/env/env.c): -i starts from an empty
- * environment, the assignments are added in order, the utility is found through the new PATH (execvp); without a
- * utility the environment is printed, one `name=value` a line.
- */
-function env(ctx: Ctx, args: string[], stdin?: string): Out {
-  let vars: Record<string, string> = { ...envOf(ctx) };
-  let k = 0;
-  for (; k < args.length && args[k].startsWith('-'); k++) {
-    if (args[k] === '-i' || args[k] === '-') vars = {};
-    else if (args[k] === '-u' && args[k + 1] !== undefined) delete vars[args[++k]];
-    else if (args[k] === '--') { k++; break; }
-    else return fail(ENV_USAGE);
+/** How the simulator treats argv in ctx (env(1) resolved into ctx.env). */
+function classify(ctx: Ctx, argv: string[]): { ctx: Ctx; argv: string[]; kind: Kind } {
+  const prog = resolveProgram(ctx, argv[0]);
+  const args = argv.slice(1);
+  const tool = (run: (c: Ctx, stdin?: string) => Out): Kind => ({ kind: 'tool', run });
+  switch (prog) {
+    case 'env': {
+      // env [-i] [-u name] [name=value ...] [utility [argument ...]] (usr.bin/env/env.c): -i starts from an empty
+      // environment, the assignments are added in order, the utility is found through the new PATH (execvp) and
+      // replaces env; without a utility the environment is printed, one `name=value` a line.
+      let vars: Record<string, string> = { ...envOf(ctx) };
+      let k = 0;
+      for (; k < args.length && args[k].startsWith('-'); k++) {
+        if (args[k] === '-i' || args[k] === '-') vars = {};
+        else if (args[k] === '-u' && args[k + 1] !== undefined) delete vars[args[++k]];
+        else if (args[k] === '--') { k++; break; }
+        else return { ctx, argv, kind: tool(() => fail(ENV_USAGE)) };
+      }
+      for (; k < args.length && /^[^=]+=/.test(args[k]); k++) {
+        const eq = args[k].indexOf('=');
+        // A replaced variable keeps its place, a new one comes last (the order setenv(3) leaves environ in is not
+        // settled here from libc's source: docs/simulator.md).
+        vars[args[k].slice(0, eq)] = args[k].slice(eq + 1);
+      }
+      if (k === args.length) return { ctx, argv, kind: tool(() => ok(Object.entries(vars).map(([n, v]) => `${n}=${v}\n`).join(''))) };
+      const inner: Ctx = { ...ctx, env: vars };
+      if (resolveProgram(inner, args[k]) === undefined && !ctx.jail) return { ctx, argv, kind: tool(() => fail(`env: ${args[k]}: No such file or directory`, 127)) };
+      return classify(inner, args.slice(k));
+    }
+    case 'sh': {
+      if (args[0] === '-c' && args.length >= 2) return { ctx, argv, kind: { kind: 'script', script: args[1], name: args[2] ?? 'sh', args: args.slice(3) } };
+      // sh -s: the script is the standard input.
+      if (args[0] === '-s' && args.length === 1) return { ctx, argv, kind: { kind: 'script', script: '', name: 'sh', args: [], fromStdin: true } };
+      const file = args[0];
+      if (file === undefined || file.startsWith('-')) return { ctx, argv, kind: tool(() => fail('sh: the simulator runs only sh -c SCRIPT, sh -s or sh FILE', 2)) };
+      const text = readText(ctx.st, hostPath(ctx, file));
+      // The base system's rc and rc.shutdown start and stop the jail's rc.d services, which are not modelled: they
+      // end with status 0 (docs/simulator.md).
+      if (text === undefined && (file === '/etc/rc' || file === '/etc/rc.shutdown')) return { ctx, argv, kind: tool(() => ok()) };
+      if (text === undefined) return { ctx, argv, kind: tool(() => fail(`sh: cannot open ${file}: No such file or directory`, 2)) };
+      return { ctx, argv, kind: { kind: 'script', script: text, name: file, args: args.slice(1) } };
+    }
+    case 'sleep': {
+      const s = sleepSeconds(args);
+      return { ctx, argv, kind: s === undefined ? tool(() => fail('usage: sleep number[unit] [...]')) : { kind: 'sleep', seconds: s } };
+    }
   }
-  for (; k < args.length && /^[^=]+=/.test(args[k]); k++) {
-    const eq = args[k].indexOf('=');
-    // A replaced variable keeps its place, a new one comes last (the order setenv(3) leaves environ in is not
-    // settled here from libc's source: docs/simulator.md).
-    vars[args[k].slice(0, eq)] = args[k].slice(eq + 1);
-  }
-  if (k === args.length) return ok(Object.entries(vars).map(([n, v]) => `${n}=${v}\n`).join(''));
-  const inner: Ctx = { ...ctx, env: vars };
-  if (resolveProgram(inner, args[k]) === undefined && !ctx.jail) return fail(`env: ${args[k]}: No such file or directory`, 127);
-  return runArgv(inner, args.slice(k), stdin);
+  // Files: a jail's are kept in the state (files.ts); the host's are the command's scratch space (scratch.ts).
+  const common: Record<string, (c: Ctx, stdin?: string) => Out> = {
+    ifconfig: (c) => ifconfig(c, args), route: (c) => route(c, args), echo: () => ok(args.join(' ') + '\n'), printf: () => printf(args),
+    true: () => ok(), false: () => fail('', 1), hostname: (c) => ok((c.jail ? c.jail.hostname : HOST_NAME) + '\n'), uname: () => uname(args),
+    'freebsd-version': () => ok('14.1-RELEASE\n'), sysctl: (c) => sysctl(c, args),
+    cat: (c, stdin) => {
+      const text = args.length === 0 || args.includes('-') ? input(c, stdin) : stdin;
+      return c.jail ? jailFiles.cat(c, args, text) : scratch.cat(c, args, text);
+    },
+    rm: (c) => (c.jail ? jailFiles.rm(c, args) : scratch.rm(c, args)), mkdir: (c) => (c.jail ? jailFiles.mkdir(c, args) : scratch.mkdir(c, args)),
+    mkfifo: (c) => scratch.mkfifo(c, args), test: (c) => test(c, 'test', args), '[': (c) => test(c, '[', args),
+    kill: (c) => kill(c, args), pkill: (c) => pkill(c, 'pkill', args), pgrep: (c) => pkill(c, 'pgrep', args),
+    daemon: (c) => daemon(c, args), tail: (c) => tail(c, args), pwait: (c) => pwait(c, args),
+    timeout: (c) => timeout(c, args, (t, a) => runArgv(t, a)),
+  };
+  if (prog !== undefined && common[prog]) return { ctx, argv, kind: tool(common[prog]) };
+  // Anything else in a jail is the container's own program (docs/simulator.md).
+  if (ctx.jail) return { ctx, argv, kind: { kind: 'program' } };
+  const host: Record<string, (c: Ctx, stdin?: string) => Out> = {
+    jail: (c, stdin) => jail(c, args, input(c, stdin)), jls: (c) => jls(c, args), jexec: (c) => jexec(c, args), netstat: (c) => netstat(c, args),
+    pfctl: (c, stdin) => pfctl(c, args, input(c, stdin)), zfs: (c) => zfs(c, args), mount: (c) => mount(c, args), umount: (c) => umount(c, args),
+  };
+  if (prog !== undefined && host[prog]) return { ctx, argv, kind: tool(host[prog]) };
+  return { ctx, argv, kind: tool(() => fail(`${argv[0]}: not found`, 127)) };
 }
 
-/** sh -c SCRIPT [NAME [ARG...]] or sh -s (the script on stdin); in a jail, any other form is the container's own. */
-function sh(ctx: Ctx, args: string[], stdin?: string): Out {
-  const run = (c: Ctx, a: string[], input?: string) => runArgv(c, a, input);
-  if (args[0] === '-c' && args.length >= 2) return runSh(ctx, args[1], run, args.slice(2), stdin);
-  if (args[0] === '-s' && args.length === 1) return runSh(ctx, stdin ?? '', run);
-  if (ctx.jail) return started(ctx, ['/bin/sh', ...args]); // e.g. /bin/sh /etc/rc
-  return fail('sh: the simulator runs only sh -c and sh -s', 2);
+/** Run argv in ctx as a command klee runs: what it starts in the foreground is waited for (on the simulated clock). */
+export function runArgv(ctx: Ctx, argv: string[], stdin?: string): Out {
+  if (argv.length === 0) return ok();
+  const c = classify(ctx, argv);
+  switch (c.kind.kind) {
+    case 'tool': return c.kind.run(c.ctx, stdin);
+    case 'script': {
+      const shared = stdin === undefined ? c.ctx.stdin : { text: stdin };
+      // sh -s reads its script from the input; what the script runs then finds it read.
+      const script = c.kind.fromStdin ? input({ ...c.ctx, stdin: shared }, undefined) ?? '' : c.kind.script;
+      const files = c.ctx.jail ? { files: shFiles(c.ctx) } : {};
+      return runSh({ ...c.ctx, stdin: c.kind.fromStdin ? { text: '' } : shared }, script, (x, a, s) => runArgv(x, a, s), [c.kind.name, ...c.kind.args], files);
+    }
+    case 'sleep': return sleep(c.ctx, argv.slice(1));
+    case 'program': {
+      const p = spawnProgram(c.ctx, { argv: c.argv, out: ctx.out });
+      const s = waitProc(c.ctx, p);
+      return 'signal' in s ? { stdout: '', stderr: '', code: statusCode(s), signal: s.signal } : { stdout: '', stderr: '', code: s.code };
+    }
+  }
+}
+
+/** A supervised process's foreground command: tools run at once, the rest become its child, which it waits for. */
+function runInProcess(ctx: Ctx, argv: string[], stdin: string | undefined, out: string | undefined): Out | { block: number } {
+  if (argv.length === 0) return ok();
+  const c = classify(ctx, argv);
+  const spec: SpawnSpec = { argv: c.argv, out, env: c.ctx.env, ppid: ctx.parent };
+  let p;
+  switch (c.kind.kind) {
+    case 'tool': {
+      const prog = argv[0].split('/').pop()!;
+      if (['jexec', 'jail', 'pwait', 'timeout'].includes(prog)) return fail(`sim: ${prog} is not modelled inside a supervised process`);
+      return c.kind.run({ ...c.ctx, out }, stdin);
+    }
+    case 'script': p = spawnShell(c.ctx, spec, c.kind.script, c.kind.name, c.kind.args); break;
+    case 'sleep': p = spawnSleep(c.ctx, spec, c.kind.seconds); break;
+    case 'program': p = spawnProgram(c.ctx, spec); break;
+  }
+  if (proc(ctx.st, p.pid)) return { block: p.pid };
+  const s = p.exitStatus ?? { code: 0 };
+  return { stdout: '', stderr: '', code: statusCode(s), ...('signal' in s ? { signal: s.signal } : {}) };
+}
+
+/** daemon's child: whatever the command is, a process of its own. */
+function startDetached(ctx: Ctx, s: SpawnSpec): number {
+  const c = classify(ctx, s.argv);
+  const spec = { ...s, argv: c.argv, env: c.ctx.env ?? s.env };
+  const k = c.kind;
+  if (k.kind === 'script') return spawnShell(c.ctx, spec, k.script, k.name, k.args).pid;
+  if (k.kind === 'sleep') return spawnSleep(c.ctx, spec, k.seconds).pid;
+  if (k.kind === 'program') return spawnProgram(c.ctx, spec).pid;
+  return spawnTool(c.ctx, spec, (inside) => k.run(inside)).pid;
+}
+
+hooks.runInProcess = runInProcess;
+hooks.startDetached = startDetached;
+
+/** What a command that reads its standard input gets: a `<` redirection, or the shared input (taken: later readers get none). */
+export function input(ctx: Ctx, stdin: string | undefined): string | undefined {
+  if (stdin !== undefined || !ctx.stdin) return stdin;
+  const t = ctx.stdin.text;
+  ctx.stdin.text = '';
+  return t;
 }
 
 // uname's fields in the order usr.bin/uname/uname.c prints them, whatever the order of the flags (-a = -snrvm).
@@ -124,29 +181,38 @@ function uname(args: string[]): Out {
   return ok(shown.join(' ') + '\n');
 }
 
-/** jexec [-l] [-u user|-U user] jail cmd... (usr.sbin/jexec/jexec.c; fixture 22 for the error text). */
+const JEXEC_USAGE = 'usage: jexec [-l] [-d working-directory] [[-u username] | [-U username]] jail [command ...]';
+
+/**
+ * jexec [-l] [-u user|-U user] [-d dir] jail cmd... (usr.sbin/jexec/jexec.c; fixture 22 for the error text). It waits
+ * for the command; -l gives it a clean login environment, otherwise it inherits jexec's own.
+ */
 function jexec(ctx: Ctx, args: string[]): Out {
   let k = 0;
+  let user: string | undefined;
+  let clean = false;
   while (k < args.length && args[k].startsWith('-')) {
-    if (args[k] === '-l') k++;
-    else if ((args[k] === '-U' || args[k] === '-u' || args[k] === '-d') && args[k + 1] !== undefined) k += 2;
-    else return fail('usage: jexec [-l] [-d working-directory] [[-u username] | [-U username]] jail [command ...]');
+    if (args[k] === '-l') { clean = true; k++; }
+    else if ((args[k] === '-U' || args[k] === '-u' || args[k] === '-d') && args[k + 1] !== undefined) {
+      if (args[k] === '-U') user = args[k + 1];
+      k += 2;
+    } else return fail(JEXEC_USAGE);
   }
   const key = args[k];
-  if (key === undefined) return fail('usage: jexec [-l] [-d working-directory] [[-u username] | [-U username]] jail [command ...]');
+  if (key === undefined) return fail(JEXEC_USAGE);
   const j = findJail(ctx.st, key);
   if (!j) return fail(`jexec: jail "${key}" not found`);
   const cmd = args.slice(k + 1);
   // jexec passes its environment on, unless -l asks for a login one (jexec.c); the jail has its own file system.
-  const inside: Ctx = { st: ctx.st, opts: ctx.opts, jail: j, env: args.slice(0, k).includes('-l') ? undefined : ctx.env };
+  const inside: Ctx = { st: ctx.st, opts: ctx.opts, jail: j, user, env: clean ? undefined : ctx.env, deadline: ctx.deadline, stdin: ctx.stdin };
   return runArgv(inside, cmd.length ? cmd : ['/bin/csh']);
 }
 
 const TAIL_USAGE = 'usage: tail [-F | -f | -r] [-q] [-b # | -c # | -n #] [file ...]';
 
 /**
- * tail [-F|-f] [-q] [-n N] FILE... of console logs (usr.bin/tail/tail.c: options in any order, `-n +N` counts from the
- * first line, several files get `==> FILE <==` headers). The simulator cannot follow: -F/-f print and return.
+ * tail [-F|-f] [-q] [-n N] FILE... (usr.bin/tail/tail.c: options in any order, `-n +N` counts from the first line,
+ * several files get `==> FILE <==` headers). The simulator cannot follow: -F/-f print and return.
  */
 function tail(ctx: Ctx, args: string[]): Out {
   let count = '10';
@@ -169,7 +235,7 @@ function tail(ctx: Ctx, args: string[]): Out {
   let stdout = '';
   let stderr = '';
   files.forEach((file, i) => {
-    const lines = ctx.st.files[file];
+    const lines = ctx.st.files[hostPath(ctx, file)];
     if (!lines) { stderr += `tail: ${file}: No such file or directory\n`; return; }
     if (files.length > 1 && !quiet) stdout += `${i ? '\n' : ''}==> ${file} <==\n`;
     const sel = m[1] === '+' ? lines.slice(Math.max(0, n - 1)) : n === 0 ? [] : lines.slice(-n);

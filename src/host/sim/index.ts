@@ -3,8 +3,9 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { CommandResult, Host, HostLock, RunOptions } from '../types.js';
-import { type Out } from './ctx.js';
+import { type Ctx, type Out, fail } from './ctx.js';
 import { runArgv } from './dispatch.js';
+import { SimForever, settle, tick } from './procs.js';
 import { injectedFailure } from './faults.js';
 import { LOCAL_PARALLEL } from '../backends/local.js';
 import { acquireSimLock } from './host-lock.js';
@@ -96,7 +97,7 @@ export function runOnSim(s: SimSpec, argv: string[], stdin: string | undefined, 
       const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
       let outs: Out[];
       try {
-        outs = group.map((c) => runArgv({ st: loaded.st, opts: { missing: c.s.missing }, env: c.env }, c.argv, c.stdin));
+        outs = group.map((c) => runCommand({ st: loaded.st, opts: { missing: c.s.missing }, env: c.env, stdin: c.stdin === undefined ? undefined : { text: c.stdin } }, c.s, c.argv));
       } catch (e) {
         forgetState(s.path); // none of the group's changes is kept: none of its results was given
         throw e;
@@ -109,4 +110,30 @@ export function runOnSim(s: SimSpec, argv: string[], stdin: string | undefined, 
     });
     setImmediate(turn);
   });
+}
+
+/**
+ * One command on the loaded state: the clock first catches up with the wall clock (what was due meanwhile happens,
+ * procs.ts), then the command runs. A command that would wait forever fails with the simulator's message; what it
+ * did until then stays, as the hung command's would on FreeBSD.
+ */
+function runCommand(ctx: Ctx, s: SimSpec, argv: string[]): Out {
+  const st = ctx.st;
+  const before = { ...st.clock };
+  tick(st, s.clockScale);
+  const drift = st.clock.now - before.now;
+  settle(ctx, st.clock.now);
+  if (s.programs.length) st.controls = s.programs;
+  if (s.trace) (st.trace ??= []).push({ argv, at: st.clock.now });
+  let out: Out;
+  try {
+    out = runArgv(ctx, argv);
+  } catch (e) {
+    if (!(e instanceof SimForever)) throw e;
+    out = fail(e.message);
+  }
+  // With nothing timed left to happen, the wall-clock time that passed is not observable: forget it (keep the jumps
+  // of this command's waits), so that a command that only reads writes nothing.
+  if (!st.procs.some((p) => p.exitAt !== undefined || p.sup?.restartAt !== undefined)) st.clock = { now: st.clock.now - drift, wall: before.wall };
+  return out;
 }

@@ -1,11 +1,14 @@
 // jail(8): -c (start commands in jail.c's startcommands order, undone on failure), -r, -m; command-line jails only.
 import { canon6, parse4 } from './addr.js';
 import { type Ctx, type Out, concat, fail, findJail, ok } from './ctx.js';
+import { appendText } from './files.js';
 import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
 import { dict } from '../../dict.js';
+import { SimForever, hooks, jailProcs, killJailProcs, signalProc, waitUntil } from './procs.js';
+import { SIGTERM } from './signals.js';
 
 // usr.sbin/jail/jail.c usage()
 const USAGE = `usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]
@@ -17,8 +20,8 @@ const USAGE = `usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]
             path hostname [ip[,...]] command ...
 `;
 
-/** Run jail(8). */
-export function jail(ctx: Ctx, args: string[]): Out {
+/** Run jail(8); stdin is its standard input, which the commands it runs inherit (command.c run_command forks them). */
+export function jail(ctx: Ctx, args: string[], stdin?: string): Out {
   let op = '';
   let iflag = false;
   let k = 0;
@@ -34,7 +37,7 @@ export function jail(ctx: Ctx, args: string[]): Out {
   if (op === 'c' || op === 'm') {
     if (rest.length === 0 || (rest.length === 1 && !rest[0].includes('='))) return fail(USAGE); // config-file form: no /etc/jail.conf here
     const m = parseJailArgs(rest);
-    return op === 'c' ? create(ctx, m, iflag) : modify(ctx, m);
+    return op === 'c' ? create({ ...ctx, stdin: { text: stdin ?? '' } }, m, iflag) : modify(ctx, m);
   }
   return fail(USAGE);
 }
@@ -59,19 +62,30 @@ interface Run {
   st: SimState;
 }
 
-/** Run one step's command; failure prints "<comline>: failed". Output of in-jail steps (exec.start, command) goes to
- * exec.consolelog when set; host-side steps (exec.created, ...) print to jail(8)'s own output
- * (command.c run_command: `if (injail && (conslog = ...))`). */
+/**
+ * Run one step's command and wait for it (command.c run_command forks it, add_proc and next_proc wait for its exit);
+ * failure prints "<comline>: failed", or "<comline>: exited on signal N" (finish_command). Output of in-jail steps
+ * (exec.start, command) goes to exec.consolelog when set; host-side steps (exec.created, ...) print to jail(8)'s own
+ * output (command.c run_command: `if (injail && (conslog = ...))`). A command that never exits would keep jail(8)
+ * waiting for ever: the simulator refuses it (docs/simulator.md).
+ */
 function step(r: Run, ctx: Ctx, argv: string[], comline: string): boolean {
-  const res = runArgv(ctx, argv);
-  if (r.log !== undefined && ctx.jail) {
-    const lines = (res.stdout + res.stderr).split('\n').filter((l, i, a) => l !== '' || i < a.length - 1);
-    (r.st.files[r.log] ??= []).push(...lines);
+  const inJail = ctx.jail !== undefined;
+  let res: Out;
+  try {
+    res = runArgv(inJail ? { ...ctx, out: r.log } : ctx, argv);
+  } catch (e) {
+    if (!(e instanceof SimForever)) throw e;
+    throw new SimForever(e.waitedFor, `jail: ${comline}: jail(8) would wait forever: it waits for every exec.* and command= until it exits (usr.sbin/jail/command.c run_command, next_proc), and ${e.waitedFor.join(' ')} runs until it is signalled; start long-running programs with daemon(8)`);
+  }
+  if (r.log !== undefined && inJail) {
+    appendText(r.st, r.log, res.stdout + res.stderr);
     r.out = concat(r.out, { stdout: '', stderr: '', code: res.code });
   } else r.out = concat(r.out, res);
   if (res.code !== 0) {
     // command-line jails have no name, so jail_warnx prints no "name: " prefix (jail.c jail_warnx)
-    r.out = { ...r.out, stderr: r.out.stderr + `jail: ${comline}: failed\n`, code: 1 };
+    const why = res.signal !== undefined ? `exited on signal ${res.signal}` : 'failed';
+    r.out = { ...r.out, stderr: r.out.stderr + `jail: ${comline}: ${why}\n`, code: 1 };
     return false;
   }
   return true;
@@ -118,8 +132,20 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
   const undo: (() => void)[] = [];
   const failed = (): Out => {
     for (const u of undo.reverse()) u(); // command.c: a failed start runs the finished steps' stop side in reverse
+    undo.length = 0;
     return { ...r.out, code: 1 };
   };
+  try {
+    return createSteps(ctx, m, iflag, r, undo, failed);
+  } catch (e) {
+    // What would hang jail(8) is refused as if it had never run: its finished steps are undone, its processes gone.
+    if (e instanceof SimForever) failed();
+    throw e;
+  }
+}
+
+function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() => void)[], failed: () => Out): Out {
+  const st = ctx.st;
   // exec.prepare runs first, on the host: jail(8) "before assigning IP addresses and mounting filesystems".
   for (const c of m.get('exec.prepare') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__IP4_IFADDR, IP__IP6_IFADDR
@@ -160,8 +186,27 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
   }
   const j = newJail(st, m, path);
   st.jails.push(j);
-  undo.push(() => removeJail(st, j));
-  const inside: Ctx = { st, opts: ctx.opts, jail: j };
+  creating.add(j.jid);
+  undo.push(() => { killJailProcs(st, j.jid); removeJail(st, j); });
+  // In-jail commands run as exec.jail_user (command.c: `injail ? IP_EXEC_JAIL_USER : ...`) with jail(8)'s stdin. Their
+  // environment (command.c run_command): with exec.clean or a user, a login one (environ emptied, PATH, then the login
+  // class's PATH and variables, USER, HOME, SHELL); else jail(8)'s own.
+  const user = last(m, 'exec.jail_user');
+  const login = last(m, 'exec.clean') === 'true' || user !== undefined;
+  const inside: Ctx = { st, opts: ctx.opts, jail: j, user, env: login ? undefined : ctx.env, stdin: ctx.stdin };
+  try {
+    return started(ctx, r, m, j, inside, iflag, failed);
+  } finally {
+    creating.delete(j.jid);
+  }
+}
+
+// Jails jail(8) is still creating: jail(8) keeps them persistent until its commands ran (jail.c clear_persist).
+const creating = new Set<number>();
+
+/** The steps after the kernel created the jail: exec.created, vnet.interface, exec.start, command, exec.poststart. */
+function started(ctx: Ctx, r: Run, m: JailArgs, j: SimJail, inside: Ctx, iflag: boolean, failed: () => Out): Out {
+  const st = ctx.st;
   for (const c of m.get('exec.created') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   for (const ifn of m.get('vnet.interface') ?? []) {
     const argv = ['/sbin/ifconfig', ifn, 'vnet', String(j.jid)];
@@ -175,10 +220,8 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
     if (!step(r, inside, cmd, comline(cmd))) return failed();
   }
   for (const c of m.get('exec.poststart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
-  // jail.c jail_create_done: clear_persist() once the start commands are done, so without `persist` the jail lives only
-  // as long as a process does. command= ran in the foreground and has exited by now (command.c run_command waits for
-  // it): it keeps nothing alive. What exec.start started is taken to run on (daemons; docs/simulator.md).
-  if (!j.params['persist'] && !m.get('exec.start')) removeJail(st, j);
+  // Without persist the jail lives only as long as a process runs in it (jail.c clear_persist, kern_jail.c).
+  if (!j.params['persist'] && jailProcs(st, j.jid).length === 0) removeJail(st, j);
   return iflag ? { ...r.out, stdout: `${j.jid}\n` + r.out.stdout } : r.out;
 }
 
@@ -225,7 +268,7 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   const j: SimJail = {
     jid, name: last(m, 'name') ?? String(jid), path, hostname: last(m, 'host.hostname') ?? '', vnet, params,
     ip4: (m.get('ip4.addr') ?? []).map(bare), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(bare(v)) ?? bare(v)),
-    routes: {}, mounts: m.get('mount') ?? [], started: [],
+    routes: {}, mounts: m.get('mount') ?? [],
   };
   if (vnet) {
     // A new vnet has its own lo0 (down, no address: fixtures 17, 26) and pflog0 (seed 002, inside a vnet container).
@@ -235,8 +278,12 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   return j;
 }
 
-/** Kernel removal: a vnet's own interfaces are destroyed, moved-in ones return to the host with addresses cleared. */
+/**
+ * Kernel removal: its processes are killed (kern_jail.c prison_remove: SIGKILL), a vnet's own interfaces destroyed,
+ * moved-in ones returned to the host with addresses cleared.
+ */
 export function removeJail(st: SimState, j: SimJail): void {
+  killJailProcs(st, j.jid);
   for (const i of st.interfaces.filter((x) => x.vnet === j.jid)) {
     if (i.cloner === undefined && (i.name === 'lo0' || i.name === 'pflog0') && i.kind !== 'physical') destroyIface(st, i);
     else moveIface(st, i, 0);
@@ -255,11 +302,33 @@ function remove(ctx: Ctx, names: string[]): Out {
   for (const n of names) {
     const j = findJail(ctx.st, n);
     if (!j) { out = concat(out, fail(`jail: "${n}" not found`)); continue; }
+    termProcs(ctx, j);
     removeJail(ctx.st, j);
     if (names.length > 1) out = concat(out, ok(`${n}: removed\n`)); // jail.c note_remove when argc > 1
   }
   return { ...out, code: out.stderr ? 1 : 0 };
 }
+
+/** Stop timeout of a jail without a jail.conf entry: its intparams are empty, so command.c's DEFAULT_STOP_TIMEOUT. */
+const STOP_TIMEOUT_S = 10;
+
+/**
+ * IP_STOP_TIMEOUT (command.c term_procs): SIGTERM to every process of the jail, then wait for them up to stop.timeout;
+ * what is left dies in jail_remove (removeJail).
+ */
+function termProcs(ctx: Ctx, j: SimJail): void {
+  const signalled = jailProcs(ctx.st, j.jid);
+  for (const p of signalled) signalProc(ctx, p.pid, SIGTERM);
+  const gone = () => signalled.every((p) => !ctx.st.procs.includes(p));
+  waitUntil({ st: ctx.st, opts: ctx.opts }, gone, ctx.st.clock.now + STOP_TIMEOUT_S * 1000, ['jail', '-r', j.name]);
+}
+
+// A jail without persist goes away when its last process ends (kern_jail.c: prison_proc_free drops the last
+// reference of a non-persistent prison), unless jail(8) is still creating it.
+hooks.jailEmptied = (ctx, jid) => {
+  const j = ctx.st.jails.find((x) => x.jid === jid);
+  if (j && !j.params['persist'] && !creating.has(jid)) removeJail(ctx.st, j);
+};
 
 /** `jail -m name=N param=value`: update parameters of a running jail. */
 function modify(ctx: Ctx, m: JailArgs): Out {

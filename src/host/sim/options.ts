@@ -1,5 +1,6 @@
 // The sim: URI: PATH and its query options (test controls, documented in docs/simulator.md).
 import { UserError } from '../../errors.js';
+import type { ProgramControl } from './state.js';
 
 /** Parsed `sim:PATH?opts`. */
 export interface SimSpec {
@@ -11,6 +12,12 @@ export interface SimSpec {
   vimage: boolean;
   meta: boolean;
   missing: string[];
+  /** What programs do (prog=PATH:exit=N,after=S,ignore-term,crashes=N,say=TEXT). */
+  programs: ProgramControl[];
+  /** Simulated seconds per wall-clock second between commands (waits always jump ahead). */
+  clockScale: number;
+  /** Record every command in the state's trace. */
+  trace: boolean;
 }
 
 /** Parse what follows `sim:`, e.g. `/tmp/h.json?latency=20&fail=3`. */
@@ -19,7 +26,7 @@ export function parseSimSpec(spec: string): SimSpec {
   const path = q < 0 ? spec : spec.slice(0, q);
   if (!path) throw new UserError('sim: needs a state file path, e.g. sim:/tmp/host.json');
   const params = new URLSearchParams(q < 0 ? '' : spec.slice(q + 1));
-  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, meta: true, missing: [] };
+  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, meta: true, missing: [], programs: [], clockScale: 1, trace: false };
   const flag = (k: string, v: string): boolean => {
     if (v !== '0' && v !== '1') throw new UserError(`sim: option ${k} must be 0 or 1, got "${v}"`);
     return v === '1';
@@ -35,7 +42,13 @@ export function parseSimSpec(spec: string): SimSpec {
       case 'vimage': out.vimage = flag(k, v); break;
       case 'meta': out.meta = flag(k, v); break;
       case 'missing': out.missing = v.split(',').filter(Boolean); break;
-      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, meta, missing)`);
+      case 'prog': out.programs.push(programControl(v)); break;
+      case 'clock-scale':
+        if (!/^\d+(\.\d+)?$/.test(v)) throw new UserError(`sim: option clock-scale must be a number >= 0, got "${v}"`);
+        out.clockScale = Number(v);
+        break;
+      case 'trace': out.trace = flag(k, v); break;
+      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, meta, missing, prog, clock-scale, trace)`);
     }
   }
   return out;
@@ -44,4 +57,29 @@ export function parseSimSpec(spec: string): SimSpec {
 function num(k: string, v: string): number {
   if (!/^\d+$/.test(v)) throw new UserError(`sim: option ${k} must be a whole number, got "${v}"`);
   return Number(v);
+}
+
+/** `PATH:exit=N,after=SECONDS,ignore-term,crashes=N,say=TEXT` (docs/simulator.md "Programs"). */
+function programControl(v: string): ProgramControl {
+  const colon = v.indexOf(':');
+  const program = colon < 0 ? v : v.slice(0, colon);
+  if (!program) throw new UserError(`sim: prog needs a program, e.g. prog=/usr/local/bin/migrate:exit=0 (got "${v}")`);
+  const c: ProgramControl = { program };
+  for (const part of colon < 0 ? [] : v.slice(colon + 1).split(',').filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const [key, val] = eq < 0 ? [part, ''] : [part.slice(0, eq), part.slice(eq + 1)];
+    const n = () => {
+      if (!/^\d+(\.\d+)?$/.test(val)) throw new UserError(`sim: prog ${program}: ${key} needs a number, got "${val}"`);
+      return Number(val);
+    };
+    switch (key) {
+      case 'exit': c.exit = n(); break;
+      case 'after': c.after = n(); break;
+      case 'crashes': c.crashes = n(); break;
+      case 'ignore-term': c.ignoreTerm = true; break;
+      case 'say': c.say = val; break;
+      default: throw new UserError(`sim: prog ${program}: unknown behaviour "${key}" (known: exit, after, ignore-term, crashes, say)`);
+    }
+  }
+  return c;
 }

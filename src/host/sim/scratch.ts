@@ -1,7 +1,9 @@
-// The files a command makes for its own use (the ssh wave's private directory, its FIFO, each command's output
-// files) and the tools that make and read them: mkdir, mkfifo, rm, cat. They live as long as the command that
-// made them (one simulated command); console logs (exec.consolelog) are the only files kept in the state.
+// The files a command on the host makes for its own use (the ssh wave's private directory, its FIFO, each command's
+// output files) and the tools that make and read them there: mkdir, mkfifo, rm, cat. They live as long as the
+// command that made them (one simulated command). The files kept in the state (console logs, and what jails hold:
+// files.ts) are read here too.
 import { type Ctx, type Out, fail, ok } from './ctx.js';
+import type { ShFiles } from './sh.js';
 
 /** Files, directories and FIFOs made during one command. A FIFO holds the bytes written and not yet read. */
 export interface Scratch {
@@ -107,4 +109,34 @@ export function cat(ctx: Ctx, args: string[], stdin = ''): Out {
     else stderr += `cat: ${f}: No such file or directory\n`;
   }
   return { stdout, stderr, code: stderr ? 1 : 0 };
+}
+
+/** The file access of a shell on the host: scratch files and FIFOs, and the files kept in the state (read only). */
+export function scratchFiles(ctx: Ctx): ShFiles {
+  const sc = scratchOf(ctx);
+  return {
+    read: (p) => {
+      const q = norm(p);
+      const log = ctx.st.files[q];
+      return sc.files.get(q) ?? (log ? log.map((l) => `${l}\n`).join('') : undefined);
+    },
+    write: (p, text, append) => {
+      const q = norm(p);
+      if (!sc.files.has(q)) {
+        const why = cannotCreate(sc, q);
+        if (why) return `sh: cannot create ${p}: ${why}\n`;
+      }
+      sc.files.set(q, (append ? sc.files.get(q) ?? '' : '') + text);
+      return undefined;
+    },
+    fifo: (p) => {
+      const q = norm(p);
+      if (!sc.fifos.has(q)) return undefined;
+      return {
+        text: () => sc.fifos.get(q) ?? '',
+        consume: (n) => { sc.fifos.set(q, (sc.fifos.get(q) ?? '').slice(n)); },
+        write: (t) => { sc.fifos.set(q, (sc.fifos.get(q) ?? '') + t); },
+      };
+    },
+  };
 }

@@ -1,11 +1,11 @@
-// The narrow sh's lexer and word expansion: quotes, parameters ($1, "$@", $#, $?, $!, $name), redirections
-// ([n]> [n]>> [n]< [n]<> [n]>&m [n]<&m [n]>&-), field splitting. Semantics are POSIX sh's (XCU 2.2 quoting, 2.5
-// parameters, 2.6 expansion, 2.7 redirection), checked against the real /bin/sh in test/sim/sh.test.ts. Not
-// supported (an error, never a silent literal): command substitution, ${x:-...} forms, here-documents. No pathname
-// expansion.
+// The narrow sh's lexer and word expansion: quotes, parameters ($1, "$@", $#, $?, $!, $$, $name), $(command
+// substitution), redirections ([n]> [n]>> [n]< [n]<> [n]>&m [n]<&m [n]>&-), field splitting. Semantics are POSIX
+// sh's (XCU 2.2 quoting, 2.5 parameters, 2.6 expansion, 2.7 redirection), checked against the real /bin/sh in
+// test/sim/sh.test.ts. Not supported (an error, never a silent literal): backquotes, ${x:-...} forms,
+// here-documents. No pathname expansion.
 
-/** A piece of a word: literal text or a parameter, inside double quotes or not (single quotes give quoted literals). */
-export type Seg = { lit: string; q: boolean } | { param: string; q: boolean };
+/** A piece of a word: literal text, a parameter or a command substitution, inside double quotes or not (single quotes give quoted literals). */
+export type Seg = { lit: string; q: boolean } | { param: string; q: boolean } | { sub: string; q: boolean };
 /** A redirection of descriptor `fd`: to or from a file (its word), or a duplication of `to` (`-`: close). */
 export type Redir = { fd: number; op: '>' | '>>' | '<' | '<>'; word: Seg[] } | { fd: number; op: '>&' | '<&'; to: number | '-' };
 /** A token: a word, an operator (newline included), or a redirection. */
@@ -19,7 +19,12 @@ export interface ShEnv {
   status: number;
   /** $!: the process id of the last background job. */
   lastJob?: number;
+  /** $$: the simulated process id of the shell. */
+  pid?: number;
 }
+
+/** Runs a command substitution's script and returns its standard output. */
+export type Subst = (script: string) => string;
 
 /** A lexing error, reported as sh reports syntax errors (exit 2). */
 export class ShSyntaxError extends Error {}
@@ -43,7 +48,23 @@ export function lex(s: string): Tok[] {
       i = e + 1;
       return { param: name, q };
     }
-    if (c === '(' || c === '`') throw new ShSyntaxError("the simulator's sh does not support command substitution");
+    if (c === '(') {
+      // $(...): up to the matching parenthesis, skipping quoted text (XCU 2.6.3).
+      let depth = 1;
+      let k = i + 2;
+      for (; k < s.length && depth > 0; k++) {
+        if (s[k] === "'") { const e = s.indexOf("'", k + 1); if (e < 0) break; k = e; }
+        else if (s[k] === '"') { let e = k + 1; while (e < s.length && s[e] !== '"') e += s[e] === '\\' ? 2 : 1; k = e; }
+        else if (s[k] === '\\') k++;
+        else if (s[k] === '(') depth++;
+        else if (s[k] === ')') depth--;
+      }
+      if (depth > 0) throw new ShSyntaxError("Missing ')'");
+      const sub = s.slice(i + 2, k - 1);
+      i = k;
+      return { sub, q };
+    }
+    if (c === '`') throw new ShSyntaxError("the simulator's sh does not support command substitution");
     if (c !== undefined && SPECIAL.has(c)) { i += 2; return { param: c, q }; }
     const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(s.slice(i + 1));
     if (m) { i += 1 + m[0].length; return { param: m[0], q }; }
@@ -138,15 +159,18 @@ function paramValue(name: string, env: ShEnv): string | string[] {
   if (name === '#') return String(env.params.length);
   if (name === '?') return String(env.status);
   if (name === '0') return env.name;
-  if (name === '$') return '1';
+  if (name === '$') return String(env.pid ?? 1);
   if (name === '!') return env.lastJob === undefined ? '' : String(env.lastJob);
   if (name === '-') return '';
   if (/^[0-9]+$/.test(name)) return env.params[Number(name) - 1] ?? '';
   return env.vars.get(name) ?? '';
 }
 
-/** Expand a word to fields: parameters replaced, unquoted results split on blanks, quoted "$@" one field per parameter. */
-export function expandWord(segs: Seg[], env: ShEnv): string[] {
+/**
+ * Expand a word to fields: parameters and command substitutions (their output without trailing newlines, XCU 2.6.3)
+ * replaced, unquoted results split on blanks, quoted "$@" one field per parameter.
+ */
+export function expandWord(segs: Seg[], env: ShEnv, subst?: Subst): string[] {
   const fields: string[] = [];
   let cur = '';
   let has = false; // the current field exists (it has text, or a quoted part)
@@ -161,6 +185,12 @@ export function expandWord(segs: Seg[], env: ShEnv): string[] {
   };
   for (const g of segs) {
     if ('lit' in g) { cur += g.lit; if (g.q || g.lit !== '') has = true; continue; }
+    if ('sub' in g) {
+      if (!subst) throw new ShSyntaxError("the simulator's sh does not support command substitution here");
+      const v = subst(g.sub).replace(/\n+$/, '');
+      if (g.q) { cur += v; has = true; } else unquoted(v);
+      continue;
+    }
     const v = paramValue(g.param, env);
     if (Array.isArray(v)) {
       if (g.q && g.param === '@') v.forEach((p, k) => { if (k > 0) end(); cur += p; has = true; });

@@ -1,24 +1,34 @@
 // A narrow /bin/sh (bin/sh; grammar and semantics POSIX XCU 2.9-2.14): simple commands with quoted words,
-// parameters, assignments and redirections; `{ list; }` groups; `for NAME [in WORDS]; do LIST; done`; lists joined
-// by &&, ||, ;, & and newlines; the builtins echo, printf, read, exec, exit, wait, true, false and `:`. What jail(8)
-// and klee hand to sh: jail's exec.* strings, the inside probe's batch, the ssh wave script. An asynchronous list
-// (`&`) runs to its end where it stands (the simulator has no processes; like a subshell, it changes no variable of
-// the shell); `|` runs its commands one after the other without connecting them.
-import { type Ctx, type Out, envOf } from './ctx.js';
+// parameters, $(...), assignments and redirections; `{ list; }` groups; `for NAME [in WORDS]; do LIST; done`,
+// `while|until LIST; do LIST; done`; lists joined by &&, ||, ;, & and newlines; the builtins `:`, true, false, echo,
+// printf, read, wait, exit, exec, trap, `.`, export, umask and break. What jail(8) and klee hand to sh: jail's exec.*
+// strings, the inside probe's batch, klee's program scripts (src/host/program.ts), the ssh wave script. Checked
+// against the real /bin/sh in test/sim/sh.test.ts. An asynchronous list (`&`) runs to its end where it stands (like
+// a subshell, it changes no variable of the shell); `|` runs its commands one after the other without connecting them.
+//
+// A shell can also run as a simulated process (a supervised wrapper, src/host/sim/procs.ts): when a foreground command
+// has to be waited for, interpret() stops with Suspend, and the process resumes later by running the script again from
+// the start with the results of the commands it already ran (its journal): deterministic, so the state file needs no
+// serialised continuation. While replaying, nothing is written and no command runs twice.
+import { type Ctx, type Out, envOf, ok } from './ctx.js';
 import { type Redir, type Seg, type ShEnv, type Tok, ShSyntaxError, expandWord, lex, plainWord } from './sh-lex.js';
-import { cannotCreate, scratchOf } from './scratch.js';
 import { printf } from './sh-printf.js';
+import { scratchFiles } from './scratch.js';
+import { signalNumber } from './signals.js';
 
-type Simple = { kind: 'simple'; words: Seg[][]; redirs: Redir[] };
+type Assign = { name: string; value: Seg[] };
+type Simple = { kind: 'simple'; assigns: Assign[]; words: Seg[][]; redirs: Redir[] };
 type For = { kind: 'for'; name: string; words?: Seg[][]; body: AndOr[] };
+type While = { kind: 'while'; until: boolean; cond: AndOr[]; body: AndOr[] };
 type Group = { kind: 'group'; body: AndOr[]; redirs: Redir[] };
-type Cmd = Simple | For | Group;
+type Cmd = Simple | For | While | Group;
 /** Commands joined by && and ||; `|` joins like `;` here; `bg`: the list ended with `&`. */
 type AndOr = { first: Cmd; rest: { op: '&&' | '||' | '|'; cmd: Cmd }[]; bg?: boolean };
 
 const RESERVED = new Set(['for', 'in', 'do', 'done', 'if', 'then', 'else', 'elif', 'fi', 'while', 'until', 'case', 'esac', '{', '}', '!']);
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Parse tokens into a list of and-or lists (a nested list ends at its closing reserved word: done, }). */
+/** Parse tokens into a list of and-or lists (a nested list ends at its closing reserved word: do, done, }). */
 function parse(toks: Tok[]): AndOr[] {
   let k = 0;
   const unexpected = (t: Tok | undefined): never => {
@@ -36,6 +46,7 @@ function parse(toks: Tok[]): AndOr[] {
   const command = (): Cmd => {
     const w = plainWord(toks[k]);
     if (w === 'for') return forClause();
+    if (w === 'while' || w === 'until') return whileClause(w === 'until');
     if (w === '{') {
       k++;
       const body = list('}');
@@ -47,19 +58,20 @@ function parse(toks: Tok[]): AndOr[] {
       if (['do', 'done', 'in', '}'].includes(w)) unexpected(toks[k]);
       throw new ShSyntaxError(`the simulator's sh does not support "${w}"`);
     }
-    const simple: Simple = { kind: 'simple', words: [], redirs: [] };
+    const simple: Simple = { kind: 'simple', assigns: [], words: [], redirs: [] };
     while (k < toks.length && !('op' in toks[k])) {
       const t = toks[k++] as Exclude<Tok, { op: string }>;
       if ('redir' in t) simple.redirs.push(t.redir);
+      else if (simple.words.length === 0 && assignment(t.segs)) simple.assigns.push(assignment(t.segs)!);
       else simple.words.push(t.segs);
     }
-    if (simple.words.length === 0 && simple.redirs.length === 0) unexpected(toks[k]);
+    if (simple.words.length === 0 && simple.assigns.length === 0 && simple.redirs.length === 0) unexpected(toks[k]);
     return simple;
   };
   const forClause = (): For => {
     k++;
     const name = plainWord(toks[k]);
-    if (name === undefined || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) unexpected(toks[k]);
+    if (name === undefined || !NAME.test(name)) unexpected(toks[k]);
     k++;
     const f: For = { kind: 'for', name: name!, body: [] };
     skipNewlines();
@@ -70,13 +82,23 @@ function parse(toks: Tok[]): AndOr[] {
       if (!isOp(toks[k], ';', '\n')) unexpected(toks[k]);
       k++;
     } else if (isOp(toks[k], ';')) k++;
+    f.body = doGroup();
+    return f;
+  };
+  const whileClause = (until: boolean): While => {
+    k++;
+    const cond = list('do');
+    if (cond.length === 0) unexpected(toks[k]);
+    return { kind: 'while', until, cond, body: doGroup() };
+  };
+  const doGroup = (): AndOr[] => {
     skipNewlines();
     if (plainWord(toks[k]) !== 'do') unexpected(toks[k]);
     k++;
-    f.body = list('done');
-    if (f.body.length === 0) unexpected(toks[k]);
+    const body = list('done');
+    if (body.length === 0) unexpected(toks[k]);
     k++;
-    return f;
+    return body;
   };
   const andOr = (): AndOr => {
     const a: AndOr = { first: command(), rest: [] };
@@ -109,8 +131,8 @@ function parse(toks: Tok[]): AndOr[] {
   return list();
 }
 
-/** `NAME=value` (the name and `=` unquoted): the name and the value's segments, expanded without field splitting. */
-function assignment(w: Seg[]): { name: string; value: Seg[] } | undefined {
+/** `NAME=value` (the name and `=` unquoted) as the first word(s) of a simple command (XCU 2.9.1); the value is expanded without field splitting. */
+function assignment(w: Seg[]): Assign | undefined {
   let prefix = '';
   let n = 0;
   for (; n < w.length; n++) {
@@ -124,70 +146,140 @@ function assignment(w: Seg[]): { name: string; value: Seg[] } | undefined {
   return { name: m[1], value: [{ lit: prefix.slice(m[0].length), q: true }, ...w.slice(n + 1).map((g) => ({ ...g, q: true }))] };
 }
 
-/** Where a descriptor leads: the shell's own stdout/stderr/stdin, /dev/null, a scratch file or FIFO. */
-interface Fd { to: 'out' | 'err' | 'in' | 'null' | 'file' | 'fifo'; path?: string; pos: number }
-type Fds = Map<number, Fd>;
+/**
+ * Where a descriptor leads: the shell's own fd 1 or 2, its standard input, a file as the script names it (read from
+ * `pos`), a FIFO, a command substitution's capture, or nowhere. Duplicated descriptors share the object.
+ */
+export type Target =
+  | { kind: 'sh'; fd: 1 | 2 }
+  | { kind: 'in' }
+  | { kind: 'file'; path: string; pos: number }
+  | { kind: 'fifo'; path: string }
+  | { kind: 'capture'; buf: { text: string } }
+  | { kind: 'null' };
+type Fds = Map<number, Target>;
 
-/** `exit` (or `exec CMD`) ends the shell with this status. */
-class Exit {
-  constructor(readonly code: number) {}
+/** A foreground command that has to be waited for: the process to wait for. */
+export interface Block {
+  block: number;
 }
 
-/** How the shell runs a command that is not a builtin: argv in a context, with that stdin. */
-export type ShRun = (ctx: Ctx, argv: string[], stdin?: string) => Out;
+/** File access for redirections, `.` and `read`, with paths as the script wrote them (the caller maps them into a jail). */
+export interface ShFiles {
+  read(path: string): string | undefined;
+  /** Write (append, or replace); returns the shell's message when the file cannot be created. */
+  write(path: string, text: string, append: boolean): string | undefined;
+  /** The FIFO at path (the host's scratch space, scratch.ts): the bytes written and not yet read. */
+  fifo?(path: string): { text(): string; consume(n: number): void; write(text: string): void } | undefined;
+}
 
-/** Run a script as `sh -c SCRIPT [NAME [ARG...]]` or `sh -s` (stdin: what the shell's own stdin holds after it). */
-export function runSh(ctx: Ctx, script: string, run: ShRun, args: string[] = [], stdin = ''): Out {
+/** What the interpreter needs from its surroundings. */
+export interface ShIo {
+  /** Run an external command (stdin: what fd 0 holds, or undefined: the shared input; out: where fds 1 and 2 go). */
+  run(argv: string[], env: Record<string, string>, stdin: string | undefined, out: { 1: Target; 2: Target }): Out | Block;
+  files: ShFiles;
+  /** The shell's own output. */
+  out(fd: 1 | 2, text: string): void;
+  /** The shell's standard input, shared with the commands it runs (the first that reads it takes it). */
+  input?: { text: string };
+}
+
+/** One command the shell already ran as a process: its status and output, and the traps that ran after it. */
+export interface JournalEntry {
+  code: number;
+  stdout: string;
+  traps?: string[];
+}
+
+/** Thrown by interpret() when a foreground command blocks: resume when `pid` exits. */
+export class Suspend {
+  constructor(readonly pid: number, readonly traps: Record<string, string>) {}
+}
+
+class ShExit {
+  constructor(readonly code: number) {}
+}
+class ShBreak {}
+
+/** How a script is run. */
+export interface ShScript {
+  name: string;
+  args: string[];
+  /** Exported environment the shell starts with (every variable of it is a shell variable, XCU 2.5.3). */
+  env: Readonly<Record<string, string>>;
+  pid?: number;
+  /** Process mode: the commands already run; interpret() appends to it. */
+  journal?: JournalEntry[];
+  /** Process mode: traps that fired while the shell waited for the command the journal ends with. */
+  pendingTraps?: string[];
+}
+
+/** The result of a whole script. */
+export interface ShResult {
+  code: number;
+  traps: Record<string, string>;
+}
+
+/**
+ * Run a script. Throws Suspend (process mode) when a command has to be waited for; syntax errors are reported as sh
+ * reports them (`sh: Syntax error: ...`, exit 2).
+ */
+export function interpret(script: string, run: ShScript, io: ShIo): ShResult {
   let program: AndOr[];
   try {
     program = parse(lex(script));
   } catch (e) {
-    if (e instanceof ShSyntaxError) return { stdout: '', stderr: `sh: Syntax error: ${e.message}\n`, code: 2 };
+    if (e instanceof ShSyntaxError) { io.out(2, `sh: Syntax error: ${e.message}\n`); return { code: 2, traps: {} }; }
     throw e;
   }
-  const sc = scratchOf(ctx);
-  // Environment variables are shell variables from the start (XCU 2.5.3).
-  const env: ShEnv = { name: args[0] ?? 'sh', params: args.slice(1), vars: new Map(Object.entries(envOf(ctx))), status: 0 };
-  let stdout = '';
-  let stderr = '';
-  let input = stdin;
+  const env: ShEnv = { name: run.name, params: [...run.args], vars: new Map(Object.entries(run.env)), status: 0, pid: run.pid };
+  const exported = new Set(Object.keys(run.env));
+  const traps: Record<string, string> = {};
+  const journal = run.journal;
+  const files = io.files;
+  let pos = 0;
   let nextPid = 1000;
   const jobs = new Map<number, number>();
-  const shellFds: Fds = new Map([[0, { to: 'in', pos: 0 }], [1, { to: 'out', pos: 0 }], [2, { to: 'err', pos: 0 }]]);
+  const replaying = () => journal !== undefined && pos < journal.length;
+  const shellFds: Fds = new Map<number, Target>([[0, { kind: 'in' }], [1, { kind: 'sh', fd: 1 }], [2, { kind: 'sh', fd: 2 }]]);
 
+  const environment = (extra: Record<string, string> = {}): Record<string, string> => {
+    const e: Record<string, string> = {};
+    for (const n of exported) e[n] = env.vars.get(n) ?? '';
+    return { ...e, ...extra };
+  };
+
+  // Descriptors. Writes are side effects (skipped while replaying), except into a capture, which replays rebuild.
   const write = (fds: Fds, fd: number, text: string): void => {
-    const f = fds.get(fd);
-    if (!f || text === '') return;
-    if (f.to === 'out') stdout += text;
-    else if (f.to === 'err') stderr += text;
-    else if (f.to === 'file') sc.files.set(f.path!, (sc.files.get(f.path!) ?? '') + text);
-    else if (f.to === 'fifo') sc.fifos.set(f.path!, (sc.fifos.get(f.path!) ?? '') + text);
+    const t = fds.get(fd);
+    if (!t || text === '') return;
+    if (t.kind === 'capture') { t.buf.text += text; return; }
+    if (replaying()) return;
+    if (t.kind === 'sh') io.out(t.fd, text);
+    else if (t.kind === 'file') { const err = files.write(t.path, text, true); if (err) io.out(2, err); }
+    else if (t.kind === 'fifo') files.fifo?.(t.path)?.write(text);
   };
-  const content = (f: Fd): string => (f.to === 'in' ? input : f.to === 'file' ? sc.files.get(f.path!) ?? '' : f.to === 'fifo' ? sc.fifos.get(f.path!) ?? '' : '');
-  const consume = (f: Fd, n: number): void => {
-    if (f.to === 'in') input = input.slice(n);
-    else if (f.to === 'fifo') sc.fifos.set(f.path!, (sc.fifos.get(f.path!) ?? '').slice(n));
-    else f.pos += n;
+  /** What fd holds from its position on, and a function that marks n bytes of it read. */
+  const readable = (t: Target | undefined): { text: string; take: (n: number) => void } => {
+    if (t?.kind === 'in') return { text: io.input?.text ?? '', take: (n) => { if (io.input) io.input.text = io.input.text.slice(n); } };
+    if (t?.kind === 'file') return { text: (files.read(t.path) ?? '').slice(t.pos), take: (n) => { t.pos += n; } };
+    if (t?.kind === 'fifo') { const f = files.fifo?.(t.path); return { text: f?.text() ?? '', take: (n) => f?.consume(n) }; }
+    return { text: '', take: () => {} };
   };
-  /** What a command reads from fd 0: everything left. */
-  const readAll = (fds: Fds): string => {
-    const f = fds.get(0);
-    if (!f) return '';
-    const text = content(f).slice(f.to === 'file' ? f.pos : 0);
-    consume(f, text.length);
-    return text;
+  /** One line for `read`; eof: the end came before a newline (a FIFO nobody writes to is at its end here, where sh would wait for a writer). */
+  const readLine = (fds: Fds): { line: string; eof: boolean } => {
+    const r = readable(fds.get(0));
+    const nl = r.text.indexOf('\n');
+    r.take(nl < 0 ? r.text.length : nl + 1);
+    return { line: nl < 0 ? r.text : r.text.slice(0, nl), eof: nl < 0 };
   };
-  /**
-   * One line from fd for `read`; `eof`: the end came before a newline (a FIFO nobody writes to is at its end here,
-   * where real sh would wait for a writer).
-   */
-  const readLine = (fds: Fds, fd: number): { line: string; eof: boolean } => {
-    const f = fds.get(fd);
-    if (!f) return { line: '', eof: true };
-    const text = content(f).slice(f.to === 'file' ? f.pos : 0);
-    const nl = text.indexOf('\n');
-    consume(f, nl < 0 ? text.length : nl + 1);
-    return { line: nl < 0 ? text : text.slice(0, nl), eof: nl < 0 };
+  /** An external command's stdin: the shared input is left to the command (read only if it reads), the rest is read whole. */
+  const stdinOf = (fds: Fds): string | undefined => {
+    const t = fds.get(0);
+    if (t?.kind === 'in') return undefined;
+    const r = readable(t);
+    r.take(r.text.length);
+    return r.text;
   };
   /** fds with the redirections applied, left to right (XCU 2.7), or the shell's message (bin/sh/redir.c). */
   const open = (base: Fds, rs: Redir[]): Fds | string => {
@@ -200,26 +292,65 @@ export function runSh(ctx: Ctx, script: string, run: ShRun, args: string[] = [],
         fds.set(r.fd, from);
         continue;
       }
-      const [path] = expandWord(r.word, env);
+      const [path] = expandWord(r.word, env, subst);
       if (path === undefined) return 'sh: ambiguous redirect\n';
-      if (path === '/dev/null') { fds.set(r.fd, { to: 'null', pos: 0 }); continue; }
-      if (sc.fifos.has(path)) { fds.set(r.fd, { to: 'fifo', path, pos: 0 }); continue; }
+      if (path === '/dev/null') { fds.set(r.fd, { kind: 'null' }); continue; }
+      if (files.fifo?.(path)) { fds.set(r.fd, { kind: 'fifo', path }); continue; }
       if (r.op === '<') {
-        const log = ctx.st.files[path];
-        if (!sc.files.has(path) && log) sc.files.set(path, log.map((l) => `${l}\n`).join(''));
-        if (!sc.files.has(path)) return `sh: cannot open ${path}: No such file or directory\n`;
-      } else {
-        const why = sc.files.has(path) ? undefined : cannotCreate(sc, path);
-        if (why) return `sh: cannot create ${path}: ${why}\n`;
-        if (r.op === '>' || !sc.files.has(path)) sc.files.set(path, '');
+        if (files.read(path) === undefined) return `sh: cannot open ${path}: No such file or directory\n`;
+      } else if (!replaying()) {
+        // `>` truncates at once, `>>` and `<>` create a missing file and keep an existing one.
+        const err = r.op === '>' ? files.write(path, '', false) : files.read(path) === undefined ? files.write(path, '', true) : undefined;
+        if (err) return err;
       }
-      fds.set(r.fd, { to: 'file', path, pos: 0 });
+      fds.set(r.fd, { kind: 'file', path, pos: 0 });
     }
     return fds;
   };
 
+  const runTraps = (names: string[] | undefined) => {
+    for (const n of names ?? []) {
+      const action = traps[n];
+      if (action) lists(parse(lex(action)), shellFds);
+    }
+  };
+  /** One external command: replayed from the journal, or run now. */
+  const external = (argv: string[], extra: Record<string, string>, fds: Fds): Out => {
+    if (journal && pos < journal.length) {
+      const e = journal[pos++];
+      runTraps(e.traps);
+      return { stdout: e.stdout, stderr: '', code: e.code };
+    }
+    const r = io.run(argv, environment(extra), stdinOf(fds), { 1: fds.get(1) ?? { kind: 'null' }, 2: fds.get(2) ?? { kind: 'null' } });
+    if ('block' in r) {
+      if (!journal) throw new Error('sim: a foreground command blocked outside a process');
+      throw new Suspend(r.block, { ...traps });
+    }
+    if (journal) { journal.push({ code: r.code, stdout: r.stdout }); pos++; }
+    return r;
+  };
+  let lastSubstStatus: number | undefined;
+  /** $(...): the script in a subshell (its own copy of the variables, XCU 2.12), its standard output captured. */
+  function subst(script: string): string {
+    const buf = { text: '' };
+    const saved = new Map(env.vars);
+    const savedStatus = env.status;
+    try {
+      lists(parse(lex(script)), new Map(shellFds).set(1, { kind: 'capture', buf }));
+    } catch (e) {
+      if (!(e instanceof ShExit)) throw e;
+      env.status = e.code;
+    }
+    lastSubstStatus = env.status;
+    env.vars = saved;
+    env.status = savedStatus;
+    return buf.text;
+  }
+
+  /** The builtins (XCU 2.14 special built-ins, and those bin/sh has for echo, printf, read, wait, true, false, umask); undefined: not one. */
   const builtin = (argv: string[], fds: Fds): number | undefined => {
     const [name, ...a] = argv;
+    const err = (text: string) => write(fds, 2, text);
     switch (name) {
       case ':': case 'true': return 0;
       case 'false': return 1;
@@ -238,7 +369,7 @@ export function runSh(ctx: Ctx, script: string, run: ShRun, args: string[] = [],
       case 'read': {
         const raw = a[0] === '-r';
         const names = raw ? a.slice(1) : a;
-        const r = readLine(fds, 0);
+        const r = readLine(fds);
         const line = raw ? r.line : r.line.replace(/\\(.)/g, '$1');
         // Split at IFS white space; the last name takes the rest (XCU read).
         const words = line.trim().split(/[ \t\n]+/).filter(Boolean);
@@ -246,48 +377,77 @@ export function runSh(ctx: Ctx, script: string, run: ShRun, args: string[] = [],
         return r.eof ? 1 : 0;
       }
       case 'wait': return a.length === 0 ? 0 : jobs.get(Number(a[a.length - 1])) ?? 127;
-      case 'exit': throw new Exit(a[0] === undefined ? env.status : Number(a[0]) & 0xff);
+      case 'exit': throw new ShExit(a.length ? Number(a[0]) & 255 : env.status);
+      case 'break': throw new ShBreak();
+      case 'trap': {
+        if (a.length < 2) { err("trap: the simulator's sh needs an action and signals\n"); return 2; }
+        const [action, ...sigs] = a;
+        for (const s of sigs) {
+          const n = signalNumber(s);
+          if (n === undefined && s !== 'EXIT' && s !== '0') { err(`trap: bad signal ${s}\n`); return 1; }
+          const key = n === undefined ? 'EXIT' : String(n);
+          if (action === '-') delete traps[key];
+          else traps[key] = action;
+        }
+        return 0;
+      }
+      case 'export': {
+        for (const x of a) {
+          const eq = x.indexOf('=');
+          const v = eq < 0 ? x : x.slice(0, eq);
+          if (!NAME.test(v)) { err(`export: ${v}: bad variable name\n`); return 2; }
+          if (eq >= 0) env.vars.set(v, x.slice(eq + 1));
+          exported.add(v);
+        }
+        return 0;
+      }
+      case 'umask':
+        if (a.length && !/^[0-7]{1,4}$/.test(a[0])) { err(`umask: Illegal number: ${a[0]}\n`); return 2; }
+        return 0;
+      case '.': {
+        // `. FILE` runs the file in this shell; a file that cannot be opened ends a non-interactive shell (XCU 2.8.1).
+        const text = a[0] === undefined ? undefined : files.read(a[0]);
+        if (text === undefined) { err(`.: cannot open ${a[0] ?? ''}: No such file or directory\n`); throw new ShExit(2); }
+        lists(parse(lex(text)), fds);
+        return env.status;
+      }
       default: return undefined;
     }
   };
 
   const simple = (c: Simple, fds: Fds): void => {
-    // Leading NAME=value words are assignments (XCU 2.9.1): for the shell when no command follows, else for its
-    // environment only.
-    let k = 0;
-    const assigns: [string, string][] = [];
-    for (; k < c.words.length; k++) {
-      const a = assignment(c.words[k]);
-      if (!a) break;
-      assigns.push([a.name, expandWord(a.value, env).join('')]);
-    }
-    const argv = c.words.slice(k).flatMap((w) => expandWord(w, env));
+    lastSubstStatus = undefined;
+    const argv = c.words.flatMap((w) => expandWord(w, env, subst));
+    const values = c.assigns.map((a) => [a.name, expandWord(a.value, env, subst).join('')] as const);
     const opened = open(fds, c.redirs);
     if (typeof opened === 'string') { write(fds, 2, opened); env.status = 2; return; }
     if (argv.length === 0) {
-      for (const [n, v] of assigns) env.vars.set(n, v);
-      env.status = 0;
+      for (const [n, v] of values) env.vars.set(n, v);
+      env.status = lastSubstStatus ?? 0;
       return;
     }
     if (argv[0] === 'exec' && argv.length === 1) {
       // exec with only redirections: they stay for the rest of the shell (XCU exec).
       for (const fd of [...shellFds.keys()]) if (!opened.has(fd)) shellFds.delete(fd);
-      for (const [fd, f] of opened) shellFds.set(fd, f);
+      for (const [fd, t] of opened) shellFds.set(fd, t);
       env.status = 0;
       return;
     }
+    // exec CMD: the shell becomes the command, so the script ends with its status.
     const isExec = argv[0] === 'exec';
     const cmd = isExec ? argv.slice(1) : argv;
+    // Assignments before a special built-in stay in the shell (XCU 2.14); klee's scripts need nothing finer.
     const b = builtin(cmd, opened);
-    if (b !== undefined) env.status = b;
-    else {
-      const cenv = assigns.length ? { ...envOf(ctx), ...Object.fromEntries(assigns) } : ctx.env;
-      const r = run({ ...ctx, env: cenv }, cmd, readAll(opened));
+    if (b !== undefined) {
+      for (const [n, v] of values) env.vars.set(n, v);
+      env.status = b;
+    } else {
+      const r = external(cmd, Object.fromEntries(values), opened);
       write(opened, 1, r.stdout);
       write(opened, 2, r.stderr);
       env.status = r.code;
     }
-    if (isExec) throw new Exit(env.status);
+    if (isExec) throw new ShExit(env.status);
   };
   const command = (c: Cmd, fds: Fds): void => {
     if (c.kind === 'simple') return simple(c, fds);
@@ -296,12 +456,27 @@ export function runSh(ctx: Ctx, script: string, run: ShRun, args: string[] = [],
       if (typeof opened === 'string') { write(fds, 2, opened); env.status = 2; return; }
       return lists(c.body, opened);
     }
-    const items = c.words ? c.words.flatMap((w) => expandWord(w, env)) : [...env.params];
-    env.status = 0;
-    for (const item of items) {
-      env.vars.set(c.name, item);
-      lists(c.body, fds);
+    if (c.kind === 'for') {
+      const items = c.words ? c.words.flatMap((w) => expandWord(w, env, subst)) : [...env.params];
+      env.status = 0;
+      try {
+        for (const item of items) {
+          env.vars.set(c.name, item);
+          lists(c.body, fds);
+        }
+      } catch (e) { if (!(e instanceof ShBreak)) throw e; }
+      return;
     }
+    let last = 0;
+    try {
+      for (;;) {
+        lists(c.cond, fds);
+        if ((env.status === 0) === c.until) break;
+        lists(c.body, fds);
+        last = env.status;
+      }
+    } catch (e) { if (!(e instanceof ShBreak)) throw e; }
+    env.status = last;
   };
   const andOr = (a: AndOr, fds: Fds): void => {
     command(a.first, fds);
@@ -310,24 +485,49 @@ export function runSh(ctx: Ctx, script: string, run: ShRun, args: string[] = [],
       command(cmd, fds);
     }
   };
-  const lists = (ls: AndOr[], fds: Fds): void => {
+  function lists(ls: AndOr[], fds: Fds): void {
     for (const a of ls) {
       if (!a.bg) { andOr(a, fds); continue; }
       // An asynchronous list: a subshell with its own variables; its status is the job's, `$!` its pid, and the
       // list itself succeeds (XCU 2.9.3.1).
       const vars = new Map(env.vars);
-      try { andOr(a, new Map(fds)); } catch (e) { if (!(e instanceof Exit)) throw e; env.status = e.code; }
+      try { andOr(a, new Map(fds)); } catch (e) { if (!(e instanceof ShExit)) throw e; env.status = e.code; }
       env.vars = vars;
       env.lastJob = ++nextPid;
       jobs.set(env.lastJob, env.status);
       env.status = 0;
     }
-  };
+  }
   try {
+    // Traps that fired while the resumed process waited run right after the command it waited for.
+    if (journal && run.pendingTraps?.length) journal[journal.length - 1].traps = [...(journal[journal.length - 1].traps ?? []), ...run.pendingTraps];
     lists(program, shellFds);
   } catch (e) {
-    if (!(e instanceof Exit)) throw e;
-    env.status = e.code;
+    if (e instanceof ShExit) return { code: e.code, traps };
+    if (e instanceof ShSyntaxError) { io.out(2, `sh: Syntax error: ${e.message}\n`); return { code: 2, traps }; }
+    if (e instanceof ShBreak) return { code: env.status, traps };
+    throw e;
   }
-  return { stdout, stderr, code: env.status };
+  return { code: env.status, traps };
+}
+
+/** How the synchronous shell runs a command that is not a builtin: argv in a context, with that stdin. */
+export type ShRun = (ctx: Ctx, argv: string[], stdin?: string) => Out;
+
+/**
+ * Run `sh -c SCRIPT [NAME [ARG...]]` (or `sh -s`: the script is what stdin held) synchronously in ctx, each external
+ * command through run(); NAME is $0. Commands read the shell's standard input from ctx.stdin (shared: the first
+ * reader takes it), or a `<` redirection. Files: `files` (a jail's, files.ts), else the host's scratch space.
+ */
+export function runSh(ctx: Ctx, script: string, run: ShRun, args: string[] = [], opts: { files?: ShFiles } = {}): Out {
+  let stdout = '';
+  let stderr = '';
+  const io: ShIo = {
+    run: (argv, env, stdin) => run({ ...ctx, env }, argv, stdin),
+    files: opts.files ?? scratchFiles(ctx),
+    out: (fd, text) => { if (fd === 1) stdout += text; else stderr += text; },
+    input: ctx.stdin,
+  };
+  const r = interpret(script, { name: args[0] ?? 'sh', args: args.slice(1), env: envOf(ctx) }, io);
+  return { ...ok(stdout, stderr), code: r.code };
 }

@@ -1,7 +1,7 @@
 // The simulated FreeBSD host's kernel state (persisted as JSON) and the fresh host it starts from.
 
 /** State file format version; a file with another version is refused. */
-export const SIM_STATE_VERSION = 2;
+export const SIM_STATE_VERSION = 3;
 
 /** What created an interface (decides its flags, options, media and groups). */
 export type SimIfKind = 'physical' | 'loopback' | 'bridge' | 'epair' | 'pflog';
@@ -54,14 +54,84 @@ export interface SimJail {
   routes: { inet?: string; inet6?: string };
   /** Its mount= lines (fstab form): they hold those mounts busy while the jail exists (mount.ts). */
   mounts: string[];
-  /** Commands started inside the jail (exec.start, command), argv each. */
-  started: string[][];
+}
+
+/** How a process ended, as wait(2) reports it: an exit status or the signal that killed it. */
+export type SimStatus = { code: number } | { signal: number };
+
+/** What a test control says a program does (docs/simulator.md `prog=`); by default a program runs until signalled. */
+export interface ProgramControl {
+  /** argv[0] as started, or its base name. */
+  program: string;
+  /** Exits with this status `after` seconds after it starts. */
+  exit?: number;
+  after?: number;
+  /** SIGTERM does not end it (only SIGKILL and the other terminating signals do). */
+  ignoreTerm?: boolean;
+  /** Its first N starts in a jail exit with status 1 after `after` seconds (default 1); later ones run on. */
+  crashes?: number;
+  /** A line it prints when it starts. */
+  say?: string;
+}
+
+/** A shell running as a process: its script and the commands it already ran (src/host/sim/sh.ts interpret()). */
+export interface SimShProc {
+  script: string;
+  name: string;
+  args: string[];
+  journal: { code: number; stdout: string; traps?: string[] }[];
+  /** The foreground child it waits for. */
+  waiting?: number;
+  /** Its traps when it blocked: signal number -> action ('' = ignored). */
+  traps: Record<string, string>;
+  /** Trapped signals that arrived while it waited (their actions run when the child is done). */
+  pending: string[];
+}
+
+/** daemon(8)'s supervisor (usr.sbin/daemon/daemon.c, 14.x): what it runs and how. */
+export interface SimSupervisor {
+  /** The child's command. */
+  argv: string[];
+  user?: string;
+  restart: boolean;
+  delayMs: number;
+  /** daemon.c enum daemon_mode. */
+  mode: 'supervise' | 'terminating';
+  child?: number;
+  /** When the restart sleep (daemon_sleep) ends. */
+  restartAt?: number;
+  /** Host paths of -P and -p (pidfile(3) keeps them locked while the supervisor lives). */
+  pidfile?: string;
+  childPidfile?: string;
+  /** Where the child's output goes (the -o file, the supervisor's own output, or nowhere). */
+  childOut?: string;
+  title: string;
+}
+
+/** One process of the simulated host. */
+export interface SimProc {
+  pid: number;
+  ppid: number;
+  /** The jail it runs in (0 = the host). */
+  jid: number;
+  argv: string[];
+  user: string;
+  env: Record<string, string>;
+  started: number;
+  /** Host path its standard output and error go to; undefined = /dev/null. */
+  out?: string;
+  /** A program's own end (test controls), and sleep(1)'s. */
+  exitAt?: number;
+  exitStatus?: SimStatus;
+  ignoreTerm?: boolean;
+  sh?: SimShProc;
+  sup?: SimSupervisor;
 }
 
 /** The whole simulated host. */
 export interface SimState {
   version: number;
-  counters: { ifindex: number; mac: number; jid: number };
+  counters: { ifindex: number; mac: number; jid: number; pid: number };
   interfaces: SimIface[];
   jails: SimJail[];
   /** Default routes of the host vnet. */
@@ -76,6 +146,14 @@ export interface SimState {
   files: Record<string, string[]>;
   /** Kernel features that query options turn off. */
   features: { meta: boolean; vimage: boolean };
+  /** Processes (src/host/sim/procs.ts) and the clock they run on: ms of simulated time, and the wall time it was read at. */
+  procs: SimProc[];
+  clock: { now: number; wall: number };
+  /** Program behaviours from `prog=` (kept from the last command that gave any) and how often each started per jail. */
+  controls: ProgramControl[];
+  starts: Record<string, number>;
+  /** With `trace=1`: every command run on the host, at which simulated time, and what a umount found alive. */
+  trace?: { argv: string[]; at: number; underLive?: number[] }[];
 }
 
 /** Options that shape a fresh host (from the sim: query string). */
@@ -114,7 +192,7 @@ export function freshState(o: FreshOptions): SimState {
   if (!o.meta) delete sysctl['security.jail.meta_maxbufsize'];
   return {
     version: SIM_STATE_VERSION,
-    counters: { ifindex: 3, mac: 0, jid: 0 },
+    counters: { ifindex: 3, mac: 0, jid: 0, pid: 1000 },
     interfaces: [em0, lo0, pflog0],
     jails: [],
     routes: { inet: { gateway: '10.0.2.2', iface: 'em0' } },
@@ -125,5 +203,9 @@ export function freshState(o: FreshOptions): SimState {
     mounts: [],
     files: {},
     features: { meta: o.meta, vimage: o.vimage },
+    procs: [],
+    clock: { now: 0, wall: Date.now() },
+    controls: [],
+    starts: {},
   };
 }

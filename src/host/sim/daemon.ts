@@ -1,0 +1,209 @@
+// daemon(8) of FreeBSD 14.x (usr.sbin/daemon/daemon.c, the kqueue supervisor: enum daemon_mode, daemon_eventloop,
+// daemon_sleep, daemon_terminate): its options, its errors, and the supervisor it leaves running.
+import { type Ctx, type Out, envOf, fail, ok } from './ctx.js';
+import { appendText, hostPath, readText, writeText } from './files.js';
+import { exitProc, hooks, proc, signalProc, type SpawnSpec } from './procs.js';
+import { SIGTERM, terminatesByDefault } from './signals.js';
+import type { SimProc, SimState } from './state.js';
+
+// daemon.c usage(): both blocks are printed, to stderr.
+const USAGE = `usage: daemon [-cfHrS] [-p child_pidfile] [-P supervisor_pidfile]
+              [-u user] [-o output_file] [-t title]
+              [-l syslog_facility] [-s syslog_priority]
+              [-T syslog_tag] [-m output_mask] [-R restart_delay_secs]
+command arguments ...
+  --change-dir         -c         Change the current working directory to root
+  --close-fds          -f         Set stdin, stdout, stderr to /dev/null
+  --sighup             -H         Close and re-open output file on SIGHUP
+  --syslog             -S         Send output to syslog
+  --output-file        -o <file>  Append output of the child process to file
+  --output-mask        -m <mask>  What to send to syslog/file
+                                  1=stdout, 2=stderr, 3=both
+  --child-pidfile      -p <file>  Write PID of the child process to file
+  --supervisor-pidfile -P <file>  Write PID of the supervisor process to file
+  --restart            -r         Restart child if it terminates (1 sec delay)
+  --restart-delay      -R <N>     Restart child if it terminates after N sec
+  --title              -t <title> Set the title of the supervisor process
+  --user               -u <user>  Drop privileges, run as given user
+  --syslog-priority    -s <prio>  Set syslog priority
+  --syslog-facility    -l <flty>  Set syslog facility
+  --syslog-tag         -T <tag>   Set syslog tag
+  --help               -h         Show this help
+`;
+
+// daemon.c shortopts "+cfHSp:P:ru:o:s:l:t:m:R:T:h" (14.x: no -C, which 15.x added) and longopts.
+const SHORT = 'cfHSp:P:ru:o:s:l:t:m:R:T:h';
+const LONG: Record<string, string> = {
+  'change-dir': 'c', 'close-fds': 'f', sighup: 'H', syslog: 'S', 'output-file': 'o', 'output-mask': 'm', 'child-pidfile': 'p',
+  'supervisor-pidfile': 'P', restart: 'r', 'restart-delay': 'R', title: 't', user: 'u', 'syslog-priority': 's',
+  'syslog-facility': 'l', 'syslog-tag': 'T', help: 'h',
+};
+// <syslog.h> facilitynames and prioritynames (get_log_mapping).
+const FACILITIES = ['auth', 'authpriv', 'console', 'cron', 'daemon', 'ftp', 'kern', 'lpr', 'mail', 'mark', 'news', 'ntp', 'security', 'syslog', 'user', 'uucp', 'local0', 'local1', 'local2', 'local3', 'local4', 'local5', 'local6', 'local7'];
+const PRIORITIES = ['alert', 'crit', 'debug', 'emerg', 'err', 'error', 'info', 'none', 'notice', 'panic', 'warn', 'warning'];
+
+type Parsed = { opts: [string, string | undefined][]; argv: string[] } | { error: string };
+
+/** getopt_long(3) with `+` (stop at the first operand); messages as lib/libc/stdlib/getopt_long.c prints them (GNU_COMPATIBLE). */
+function getopt(args: string[]): Parsed {
+  const opts: [string, string | undefined][] = [];
+  let k = 0;
+  for (; k < args.length; k++) {
+    const a = args[k];
+    if (a === '--') { k++; break; }
+    if (!a.startsWith('-') || a === '-') break;
+    if (a.startsWith('--')) {
+      const [name, value] = a.slice(2).split(/=(.*)/s, 2);
+      const c = LONG[name];
+      if (!c) return { error: `daemon: unrecognized option \`${a}'\n` };
+      const needs = SHORT[SHORT.indexOf(c) + 1] === ':';
+      if (needs && value === undefined && args[k + 1] === undefined) return { error: `daemon: option \`${a}' requires an argument\n` };
+      opts.push([c, needs ? value ?? args[++k] : undefined]);
+      continue;
+    }
+    for (let i = 1; i < a.length; i++) {
+      const c = a[i];
+      const at = SHORT.indexOf(c);
+      if (at < 0 || c === ':') return { error: `daemon: invalid option -- ${c}\n` };
+      if (SHORT[at + 1] !== ':') { opts.push([c, undefined]); continue; }
+      const rest = a.slice(i + 1);
+      if (rest) opts.push([c, rest]);
+      else if (args[k + 1] !== undefined) opts.push([c, args[++k]]);
+      else return { error: `daemon: option requires an argument -- ${c}\n` };
+      break;
+    }
+  }
+  return { opts, argv: args.slice(k) };
+}
+
+/** Is a pidfile held by a live supervisor (pidfile(3) keeps the flock while its process lives)? */
+export function pidfileLocked(st: SimState, path: string): boolean {
+  return st.procs.some((p) => p.sup && (p.sup.pidfile === path || p.sup.childPidfile === path));
+}
+
+/** Run daemon(8) in ctx; ctx.out is where its standard output goes (jail(8)'s exec.consolelog, a shell's output). */
+export function daemon(ctx: Ctx, args: string[]): Out {
+  const st = ctx.st;
+  const p = getopt(args);
+  if ('error' in p) return fail(p.error + USAGE);
+  let supervise = false;
+  let restart = false;
+  let delay = 1;
+  let keepFds = true;
+  let syslog = false;
+  let output: string | undefined;
+  let childPidfile: string | undefined;
+  let pidfile: string | undefined;
+  let title: string | undefined;
+  let user: string | undefined;
+  for (const [c, v] of p.opts) {
+    switch (c) {
+      case 'c': case 'H': break;
+      case 'f': keepFds = false; break;
+      case 'h': return { stdout: '', stderr: USAGE, code: 0 };
+      case 'l': if (!FACILITIES.includes(v!)) return fail('daemon: unrecognized syslog facility', 5); syslog = supervise = true; break;
+      case 'm': if (!/^[0-3]$/.test(v!)) return fail('daemon: unrecognized listening mask', 6); break;
+      case 'o': output = v; supervise = true; break;
+      case 'p': childPidfile = v; supervise = true; break;
+      case 'P': pidfile = v; supervise = true; break;
+      case 'r': restart = supervise = true; break;
+      // -R sets restart_enabled but, unlike -r, not MODE_SUPERVISE (daemon.c main, case 'R').
+      case 'R': delay = parseInt(v!, 10); restart = true; if (!/^\s*\d+/.test(v!) || delay < 1) return fail('daemon: invalid restart delay', 6); break;
+      case 's': if (!PRIORITIES.includes(v!)) return fail('daemon: unrecognized syslog priority', 4); syslog = supervise = true; break;
+      case 'S': syslog = supervise = true; break;
+      case 't': title = v; break;
+      case 'T': syslog = supervise = true; break;
+      case 'u': user = v; break;
+    }
+  }
+  if (p.argv.length === 0) return fail(USAGE);
+  const outPath = output === undefined ? undefined : hostPath(ctx, output);
+  if (outPath && ctx.opts.missing.some((m) => outPath.startsWith(`${m}/`))) return fail('daemon: open: No such file or directory', 7);
+  if (outPath) appendText(st, outPath, ''); // open_log: O_CREAT | O_APPEND
+  // open_pid_files: a pidfile another live daemon holds is "already running"; a missing directory fails pidfile_open.
+  for (const [file, what] of [[childPidfile, 'pidfile'], [pidfile, 'ppidfile']] as const) {
+    if (file === undefined) continue;
+    const hp = hostPath(ctx, file);
+    if (pidfileLocked(st, hp)) return fail(`daemon: process already running, pid: ${(readText(st, hp) ?? '').trim()}`, 3);
+    if (ctx.opts.missing.some((m) => hp.startsWith(`${m}/`))) return fail(`daemon: ${what} \`\`${file}'': No such file or directory`, 2);
+  }
+  // daemon(3): fork, the parent exits 0; the child goes on with stdio kept, or /dev/null with -f.
+  const spec: SpawnSpec = { argv: p.argv, env: { ...envOf(ctx), ...(user ? { USER: user } : {}) }, user: user ?? ctx.user, ppid: 1 };
+  if (!supervise) {
+    // MODE_DAEMON: daemon_exec in the daemonised process itself.
+    hooks.startDetached!(ctx, { ...spec, out: keepFds ? ctx.out : undefined });
+    return ok();
+  }
+  const sup: SimProc = {
+    pid: ++st.counters.pid, ppid: 1, jid: ctx.jail?.jid ?? 0, argv: ['daemon', ...args], user: ctx.user ?? 'root', env: { ...envOf(ctx) },
+    started: st.clock.now, out: keepFds ? ctx.out : undefined,
+    sup: {
+      argv: p.argv, user, restart, delayMs: delay * 1000, mode: 'supervise', title: title ?? p.argv[0],
+      pidfile: pidfile === undefined ? undefined : hostPath(ctx, pidfile), childPidfile: childPidfile === undefined ? undefined : hostPath(ctx, childPidfile),
+      // do_output: to the -o file, to syslog, and to the supervisor's own stdout only when neither is set and fds are kept
+      childOut: outPath ?? (!syslog && keepFds ? ctx.out : undefined),
+    },
+  };
+  st.procs.push(sup);
+  if (sup.sup!.pidfile) writeText(st, sup.sup!.pidfile, String(sup.pid)); // pidfile_write(parent_pidfh)
+  forkChild(ctx, sup);
+  return ok();
+}
+
+/** daemon_eventloop: fork the child; it writes the child pidfile, drops to -u and execs the command. */
+function forkChild(ctx: Ctx, sup: SimProc): void {
+  const s = sup.sup!;
+  const jail = sup.jid ? ctx.st.jails.find((j) => j.jid === sup.jid) : undefined;
+  const child = hooks.startDetached!({ st: ctx.st, opts: ctx.opts, jail, parent: sup.pid }, {
+    argv: s.argv, env: { ...sup.env, ...(s.user ? { USER: s.user } : {}) }, user: s.user ?? sup.user, ppid: sup.pid, out: s.childOut,
+    onPid: (pid) => { s.child = pid; if (s.childPidfile) writeText(ctx.st, s.childPidfile, String(pid)); },
+  });
+  // A child that ended during its own start (a command not found, `true`) was already reaped by the supervisor.
+  if (child !== undefined && !proc(ctx.st, child)) s.child = undefined;
+}
+
+/** The child is gone (SIGCHLD, daemon_is_child_dead): sleep and restart, or daemon_terminate. */
+function childGone(ctx: Ctx, sup: SimProc): void {
+  const s = sup.sup!;
+  if (s.restart) { s.restartAt = ctx.st.clock.now + s.delayMs; return; }
+  terminate(ctx, sup);
+}
+
+/** daemon_terminate: remove both pidfiles and exit(1). */
+function terminate(ctx: Ctx, sup: SimProc): void {
+  const s = sup.sup!;
+  for (const f of [s.childPidfile, s.pidfile]) if (f) delete ctx.st.files[f];
+  exitProc(ctx, sup, { code: 1 });
+}
+
+/** Signals the supervisor gets (daemon.c: SIGTERM and SIGHUP are ignored and read through kqueue). */
+function supervisorSignal(ctx: Ctx, sup: SimProc, sig: number): void {
+  const s = sup.sup!;
+  if (sig === SIGTERM) {
+    // daemon_eventloop, case SIGTERM: in MODE_SUPERVISE, stop restarting and pass SIGTERM on; a repeated one is
+    // ignored ("user is impatient"). Between two children (daemon_sleep) no kqueue is listening and SIGTERM is
+    // SIG_IGN: the signal is lost and the child is restarted.
+    if (s.mode !== 'supervise' || s.child === undefined) return;
+    s.mode = 'terminating';
+    s.restart = false;
+    signalProc(ctx, s.child, SIGTERM);
+    return;
+  }
+  if (sig === 1) return; // SIGHUP: reopen the -o file (-H); nothing to model
+  if (!terminatesByDefault(sig)) return;
+  // Killed outright: no daemon_terminate, the pidfiles stay (unlocked); the child loses its reader (SIGPIPE on write).
+  const child = s.child === undefined ? undefined : proc(ctx.st, s.child);
+  if (child) child.out = undefined;
+  exitProc(ctx, sup, { signal: sig });
+}
+
+/** The restart sleep ended (daemon_sleep, then the do-while loop of main runs daemon_eventloop again). */
+function restartChild(ctx: Ctx, sup: SimProc): void {
+  const s = sup.sup!;
+  if (s.mode === 'supervise' && s.restart) forkChild(ctx, sup);
+  else terminate(ctx, sup);
+}
+
+hooks.supervisorChildGone = childGone;
+hooks.supervisorSignal = supervisorSignal;
+hooks.supervisorRestart = restartChild;
