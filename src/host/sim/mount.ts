@@ -111,6 +111,11 @@ export function umount(ctx: Ctx, args: string[]): Out {
       continue;
     }
     const e = list[at];
+    // trace=1: record the live processes of the jail that mounted it (a umount klee runs under a live program).
+    const owner = heldByJail(ctx.st, e.target);
+    const live = owner ? ctx.st.procs.filter((p) => p.jid === ctx.st.jails.find((j) => j.name === owner)?.jid).map((p) => p.pid) : [];
+    const traced = ctx.st.trace?.[ctx.st.trace.length - 1];
+    if (traced && live.length) traced.underLive = [...(traced.underLive ?? []), ...live];
     const below = list.some((o) => o.target.startsWith(e.target === '/' ? '/' : `${e.target}/`) && o.target !== e.target);
     if (below || (!force && heldByJail(ctx.st, e.target))) {
       stderr += `umount: unmount of ${e.target} failed: Device busy\n`;
