@@ -1,5 +1,8 @@
 // Phase 6: the normalised, rule-checked document as the typed Spec the planner consumes.
-import type { ContainerSpec, NetworkSpec, Spec } from './types.js';
+import type { ContainerSpec, DependsCondition, NetworkSpec, RestartPolicy, Spec } from './types.js';
+import { isRcCommand } from './defaults.js';
+import { parseDuration } from './duration.js';
+import { signalName, signalNumber } from './signals.js';
 import type { NormDoc } from './normalized.js';
 import { formatSubnet, parseSubnet } from './addr.js';
 import { parsePort } from './ports.js';
@@ -37,8 +40,20 @@ export function bindSpec(doc: NormDoc, file: string): Spec {
         if (!r.ok) throw new Error(`bindSpec: unchecked port ${p}`);
         return r.port;
       }),
-      dependsOn: [...new Set(c.depends_on)],
+      dependsOn: Object.keys(c.depends_on),
+      conditions: Object.fromEntries(Object.entries(c.depends_on).map(([n, d]) => [n, d.condition as DependsCondition])),
+      supervised: !isRcCommand(c.command),
+      restart: c.restart as RestartPolicy,
+      stopSignal: signalName(signalNumber(c.stop_signal)!),
+      stopGracePeriodS: parseDuration(c.stop_grace_period)!,
     };
+    const h = c.healthcheck;
+    if (h && !h.disable && h.test[0] !== 'NONE') {
+      s.healthcheck = {
+        argv: h.test[0] === 'CMD' ? h.test.slice(1) : ['/bin/sh', '-c', h.test[1]],
+        intervalS: parseDuration(h.interval)!, timeoutS: parseDuration(h.timeout)!, retries: h.retries, startPeriodS: parseDuration(h.start_period)!,
+      };
+    }
     if (c.path !== undefined) s.path = c.path;
     if (c.image !== undefined) s.image = c.image;
     return s;

@@ -6,6 +6,14 @@ import { dict } from '../dict.js';
 /** Default command of a container (Kleene's: run the jail's rc). */
 export const DEFAULT_COMMAND = ['/bin/sh', '/etc/rc'];
 
+/** The thin VM: a command that is the jail's rc (it starts the jail's own services and exits), not a program to supervise. */
+export function isRcCommand(command: string[]): boolean {
+  return command.length === 2 && (command[0] === '/bin/sh' || command[0] === 'sh') && command[1] === '/etc/rc';
+}
+
+/** compose's defaults of a healthcheck (Docker's: interval 30s, timeout 30s, 3 retries, no start period). */
+export const HEALTHCHECK_DEFAULTS = { interval: '30s', timeout: '30s', retries: 3, start_period: '0s' };
+
 /** Fill defaults; `raw` must have passed the schema. Returns the normalised document and how the name was chosen. */
 export function fillDefaults(raw: unknown, names: { option?: string; env?: string; dirName: string }): { doc: NormDoc; project: ProjectNameChoice } {
   const r = (raw ?? {}) as Record<string, any>;
@@ -47,11 +55,31 @@ function container(name: string, c: Record<string, any>): NormContainer {
     allow_host_exec: c.allow_host_exec ?? false,
     mounts: c.mounts ?? [],
     ports: c.ports ?? [],
-    depends_on: c.depends_on ?? [],
+    restart: c.restart ?? 'no',
+    stop_signal: c.stop_signal ?? 'SIGTERM',
+    stop_grace_period: c.stop_grace_period ?? '10s',
+    depends_on: dependsOn(c.depends_on),
   };
   if (c.path !== undefined) out.path = c.path;
   if (c.image !== undefined) out.image = c.image;
-  return reorder(out, ['path', 'image', 'driver', 'networks', 'command', 'user', 'env', 'hostname', 'jail_params', 'allow_host_exec', 'mounts', 'ports', 'depends_on']);
+  if (c.healthcheck) {
+    const h = c.healthcheck as Record<string, any>;
+    out.healthcheck = {
+      test: typeof h.test === 'string' ? ['CMD-SHELL', h.test] : h.test ?? ['NONE'],
+      interval: h.interval ?? HEALTHCHECK_DEFAULTS.interval,
+      timeout: h.timeout ?? HEALTHCHECK_DEFAULTS.timeout,
+      retries: h.retries ?? HEALTHCHECK_DEFAULTS.retries,
+      start_period: h.start_period ?? HEALTHCHECK_DEFAULTS.start_period,
+      disable: h.disable ?? false,
+    };
+  }
+  return reorder(out, ['path', 'image', 'driver', 'networks', 'command', 'user', 'env', 'hostname', 'jail_params', 'allow_host_exec', 'mounts', 'ports', 'restart', 'stop_signal', 'stop_grace_period', 'healthcheck', 'depends_on']);
+}
+
+/** depends_on in compose's long form: a list means service_started for each (a name listed twice is kept once). */
+function dependsOn(d: unknown): Record<string, { condition: string }> {
+  if (Array.isArray(d)) return Object.fromEntries(d.map((n: string) => [n, { condition: 'service_started' }]));
+  return Object.fromEntries(Object.entries((d ?? {}) as Record<string, any>).map(([n, v]) => [n, { condition: v?.condition ?? 'service_started' }]));
 }
 
 /** The same object with its keys in a fixed order (for stable `klee config` output). */

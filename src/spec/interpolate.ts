@@ -16,6 +16,7 @@ const BOOLEAN_PATHS: string[][] = [
   ['networks', '*', 'internal'],
   ['networks', '*', 'nat'],
   ['containers', '*', 'allow_host_exec'],
+  ['containers', '*', 'healthcheck', 'disable'],
 ];
 
 /** Interpolate a parsed document; returns a new value (the input is not modified) and diagnostics. */

@@ -15,14 +15,18 @@ export const SET_BY_KLEE = new Map<string, string>([
   ['host.hostname', 'hostname'],
   ['meta', "klee's ownership label"],
   ['exec.consolelog', "klee's console log (klee logs)"],
+  // klee writes the container's environment file with exec.start (as root) and runs the program as `user` with
+  // daemon(8) -u (docs/decisions.md "Issue 13").
+  ['exec.start', "klee's environment file (env)"],
+  ['exec.jail_user', 'user'],
   ['command', 'command'],
 ]);
 
 /**
  * jail(8)'s own exec.* parameters (usr.sbin/jail/config.c intparams[], all PF_INTERNAL) that never run a command on the
  * host: exec.start and exec.stop run inside the jail (command.c run_command: `injail = comparam == IP_EXEC_START ||
- * comparam == IP_COMMAND || comparam == IP_EXEC_STOP`); the others are settings of how commands run. exec.consolelog
- * is klee's (SET_BY_KLEE). This is an allow-list: every other exec.* name (exec.prepare, exec.prestart, exec.created,
+ * comparam == IP_COMMAND || comparam == IP_EXEC_STOP`); the others are settings of how commands run.
+ * exec.consolelog, exec.start and exec.jail_user are klee's (SET_BY_KLEE). This is an allow-list: every other exec.* name (exec.prepare, exec.prestart, exec.created,
  * exec.poststart, exec.prestop, exec.poststop, exec.release, and any hook a later jail(8) adds) is taken to run on
  * the host as root, and needs allow_host_exec.
  */

@@ -18,7 +18,13 @@ export interface NormContainer {
   allow_host_exec: boolean;
   mounts: string[];
   ports: string[];
-  depends_on: string[];
+  /** compose's long form: name -> { condition }. */
+  depends_on: Record<string, { condition: string }>;
+  restart: string;
+  stop_signal: string;
+  stop_grace_period: string;
+  /** The array form of test (a string becomes ["CMD-SHELL", s]) and every duration filled. */
+  healthcheck?: { test: string[]; interval: string; timeout: string; retries: number; start_period: string; disable: boolean };
 }
 
 /** The whole normalised document. */

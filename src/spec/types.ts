@@ -48,6 +48,22 @@ export interface PortSpec {
   protocol: 'tcp' | 'udp';
 }
 
+/** compose's restart policies (daemon(8) restarts after any end, so on-failure is kept by klee's wrapper, docs/decisions.md). */
+export type RestartPolicy = 'no' | 'always' | 'on-failure';
+
+/** compose's depends_on conditions. */
+export type DependsCondition = 'service_started' | 'service_healthy' | 'service_completed_successfully';
+
+/** A container's health check (compose's healthcheck), run with jexec as the container's user. */
+export interface HealthcheckSpec {
+  /** The command: ["CMD", ...] as that argv, ["CMD-SHELL", s] and a string as ["/bin/sh", "-c", s]. */
+  argv: string[];
+  intervalS: number;
+  timeoutS: number;
+  retries: number;
+  startPeriodS: number;
+}
+
 /** One container (jail) of the file, after interpolation and defaults. */
 export interface ContainerSpec {
   name: string;
@@ -71,7 +87,20 @@ export interface ContainerSpec {
   allowHostExec: boolean;
   mounts: MountSpec[];
   ports: PortSpec[];
+  /** Containers this one depends on, unique, in file order; conditions maps each to what it waits for. */
   dependsOn: string[];
+  conditions: Record<string, DependsCondition>;
+  /**
+   * True when `command` is a program klee supervises with daemon(8); false for the thin VM `/bin/sh /etc/rc`, which
+   * starts the jail's own services and exits (docs/decisions.md "Issue 13").
+   */
+  supervised: boolean;
+  restart: RestartPolicy;
+  /** The signal klee stops the program with, as FreeBSD names it without SIG (TERM). */
+  stopSignal: string;
+  stopGracePeriodS: number;
+  /** Absent: no healthcheck (none given, `disable: true`, or test ["NONE"]). */
+  healthcheck?: HealthcheckSpec;
 }
 
 /** A whole project: what the planner receives. Networks and containers are in file order. */

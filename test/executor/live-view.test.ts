@@ -11,7 +11,8 @@ const jail = (jid: number, name: string, extra: Partial<Jail> = {}): Jail => ({
 });
 const container = (name: string, extra: Partial<ContainerSpec> = {}): ContainerSpec => ({
   name, jailName: `web_${name}`, path: `/jails/${name}`, driver: 'ipnet', networks: [], command: ['/bin/sh', '/etc/rc'],
-  user: 'root', env: {}, hostname: name, jailParams: [], allowHostExec: false, mounts: [], ports: [], dependsOn: [], ...extra,
+  user: 'root', env: {}, hostname: name, jailParams: [], allowHostExec: false, mounts: [], ports: [], dependsOn: [], conditions: {},
+  supervised: false, restart: 'no', stopSignal: 'TERM', stopGracePeriodS: 10, ...extra,
 });
 
 // A host as the seeds show it: kleene0 a loopback network with an ipnet jail's alias (seeds/003), and a

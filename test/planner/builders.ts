@@ -1,4 +1,5 @@
 // In-memory Specs and HostStates for planner tests (no loader, no probe).
+import { isRcCommand } from '../../src/spec/defaults.js';
 import type { ContainerSpec, NetworkSpec, Spec } from '../../src/spec/types.js';
 import type { HostState, Interface, InterfaceKind, Jail } from '../../src/host/types.js';
 
@@ -52,7 +53,8 @@ export function ctr(project: string, name: string, o: Partial<ContainerSpec> = {
   return {
     name, jailName: `${project}_${name}`, path: `/jails/${name}`, driver: networks.length ? 'ipnet' : 'host',
     networks, command: ['/bin/sh', '/etc/rc'], user: 'root', env: {}, hostname: name, jailParams: [],
-    allowHostExec: false, mounts: [], ports: [], dependsOn: [], ...o,
+    allowHostExec: false, mounts: [], ports: [], dependsOn: [], conditions: {}, restart: 'no', stopSignal: 'TERM', stopGracePeriodS: 10,
+    supervised: !isRcCommand(o.command ?? ['/bin/sh', '/etc/rc']), ...o,
   };
 }
 

@@ -170,7 +170,7 @@ describe('klee config', () => {
   it('--json prints the same document as JSON', async () => {
     const dir = project('cfg-json', { 'kleene.yaml': 'name: j\ncontainers:\n  a: { path: /j/a }\n' });
     const r = await klee(dir, ['config', '--json']);
-    expect(JSON.parse(r.stdout)).toEqual({ name: 'j', networks: {}, containers: { a: { path: '/j/a', driver: 'host', networks: {}, command: ['/bin/sh', '/etc/rc'], user: 'root', env: {}, hostname: 'a', jail_params: [], allow_host_exec: false, mounts: [], ports: [], depends_on: [] } } });
+    expect(JSON.parse(r.stdout)).toEqual({ name: 'j', networks: {}, containers: { a: { path: '/j/a', driver: 'host', networks: {}, command: ['/bin/sh', '/etc/rc'], user: 'root', env: {}, hostname: 'a', jail_params: [], allow_host_exec: false, mounts: [], ports: [], restart: 'no', stop_signal: 'SIGTERM', stop_grace_period: '10s', depends_on: {} } } });
   });
 
   it('an invalid file prints diagnostics and exits 1', async () => {

@@ -9,7 +9,7 @@ describe('defaults phase', () => {
     expect(doc.networks.l).toEqual({ type: 'loopback', gateway: 'none', gateway6: 'none', nat: true, icc: true, internal: false });
     expect(doc.networks.b).toEqual({ type: 'bridge', gateway: 'auto', gateway6: 'auto', nat: true, icc: true, internal: false });
     expect(doc.networks.c.gateway).toBe('none');
-    expect(doc.containers.h).toEqual({ path: '/j/h', driver: 'host', networks: {}, command: ['/bin/sh', '/etc/rc'], user: 'root', env: {}, hostname: 'h', jail_params: [], allow_host_exec: false, mounts: [], ports: [], depends_on: [] });
+    expect(doc.containers.h).toEqual({ path: '/j/h', driver: 'host', networks: {}, command: ['/bin/sh', '/etc/rc'], user: 'root', env: {}, hostname: 'h', jail_params: [], allow_host_exec: false, mounts: [], ports: [], restart: 'no', stop_signal: 'SIGTERM', stop_grace_period: '10s', depends_on: {} });
     expect(doc.containers.i.driver).toBe('ipnet');
     expect(doc.containers.i.networks).toEqual({ l: {} });
   });
@@ -61,7 +61,7 @@ describe('defaults phase', () => {
     expect(r.normalized).toEqual({
       name: 'proj',
       networks: { n: { type: 'bridge', subnet: '10.1.0.0/24', gateway: 'auto', gateway6: 'auto', nat: true, icc: true, internal: false } },
-      containers: { a: { path: '/j/a', driver: 'ipnet', networks: { n: {} }, command: ['/bin/sh', '/etc/rc'], user: 'root', env: {}, hostname: 'a', jail_params: [], allow_host_exec: false, mounts: [], ports: [], depends_on: [] } },
+      containers: { a: { path: '/j/a', driver: 'ipnet', networks: { n: {} }, command: ['/bin/sh', '/etc/rc'], user: 'root', env: {}, hostname: 'a', jail_params: [], allow_host_exec: false, mounts: [], ports: [], restart: 'no', stop_signal: 'SIGTERM', stop_grace_period: '10s', depends_on: {} } },
     });
   });
 });

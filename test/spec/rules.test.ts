@@ -298,6 +298,8 @@ describe('jail_params', () => {
       '8:9 error jail parameter ip4.addr is set by klee from networks.<name>.ip',
       "9:9 error jail parameter nopersist is set by klee from klee's own lifecycle",
       '11:9 warning jail parameter frobnicate is not one jail(8) documents',
+      // klee writes the container's environment file with exec.start (docs/decisions.md "Issue 13")
+      "15:44 error jail parameter exec.start is set by klee from klee's environment file (env)",
     ]);
     expect(r.diagnostics[0].hint).toBe('if you trust this file, set allow_host_exec: true on container "a"');
   });

@@ -1,28 +1,11 @@
-// FreeBSD's signals: numbers and names (sys/sys/signal.h, the order `kill -l` prints them) and their default actions
+// FreeBSD's signals for the simulator: the names and numbers of src/spec/signals.ts and their default actions
 // (signal(3) "Default action" table).
 
-/** Names without "SIG", index + 1 = the number (sys/sys/signal.h: SIGHUP 1 ... SIGUSR2 31). */
-const NAMES = ['HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'EMT', 'FPE', 'KILL', 'BUS', 'SEGV', 'SYS', 'PIPE', 'ALRM', 'TERM', 'URG', 'STOP', 'TSTP', 'CONT', 'CHLD', 'TTIN', 'TTOU', 'IO', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'INFO', 'USR1', 'USR2'];
+export { signalName, signalNumber } from '../../spec/signals.js';
 
 /** SIGKILL and SIGTERM, the two the process model cares most about. */
 export const SIGKILL = 9;
 export const SIGTERM = 15;
-
-/** The number of a signal given as `TERM`, `SIGTERM`, `term` or `15` (bin/kill, bin/pkill: strcasecmp on sys_signame, "SIG" optional); undefined when unknown. */
-export function signalNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) {
-    const n = Number(s);
-    return n >= 0 && n <= NAMES.length ? n : undefined;
-  }
-  const name = s.toUpperCase().replace(/^SIG/, '');
-  const i = NAMES.indexOf(name);
-  return i < 0 ? undefined : i + 1;
-}
-
-/** The name of a signal number without "SIG" (TERM), or the number as text. */
-export function signalName(n: number): string {
-  return NAMES[n - 1] ?? String(n);
-}
 
 /**
  * Whether a signal's default action ends the process (signal(3): "terminate process" or "create core image").

@@ -5,11 +5,12 @@ import { nameRules } from './names.js';
 import { networkRules } from './networks.js';
 import { containerRules } from './containers.js';
 import { dependsRules } from './depends.js';
+import { lifecycleRules } from './lifecycle.js';
 import { ioRules } from './io.js';
 import { stringRules } from './strings.js';
 
 /** Every semantic rule, by id (tests run them one at a time). */
-export const RULES: Rule[] = [...nameRules, ...networkRules, ...containerRules, ...dependsRules, ...ioRules, ...stringRules];
+export const RULES: Rule[] = [...nameRules, ...networkRules, ...containerRules, ...dependsRules, ...lifecycleRules, ...ioRules, ...stringRules];
 
 /** Run all rules (or those named) and collect their diagnostics. */
 export function checkRules(ctx: RuleContext, only?: string[]): Diagnostic[] {

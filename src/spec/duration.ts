@@ -1,0 +1,17 @@
+// compose's durations (stop_grace_period, healthcheck interval/timeout/start_period): Go's time.ParseDuration form,
+// a sequence of decimal numbers each with a unit: "10s", "1m30s", "1.5s", "500ms", "2h".
+
+const UNIT_S: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** Seconds of a compose duration, or undefined when it is not one. */
+export function parseDuration(text: string): number | undefined {
+  if (!/^(\d+(\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/.test(text)) return text === '0' ? 0 : undefined;
+  let total = 0;
+  for (const m of text.matchAll(/(\d+(?:\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h)/g)) total += Number(m[1]) * UNIT_S[m[2]];
+  return total;
+}
+
+/** Seconds as the shortest plain number FreeBSD's tools take (pwait -t, timeout, sleep accept decimals). */
+export function secondsArg(s: number): string {
+  return String(Math.round(s * 1000) / 1000);
+}
