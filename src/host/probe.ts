@@ -14,6 +14,8 @@ import { parseZfsList } from './parse/zfs.js';
 import { parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
 import { splitInsideBatch } from './parse/inside-batch.js';
+import { parseStatusBatch } from './parse/program.js';
+import { statusBatchArgv } from './program.js';
 
 /** What to probe beyond the fixed set: the project's pf rules and inside views, ZFS datasets. */
 export interface ProbeOptions {
@@ -77,8 +79,22 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }
   }
-  if (opts.project) await readInsides(host, opts.project, state, opts.signal);
+  if (opts.project) await Promise.all([readInsides(host, opts.project, state, opts.signal), readPrograms(host, opts.project, state, opts.signal)]);
   return state;
+}
+
+/** The status of the project's programs, one host command for all its live jails; a jail it cannot read is a warning. */
+async function readPrograms(host: Host, project: string, state: HostState, signal?: AbortSignal): Promise<void> {
+  const own = ownership(state, project).jails.map((o) => o.jail).filter((j) => !j.dying);
+  if (own.length === 0) return;
+  const out = await host.run(statusBatchArgv(own.map((j) => j.name)), { signal });
+  const parts = parseStatusBatch(out.stdout);
+  for (const j of own) {
+    const part = parts.get(j.name);
+    if (part === undefined) state.warnings.push(`cannot read the program status of jail ${j.name}: ${commandError(out).message}`);
+    else if ('failed' in part) state.warnings.push(`cannot read the program status of jail ${j.name}: ${part.failed}`);
+    else j.program = part;
+  }
 }
 
 /**

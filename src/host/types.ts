@@ -93,6 +93,20 @@ export interface JailInside {
   defaultRoute6?: string;
 }
 
+/** What klee's files in a jail say about its program (read by the probe's status batch, src/host/program.ts). */
+export interface ProgramStatus {
+  /** daemon(8)'s supervisor is alive (its pidfile is locked). */
+  supervisor: boolean;
+  /** Its child, the wrapper running the program, is alive. */
+  child: boolean;
+  /** `klee stop` stopped it. */
+  stopped: boolean;
+  /** The program's log exists (the container ran a supervised program here). */
+  log: boolean;
+  /** The exit status of its last run, from the log's last line. */
+  lastExit?: number;
+}
+
 /** One jail as `jls -n --libxo=json` shows it. */
 export interface Jail {
   jid: number;
@@ -107,6 +121,8 @@ export interface Jail {
   params: Record<string, string | boolean | string[]>;
   dying?: boolean;
   inside?: JailInside;
+  /** Only for the project's own jails: its program's status (undefined: not read). */
+  program?: ProgramStatus;
 }
 
 /** Facts about pf relevant to klee. */

@@ -5,10 +5,11 @@ import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
 export type Answer = Partial<Pick<CommandResult, 'stdout' | 'stderr' | 'exitCode'>>;
 
 /** A fake host; unknown commands fail with exit 1 like a missing program would. */
-export function fakeHost(answers: Map<string, Answer>): Host & { calls: string[][] } {
+export function fakeHost(answers: Map<string, Answer>): Host & { calls: string[][]; answer(argv: string[], a: Answer): void } {
   const calls: string[][] = [];
   return {
     uri: 'fake', kind: 'sim', parallel: 8, calls,
+    answer: (argv, a) => void answers.set(JSON.stringify(argv), a),
     async run(argv) {
       calls.push(argv);
       const a = answers.get(JSON.stringify(argv));

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { probe, ownVnetJails } from '../../src/host/probe.js';
 import { PROBE_COMMANDS, insideProbeBatchCommand, pfProjectRulesCommand } from '../../src/host/probe-commands.js';
+import { statusBatchArgv } from '../../src/host/program.js';
 import { baseAnswers, fakeHost, jlsJson } from './fake-host.js';
 import { between, fixture } from './fixtures.js';
 
@@ -21,11 +22,17 @@ describe('probe', () => {
     expect(s1.jails).toHaveLength(1);
     expect(s200.jails).toHaveLength(200);
     expect(small.calls.length).toBe(big.calls.length);
-    expect(small.calls.length).toBe(Object.keys(PROBE_COMMANDS).length + 1);
-    // 10 fixed commands (ifconfig, jls, route, sysctl, uname, 4 x pfctl, mount -p) + the project's pf rules
-    expect(small.calls.length).toBe(11);
+    expect(small.calls.length).toBe(Object.keys(PROBE_COMMANDS).length + 2);
+    // 10 fixed commands (ifconfig, jls, route, sysctl, uname, 4 x pfctl, mount -p) + the project's pf rules + one
+    // batch reading the status of all its jails' programs
+    expect(small.calls.length).toBe(12);
     expect(big.calls).toContainEqual(['mount', '-p']);
     expect(big.calls).toContainEqual(pfProjectRulesCommand('web'));
+    const names = Array.from({ length: 200 }, (_, i) => `web_c${i}`).sort();
+    expect(big.calls).toContainEqual(statusBatchArgv(names));
+    // The names are only positional parameters, never in a script's text.
+    const batch = statusBatchArgv(names);
+    expect(batch.slice(0, 4).join(' ')).not.toContain('web_c');
   });
 
   it('runs one more command, the same for 1 and 200 running vnet jails: all insides in one batch', async () => {
@@ -33,14 +40,15 @@ describe('probe', () => {
     const big = hostWith(200, true);
     await probe(small, { project: 'web' });
     await probe(big, { project: 'web' });
-    // 10 fixed commands + the project's pf rules + one /bin/sh -c batch for the own running vnet jails
-    expect(small.calls.length).toBe(12);
-    expect(big.calls.length).toBe(12);
+    // 10 fixed commands + the project's pf rules + the program status batch + one /bin/sh -c batch for the own
+    // running vnet jails' insides
+    expect(small.calls.length).toBe(13);
+    expect(big.calls.length).toBe(13);
     expect(big.calls.filter((c) => c[0] === 'jexec')).toEqual([]);
     const names = Array.from({ length: 200 }, (_, i) => `web_c${i}`).sort();
     expect(big.calls).toContainEqual(insideProbeBatchCommand(names));
     // The names are only positional parameters, never in the script's text.
-    const batch = big.calls.find((c) => c[0] === '/bin/sh')!;
+    const batch = big.calls.find((c) => c[0] === '/bin/sh' && c[2].includes('ifconfig'))!;
     expect(batch.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(batch[2]).not.toContain('web_c');
     expect(batch.slice(3)).toEqual(['sh', ...names]);
@@ -48,13 +56,14 @@ describe('probe', () => {
 
   it('parses every fact into HostState', async () => {
     const h = hostWith(1);
+    h.answer(statusBatchArgv(['web_c0']), { stdout: '@@klee-jail web_c0\n@@klee-supervisor\n@@klee-log\nklee: exited with status 3\n' });
     const s = await probe(h, { project: 'web' });
     expect(s.version).toBe('14.1-RELEASE');
     expect(s.defaultRoute).toEqual({ gateway: '10.0.2.2', interface: 'em0' });
     expect(s.sysctl).toEqual({ ipForwarding: true, ip6Forwarding: false, vimage: true, jailMetaMax: 0 });
     expect(s.pf).toEqual({ enabled: true, hooks: { nat: true, rdr: true, filter: true }, projects: ['web'] });
     expect(s.interfaces.find((i) => i.name === 'bridge0')?.members).toEqual(['epair40a', 'epair30a', 'epair20a']);
-    expect(s.jails[0]).toMatchObject({ jid: 1, name: 'web_c0', ip4: ['10.4.0.2'] });
+    expect(s.jails[0]).toMatchObject({ jid: 1, name: 'web_c0', ip4: ['10.4.0.2'], program: { supervisor: true, child: false, stopped: false, log: true, lastExit: 3 } });
     expect(s.warnings).toEqual([]);
     expect(s.datasets).toBeUndefined();
     expect(s.mounts).toEqual([
@@ -95,12 +104,12 @@ describe('probe', () => {
     const h = fakeHost(answers);
     const s = await probe(h, { project: 'web' });
     expect(h.calls.filter((c) => c[0] === 'jexec')).toEqual([]);
-    expect(h.calls.filter((c) => c[0] === '/bin/sh').map((c) => c.slice(4))).toEqual([['web_api', 'web_db']]);
+    expect(h.calls.filter((c) => c[0] === '/bin/sh' && c[2].includes('ifconfig')).map((c) => c.slice(4))).toEqual([['web_api', 'web_db']]);
     expect(ownVnetJails(s, 'web').map((j) => j.name)).toEqual(['web_api', 'web_db']);
     const db = s.jails.find((j) => j.name === 'web_db')!;
     expect(db.inside?.defaultRoute4).toBe('10.0.0.1');
     expect(db.inside?.interfaces[0]).toMatchObject({ name: 'epair8b', inet: [{ address: '10.0.0.13', prefixlen: 24 }] });
-    expect(s.warnings).toEqual(['cannot read inside jail web_api: `jexec web_api ifconfig -a` failed (exit 1): jexec: jail "web_api" not found']);
+    expect(s.warnings.filter((w) => !w.startsWith('cannot read the program status'))).toEqual(['cannot read inside jail web_api: `jexec web_api ifconfig -a` failed (exit 1): jexec: jail "web_api" not found']);
     expect(s.jails.find((j) => j.name === 'web_api')!.inside).toBeUndefined();
     expect(s.sysctl.jailMetaMax).toBe(4096);
   });
