@@ -25,7 +25,7 @@ export interface PlanEvent {
   event: 'plan';
   project: string;
   host: string;
-  actions: { id: string; op: Op; resource: ResourceKind; name: string; reason: string; after: string[]; commands: number }[];
+  actions: { id: string; op: Op; resource: ResourceKind; name: string; reason: string; after: string[]; commands: number; verb?: { doing: string; done: string } }[];
 }
 
 /** An action's first command is about to run. */

@@ -1,6 +1,7 @@
 // The executor: walks the plan's action graph with bounded concurrency, undoes half-made work, emits events.
 import PQueue from 'p-queue';
-import type { Host } from '../host/types.js';
+import type { CommandResult, Host } from '../host/types.js';
+import { runPolled } from './poll.js';
 import type { Action, Plan, PlannedCommand } from '../planner/types.js';
 import type { ActionStatus, CommandFailure, Counts, ExecEvent, ExecResult } from './events.js';
 import { checkGraph, dependentsOf } from './order.js';
@@ -26,7 +27,7 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
   const signal = opts.signal;
   emit({
     event: 'plan', project: plan.project, host: plan.host,
-    actions: plan.actions.map((a) => ({ id: a.id, op: a.op, resource: a.resource, name: a.name, reason: a.reason, after: a.after, commands: a.commands.length })),
+    actions: plan.actions.map((a) => ({ id: a.id, op: a.op, resource: a.resource, name: a.name, reason: a.reason, after: a.after, commands: a.commands.length, ...(a.verb ? { verb: a.verb } : {}) })),
   });
 
   const dependents = dependentsOf(plan.actions);
@@ -64,12 +65,13 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
         leftovers.push(...(await undoCommands(host, a.id, done, 'half-made', emit)));
         return finish(a.id, 'interrupted', Date.now() - t0);
       }
-      const r = await safeRun(host, cmd.argv, cmd.stdin);
-      const ok = r.exitCode === 0;
-      emit({
-        event: 'command', id: a.id, argv: cmd.argv, exitCode: r.exitCode, durationMs: r.durationMs,
-        ...(ok ? {} : { stderr: r.stderr.trim() }), ...(cmd.mayFail ? { mayFail: true as const } : {}),
+      const report = (r: CommandResult) => emit({
+        event: 'command', id: a.id, argv: r.argv, exitCode: r.exitCode, durationMs: r.durationMs,
+        ...(r.exitCode === 0 ? {} : { stderr: r.stderr.trim() }), ...(cmd.mayFail ? { mayFail: true as const } : {}),
       });
+      const r = cmd.poll ? await runPolled(host, cmd.argv, cmd.poll, report, signal) : await safeRun(host, cmd.argv, cmd.stdin);
+      if (!cmd.poll) report(r);
+      const ok = r.exitCode === 0;
       if (!ok && cmd.mayFail) continue; // best effort: reported, the action goes on (nothing to undo)
       if (!ok) {
         const error = { argv: cmd.argv, exitCode: r.exitCode, stderr: r.stderr.trim() };

@@ -14,6 +14,20 @@ export interface PlannedCommand {
   undo?: string[][];
   /** Best effort: a non-zero exit is reported but does not fail the action (e.g. a container's stop command). */
   mayFail?: true;
+  /** A check run until it succeeds (a healthcheck, a container coming up): the executor waits between attempts. */
+  poll?: Poll;
+}
+
+/** How the executor repeats a check (compose's healthcheck semantics): `sleep intervalS` on the host between attempts. */
+export interface Poll {
+  intervalS: number;
+  /** Consecutive failed attempts, once startPeriodS has passed, that fail the command. */
+  retries: number;
+  startPeriodS: number;
+  /** An exit status that means "not yet": the check is repeated without counting a failure. */
+  pending?: number;
+  /** Give up when waiting would exceed this many seconds. */
+  timeoutS?: number;
 }
 
 /** One node of the plan's graph. */
@@ -36,6 +50,8 @@ export interface Action {
    * follows it. Terraform's DeleteThenCreate as two graph nodes; views fold the pair into one `-/+` line.
    */
   replacedBy?: string;
+  /** Words for the progress view when the op's are not right (Stopping/Stopped): an action on a running program. */
+  verb?: { doing: string; done: string };
 }
 
 /** The planner's result. Empty actions = nothing to do. */

@@ -34,11 +34,13 @@ export interface Row {
   cause?: string;
   startedAt?: number;
   durationMs?: number;
+  /** The action's own words (Stopping/Stopped) instead of its op's. */
+  verb?: { doing: string; done: string };
 }
 
 /** One row's text: icon, label padded to width, state word, duration. */
 export function rowText(row: Row, width: number, p: Paint, now: number, frame = 0): string {
-  const [ing, ed] = VERBS[row.op];
+  const [ing, ed] = row.verb ? [row.verb.doing, row.verb.done] : VERBS[row.op];
   const label = row.label.padEnd(width);
   switch (row.state) {
     case 'waiting':

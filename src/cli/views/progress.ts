@@ -35,7 +35,7 @@ abstract class RowsView implements ProgressView {
   onEvent(e: ExecEvent): void {
     const now = Date.now();
     if (e.event === 'plan') {
-      for (const a of e.actions) this.rows.set(a.id, { id: a.id, op: a.op, label: `${a.resource} ${a.name}`, state: 'waiting' });
+      for (const a of e.actions) this.rows.set(a.id, { id: a.id, op: a.op, label: `${a.resource} ${a.name}`, state: 'waiting', ...(a.verb ? { verb: a.verb } : {}) });
       this.width = Math.max(0, ...[...this.rows.values()].map((r) => r.label.length));
     } else if (e.event === 'action-start') {
       Object.assign(this.rows.get(e.id)!, { state: 'running', startedAt: now });
