@@ -3,6 +3,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { CliContext, Io } from './context.js';
 import { UserError } from '../errors.js';
+import { parseDuration } from '../spec/duration.js';
 
 type Impl = (ctx: CliContext, ...args: any[]) => Promise<number>;
 
@@ -61,15 +62,25 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
     .option('--detailed-exitcode', 'exit 0 no changes, 1 error, 2 changes')
     .action(lazy(() => import('./plan.js')));
   globals(program.command('up')).description('plan and apply: create and update everything the file declares')
+    .argument('[service...]', 'only these containers and what they depend on')
     .option('--dry-run', 'print the plan as a POSIX shell script and change nothing')
     .addOption(new Option('--parallel <n>', "actions run at once (default: the host's bound, 256; 1 = strictly sequential)").argParser(parsePositiveInt))
     .option('--atomic', 'on failure, also undo everything this run created')
+    .option('--wait', 'return when every container is running and, with a healthcheck, healthy')
+    .addOption(new Option('--wait-timeout <duration>', 'give up waiting after this long (e.g. 60s, 5m)').argParser(parseDurationOption))
     .action(lazy(() => import('./up.js')));
+  for (const [verb, what] of [['start', 'start stopped or exited programs again in their jails'], ['stop', "stop the containers' programs (stop_signal, then SIGKILL after stop_grace_period); jails and networks stay"], ['restart', 'stop, then start the programs again']] as const) {
+    globals(program.command(verb)).description(what)
+      .argument('[service...]', 'only these containers (default: all)')
+      .action(lazy(() => import(`./${verb}.js`)));
+  }
   globals(program.command('down')).description('remove everything the project owns on the host')
     .option('--dry-run', 'print the commands as a POSIX shell script and change nothing')
     .addOption(new Option('--parallel <n>', "actions run at once (default: the host's bound, 256)").argParser(parsePositiveInt))
     .action(lazy(() => import('./down.js')));
-  globals(program.command('ps')).description("the project's containers, read live from the host")
+  globals(program.command('ps')).description("the project's containers, read live from the host: state, exit code, health")
+    .option('-a, --all', 'also containers whose program exited (completed one-shots)')
+    .option('-q, --quiet', 'only the jail names')
     .action(lazy(() => import('./ps.js')));
   globals(program.command('ls')).description('the klee projects on the host')
     .action(lazy(() => import('./ls.js')));
@@ -86,10 +97,12 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
     .option('-T', 'do not attach a terminal')
     .passThroughOptions()
     .action(lazy(() => import('./exec.js')));
-  globals(program.command('logs'), false).description("a container's console log")
+  globals(program.command('logs'), false).description("a container's output: its supervised program's log, or the thin VM's console log")
     .argument('<container>')
     .option('-f, --follow', 'keep printing as the log grows')
     .addOption(new Option('-n, --lines <n>', 'last N lines').argParser(parsePositiveInt))
+    .addOption(new Option('--tail <n>', 'last N lines (compose\'s name for -n)').argParser(parsePositiveInt))
+    .option('--timestamps', 'show timestamps (refused: daemon(8) writes none)')
     .action(lazy(() => import('./logs.js')));
 
   try {
@@ -105,6 +118,12 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
     io.stderr.write(`klee: internal error (this is a bug, please report it): ${err?.stack ?? String(e)}\n`);
     return 1;
   }
+}
+
+function parseDurationOption(v: string): number {
+  const s = parseDuration(v);
+  if (s === undefined) throw new UserError(`expected a duration such as 60s or 5m, got "${v}"`);
+  return s;
 }
 
 function parsePositiveInt(v: string): number {

@@ -8,6 +8,8 @@ import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { liveContainers, type LiveContainer } from '../executor/live-view.js';
 import { renderTable } from './views/table.js';
+import { healthArgv } from '../host/program.js';
+import type { Host } from '../host/types.js';
 
 /** True when a project file exists; without one (and without -p/KLEE_PROJECT_NAME) a clear error, never a guessed name. */
 export function fileOrProjectName(ctx: CliContext, command: string): boolean {
@@ -25,24 +27,49 @@ export async function projectAndSpec(ctx: CliContext, command: string): Promise<
   return { project: spec.project, spec };
 }
 
+/** The STATE column: the state, the exit status when there is one, and whether the file still has the container. */
+function stateText(r: LiveContainer): string {
+  const code = r.exitCode !== null && r.state !== 'running' ? ` (${r.exitCode})` : '';
+  return `${r.state}${code}${r.inFile === false ? ' (not in file)' : ''}`;
+}
+
 /** The ps table: one row per container, addresses as network=ip[,ip6]. */
 export function psTable(rows: LiveContainer[]): string {
-  const head = ['NAME', 'JAIL', 'JID', 'STATE', 'DRIVER', 'NETWORKS'];
+  const head = ['NAME', 'JAIL', 'JID', 'STATE', 'HEALTH', 'DRIVER', 'NETWORKS'];
   const body = rows.map((r) => [
-    r.name, r.jail, r.jid === null ? '-' : String(r.jid), r.inFile === false ? `${r.state} (not in file)` : r.state, r.driver ?? '-',
+    r.name, r.jail, r.jid === null ? '-' : String(r.jid), stateText(r), r.health ?? '-', r.driver ?? '-',
     r.networks.map((n) => `${n.network}=${[n.ip, n.ip6].filter(Boolean).join(',') || 'auto'}${n.interface ? `@${n.interface}` : ''}`).join(' ') || '-',
   ]);
   return renderTable([head, ...body]);
 }
 
+/** Options of `klee ps`. */
+export interface PsOptions {
+  all?: boolean;
+  quiet?: boolean;
+}
+
+/** The healthcheck of each running container that has one, once, all at once (compose's `ps` shows the last result). */
+async function fillHealth(host: Host, spec: Spec | undefined, rows: LiveContainer[]): Promise<void> {
+  await Promise.all(rows.map(async (r) => {
+    const c = spec?.containers.find((x) => x.name === r.name);
+    const argv = c && r.state === 'running' ? healthArgv(c) : undefined;
+    if (argv) r.health = (await host.run(argv)).exitCode === 0 ? 'healthy' : 'unhealthy';
+  }));
+}
+
 /** Print the project's containers; 0 always (an empty project prints an empty list). */
-export async function run(ctx: CliContext): Promise<number> {
+export async function run(ctx: CliContext, opts: PsOptions = {}): Promise<number> {
   const { project, spec } = await projectAndSpec(ctx, 'ps');
   const host = await openHost(ctx.host);
   try {
     const state = await probe(host, { project, zfs: false, signal: ctx.signal });
-    const rows = liveContainers(project, spec, state);
-    if (ctx.json) {
+    // compose's ps lists what runs; -a also the containers whose program exited (completed one-shots, failures).
+    const rows = liveContainers(project, spec, state).filter((r) => opts.all || r.state !== 'exited');
+    await fillHealth(host, spec, rows);
+    if (opts.quiet) {
+      ctx.io.stdout.write(rows.map((r) => `${r.jail}\n`).join(''));
+    } else if (ctx.json) {
       ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     } else if (rows.length === 0) {
       ctx.io.stdout.write(`No containers: project ${project} has none on ${host.uri}.\n`);

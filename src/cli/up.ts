@@ -1,9 +1,11 @@
-// `klee up`: probe the host, plan, show the plan summary and apply it under the project's lock (or print it as a script).
+// `klee up [SERVICE...]`: probe the host, plan, show the plan summary and apply it under the project's lock (or print
+// it as a script); with --wait, then wait until every container is running and, with a healthcheck, healthy.
 import type { CliContext } from './context.js';
 import { requireSpec } from './load-spec.js';
 import { openHost } from '../host/open.js';
 import { planOnHost } from './plan-host.js';
 import { lockOwner, withProjectLock } from '../executor/lock.js';
+import { onlyServices, ordered, waitActions, withDependencies } from '../planner/lifecycle.js';
 import { applyPlan } from './views/progress-run.js';
 import { planScript } from './views/script.js';
 
@@ -12,20 +14,29 @@ export interface UpOptions {
   dryRun?: boolean;
   parallel?: number;
   atomic?: boolean;
+  wait?: boolean;
+  /** Seconds (parsed from --wait-timeout). */
+  waitTimeout?: number;
 }
 
 /** Converge the host to the file; 0 ok (or nothing to do), 1 failed, 130 interrupted. */
-export async function run(ctx: CliContext, opts: UpOptions = {}): Promise<number> {
+export async function run(ctx: CliContext, services: string[] = [], opts: UpOptions = {}): Promise<number> {
   const { spec } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   try {
-    const planFor = () => planOnHost(host, spec, ctx.signal);
+    const planFor = async () => onlyServices(await planOnHost(host, spec, ctx.signal), spec, services);
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'up'));
       return 0;
     }
-    return await withProjectLock(host, spec.project, lockOwner('up'), async () =>
-      applyPlan(ctx, host, await planFor(), 'up', { parallel: opts.parallel, atomic: opts.atomic }));
+    return await withProjectLock(host, spec.project, lockOwner('up'), async () => {
+      const plan = await planFor();
+      if (opts.wait) {
+        const chosen = [...withDependencies(spec, services.length ? services : spec.containers.map((c) => c.name))];
+        plan.actions = ordered([...plan.actions, ...waitActions(spec, plan, chosen, opts.waitTimeout)]);
+      }
+      return applyPlan(ctx, host, plan, 'up', { parallel: opts.parallel, atomic: opts.atomic });
+    });
   } finally {
     await host.close();
   }

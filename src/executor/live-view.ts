@@ -4,6 +4,7 @@ import type { Driver, Spec } from '../spec/types.js';
 import { ownership, type Ownership } from '../host/ownership.js';
 import { jailName } from '../host/labels.js';
 import { isLinkLocal6 } from '../spec/addr.js';
+import { containerState, type ContainerState } from '../host/program-state.js';
 
 /** One network attachment as `ps --json` reports it (null = not known / none). */
 export interface LiveEndpoint {
@@ -18,8 +19,12 @@ export interface LiveContainer {
   name: string;
   jail: string;
   jid: number | null;
-  /** running: the jail exists; stopped: declared in the file, no jail; dying: jail being removed. */
-  state: 'running' | 'stopped' | 'dying';
+  /** src/host/program-state.ts: running, restarting, exited, stopped (klee stop, or no jail yet), dying. */
+  state: ContainerState;
+  /** The program's last exit status when it is not running (exited, stopped, restarting); else null. */
+  exitCode: number | null;
+  /** The healthcheck run once (`ps` fills it): healthy, unhealthy; null without a healthcheck or when not running. */
+  health: 'healthy' | 'unhealthy' | null;
   driver: Driver | null;
   networks: LiveEndpoint[];
   /** false for a jail of the project that the file no longer declares; null when no file was read (ps -p). */
@@ -69,7 +74,7 @@ export function liveContainers(project: string, spec: Spec | undefined, state: H
     const jail = own.jails.find((j) => j.container === name)?.jail;
     if (!jail) {
       return {
-        name, jail: jailName(project, name), jid: null, state: 'stopped', driver: declared?.driver ?? null, inFile: true,
+        name, jail: jailName(project, name), jid: null, state: 'stopped', exitCode: null, health: null, driver: declared?.driver ?? null, inFile: true,
         networks: (declared?.networks ?? []).map((n) => ({
           network: n.network, ip: n.ip ?? null, ip6: n.ip6 ?? null,
           interface: own.networks.find((o) => o.network === n.network)?.interface ?? null,
@@ -77,7 +82,7 @@ export function liveContainers(project: string, spec: Spec | undefined, state: H
       };
     }
     return {
-      name, jail: jail.name, jid: jail.jid, state: jail.dying ? 'dying' : 'running', driver: liveDriver(jail),
+      name, jail: jail.name, jid: jail.jid, ...containerState(jail, declared?.supervised), health: null, driver: liveDriver(jail),
       networks: liveEndpoints(own, name, jail, spec), inFile: spec ? declared !== undefined : null,
     };
   });

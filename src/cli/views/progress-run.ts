@@ -11,6 +11,18 @@ import { countChanges } from './plan-summary.js';
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
 
+/** The commands that apply plans. */
+export type RunVerb = 'up' | 'down' | 'start' | 'stop' | 'restart';
+
+/** What each says when its plan is empty. */
+const NOTHING: Record<RunVerb, (p: Plan) => string> = {
+  up: (p) => `Nothing to do: project ${p.project} on ${p.host} already matches the file.`,
+  down: (p) => `Nothing to remove: project ${p.project} owns nothing on ${p.host}.`,
+  start: (p) => `Nothing to start: every container of project ${p.project} on ${p.host} is running (or completed).`,
+  stop: (p) => `Nothing to stop: no container of project ${p.project} on ${p.host} is running.`,
+  restart: (p) => `Nothing to restart: project ${p.project} has no container on ${p.host}.`,
+};
+
 /** Options of `up`/`down` that reach the executor. */
 export interface ApplyOptions {
   parallel?: number;
@@ -25,7 +37,7 @@ export function planCounts(plan: Plan): string {
 }
 
 /** Execute `plan` on `host` with the views `ctx` asks for; returns 0 ok, 1 failed, 130 interrupted. */
-export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: 'up' | 'down', opts: ApplyOptions): Promise<number> {
+export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: RunVerb, opts: ApplyOptions): Promise<number> {
   const p = painter(ctx.color);
   for (const w of plan.warnings) ctx.io.stderr.write(`${p.yellow('warning:')} ${w}\n`);
   if (ctx.json) {
@@ -33,9 +45,7 @@ export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: '
     return r.ok ? 0 : r.interrupted ? EXIT_INTERRUPTED : 1;
   }
   if (plan.actions.length === 0) {
-    ctx.io.stdout.write(verb === 'up'
-      ? `Nothing to do: project ${plan.project} on ${plan.host} already matches the file.\n`
-      : `Nothing to remove: project ${plan.project} owns nothing on ${plan.host}.\n`);
+    ctx.io.stdout.write(`${NOTHING[verb](plan)}\n`);
     return 0;
   }
   ctx.io.stdout.write(`${p.bold(`klee ${verb}`)}: project ${plan.project} on ${plan.host}: ${planCounts(plan)}\n`);
