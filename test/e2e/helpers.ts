@@ -20,15 +20,28 @@ export function exampleNames(): string[] {
   return readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
 }
 
+/**
+ * What the simulator must be told about a file's programs (docs/simulator.md `prog=`): an example whose programs'
+ * behaviour matters carries it in a `# sim-controls: <query>` comment line.
+ */
+export function simControls(text: string): string {
+  return /^# sim-controls: (\S+)$/m.exec(text)?.[1] ?? '';
+}
+
 /** A scratch directory holding a copy of an example (or nothing) and the sim state file. */
 export class Sandbox {
   readonly dir: string;
   readonly simPath: string;
+  /** Query options every `host()` of this sandbox carries: the example's sim controls. */
+  controls = '';
   constructor(example?: string) {
     this.dir = mkdtempSync(join(tmpdir(), 'klee-e2e-'));
     this.simPath = join(this.dir, 'host.json');
     mkdirSync(this.project);
-    if (example) cpSync(join(EXAMPLES, `${example}.yaml`), join(this.project, 'kleene.yaml'));
+    if (example) {
+      cpSync(join(EXAMPLES, `${example}.yaml`), join(this.project, 'kleene.yaml'));
+      this.controls = simControls(readFileSync(join(EXAMPLES, `${example}.yaml`), 'utf8'));
+    }
   }
 
   /** The project directory (the example's copy). */
@@ -38,7 +51,8 @@ export class Sandbox {
 
   /** `-H` value for this sandbox's simulated host, with query options (fail=N, latency=MS). */
   host(query = ''): string {
-    return `sim:${this.simPath}${query ? `?${query}` : ''}`;
+    const q = [this.controls, query].filter(Boolean).join('&');
+    return `sim:${this.simPath}${q ? `?${q}` : ''}`;
   }
 
   /** Run klee in the project directory; global options are passed by the caller. */

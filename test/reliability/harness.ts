@@ -3,7 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
-import { Sandbox } from '../e2e/helpers.js';
+import { Sandbox, simControls } from '../e2e/helpers.js';
 
 /** `ci` runs the long sweeps (bounded, seeded); anything else is the fast form. */
 export const MODE: 'fast' | 'ci' = process.env.KLEE_RELIABILITY === 'ci' ? 'ci' : 'fast';
@@ -35,18 +35,19 @@ export function rng(seed: number): () => number {
 
 /**
  * How many commands the probe runs before the plan's first one on this host (src/host/probe.ts): the fixed set,
- * the project's pf anchor listing, `zfs list` (down always; up only with images) and one inside probe per running
- * vnet jail of the project.
+ * the project's pf anchor listing, `zfs list` (down always; up only with images), one batch reading the program
+ * status of the project's jails and one batch for the insides of its running vnet jails.
  */
 export function probeCount(state: Record<string, any>, project: string, opts: { zfs: boolean }): number {
-  const ownVnet = (state.jails as any[]).filter((j) => j.vnet && j.name.startsWith(`${project}_`)).length;
-  return Object.keys(PROBE_COMMANDS).length + 1 + (opts.zfs ? 1 : 0) + ownVnet;
+  const own = (state.jails as any[]).filter((j) => j.name.startsWith(`${project}_`));
+  return Object.keys(PROBE_COMMANDS).length + 1 + (opts.zfs ? 1 : 0) + (own.length ? 1 : 0) + (own.some((j) => j.vnet) ? 1 : 0);
 }
 
 /** A sandbox holding the given kleene.yaml text. */
 export function sandboxWith(text: string): Sandbox {
   const box = new Sandbox();
   writeFileSync(join(box.project, 'kleene.yaml'), text);
+  box.controls = simControls(text);
   return box;
 }
 
