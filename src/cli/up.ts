@@ -7,6 +7,11 @@ import { planOnHost } from './plan-host.js';
 import { lockOwner, withProjectLock } from '../executor/lock.js';
 import { onlyServices, ordered, waitActions, withDependencies } from '../planner/lifecycle.js';
 import { applyPlan } from './views/progress-run.js';
+import type { ExecResult } from '../executor/events.js';
+import type { Host } from '../host/types.js';
+import { programLog } from '../host/program.js';
+import type { Spec } from '../spec/types.js';
+import { waited } from '../planner/lifecycle.js';
 import { planScript } from './views/script.js';
 
 /** Options of `klee up`. */
@@ -17,6 +22,17 @@ export interface UpOptions {
   wait?: boolean;
   /** Seconds (parsed from --wait-timeout). */
   waitTimeout?: number;
+}
+
+/** For each container whose wait failed, the last lines of its program's log (compose's `--wait` names the container). */
+async function lastLogLines(host: Host, spec: Spec, r: ExecResult): Promise<string[]> {
+  const out: string[] = [];
+  for (const c of spec.containers) {
+    if (!r.failures.some((f) => waited(f.id) === c.name) || !c.supervised) continue;
+    const tail = await host.run(['jexec', c.jailName, 'tail', '-n', '5', programLog(c.jailName)]);
+    if (tail.exitCode === 0 && tail.stdout.trim()) out.push(`last lines of the log of ${c.name}:`, ...tail.stdout.trimEnd().split('\n').map((l) => `    ${l}`));
+  }
+  return out;
 }
 
 /** Converge the host to the file; 0 ok (or nothing to do), 1 failed, 130 interrupted. */
@@ -35,7 +51,7 @@ export async function run(ctx: CliContext, services: string[] = [], opts: UpOpti
         const chosen = [...withDependencies(spec, services.length ? services : spec.containers.map((c) => c.name))];
         plan.actions = ordered([...plan.actions, ...waitActions(spec, plan, chosen, opts.waitTimeout)]);
       }
-      return applyPlan(ctx, host, plan, 'up', { parallel: opts.parallel, atomic: opts.atomic });
+      return applyPlan(ctx, host, plan, 'up', { parallel: opts.parallel, atomic: opts.atomic, explain: (r) => lastLogLines(host, spec, r) });
     });
   } finally {
     await host.close();

@@ -7,7 +7,7 @@ function rank(a: Action): number {
   const del = removes(a);
   const order = ['pf', 'container', 'dataset', 'address', 'epair', 'gateway', 'network'];
   if (del) return order.indexOf(a.resource) >= 0 ? order.indexOf(a.resource) : 7;
-  const create = ['sysctl', 'network', 'gateway', 'epair', 'address', 'dataset', 'container', 'pf'];
+  const create = ['sysctl', 'network', 'gateway', 'epair', 'address', 'dataset', 'container', 'service', 'pf'];
   return 10 + create.indexOf(a.resource);
 }
 

@@ -124,7 +124,7 @@ export function planStop(spec: Spec, state: HostState, names: string[], host: st
   const actions: Action[] = [];
   for (const { c, jail, state: s } of live(spec, state, chosen)) {
     if (!jail || s === 'stopped' || s === 'dying' || (s === 'exited' && c.supervised)) continue;
-    actions.push({ id: containerId(c.name), op: 'update', resource: 'container', name: c.name, reason: 'stop', verb: STOP_WORDS, after: order(chosen, c, containerId, true), commands: stopCommands(jail, c, false), facts: { jail: jail.name } });
+    actions.push({ id: serviceId(c.name), op: 'update', resource: 'service', name: c.name, reason: 'stop', verb: STOP_WORDS, after: order(chosen, c, serviceId, true), commands: stopCommands(jail, c, false), facts: { jail: jail.name } });
   }
   return finish(spec, host, actions);
 }
@@ -138,7 +138,7 @@ export function planStart(spec: Spec, state: HostState, names: string[], host: s
   for (const { c, state: s, exitCode } of live(spec, state, chosen)) {
     const why = restartReason(s, exitCode, c);
     if (why === undefined || s === 'dying') continue;
-    actions.push({ id: containerId(c.name), op: 'update', resource: 'container', name: c.name, reason: why, verb: START_WORDS, after: order(chosen, c, containerId, false), commands: [...conditionCommands(c, spec), startCommand(c)], facts: {} });
+    actions.push({ id: serviceId(c.name), op: 'update', resource: 'service', name: c.name, reason: why, verb: START_WORDS, after: order(chosen, c, serviceId, false), commands: [...conditionCommands(c, spec), startCommand(c)], facts: {} });
   }
   return finish(spec, host, actions);
 }
@@ -146,16 +146,16 @@ export function planStart(spec: Spec, state: HostState, names: string[], host: s
 /** `klee restart [SERVICE...]`: each running program is stopped (dependents first), then all start again (dependencies first). */
 export function planRestart(spec: Spec, state: HostState, names: string[], host: string): Plan {
   const chosen = selectContainers(spec, names);
-  const stopId = (n: string) => `${containerId(n)}:stop`;
+  const stopId = (n: string) => `${serviceId(n)}:stop`;
   const actions: Action[] = [];
   for (const { c, jail, state: s } of live(spec, state, chosen)) {
     if (!jail) throw new PlanError([`container "${c.name}" has no jail on ${host}: create it with \`klee up ${c.name}\``]);
     if (s === 'dying') continue;
     const running = s === 'running' || s === 'restarting' || (!c.supervised && s !== 'stopped');
-    if (running) actions.push({ id: stopId(c.name), op: 'update', resource: 'container', name: c.name, reason: 'restart', verb: STOP_WORDS, after: order(chosen, c, stopId, true), commands: stopCommands(jail, c, false), facts: {} });
+    if (running) actions.push({ id: stopId(c.name), op: 'update', resource: 'service', name: c.name, reason: 'restart', verb: STOP_WORDS, after: order(chosen, c, stopId, true), commands: stopCommands(jail, c, false), facts: {} });
     actions.push({
-      id: containerId(c.name), op: 'update', resource: 'container', name: c.name, reason: 'restart', verb: START_WORDS,
-      after: [...(running ? [stopId(c.name)] : []), ...order(chosen, c, containerId, false)], commands: [...conditionCommands(c, spec), startCommand(c)], facts: {},
+      id: serviceId(c.name), op: 'update', resource: 'service', name: c.name, reason: 'restart', verb: START_WORDS,
+      after: [...(running ? [stopId(c.name)] : []), ...order(chosen, c, serviceId, false)], commands: [...conditionCommands(c, spec), startCommand(c)], facts: {},
     });
   }
   return finish(spec, host, actions);
@@ -168,8 +168,19 @@ export function waitActions(spec: Spec, plan: Plan, names: string[], timeoutS?: 
     const commands = waitCommands(c, timeoutS);
     if (commands.length === 0) return [];
     const what = c.healthcheck ? 'healthy' : 'running';
-    return [{ id: `wait:${c.name}`, op: 'update', resource: 'container', name: c.name, reason: `wait until ${what}`, verb: { doing: 'Waiting', done: what === 'healthy' ? 'Healthy' : 'Running' }, after: ids.has(containerId(c.name)) ? [containerId(c.name)] : [], commands, facts: {} }];
+    const after = [containerId(c.name), serviceId(c.name)].filter((id) => ids.has(id));
+    return [{ id: serviceId(c.name, what), op: 'update', resource: 'service', name: c.name, reason: `wait until ${what}`, verb: { doing: 'Waiting', done: what === 'healthy' ? 'Healthy' : 'Running' }, after, commands, facts: {} }];
   });
+}
+
+/** The id of a service action: `service:<c>` starts or stops the program, `service:<c>:<wait>` waits for it. */
+export function serviceId(container: string, wait?: 'running' | 'healthy' | 'completed'): string {
+  return wait ? `service:${container}:${wait}` : `service:${container}`;
+}
+
+/** The container a wait action waits for (`service:<c>:running|healthy|completed`), if it is one. */
+export function waited(id: string): string | undefined {
+  return /^service:(.+):(running|healthy|completed)$/.exec(id)?.[1];
 }
 
 /** The named containers and, transitively, those they depend on (`up SERVICE...`). */

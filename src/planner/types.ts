@@ -4,7 +4,7 @@
 export type Op = 'create' | 'update' | 'replace' | 'delete';
 
 /** What an action is about. */
-export type ResourceKind = 'network' | 'gateway' | 'address' | 'epair' | 'container' | 'dataset' | 'pf' | 'sysctl';
+export type ResourceKind = 'network' | 'gateway' | 'address' | 'epair' | 'container' | 'dataset' | 'pf' | 'sysctl' | 'service';
 
 /** One host command of an action, with how to reverse it. */
 export interface PlannedCommand {

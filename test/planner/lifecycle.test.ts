@@ -26,26 +26,26 @@ const ids = (p: Plan) => p.actions.map((a) => `${a.id} <- ${a.after.join(',')}`)
 describe('klee stop', () => {
   it('stops what runs, dependents first, with stop_signal and the grace period; the thin VM runs its exec.stop', () => {
     const p = planStop(project, host({ db: running, migrate: done, app: running, vm: {} as never }), [], 'sim');
-    expect(ids(p)).toEqual(['container:app <- ', 'container:db <- ', 'container:vm <- ']);
-    const dbStop = p.actions.find((a) => a.id === 'container:db')!;
+    expect(ids(p)).toEqual(['service:app <- ', 'service:db <- ', 'service:vm <- ']);
+    const dbStop = p.actions.find((a) => a.id === 'service:db')!;
     expect(dbStop.commands.map((c) => c.argv.slice(0, 3).concat(c.argv.slice(-3)))).toEqual([['jexec', 'p_db', '/bin/sh', '/var/run/klee/p_db', 'INT', '30']]);
     expect(dbStop.verb).toEqual({ doing: 'Stopping', done: 'Stopped' });
-    const vmStop = p.actions.find((a) => a.id === 'container:vm')!.commands;
+    const vmStop = p.actions.find((a) => a.id === 'service:vm')!.commands;
     expect(vmStop.map((c) => c.argv)).toEqual([['jexec', 'p_vm', '/bin/sh', '-c', ': > "$0"/stopped; /bin/sh /etc/rc.shutdown', '/var/run/klee/p_vm']]);
   });
 
   it('the order is reversed dependency order among the containers named', () => {
     const p = planStop(project, host({ db: running, migrate: running, app: running }), ['db', 'migrate'], 'sim');
-    expect(ids(p)).toEqual(['container:migrate <- ', 'container:db <- container:migrate']);
+    expect(ids(p)).toEqual(['service:migrate <- ', 'service:db <- service:migrate']);
   });
 });
 
 describe('klee start and restart', () => {
   it('starts stopped and failed programs, dependencies first, after their conditions; a completed one-shot stays done', () => {
     const p = planStart(project, host({ db: stopped, migrate: failed, app: done, vm: {} as never }), [], 'sim');
-    expect(ids(p)).toEqual(['container:db <- ', 'container:migrate <- container:db']);
+    expect(ids(p)).toEqual(['service:db <- ', 'service:migrate <- service:db']);
     expect(p.actions.map((a) => a.reason)).toEqual(['stopped', 'exited with status 2']);
-    const m = p.actions.find((a) => a.id === 'container:migrate')!;
+    const m = p.actions.find((a) => a.id === 'service:migrate')!;
     // migrate waits for db to be healthy (polled as compose polls), then starts through jexec -l
     expect(m.commands[0]).toMatchObject({ argv: ['timeout', '5', 'jexec', '-l', '-U', 'root', 'p_db', '/usr/local/bin/pg_isready'], poll: { intervalS: 2, retries: 3, startPeriodS: 0 } });
     expect(m.commands[1].argv.slice(0, 6)).toEqual(['jexec', '-l', 'p_migrate', '/bin/sh', '-c', '[ ! -f "$0"/env ] || . "$0"/env; rm -f "$0"/stopped; exec "$@"']);
@@ -58,7 +58,7 @@ describe('klee start and restart', () => {
 
   it('restart: stops then starts each, the starts in dependency order', () => {
     const p = planRestart(spec('p', [], [db, migrate]), host({ db: running, migrate: failed }), [], 'sim');
-    expect(ids(p)).toEqual(['container:db:stop <- ', 'container:db <- container:db:stop', 'container:migrate <- container:db']);
+    expect(ids(p)).toEqual(['service:db:stop <- ', 'service:db <- service:db:stop', 'service:migrate <- service:db']);
   });
 
   it('restartReason: exited 0 is done, unless restart: always', () => {
@@ -87,8 +87,8 @@ describe('removal and up', () => {
     expect(only.actions.map((a) => a.id)).toEqual(['network:back', 'container:db', 'container:migrate']);
     const waits = waitActions(project, only, ['db', 'migrate']);
     expect(waits.map((a) => [a.id, a.reason, a.after, a.commands.map((c) => c.poll?.pending ?? c.poll?.retries)])).toEqual([
-      ['wait:db', 'wait until healthy', ['container:db'], [75, 3]],
-      ['wait:migrate', 'wait until running', ['container:migrate'], [75]],
+      ['service:db:healthy', 'wait until healthy', ['container:db'], [75, 3]],
+      ['service:migrate:running', 'wait until running', ['container:migrate'], [75]],
     ]);
   });
 });

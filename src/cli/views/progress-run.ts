@@ -3,6 +3,7 @@ import type { CliContext } from '../context.js';
 import type { Host } from '../../host/types.js';
 import type { Plan } from '../../planner/types.js';
 import { execute } from '../../executor/execute.js';
+import type { ExecResult } from '../../executor/events.js';
 import { jsonEvents } from './events-json.js';
 import { progressView } from './progress.js';
 import { painter, summaryLines } from './progress-format.js';
@@ -27,6 +28,8 @@ const NOTHING: Record<RunVerb, (p: Plan) => string> = {
 export interface ApplyOptions {
   parallel?: number;
   atomic?: boolean;
+  /** After a failed run (human view): more lines about the failures, e.g. the last log lines of a container. */
+  explain?: (r: ExecResult) => Promise<string[]>;
 }
 
 /** "3 to create, 1 to remove": the plan's changes (countChanges: a replacement counts once, as `klee plan` says), in a fixed order. */
@@ -54,6 +57,7 @@ export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: R
     const r = await execute(plan, host, { ...opts, signal: ctx.signal, onEvent: (e) => view.onEvent(e) });
     const out = r.ok ? ctx.io.stdout : ctx.io.stderr;
     for (const line of summaryLines(r, p, verb)) out.write(`${line}\n`);
+    if (!r.ok && opts.explain) for (const line of await opts.explain(r)) out.write(`${line}\n`);
     return r.ok ? 0 : r.interrupted ? EXIT_INTERRUPTED : 1;
   } finally {
     view.stop();
