@@ -82,17 +82,33 @@ export function startArgv(p: ProgramSpec): string[] {
  * supervisor (daemon.c: no more restarts, SIGTERM passed to the wrapper, which waits for the program); stop_signal to
  * the program (the wrapper's child, pkill -P); wait for the supervisor up to stop_grace_period (pwait -t); then
  * SIGKILL the program, and the supervisor if it is still there a second later. Nothing running: nothing to do.
+ * `forget` (a removal): then remove klee's directory with the environment file, which no later start needs.
  */
-const STOP = ': > "$0"/stopped; s=$(cat "$0"/daemon.pid 2>/dev/null) && w=$(cat "$0"/child.pid 2>/dev/null) || exit 0; pkill -TERM -LF "$0"/daemon.pid || exit 0; pkill -"$1" -P "$w"; pwait -t "$2" "$s" 2>/dev/null || pkill -KILL -P "$w"; pwait -t 1 "$s" 2>/dev/null || pkill -KILL -LF "$0"/daemon.pid; exit 0';
+const STOP = [
+  ': > "$0"/stopped',
+  's=$(cat "$0"/daemon.pid 2>/dev/null) && w=$(cat "$0"/child.pid 2>/dev/null) && pkill -TERM -LF "$0"/daemon.pid || s=',
+  '[ -z "$s" ] || pkill -"$1" -P "$w"',
+  '[ -z "$s" ] || pwait -t "$2" "$s" 2>/dev/null || pkill -KILL -P "$w"',
+  '[ -z "$s" ] || pwait -t 1 "$s" 2>/dev/null || pkill -KILL -LF "$0"/daemon.pid',
+  '[ "$3" = forget ] && rm -rf "$0"',
+  'exit 0',
+].join('; ');
 
-/** The thin VM's stop: Kleene's exec.stop (`/bin/sh /etc/rc.shutdown jail`), marked stopped first. */
-const RC_STOP = ': > "$0"/stopped; exec /bin/sh /etc/rc.shutdown jail';
+/** The thin VM's stop: its exec.stop (Kleene's `/bin/sh /etc/rc.shutdown jail`, or the file's), marked stopped first. */
+const RC_STOP = ': > "$0"/stopped; /bin/sh -c "$1"; s=$?; [ "$2" = forget ] && rm -rf "$0"; exit $s';
 
-/** The command that stops a container's program and leaves its jail (klee stop, and the first step of a removal). */
-export function stopArgv(p: ProgramSpec): string[] {
+/** Kleene's exec.stop of the thin VM. */
+export const RC_SHUTDOWN = '/bin/sh /etc/rc.shutdown jail';
+
+/**
+ * The command that stops a container's program and leaves its jail (klee stop, and the first step of a removal,
+ * `forget`). The thin VM runs `exec.stop` (Kleene's rc.shutdown unless the file gives its own).
+ */
+export function stopArgv(p: ProgramSpec, opts: { forget?: boolean; rcStop?: string } = {}): string[] {
   const dir = programDir(p.jailName);
-  if (!p.supervised) return ['jexec', p.jailName, '/bin/sh', '-c', RC_STOP, dir];
-  return ['jexec', p.jailName, '/bin/sh', '-c', STOP, dir, p.stopSignal, secondsArg(p.stopGracePeriodS)];
+  const forget = opts.forget ? ['forget'] : [];
+  if (!p.supervised) return ['jexec', p.jailName, '/bin/sh', '-c', RC_STOP, dir, opts.rcStop ?? RC_SHUTDOWN, ...forget];
+  return ['jexec', p.jailName, '/bin/sh', '-c', STOP, dir, p.stopSignal, secondsArg(p.stopGracePeriodS), ...forget];
 }
 
 /** The healthcheck once: `timeout T jexec -l -U <user> <jail> <test...>` (timeout(1): 124 when it takes too long). */

@@ -30,12 +30,10 @@ export function stopCommands(jail: Jail, c: ContainerSpec | undefined, bestEffor
   const p = c ?? fallback(jail);
   const stops = userStops(c);
   const mark = (cmd: PlannedCommand): PlannedCommand => (bestEffort ? { ...cmd, mayFail: true } : cmd);
-  if (!p.supervised && stops.length) {
-    // The file's exec.stop replaces rc.shutdown (Kleene's exec.stop); `stopped` is written first, as RC_STOP does.
-    return [mark({ argv: ['jexec', jail.name, '/bin/sh', '-c', `: > "$0"/stopped; ${stops.join(' && ')}`, programDir(jail.name)] })];
-  }
+  // The file's exec.stop replaces rc.shutdown for the thin VM (Kleene's exec.stop); a supervised program's comes first.
+  if (!p.supervised) return [mark({ argv: stopArgv(p, { forget: bestEffort, rcStop: stops.length ? stops.join(' && ') : undefined }) })];
   const out: PlannedCommand[] = stops.length ? [{ argv: ['jexec', jail.name, '/bin/sh', '-c', stops.join(' && ')], mayFail: true }] : [];
-  out.push(mark({ argv: stopArgv(p) }));
+  out.push(mark({ argv: stopArgv(p, { forget: bestEffort }) }));
   return out;
 }
 

@@ -58,6 +58,11 @@ describe('a supervised program', () => {
     expect(await status((a) => quick.host.run(a))).toEqual({ state: 'stopped', exitCode: 130 }); // SIGINT
     // stopping what is not running does nothing
     expect((await quick.host.run(stopArgv(spec()))).exitCode).toBe(0);
+    // a removal's stop forgets klee's directory, the environment file with it; the log stays
+    await quick.host.run(['jexec', '-l', 'p_db', ...startArgv(spec())]);
+    expect((await quick.host.run(stopArgv(spec(), { forget: true }))).exitCode).toBe(0);
+    expect(Object.keys(state(quick.path).files).filter((f) => f.includes('/var/run/klee/'))).toEqual([]);
+    expect(Object.keys(state(quick.path).files)).toContain('/jails/db/var/log/klee/p_db.log');
   });
 
   it('restart: "no" shows exited with the code; always restarts it; on-failure until it succeeds', async () => {

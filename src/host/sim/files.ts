@@ -62,19 +62,23 @@ export function cat(ctx: Ctx, args: string[], stdin?: string): Out {
   return { stdout, stderr, code: stderr ? 1 : 0 };
 }
 
-/** `rm [-f] FILE...` (bin/rm: a missing file is an error only without -f). */
+/** `rm [-f] [-r] FILE...` (bin/rm: a missing file is an error only without -f; -r takes a directory's files with it). */
 export function rm(ctx: Ctx, args: string[]): Out {
   let force = false;
+  let recursive = false;
   let k = 0;
   for (; k < args.length && args[k].startsWith('-') && args[k] !== '-'; k++) {
-    if (/^-[fiv]+$/.test(args[k])) force ||= args[k].includes('f');
-    else return fail('usage: rm [-f | -i] [-dIPRrvWx] file ...\n       unlink [--] file');
+    if (!/^-[fivrR]+$/.test(args[k])) return fail('usage: rm [-f | -i] [-dIPRrvWx] file ...\n       unlink [--] file');
+    force ||= args[k].includes('f');
+    recursive ||= /[rR]/.test(args[k]);
   }
   let stderr = '';
   for (const a of args.slice(k)) {
     const path = hostPath(ctx, a);
+    const below = recursive ? Object.keys(ctx.st.files).filter((f) => f.startsWith(`${path.replace(/\/+$/, '')}/`)) : [];
+    for (const f of below) delete ctx.st.files[f];
     if (ctx.st.files[path] !== undefined) delete ctx.st.files[path];
-    else if (!force) stderr += `rm: ${a}: No such file or directory\n`;
+    else if (!force && !below.length && !recursive) stderr += `rm: ${a}: No such file or directory\n`;
   }
   return { stdout: '', stderr, code: stderr ? 1 : 0 };
 }
