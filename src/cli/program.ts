@@ -69,10 +69,16 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
     .option('--wait', 'return when every container is running and, with a healthcheck, healthy')
     .addOption(new Option('--wait-timeout <duration>', 'give up waiting after this long (e.g. 60s, 5m)').argParser(parseDurationOption))
     .action(lazy(() => import('./up.js')));
-  for (const [verb, what] of [['start', 'start stopped or exited programs again in their jails'], ['stop', "stop the containers' programs (stop_signal, then SIGKILL after stop_grace_period); jails and networks stay"], ['restart', 'stop, then start the programs again']] as const) {
+  // Literal import()s, so that the bundle keeps each command a chunk of its own (scripts/bundle.mjs).
+  const lifecycle: [string, string, () => Promise<{ run: Impl }>][] = [
+    ['start', 'start stopped or exited programs again in their jails', () => import('./start.js')],
+    ['stop', "stop the containers' programs (stop_signal, then SIGKILL after stop_grace_period); jails and networks stay", () => import('./stop.js')],
+    ['restart', 'stop, then start the programs again', () => import('./restart.js')],
+  ];
+  for (const [verb, what, load] of lifecycle) {
     globals(program.command(verb)).description(what)
       .argument('[service...]', 'only these containers (default: all)')
-      .action(lazy(() => import(`./${verb}.js`)));
+      .action(lazy(load));
   }
   globals(program.command('down')).description('remove everything the project owns on the host')
     .option('--dry-run', 'print the commands as a POSIX shell script and change nothing')

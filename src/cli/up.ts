@@ -11,7 +11,7 @@ import type { ExecResult } from '../executor/events.js';
 import type { Host } from '../host/types.js';
 import { programLog } from '../host/program.js';
 import type { Spec } from '../spec/types.js';
-import { waited } from '../planner/lifecycle.js';
+import { waited } from '../planner/kinds/service.js';
 import { planScript } from './views/script.js';
 
 /** Options of `klee up`. */

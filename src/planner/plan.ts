@@ -16,6 +16,7 @@ import { planEpairs } from './kinds/epair.js';
 import { planGateways } from './kinds/gateway.js';
 import { planNetworks, removeNetworks } from './kinds/network.js';
 import { planPf } from './kinds/pf.js';
+import { planServices } from './kinds/service.js';
 import { planSysctls } from './kinds/sysctl.js';
 import { observe } from './observed.js';
 import { checkPrerequisites } from './prerequisites.js';
@@ -61,6 +62,7 @@ export function planKinds(want: Want, state: HostState): { actions: Action[]; pl
   const datasets = planDatasets(want, obs, desired);
   const epairs = planEpairs(want, obs, desired, nets, networks.destroyed, alloc);
   const containers = planContainers(desired, { want, obs, nets, destroyed: networks.destroyed, units: epairs.units, datasetReplaced: datasets.replaced });
+  const services = planServices(want, containers);
   const addresses = planAddresses(want, obs, leaked, containers.kept);
   const networkRemovals = removeNetworks(networks.removals, epairs.destroyed);
   const pf = planPf(want, obs, networks.resolved, desired, epairs.byNetwork);
@@ -69,9 +71,9 @@ export function planKinds(want: Want, state: HostState): { actions: Action[]; pl
   return {
     actions: [
       ...networks.actions, ...gateways.actions, ...addresses.actions, ...epairs.actions, ...datasets.actions,
-      ...containers.actions, ...networkRemovals, ...(pf.action ? [pf.action] : []), ...sysctl.actions,
+      ...containers.actions, ...services.actions, ...networkRemovals, ...(pf.action ? [pf.action] : []), ...sysctl.actions,
     ],
-    planned: { obs, networks, gateways, addresses, epairs, datasets, containers, pf, sysctl },
+    planned: { obs, networks, gateways, addresses, epairs, datasets, containers, services, pf, sysctl },
     problems: [...networks.problems, ...addrs.problems, ...containers.problems, ...pf.problems, ...checks.problems],
     warnings: [...new Set([...state.warnings.map((w) => `probe: ${w}`), ...containers.warnings, ...pf.warnings, ...checks.warnings])],
   };

@@ -35,8 +35,8 @@ describe('the built klee binary', () => {
     expect(up.stdout).toMatch(/up complete: \d+ done in/);
     const ps = await bin(['ps', '-H', box.host()], box.project);
     expect(ps.code).toBe(0);
-    expect(ps.stdout.split('\n')[0]).toMatch(/^NAME\s+JAIL\s+JID\s+STATE\s+DRIVER\s+NETWORKS$/);
-    expect(ps.stdout).toMatch(/vpnservice\s+vnet-demo_vpnservice\s+\d+\s+running\s+vnet\s+testnet=10\.4\.6\.3@epair0b/);
+    expect(ps.stdout.split('\n')[0]).toMatch(/^NAME\s+JAIL\s+JID\s+STATE\s+HEALTH\s+DRIVER\s+NETWORKS$/);
+    expect(ps.stdout).toMatch(/vpnservice\s+vnet-demo_vpnservice\s+\d+\s+running\s+-\s+vnet\s+testnet=10\.4\.6\.3@epair0b/);
     const down = await bin(['down', '-H', box.host()], box.project);
     expect(down.code).toBe(0);
     const fresh = await freshState();

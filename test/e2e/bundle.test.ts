@@ -50,7 +50,7 @@ describe('the bundled binary', () => {
   it('keeps each command a lazily loaded chunk (validate does not load the planner, execa or the simulator)', () => {
     const main = readFileSync(BIN, 'utf8');
     const lazy = [...main.matchAll(/import\("\.\/chunks\/([a-z]+)-[A-Z0-9]+\.js"\)/g)].map((m) => m[1]).sort();
-    expect(lazy).toEqual(['config', 'down', 'exec', 'inspect', 'logs', 'ls', 'plan', 'probe', 'ps', 'up', 'validate']);
+    expect(lazy).toEqual(['config', 'down', 'exec', 'inspect', 'logs', 'ls', 'plan', 'probe', 'ps', 'restart', 'start', 'stop', 'up', 'validate']);
     const chunks = readdirSync(join(dirname(BIN), 'chunks'));
     for (const name of ['schema-validator', 'sim', 'execa']) expect(chunks.some((c) => c.startsWith(`${name}-`))).toBe(true);
   });

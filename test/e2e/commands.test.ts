@@ -17,12 +17,12 @@ describe('commands on a running vnet example', () => {
     const r = await box.klee(['ps', '--json', ...H]);
     const rows = JSON.parse(r.stdout);
     expect(rows.map((c: any) => Object.keys(c).sort())).toEqual([
-      ['driver', 'inFile', 'jail', 'jid', 'name', 'networks', 'state'],
-      ['driver', 'inFile', 'jail', 'jid', 'name', 'networks', 'state'],
+      ['driver', 'exitCode', 'health', 'inFile', 'jail', 'jid', 'name', 'networks', 'state'],
+      ['driver', 'exitCode', 'health', 'inFile', 'jail', 'jid', 'name', 'networks', 'state'],
     ]);
-    expect(rows.map((c: any) => [c.name, c.jail, c.state, c.driver, c.networks])).toEqual([
-      ['vpnservice', 'vnet-demo_vpnservice', 'running', 'vnet', [{ network: 'testnet', ip: '10.4.6.3', ip6: null, interface: 'epair0b' }]],
-      ['webservice', 'vnet-demo_webservice', 'running', 'ipnet', [{ network: 'testnet', ip: '10.4.6.2', ip6: null, interface: 'kleene0' }]],
+    expect(rows.map((c: any) => [c.name, c.jail, c.state, c.exitCode, c.health, c.driver, c.networks])).toEqual([
+      ['vpnservice', 'vnet-demo_vpnservice', 'running', null, null, 'vnet', [{ network: 'testnet', ip: '10.4.6.3', ip6: null, interface: 'epair0b' }]],
+      ['webservice', 'vnet-demo_webservice', 'running', null, null, 'ipnet', [{ network: 'testnet', ip: '10.4.6.2', ip6: null, interface: 'kleene0' }]],
     ]);
   });
 
@@ -62,8 +62,8 @@ describe('commands on a running vnet example', () => {
     expect(unknown.stderr).toMatch(/^klee: no container "db" in .*kleene\.yaml \(containers: vpnservice, webservice\)/);
   });
 
-  it('logs prints the console log: the in-jail command output only', async () => {
-    // vpnservice runs /bin/sh /etc/rc, which the simulator records as started, printing nothing; the
+  it('logs prints the thin VM\'s console log (the in-jail command output only), and a supervised program\'s log', async () => {
+    // vpnservice runs /bin/sh /etc/rc, whose services the simulator does not model, printing nothing; the
     // vnet set-up in exec.created runs on the host, so its "add net default" is not in the log (command.c).
     const r = await box.klee([...H, 'logs', 'vpnservice']);
     expect([r.code, r.stdout]).toEqual([0, '']);
@@ -71,8 +71,12 @@ describe('commands on a running vnet example', () => {
     try {
       writeFileSync(join(echo.project, 'kleene.yaml'), 'name: echo\ncontainers:\n  e: { path: /jails/e, command: [/bin/echo, ready] }\n');
       expect((await echo.klee(['up', '-H', echo.host()])).code).toBe(0);
+      // echo under daemon(8): its output went to the program's log, with the wrapper's exit line after it
       const logs = await echo.klee(['logs', 'e', '-H', echo.host()]);
-      expect([logs.code, logs.stdout]).toEqual([0, 'ready\n']);
+      expect([logs.code, logs.stdout]).toEqual([0, 'ready\nklee: exited with status 0\n']);
+      expect((await echo.klee(['logs', 'e', '--tail', '1', '-H', echo.host()])).stdout).toBe('klee: exited with status 0\n');
+      const ts = await echo.klee(['logs', 'e', '--timestamps', '-H', echo.host()]);
+      expect([ts.code, ts.stderr]).toEqual([1, expect.stringMatching(/^klee: klee logs cannot show timestamps: daemon\(8\) writes/)]);
     } finally {
       echo.remove();
     }
@@ -112,8 +116,9 @@ describe('--dry-run and down without a file', () => {
       const refused = await box.klee(['down', '-H', box.host()], { cwd: empty });
       expect(refused.code).toBe(1);
       expect(refused.stderr).toMatch(/^klee: klee down needs a project: no kleene\.yaml or kleene\.yml in .*elsewhere\nhint: .*-p NAME/);
-      const ps = await box.klee(['ps', '-p', 'ipnet-demo', '-H', box.host()], { cwd: empty });
-      expect(ps.stdout).toMatch(/first\s+ipnet-demo_first\s+\d+\s+running\s+ipnet\s+testnet=10\.2\.3\.1@kleene0/);
+      // first runs ifconfig, a one-shot: exited 0, shown with -a
+      const ps = await box.klee(['ps', '-a', '-p', 'ipnet-demo', '-H', box.host()], { cwd: empty });
+      expect(ps.stdout).toMatch(/first\s+ipnet-demo_first\s+\d+\s+exited \(0\)\s+-\s+ipnet\s+testnet=10\.2\.3\.1@kleene0/);
       const down = await box.klee(['down', '-p', 'ipnet-demo', '-H', box.host()], { cwd: empty });
       expect(down.code).toBe(0);
       expect(down.stdout).toMatch(/down complete: \d+ done/);

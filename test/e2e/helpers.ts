@@ -79,10 +79,10 @@ export class Sandbox {
 
 /**
  * The state without what a real kernel also never resets (interface index, MAC, jid and pid counters), the clock, and
- * the simulator's count of program starts (test controls).
+ * the simulator's test controls and its count of program starts.
  */
 export function comparable(state: Record<string, unknown>): Record<string, unknown> {
-  const { counters: _c, clock: _t, starts: _s, ...rest } = state;
+  const { counters: _c, clock: _t, starts: _s, controls: _p, ...rest } = state;
   return rest;
 }
 

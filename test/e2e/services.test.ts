@@ -52,7 +52,7 @@ describe('restart policies and exit codes', () => {
     await b.klee(['plan', ...H]); // no time passes
     expect(row(await ps(b), 'job')).toMatchObject({ state: 'running' });
     // the program ends after 1 s of simulated time: let a wait pass it
-    await b.klee(['exec', '-T', 'job', 'sleep', '2', ...H]);
+    await b.klee(['exec', '-T', ...H, 'job', 'sleep', '2']);
     expect(row(await ps(b), 'job')).toMatchObject({ state: 'exited', exitCode: 3 });
     const plan = await b.klee(['plan', '--json', ...H]);
     expect(JSON.parse(plan.stdout).actions.map((a: any) => [a.id, a.reason])).toEqual([['service:job', 'exited with status 3']]);
@@ -63,9 +63,9 @@ describe('restart policies and exit codes', () => {
     project(b, '  web: { path: /jails/web, networks: [n], command: [/usr/local/bin/web], restart: always }\n');
     const H = ['-H', b.host('clock-scale=0&prog=/usr/local/bin/web:crashes=2,after=1')];
     expect((await b.klee(['up', ...H])).code).toBe(0);
-    await b.klee(['exec', '-T', 'web', 'sleep', '1.5', ...H]);
+    await b.klee(['exec', '-T', ...H, 'web', 'sleep', '1.5']);
     expect(row(await ps(b), 'web')).toMatchObject({ state: 'restarting', exitCode: 1 });
-    await b.klee(['exec', '-T', 'web', 'sleep', '10', ...H]);
+    await b.klee(['exec', '-T', ...H, 'web', 'sleep', '10']);
     expect(row(await ps(b), 'web')).toMatchObject({ state: 'running', exitCode: null });
     expect((await b.klee(['plan', '--detailed-exitcode', ...H])).code).toBe(0);
   });

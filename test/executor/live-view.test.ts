@@ -49,11 +49,11 @@ const spec: Spec = {
 describe('live containers (ps)', () => {
   it('reads jails, drivers and addresses live, and marks declared containers without a jail stopped', () => {
     expect(liveContainers('web', spec, state)).toEqual([
-      { name: 'app', jail: 'web_app', jid: 3, state: 'running', driver: 'ipnet', inFile: true,
+      { name: 'app', jail: 'web_app', jid: 3, state: 'running', exitCode: null, health: null, driver: 'ipnet', inFile: true,
         networks: [{ network: 'testnet', ip: '10.2.3.2', ip6: null, interface: 'kleene0' }] },
-      { name: 'db', jail: 'web_db', jid: 4, state: 'running', driver: 'vnet', inFile: true,
+      { name: 'db', jail: 'web_db', jid: 4, state: 'running', exitCode: null, health: null, driver: 'vnet', inFile: true,
         networks: [{ network: 'backend', ip: '10.4.6.10', ip6: null, interface: 'epair0b' }] },
-      { name: 'worker', jail: 'web_worker', jid: null, state: 'stopped', driver: 'ipnet', inFile: true,
+      { name: 'worker', jail: 'web_worker', jid: null, state: 'stopped', exitCode: null, health: null, driver: 'ipnet', inFile: true,
         networks: [{ network: 'testnet', ip: '10.2.3.9', ip6: null, interface: 'kleene0' }] },
     ]);
   });

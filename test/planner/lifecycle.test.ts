@@ -1,6 +1,7 @@
 // The plans of klee start|stop|restart, up SERVICE... and --wait (src/planner/lifecycle.ts): pure, from builders.
 import { describe, expect, it } from 'vitest';
-import { onlyServices, planRestart, planStart, planStop, restartReason, stopCommands, waitActions } from '../../src/planner/lifecycle.js';
+import { onlyServices, planRestart, planStart, planStop, waitActions } from '../../src/planner/lifecycle.js';
+import { restartReason, stopCommands } from '../../src/planner/kinds/service.js';
 import type { HostState, ProgramStatus } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
 import { ctr, freshHost, jail, spec } from './builders.js';
@@ -43,12 +44,13 @@ describe('klee stop', () => {
 describe('klee start and restart', () => {
   it('starts stopped and failed programs, dependencies first, after their conditions; a completed one-shot stays done', () => {
     const p = planStart(project, host({ db: stopped, migrate: failed, app: done, vm: {} as never }), [], 'sim');
-    expect(ids(p)).toEqual(['service:db <- ', 'service:migrate <- service:db']);
-    expect(p.actions.map((a) => a.reason)).toEqual(['stopped', 'exited with status 2']);
+    // migrate waits for db to be healthy (a wait of its own, polled as compose polls), then starts through jexec -l
+    expect(ids(p)).toEqual(['service:db <- ', 'service:db:healthy <- service:db', 'service:migrate <- service:db,service:db:healthy']);
+    expect(p.actions.map((a) => a.reason)).toEqual(['stopped', 'wait until healthy', 'exited with status 2']);
+    const wait = p.actions.find((a) => a.id === 'service:db:healthy')!;
+    expect(wait.commands.at(-1)).toMatchObject({ argv: ['timeout', '5', 'jexec', '-l', '-U', 'root', 'p_db', '/usr/local/bin/pg_isready'], poll: { intervalS: 2, retries: 3, startPeriodS: 0 } });
     const m = p.actions.find((a) => a.id === 'service:migrate')!;
-    // migrate waits for db to be healthy (polled as compose polls), then starts through jexec -l
-    expect(m.commands[0]).toMatchObject({ argv: ['timeout', '5', 'jexec', '-l', '-U', 'root', 'p_db', '/usr/local/bin/pg_isready'], poll: { intervalS: 2, retries: 3, startPeriodS: 0 } });
-    expect(m.commands[1].argv.slice(0, 6)).toEqual(['jexec', '-l', 'p_migrate', '/bin/sh', '-c', '[ ! -f "$0"/env ] || . "$0"/env; rm -f "$0"/stopped; exec "$@"']);
+    expect(m.commands[0].argv.slice(0, 6)).toEqual(['jexec', '-l', 'p_migrate', '/bin/sh', '-c', '[ ! -f "$0"/env ] || . "$0"/env; rm -f "$0"/stopped; exec "$@"']);
   });
 
   it('refuses a container without a jail, and an unknown name', () => {
@@ -58,7 +60,7 @@ describe('klee start and restart', () => {
 
   it('restart: stops then starts each, the starts in dependency order', () => {
     const p = planRestart(spec('p', [], [db, migrate]), host({ db: running, migrate: failed }), [], 'sim');
-    expect(ids(p)).toEqual(['service:db:stop <- ', 'service:db <- service:db:stop', 'service:migrate <- service:db']);
+    expect(ids(p)).toEqual(['service:db:stop <- ', 'service:db <- service:db:stop', 'service:db:healthy <- service:db', 'service:migrate <- service:db,service:db:healthy']);
   });
 
   it('restartReason: exited 0 is done, unless restart: always', () => {

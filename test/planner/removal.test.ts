@@ -1,4 +1,4 @@
-// Container removal (stop, jail -r, -alias, umount: jail(8) does only the kernel's part for command-line jails)
+// Container removal (stop, jail -r, umount, -alias: jail(8)'s stop order; it does only the kernel's part for command-line jails)
 // and leaked aliases on the project's own interfaces.
 import { describe, expect, it } from 'vitest';
 import { plan, planDown } from '../../src/planner/plan.js';
@@ -22,16 +22,18 @@ async function ipnetHost(extra: Partial<Parameters<typeof ctr>[2]> = {}) {
 }
 
 describe('container removal', () => {
-  it('stop (best effort), -alias on a kept interface, umount -f deepest first, jail -r last (the point of no return)', async () => {
+  it("jail(8)'s stop order: the stop (best effort), jail -r, umount deepest first (never -f), then -alias on a kept interface", async () => {
     const { s, h, sim, fresh } = await ipnetHost({ mounts: [{ source: '/d', target: '/var/db', mode: 'rw' }] });
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
-    expect(cmds(p, 'container:a')).toEqual([
-      { argv: ['jexec', 'proj_a', '/bin/sh', '/etc/rc.shutdown', 'jail'], mayFail: true },
-      { argv: ['ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias'] },
-      { argv: ['umount', '-f', '/jails/a/var/db'] },
-      { argv: ['umount', '-f', '/jails/a/dev'] },
-      { argv: ['jail', '-r', 'proj_a'] },
+    const c = cmds(p, 'container:a');
+    expect(c.map((x) => [x.argv.slice(0, 2).join(' '), x.argv.at(-1), x.mayFail ?? false])).toEqual([
+      ['jexec proj_a', 'forget', true], // the thin VM: rc.shutdown (src/host/program.ts), klee's directory forgotten
+      ['jail -r', 'proj_a', false],
+      ['umount /jails/a/var/db', '/jails/a/var/db', true],
+      ['umount /jails/a/dev', '/jails/a/dev', true],
+      ['ifconfig kleene0', '-alias', false],
     ]);
+    expect(c[0].argv.slice(-2)).toEqual(['/bin/sh /etc/rc.shutdown jail', 'forget']);
     const after = await sim.apply(p);
     expect(after.interfaces.find((i) => i.name === 'kleene0')!.inet.map((a) => a.address)).toEqual(['10.2.3.2']);
     expect(after.mounts).toEqual([...fresh.mounts!, mount('/jails/b/dev', 'devfs', 'devfs')]);
@@ -42,9 +44,12 @@ describe('container removal', () => {
     // exec.stop is still a user parameter passed to jail -c (only Kleene's default is gone)
     expect(plan(s, freshHost(), opts).actions.find((a) => a.id === 'container:a')!.commands[0].argv).toContain('exec.stop=sync');
     const changed = spec(P, s.networks, [{ ...s.containers[0], hostname: 'other' }, s.containers[1]]);
-    expect(cmds(plan(changed, h, opts), 'container:a:delete')[0]).toEqual({ argv: ['jexec', 'proj_a', '/bin/sh', '-c', '/usr/local/etc/rc.d/app stop && sync'], mayFail: true });
-    expect(cmds(planDown(P, h, { ...opts, spec: s }), 'container:a')[0].argv).toEqual(['jexec', 'proj_a', '/bin/sh', '-c', '/usr/local/etc/rc.d/app stop && sync']);
-    expect(cmds(planDown(P, h, opts), 'container:a')[0].argv).toEqual(['jexec', 'proj_a', '/bin/sh', '/etc/rc.shutdown', 'jail']);
+    // the thin VM's stop runs the file's exec.stop instead of rc.shutdown (its third argument)
+    const rcStop = (p: Plan, id: string) => cmds(p, id)[0].argv.slice(5);
+    expect(cmds(plan(changed, h, opts), 'container:a:delete')[0].mayFail).toBe(true);
+    expect(rcStop(plan(changed, h, opts), 'container:a:delete')).toEqual(['/var/run/klee/proj_a', '/usr/local/etc/rc.d/app stop && sync', 'forget']);
+    expect(rcStop(planDown(P, h, { ...opts, spec: s }), 'container:a')).toEqual(['/var/run/klee/proj_a', '/usr/local/etc/rc.d/app stop && sync', 'forget']);
+    expect(rcStop(planDown(P, h, opts), 'container:a')).toEqual(['/var/run/klee/proj_a', '/bin/sh /etc/rc.shutdown jail', 'forget']);
   });
 
   it('down destroys the loopback network after the jails, so no -alias there; down returns a fresh host', async () => {
@@ -59,14 +64,15 @@ describe('container removal', () => {
     const { s, h } = await ipnetHost();
     delete h.mounts;
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
-    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'ifconfig', 'jail']);
+    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'jail', 'ifconfig']);
   });
 });
 
 describe('createUndo (--atomic rollback of a jail -c)', () => {
-  it('jail -r, then the aliases and mounts jail(8) left, deepest mount first', async () => {
+  it("klee's directory in the jail (the environment file), jail -r, then the aliases and mounts jail(8) left, deepest mount first", async () => {
     const argv = ['jail', '-c', 'name=p_a', 'path=/jails/a/', 'mount.devfs', 'mount.procfs', 'ip4.addr=kleene0|10.2.3.1/32', 'ip6.addr=kleene0|fd00::1/128', 'mount=/d /jails/a/var/db nullfs rw 0 0', 'command=/bin/sh'];
     expect(createUndo(argv, 'p_a', '/jails/a/')).toEqual([
+      ['jexec', 'p_a', '/bin/rm', '-rf', '/var/run/klee/p_a'],
       ['jail', '-r', 'p_a'],
       ['ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias'],
       ['ifconfig', 'kleene0', 'inet6', 'fd00::1', '-alias'],

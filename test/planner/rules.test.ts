@@ -108,14 +108,21 @@ describe('ownership and collisions', () => {
 });
 
 describe('containers', () => {
-  it('user jail_params replace Kleene\'s defaults; env and mounts are rendered as documented', () => {
-    const c = ctr(P, 'a', { jailParams: ['nomount.devfs', 'exec.clean=false'], env: { B: '2', A: 'x y' }, mounts: [{ source: '/d', target: '/mnt', mode: 'ro' }], user: 'www', driver: 'disabled' });
-    const argv = argvOf(plan(spec(P, [], [c]), freshHost(), opts), 'container:a')[0];
+  it('user jail_params replace Kleene\'s defaults; env goes to stdin, mounts and the supervised program are rendered as documented', () => {
+    const c = ctr(P, 'a', { command: ['/usr/local/bin/app', '-v'], jailParams: ['nomount.devfs', 'exec.clean=false'], env: { B: '2', A: "x y'z" }, mounts: [{ source: '/d', target: '/mnt', mode: 'ro' }], user: 'www', driver: 'disabled' });
+    const cmd = plan(spec(P, [], [c]), freshHost(), opts).actions.find((a) => a.id === 'container:a')!.commands[0];
+    const argv = cmd.argv;
     expect(argv).not.toContain('mount.devfs');
     expect(argv).not.toContain('exec.clean');
-    expect(argv).toContain('exec.jail_user=www');
+    expect(argv.some((a) => a.startsWith('exec.jail_user'))).toBe(false); // daemon -u runs the program as the user
     expect(argv).toEqual(expect.arrayContaining(['ip4=disable', 'ip6=disable', 'mount=/d /jails/a/mnt nullfs ro 0 0']));
-    expect(argv.slice(-5)).toEqual(['command=/usr/bin/env', 'A=x y', 'B=2', '/bin/sh', '/etc/rc']);
+    expect(argv).toContain('exec.start=umask 077 && mkdir -p /var/run/klee/proj_a /var/log/klee && cat > /var/run/klee/proj_a/env');
+    expect(argv.slice(argv.indexOf('command=/bin/sh'))).toEqual(['command=/bin/sh', '-c', '[ ! -f "$0"/env ] || . "$0"/env; rm -f "$0"/stopped; exec "$@"', '/var/run/klee/proj_a',
+      '/usr/sbin/daemon', '-f', '-P', '/var/run/klee/proj_a/daemon.pid', '-p', '/var/run/klee/proj_a/child.pid', '-o', '/var/log/klee/proj_a.log', '-t', 'proj_a', '-u', 'www',
+      '/bin/sh', '-c', 'trap : TERM; "$@"; echo "klee: exited with status $?"', 'klee', '/usr/local/bin/app', '-v']);
+    // env values only on standard input, sorted, single-quoted for sh
+    expect(cmd.stdin).toBe("export A='x y'\\''z'\nexport B='2'\n");
+    expect(JSON.stringify(argv)).not.toContain('x y');
   });
 
   it('the hash follows the effective configuration, not the order of env keys', () => {

@@ -25,12 +25,13 @@ export async function upConverges(box: Sandbox, text: string, step: string, fres
   const bad = halfMade(box.state(), fresh);
   if (bad.length) fail(step, `half-made after a clean up: ${bad.join('; ')}`);
   // The host matches the file, seen through ps (the probe) and checked against the file's static addresses.
-  const ps = JSON.parse((await box.klee(['ps', '--json', ...H])).stdout) as any[];
+  const ps = JSON.parse((await box.klee(['ps', '-a', '--json', ...H])).stdout) as any[];
   const spec = loadSpec({ text, file: join(box.project, 'kleene.yaml'), env: {}, dirName: 'project' }).spec;
   if (!spec) fail(step, 'the file does not load');
   for (const c of spec!.containers) {
     const row = ps.find((r) => r.name === c.name);
-    if (!row || row.state !== 'running') fail(step, `container ${c.name} is not running: ${JSON.stringify(row)}`);
+    // running, or a one-shot that completed (its program exited 0: converged, design.md)
+    if (!row || !(row.state === 'running' || (row.state === 'exited' && row.exitCode === 0))) fail(step, `container ${c.name} is not running: ${JSON.stringify(row)}`);
     if (row.driver !== c.driver) fail(step, `container ${c.name} runs with driver ${row.driver}, the file says ${c.driver}`);
     for (const ep of c.networks) {
       const got = row.networks.find((n: any) => n.network === ep.network);

@@ -8,8 +8,8 @@ const dir = join(import.meta.dirname, '../../examples');
 
 describe('examples/', () => {
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
-  it('has the five documented examples', () => {
-    expect(files).toEqual(['custom.yaml', 'dualstack.yaml', 'ipnet.yaml', 'vnet.yaml', 'webapp.yaml']);
+  it('has the six documented examples', () => {
+    expect(files).toEqual(['custom.yaml', 'dualstack.yaml', 'ipnet.yaml', 'services.yaml', 'vnet.yaml', 'webapp.yaml']);
   });
   for (const f of files) {
     it(`${f} validates without diagnostics and names the schema`, () => {

@@ -1,5 +1,6 @@
 // The exact `jail -c` argv of a container (docs/commands.md), and its configuration hash.
 import { consoleLogPath, jailMeta } from '../../host/labels.js';
+import { envWriterParam, startArgv } from '../../host/program.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import type { Attachment } from '../desired.js';
 import { canonicalJson, shortHash } from '../hash.js';
@@ -9,11 +10,11 @@ import { mountParams } from './mount.js';
  * Kleene's jail defaults, added unless the user's jail_params set the same parameter. Not Kleene's
  * `exec.stop="/bin/sh /etc/rc.shutdown"`: jail(8) never runs exec.stop for a command-line jail (`jail -r NAME` has
  * no config entry), so klee runs the stop command itself before `jail -r` (container-removal.ts). A user's `exec.stop=...`
- * is still passed through and is what klee runs.
+ * is still passed through and is what klee runs. Not `exec.jail_user` either: exec.start and command= run as root
+ * (they write the environment file and start daemon(8)), and daemon's `-u` runs the program as `user`.
  */
 const DEFAULTS: [name: string, arg: (c: ContainerSpec) => string][] = [
   ['exec.clean', () => 'exec.clean'],
-  ['exec.jail_user', (c) => `exec.jail_user=${c.user}`],
   ['mount.devfs', () => 'mount.devfs'],
 ];
 
@@ -40,6 +41,8 @@ export function effectiveConfig(c: ContainerSpec, root: string, attachments: Att
       route4: c.driver === 'vnet' ? a.route4 : undefined, route6: c.driver === 'vnet' ? a.route6 : undefined,
     })),
     command: c.command,
+    // How the program runs (daemon's -r, or the wrapper's loop for on-failure): part of command=.
+    restart: c.restart,
     env: c.env, // canonicalJson sorts its keys
     user: c.user,
     hostname: c.hostname,
@@ -92,7 +95,9 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
   }
   argv.push(...mountParams(c, root));
   argv.push(...c.jailParams);
-  const env = Object.entries(c.env).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => `${k}=${v}`);
-  argv.push('command=/usr/bin/env', ...env, ...c.command);
+  // The environment file, from jail(8)'s standard input (the create command's stdin: envFileText), then the start
+  // form: the program under daemon(8), so that jail(8), which waits for command=, returns at once (src/host/program.ts).
+  const [sh, ...rest] = startArgv(c);
+  argv.push(envWriterParam(c.jailName), `command=${sh}`, ...rest);
   return argv;
 }

@@ -9,6 +9,7 @@ import type { EpairPlan } from '../kinds/epair.js';
 import type { GatewayPlan } from '../kinds/gateway.js';
 import type { NetworkPlan } from '../kinds/network.js';
 import type { PfPlan } from '../kinds/pf.js';
+import type { ServicePlan } from '../kinds/service.js';
 import type { SysctlPlan } from '../kinds/sysctl.js';
 import { pushTo } from '../maps.js';
 import { aliasesOn, type Observed } from '../observed.js';
@@ -24,6 +25,7 @@ export interface Planned {
   datasets: DatasetPlan;
   containers: ContainerPlan;
   pf: PfPlan;
+  services: ServicePlan;
   sysctl: SysctlPlan;
 }
 
@@ -127,6 +129,20 @@ export const containersWaitForFreedAddresses: OrderingRule = (e, { obs, addresse
 };
 
 /**
+ * A program started again in its kept jail after its dependencies' own (re)start or creation (depends_on:
+ * service_started); a wait for a depends_on condition after what starts the container it waits for, and before what
+ * starts each container that waits (service_healthy, service_completed_successfully).
+ */
+export const servicesAfterTheirConditions: OrderingRule = (e, { services, containers }) => {
+  const runs = (c: string) => services.started.get(c) ?? containers.created.get(c);
+  for (const [c, id] of services.started) for (const d of services.dependsOn.get(c) ?? []) e.after(id, runs(d));
+  for (const w of services.waits) {
+    e.after(w.id, runs(w.container));
+    for (const b of w.before) e.after(b, w.id);
+  }
+};
+
+/**
  * A pf load runs after every creation and change (which covers all its rules can refer to: interfaces, epairs,
  * containers' addresses) and after IPv4 forwarding, which its NAT needs.
  */
@@ -158,6 +174,7 @@ export const ORDERING_RULES: readonly { name: string; rule: OrderingRule }[] = [
   { name: 'after their jail', rule: afterTheirJail },
   { name: 'networks after what sits on them', rule: networksAfterWhatSitsOnThem },
   { name: 'containers wait for freed addresses', rule: containersWaitForFreedAddresses },
+  { name: 'services after their conditions', rule: servicesAfterTheirConditions },
   { name: 'pf after what it refers to', rule: pfAfterWhatItRefersTo },
   { name: 'pf flush first', rule: pfFlushFirst },
 ];

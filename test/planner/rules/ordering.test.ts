@@ -5,7 +5,7 @@ import { wantFile, wantNothing } from '../../../src/planner/desired.js';
 import { plan, planKinds } from '../../../src/planner/plan.js';
 import {
   afterTheirJail, containersAfterWhatTheyUse, containersWaitForFreedAddresses, Edges, epairsAfterTheOldBridge, networksAfterWhatSitsOnThem,
-  onTheirNetwork, ORDERING_RULES, pfAfterWhatItRefersTo, pfFlushFirst, replacementHalves, type OrderingRule,
+  onTheirNetwork, ORDERING_RULES, pfAfterWhatItRefersTo, pfFlushFirst, replacementHalves, servicesAfterTheirConditions, type OrderingRule,
 } from '../../../src/planner/rules/ordering.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { ctr, freshHost, iface, net, spec } from '../builders.js';
@@ -18,6 +18,12 @@ const a = ctr(P, 'a', { networks: [{ network: 'lo' }] });
 const v = ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] });
 const both = spec(P, [lo, br], [a, v]);
 const with_ = (s: Spec, f: (t: Spec) => void) => { const t = structuredClone(s); f(t); return t; };
+const services = spec(P, [lo], [
+  ctr(P, 'db', { networks: [{ network: 'lo' }], command: ['/usr/local/bin/db'], healthcheck: { argv: ['/bin/true'], intervalS: 1, timeoutS: 1, retries: 1, startPeriodS: 0 } }),
+  ctr(P, 'app', { networks: [{ network: 'lo' }], command: ['/usr/local/bin/app'], dependsOn: ['db'], conditions: { db: 'service_healthy' } }),
+]);
+/** The host with every program of the project stopped by `klee stop`. */
+const stopped = (h: HostState): HostState => ({ ...h, jails: h.jails.map((j) => ({ ...j, program: { supervisor: false, child: false, stopped: true, log: true } })) });
 
 /** The edges one rule adds to the kinds' actions, as "action <- what it waits for", sorted. */
 function edges(rule: OrderingRule, s: Spec, h: HostState, down = false): string[] {
@@ -56,6 +62,10 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     ['pf <- container:v', 'pf <- epair:v:br', 'pf <- gateway:br', 'pf <- network:br', 'pf <- sysctl:net.inet.ip.forwarding']],
   [pfFlushFirst, 'down: every removal after the flush', async () => edges(pfFlushFirst, both, await converged(both), true),
     ['container:a <- pf', 'container:v <- pf', 'epair:v:br <- pf', 'network:br <- pf', 'network:lo <- pf']],
+  [servicesAfterTheirConditions, "a container waiting for its dependency's health: the wait after the dependency, the container after the wait", () => edges(servicesAfterTheirConditions, services, freshHost()),
+    ['container:app <- service:db:healthy', 'service:db:healthy <- container:db']],
+  [servicesAfterTheirConditions, "programs started again in their kept jails: after their dependencies' start", () => edges(servicesAfterTheirConditions, services, stopped(converged(services))),
+    ['service:app <- service:db', 'service:app <- service:db:healthy', 'service:db:healthy <- service:db']],
 ];
 
 describe('ordering rules', () => {
