@@ -78,11 +78,19 @@ export function startArgv(p: ProgramSpec): string[] {
 }
 
 /**
+ * What is left in the jail then ends as jail(8)'s term_procs ends it (usr.sbin/jail/command.c): SIGTERM to every
+ * process of the jail, up to 10 s (its DEFAULT_STOP_TIMEOUT) for them to go, then SIGKILL; inside the jail pkill and
+ * pgrep see only its processes and skip themselves and their ancestors (bin/pkill: PSKIP, !ancestors). So nothing of
+ * the jail holds its mounts when they are unmounted (container-removal.ts).
+ */
+const END_ALL = 'pkill -TERM . 2>/dev/null && for i in 1 2 3 4 5 6 7 8 9 10; do pgrep -q . || break; sleep 1; done; pkill -KILL . 2>/dev/null';
+
+/**
  * Stopping the supervised program, inside the jail as root (one command, which waits): mark it stopped; SIGTERM to the
  * supervisor (daemon.c: no more restarts, SIGTERM passed to the wrapper, which waits for the program); stop_signal to
  * the program (the wrapper's child, pkill -P); wait for the supervisor up to stop_grace_period (pwait -t); then
- * SIGKILL the program, and the supervisor if it is still there a second later. Nothing running: nothing to do.
- * `forget` (a removal): then remove klee's directory with the environment file, which no later start needs.
+ * SIGKILL the program, and the supervisor if it is still there a second later; then whatever else runs in the jail
+ * (END_ALL). `forget` (a removal): then remove klee's directory with the environment file, which no later start needs.
  */
 const STOP = [
   ': > "$0"/stopped',
@@ -90,12 +98,13 @@ const STOP = [
   '[ -z "$s" ] || pkill -"$1" -P "$w"',
   '[ -z "$s" ] || pwait -t "$2" "$s" 2>/dev/null || pkill -KILL -P "$w"',
   '[ -z "$s" ] || pwait -t 1 "$s" 2>/dev/null || pkill -KILL -LF "$0"/daemon.pid',
+  END_ALL,
   '[ "$3" = forget ] && rm -rf "$0"',
   'exit 0',
 ].join('; ');
 
-/** The thin VM's stop: its exec.stop (Kleene's `/bin/sh /etc/rc.shutdown jail`, or the file's), marked stopped first. */
-const RC_STOP = ': > "$0"/stopped; /bin/sh -c "$1"; s=$?; [ "$2" = forget ] && rm -rf "$0"; exit $s';
+/** The thin VM's stop: its exec.stop (Kleene's `/bin/sh /etc/rc.shutdown jail`, or the file's), marked stopped first, then END_ALL. */
+const RC_STOP = `: > "$0"/stopped; /bin/sh -c "$1"; s=$?; ${END_ALL}; [ "$2" = forget ] && rm -rf "$0"; exit $s`;
 
 /** Kleene's exec.stop of the thin VM. */
 export const RC_SHUTDOWN = '/bin/sh /etc/rc.shutdown jail';

@@ -116,7 +116,7 @@ describe('klee stop, start, restart', () => {
 });
 
 describe("jail(8)'s stop order", () => {
-  it('down: stop the program, jail -r, then unmount and remove addresses; nothing is unmounted under a live program', async () => {
+  it('down: the exec.stop, stop the program and what else runs, unmount, jail -r; nothing is unmounted under a live program', async () => {
     const b = box();
     project(b, '  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app], mounts: ["/data:/var/db:rw"], jail_params: [exec.stop=/usr/local/bin/drain] }\n');
     const H = ['-H', b.host('clock-scale=0&trace=1&prog=/usr/local/bin/drain:exit=0')];
@@ -126,7 +126,7 @@ describe("jail(8)'s stop order", () => {
     const trace = state(b).trace.slice(from) as { argv: string[]; underLive?: number[] }[];
     const changes = trace.map((t) => t.argv).filter((a) => ['jexec', 'jail', 'umount', 'ifconfig'].includes(a[0]) && !(a[0] === 'ifconfig' && a[1] === '-a'));
     expect(changes.map((a) => (a[0] === 'jexec' ? `jexec ${a.slice(2, 4).join(' ')}${a[4] === '/usr/local/bin/drain' ? ' drain' : ''}` : a.join(' ')))).toEqual([
-      'jexec /bin/sh -c drain', 'jexec /bin/sh -c', 'jail -r p_app', 'umount /jails/app/var/db', 'umount /jails/app/dev', 'ifconfig kleene0 destroy',
+      'jexec /bin/sh -c drain', 'jexec /bin/sh -c', 'umount /jails/app/var/db', 'umount /jails/app/dev', 'jail -r p_app', 'ifconfig kleene0 destroy',
     ]);
     expect(trace.filter((t) => t.underLive?.length)).toEqual([]);
   });
@@ -141,7 +141,7 @@ describe("jail(8)'s stop order", () => {
     expect((await b.klee(['up', ...H])).code).toBe(0);
     const trace = state(b).trace.slice(from) as { argv: string[]; underLive?: number[] }[];
     const changes = trace.map((t) => t.argv).filter((a) => ['jail', 'umount'].includes(a[0]) || (a[0] === 'jexec' && a[2] === '/bin/sh'));
-    expect(changes.map((a) => a.slice(0, 2).join(' '))).toEqual(['jexec p_app', 'jail -r', 'umount /jails/app/var/db', 'umount /jails/app/dev', 'jail -c']);
+    expect(changes.map((a) => a.slice(0, 2).join(' '))).toEqual(['jexec p_app', 'umount /jails/app/var/db', 'umount /jails/app/dev', 'jail -r', 'jail -c']);
     expect(trace.filter((t) => t.underLive?.length)).toEqual([]);
   });
 });

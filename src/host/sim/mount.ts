@@ -61,7 +61,7 @@ export function mount(ctx: Ctx, args: string[]): Out {
   return ok();
 }
 
-/** Is this mount one that a jail which still exists mounted for itself (its mount= lines, its devfs)? */
+/** The jail that mounted this for itself (its mount= lines, its devfs, fdescfs, procfs), while it exists. */
 function heldByJail(st: SimState, target: string): string | undefined {
   for (const j of st.jails) {
     const base = j.path.replace(/\/$/, '');
@@ -78,7 +78,7 @@ function heldByJail(st: SimState, target: string): string | undefined {
  * `umount [-fv] NAME...` (sbin/umount/umount.c checkname): NAME is looked up as a mount point, then as a mounted-from
  * name, most recent mount first, trailing slashes stripped; otherwise statfs(2) decides the message. Unmounting fails
  * with EBUSY while file systems are mounted below it, and (the simulator's narrow model of "open files") while the
- * jail that mounted it still exists, unless -f.
+ * jail that mounted it still has processes, unless -f.
  */
 export function umount(ctx: Ctx, args: string[]): Out {
   let force = false;
@@ -112,12 +112,14 @@ export function umount(ctx: Ctx, args: string[]): Out {
     }
     const e = list[at];
     // trace=1: record the live processes of the jail that mounted it (a umount klee runs under a live program).
+    // The processes of the jail that mounted it hold it (their open files, their working directories); with none
+    // left, nothing does (the prison's own reference is to its root, not to what is mounted below).
     const owner = heldByJail(ctx.st, e.target);
     const live = owner ? ctx.st.procs.filter((p) => p.jid === ctx.st.jails.find((j) => j.name === owner)?.jid).map((p) => p.pid) : [];
     const traced = ctx.st.trace?.[ctx.st.trace.length - 1];
     if (traced && live.length) traced.underLive = [...(traced.underLive ?? []), ...live];
     const below = list.some((o) => o.target.startsWith(e.target === '/' ? '/' : `${e.target}/`) && o.target !== e.target);
-    if (below || (!force && heldByJail(ctx.st, e.target))) {
+    if (below || (!force && live.length > 0)) {
       stderr += `umount: unmount of ${e.target} failed: Device busy\n`;
       continue;
     }

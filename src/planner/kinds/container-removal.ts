@@ -2,8 +2,8 @@
 // usr.sbin/jail/jail.c: `jail -r NAME` without a jail.conf entry knows only the name (start_state adds a bare entry
 // for a running jail; -r accepts names only: `if (!Rflag) for (...) if (strchr(argv[i], '=')) usage();`), so its
 // intparams are empty: no exec.stop runs, the ip4.addr/ip6.addr aliases it added stay, mount=/mount.devfs stay mounted.
-// The commands of one removal, in order, are built here, in jail(8)'s own stop order (exec.stop, signal, wait, jail -r,
-// unmount, addresses: usr.sbin/jail/jail.c stopcommands), since jail(8) runs only its kernel part for us.
+// The commands of one removal, in order, are built here (jail(8)'s stop order, removalCommands), since jail(8) runs
+// only its kernel part for us.
 import type { OwnedJail } from '../../host/ownership.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import { aliasesOf, type Observed } from '../observed.js';
@@ -20,20 +20,23 @@ export interface RemovalContext {
 }
 
 /**
- * Everything that removes a running container, in jail(8)'s stop order: the program's stop (the file's exec.stop,
- * stop_signal, the grace period, SIGKILL: kinds/service.ts stopCommands, best effort), `jail -r` (SIGTERM to what is
- * left, up to 10 s, then the kernel kills it), the mounts below its root (`umount`, deepest first; never `-f`: by
- * now no process of the jail is left; one still busy is reported and stays mounted), then the aliases jail(8) added
- * for its ip4.addr/ip6.addr that are still on a host interface the plan keeps (`-alias`; an interface the plan
- * destroys loses them with it).
+ * Everything that removes a running container, in jail(8)'s stop order (jail.c stopcommands: exec.stop, stop.timeout's
+ * SIGTERM and wait, remove, unmount, -alias) but with the unmounts and aliases before `jail -r`: the stop ends every
+ * process of the jail first (the program with stop_signal, the grace period and SIGKILL, then the rest as term_procs
+ * does: kinds/service.ts stopCommands, best effort), so `umount` (never `-f`) finds nothing of the jail holding its
+ * mounts; a mount still busy fails the removal, which reports it and leaves the jail that attributes it, and the next
+ * run repeats the removal whole (docs/decisions.md "Issue 13"). The aliases jail(8) added for its ip4.addr/ip6.addr
+ * still on a host interface the plan keeps go next (`-alias`; an interface the plan destroys loses them with it), and
+ * `jail -r` last.
  */
 export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: ContainerSpec): PlannedCommand[] {
-  const cmds: PlannedCommand[] = [...stopCommands(j.jail, spec, true), { argv: ['jail', '-r', j.jail.name] }];
-  for (const target of ctx.mounts().get(trimSlashes(j.jail.path)) ?? []) cmds.push({ argv: ['umount', target], mayFail: true });
+  const cmds: PlannedCommand[] = [...stopCommands(j.jail, spec, true)];
+  for (const target of ctx.mounts().get(trimSlashes(j.jail.path)) ?? []) cmds.push({ argv: ['umount', target] });
   for (const a of aliasesOf(ctx.obs, j.container)) {
     if (a.interface === undefined || ctx.destroyed.has(a.interface)) continue;
     cmds.push({ argv: ['ifconfig', a.interface, a.family, a.address, '-alias'] });
   }
+  cmds.push({ argv: ['jail', '-r', j.jail.name] });
   return cmds;
 }
 
