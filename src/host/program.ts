@@ -90,7 +90,7 @@ const END_ALL = 'pkill -TERM . 2>/dev/null && for i in 1 2 3 4 5 6 7 8 9 10; do 
  * supervisor (daemon.c: no more restarts, SIGTERM passed to the wrapper, which waits for the program); stop_signal to
  * the program (the wrapper's child, pkill -P); wait for the supervisor up to stop_grace_period (pwait -t); then
  * SIGKILL the program, and the supervisor if it is still there a second later; then whatever else runs in the jail
- * (END_ALL). `forget` (a removal): then remove klee's directory with the environment file, which no later start needs.
+ * (END_ALL).
  */
 const STOP = [
   ': > "$0"/stopped',
@@ -99,25 +99,28 @@ const STOP = [
   '[ -z "$s" ] || pwait -t "$2" "$s" 2>/dev/null || pkill -KILL -P "$w"',
   '[ -z "$s" ] || pwait -t 1 "$s" 2>/dev/null || pkill -KILL -LF "$0"/daemon.pid',
   END_ALL,
-  '[ "$3" = forget ] && rm -rf "$0"',
   'exit 0',
 ].join('; ');
 
 /** The thin VM's stop: its exec.stop (Kleene's `/bin/sh /etc/rc.shutdown jail`, or the file's), marked stopped first, then END_ALL. */
-const RC_STOP = `: > "$0"/stopped; /bin/sh -c "$1"; s=$?; ${END_ALL}; [ "$2" = forget ] && rm -rf "$0"; exit $s`;
+const RC_STOP = `: > "$0"/stopped; /bin/sh -c "$1"; s=$?; ${END_ALL}; exit $s`;
 
 /** Kleene's exec.stop of the thin VM. */
 export const RC_SHUTDOWN = '/bin/sh /etc/rc.shutdown jail';
 
 /**
- * The command that stops a container's program and leaves its jail (klee stop, and the first step of a removal,
- * `forget`). The thin VM runs `exec.stop` (Kleene's rc.shutdown unless the file gives its own).
+ * The command that stops a container's program and leaves its jail (klee stop, and the first step of a removal). The
+ * thin VM runs `exec.stop` (Kleene's rc.shutdown unless the file gives `rcStop`).
  */
-export function stopArgv(p: ProgramSpec, opts: { forget?: boolean; rcStop?: string } = {}): string[] {
+export function stopArgv(p: ProgramSpec, rcStop?: string): string[] {
   const dir = programDir(p.jailName);
-  const forget = opts.forget ? ['forget'] : [];
-  if (!p.supervised) return ['jexec', p.jailName, '/bin/sh', '-c', RC_STOP, dir, opts.rcStop ?? RC_SHUTDOWN, ...forget];
-  return ['jexec', p.jailName, '/bin/sh', '-c', STOP, dir, p.stopSignal, secondsArg(p.stopGracePeriodS), ...forget];
+  if (!p.supervised) return ['jexec', p.jailName, '/bin/sh', '-c', RC_STOP, dir, rcStop ?? RC_SHUTDOWN];
+  return ['jexec', p.jailName, '/bin/sh', '-c', STOP, dir, p.stopSignal, secondsArg(p.stopGracePeriodS)];
+}
+
+/** A removal forgets klee's directory in the jail (the environment file with it), which no later start needs. */
+export function forgetArgv(jail: string): string[] {
+  return ['jexec', jail, '/bin/rm', '-rf', programDir(jail)];
 }
 
 /** The healthcheck once: `timeout T jexec -l -U <user> <jail> <test...>` (timeout(1): 124 when it takes too long). */

@@ -126,7 +126,7 @@ describe("jail(8)'s stop order", () => {
     const trace = state(b).trace.slice(from) as { argv: string[]; underLive?: number[] }[];
     const changes = trace.map((t) => t.argv).filter((a) => ['jexec', 'jail', 'umount', 'ifconfig'].includes(a[0]) && !(a[0] === 'ifconfig' && a[1] === '-a'));
     expect(changes.map((a) => (a[0] === 'jexec' ? `jexec ${a.slice(2, 4).join(' ')}${a[4] === '/usr/local/bin/drain' ? ' drain' : ''}` : a.join(' ')))).toEqual([
-      'jexec /bin/sh -c drain', 'jexec /bin/sh -c', 'umount /jails/app/var/db', 'umount /jails/app/dev', 'jail -r p_app', 'ifconfig kleene0 destroy',
+      'jexec /bin/sh -c drain', 'jexec /bin/sh -c', 'umount /jails/app/var/db', 'umount /jails/app/dev', 'jexec /bin/rm -rf', 'jail -r p_app', 'ifconfig kleene0 destroy',
     ]);
     expect(trace.filter((t) => t.underLive?.length)).toEqual([]);
   });
@@ -142,6 +142,7 @@ describe("jail(8)'s stop order", () => {
     const trace = state(b).trace.slice(from) as { argv: string[]; underLive?: number[] }[];
     const changes = trace.map((t) => t.argv).filter((a) => ['jail', 'umount'].includes(a[0]) || (a[0] === 'jexec' && a[2] === '/bin/sh'));
     expect(changes.map((a) => a.slice(0, 2).join(' '))).toEqual(['jexec p_app', 'umount /jails/app/var/db', 'umount /jails/app/dev', 'jail -r', 'jail -c']);
+    // the program still ran until its stop: the stop came first (its SIGTERM went to a live supervisor)
     expect(trace.filter((t) => t.underLive?.length)).toEqual([]);
   });
 });

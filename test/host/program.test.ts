@@ -2,7 +2,7 @@
 // stop_signal and the grace period, start again, healthcheck, completion; env values on no argv.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { completedArgv, envFileText, envWriterParam, healthArgv, programLog, startArgv, statusBatchArgv, stopArgv, type ProgramSpec } from '../../src/host/program.js';
+import { completedArgv, envFileText, envWriterParam, forgetArgv, healthArgv, programLog, startArgv, statusBatchArgv, stopArgv, type ProgramSpec } from '../../src/host/program.js';
 import { parseStatusBatch } from '../../src/host/parse/program.js';
 import { containerState } from '../../src/host/program-state.js';
 import type { SimState } from '../../src/host/sim/state.js';
@@ -58,9 +58,10 @@ describe('a supervised program', () => {
     expect(await status((a) => quick.host.run(a))).toEqual({ state: 'stopped', exitCode: 130 }); // SIGINT
     // stopping what is not running does nothing
     expect((await quick.host.run(stopArgv(spec()))).exitCode).toBe(0);
-    // a removal's stop forgets klee's directory, the environment file with it; the log stays
+    // a removal forgets klee's directory, the environment file with it; the log stays
     await quick.host.run(['jexec', '-l', 'p_db', ...startArgv(spec())]);
-    expect((await quick.host.run(stopArgv(spec(), { forget: true }))).exitCode).toBe(0);
+    expect((await quick.host.run(stopArgv(spec()))).exitCode).toBe(0);
+    expect((await quick.host.run(forgetArgv('p_db'))).exitCode).toBe(0);
     expect(Object.keys(state(quick.path).files).filter((f) => f.includes('/var/run/klee/'))).toEqual([]);
     expect(Object.keys(state(quick.path).files)).toContain('/jails/db/var/log/klee/p_db.log');
   });

@@ -27,13 +27,13 @@ describe('container removal', () => {
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
     const c = cmds(p, 'container:a');
     expect(c.map((x) => [x.argv.slice(0, 2).join(' '), x.argv.at(-1), x.mayFail ?? false])).toEqual([
-      ['jexec proj_a', 'forget', true], // the thin VM: rc.shutdown (src/host/program.ts), klee's directory forgotten
+      ['jexec proj_a', '/bin/sh /etc/rc.shutdown jail', true], // the thin VM's stop (src/host/program.ts)
       ['umount /jails/a/var/db', '/jails/a/var/db', false],
       ['umount /jails/a/dev', '/jails/a/dev', false],
       ['ifconfig kleene0', '-alias', false],
+      ['jexec proj_a', '/var/run/klee/proj_a', false], // klee's directory with the environment file
       ['jail -r', 'proj_a', false],
     ]);
-    expect(c[0].argv.slice(-2)).toEqual(['/bin/sh /etc/rc.shutdown jail', 'forget']);
     const after = await sim.apply(p);
     expect(after.interfaces.find((i) => i.name === 'kleene0')!.inet.map((a) => a.address)).toEqual(['10.2.3.2']);
     expect(after.mounts).toEqual([...fresh.mounts!, mount('/jails/b/dev', 'devfs', 'devfs')]);
@@ -47,9 +47,9 @@ describe('container removal', () => {
     // the thin VM's stop runs the file's exec.stop instead of rc.shutdown (its third argument)
     const rcStop = (p: Plan, id: string) => cmds(p, id)[0].argv.slice(5);
     expect(cmds(plan(changed, h, opts), 'container:a:delete')[0].mayFail).toBe(true);
-    expect(rcStop(plan(changed, h, opts), 'container:a:delete')).toEqual(['/var/run/klee/proj_a', '/usr/local/etc/rc.d/app stop && sync', 'forget']);
-    expect(rcStop(planDown(P, h, { ...opts, spec: s }), 'container:a')).toEqual(['/var/run/klee/proj_a', '/usr/local/etc/rc.d/app stop && sync', 'forget']);
-    expect(rcStop(planDown(P, h, opts), 'container:a')).toEqual(['/var/run/klee/proj_a', '/bin/sh /etc/rc.shutdown jail', 'forget']);
+    expect(rcStop(plan(changed, h, opts), 'container:a:delete')).toEqual(['/var/run/klee/proj_a', '/usr/local/etc/rc.d/app stop && sync']);
+    expect(rcStop(planDown(P, h, { ...opts, spec: s }), 'container:a')).toEqual(['/var/run/klee/proj_a', '/usr/local/etc/rc.d/app stop && sync']);
+    expect(rcStop(planDown(P, h, opts), 'container:a')).toEqual(['/var/run/klee/proj_a', '/bin/sh /etc/rc.shutdown jail']);
   });
 
   it('down destroys the loopback network after the jails, so no -alias there; down returns a fresh host', async () => {
@@ -64,7 +64,7 @@ describe('container removal', () => {
     const { s, h } = await ipnetHost();
     delete h.mounts;
     const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
-    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'ifconfig', 'jail']);
+    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'ifconfig', 'jexec', 'jail']);
   });
 });
 

@@ -13,7 +13,10 @@ export function editExample(text: string): string {
   const last = names.at(-1)!;
   if (names.length > 1) {
     delete doc.containers[last];
-    for (const c of Object.values<any>(doc.containers)) if (c.depends_on) c.depends_on = c.depends_on.filter((d: string) => d !== last);
+    for (const c of Object.values<any>(doc.containers)) {
+      if (Array.isArray(c.depends_on)) c.depends_on = c.depends_on.filter((d: string) => d !== last);
+      else if (c.depends_on) delete c.depends_on[last];
+    }
   }
   doc.containers.extra = { path: '/jails/extra', driver: 'ipnet', networks: [Object.keys(doc.networks)[0]] };
   return stringify(doc);

@@ -9,7 +9,7 @@ import type { ContainerSpec } from '../../spec/types.js';
 import { aliasesOf, type Observed } from '../observed.js';
 import type { PlannedCommand } from '../types.js';
 import { stopCommands } from './service.js';
-import { programDir } from '../../host/program.js';
+import { forgetArgv } from '../../host/program.js';
 import { createdMounts, trimSlashes } from './mount.js';
 
 /** What a removal needs to know besides the jail: interfaces the plan destroys, and the host's mounts per jail root (mount.ts jailMounts). */
@@ -26,8 +26,8 @@ export interface RemovalContext {
  * does: kinds/service.ts stopCommands, best effort), so `umount` (never `-f`) finds nothing of the jail holding its
  * mounts; a mount still busy fails the removal, which reports it and leaves the jail that attributes it, and the next
  * run repeats the removal whole (docs/decisions.md "Issue 13"). The aliases jail(8) added for its ip4.addr/ip6.addr
- * still on a host interface the plan keeps go next (`-alias`; an interface the plan destroys loses them with it), and
- * `jail -r` last.
+ * still on a host interface the plan keeps go next (`-alias`; an interface the plan destroys loses them with it),
+ * then klee's directory in the jail with the environment file (reachable only while the jail exists), `jail -r` last.
  */
 export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: ContainerSpec): PlannedCommand[] {
   const cmds: PlannedCommand[] = [...stopCommands(j.jail, spec, true)];
@@ -36,7 +36,7 @@ export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: Contai
     if (a.interface === undefined || ctx.destroyed.has(a.interface)) continue;
     cmds.push({ argv: ['ifconfig', a.interface, a.family, a.address, '-alias'] });
   }
-  cmds.push({ argv: ['jail', '-r', j.jail.name] });
+  cmds.push({ argv: forgetArgv(j.jail.name) }, { argv: ['jail', '-r', j.jail.name] });
   return cmds;
 }
 
@@ -46,7 +46,7 @@ export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: Contai
  */
 export function createUndo(argv: string[], jail: string, root: string): string[][] {
   // klee's directory in the jail first (the environment file that exec.start wrote): after jail -r nothing can reach it.
-  const undo: string[][] = [['jexec', jail, '/bin/rm', '-rf', programDir(jail)], ['jail', '-r', jail]];
+  const undo: string[][] = [forgetArgv(jail), ['jail', '-r', jail]];
   for (const a of argv) {
     const m = /^ip([46])\.addr=([^|]+)\|([^/]+)\/\d+$/.exec(a);
     if (m) undo.push(['ifconfig', m[2], m[1] === '4' ? 'inet' : 'inet6', m[3], '-alias']);

@@ -48,17 +48,17 @@ function fallback(jail: Jail): ProgramSpec {
 /**
  * Stopping a container's program in jail(8)'s order (docs/decisions.md "Issue 13"): the file's exec.stop (best
  * effort), then stop_signal to the supervised program, the grace period and SIGKILL (stopArgv, which waits); the thin
- * VM runs its exec.stop or rc.shutdown. `removal`: the first step of a removal, best effort (`jail -r` follows whatever
- * happens), and klee's directory with the environment file goes with it.
+ * VM runs its exec.stop or rc.shutdown. `removal`: the first step of a removal, best effort (what it could not stop
+ * keeps the jail's mounts busy, and the removal stops there: container-removal.ts).
  */
 export function stopCommands(jail: Jail, c: ContainerSpec | undefined, removal: boolean): PlannedCommand[] {
   const p = c ?? fallback(jail);
   const stops = userStops(c);
   const mark = (cmd: PlannedCommand): PlannedCommand => (removal ? { ...cmd, mayFail: true } : cmd);
   // The file's exec.stop replaces rc.shutdown for the thin VM (Kleene's exec.stop); a supervised program's comes first.
-  if (!p.supervised) return [mark({ argv: stopArgv(p, { forget: removal, rcStop: stops.length ? stops.join(' && ') : undefined }) })];
+  if (!p.supervised) return [mark({ argv: stopArgv(p, stops.length ? stops.join(' && ') : undefined) })];
   const out: PlannedCommand[] = stops.length ? [{ argv: ['jexec', jail.name, '/bin/sh', '-c', stops.join(' && ')], mayFail: true }] : [];
-  out.push(mark({ argv: stopArgv(p, { forget: removal }) }));
+  out.push(mark({ argv: stopArgv(p) }));
   return out;
 }
 

@@ -55,10 +55,10 @@ describe('planContainers', () => {
     return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map([['v', new Map([['br', 4]])]]), datasetReplaced: new Map() });
   };
 
-  it('a replacement: the removal half (stop, umount, -alias, jail -r) then the create half; both recorded for the rules', async () => {
+  it('a replacement: the removal half (stop, umount, -alias, klee\'s directory, jail -r) then the create half; both recorded for the rules', async () => {
     const p = run(edit((s) => { s.containers[0].command = ['/bin/true']; }), await converged(base));
     expect(p.actions.map((a) => [a.id, a.op, a.replacedBy, a.commands.map((c) => c.argv[0])])).toEqual([
-      ['container:a:delete', 'replace', 'container:a', ['jexec', 'umount', 'ifconfig', 'jail']],
+      ['container:a:delete', 'replace', 'container:a', ['jexec', 'umount', 'ifconfig', 'jexec', 'jail']],
       ['container:a', 'replace', undefined, ['jail']],
     ]);
     expect([[...p.created], [...p.removal], p.kept.map((k) => k.d.spec.name)]).toEqual([[['a', 'container:a']], [['a', 'container:a:delete']], ['v']]);
