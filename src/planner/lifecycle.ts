@@ -47,7 +47,7 @@ export function planStop(spec: Spec, state: HostState, names: string[], host: st
   const actions: Action[] = [];
   for (const { c, jail, state: s } of live(spec, state, chosen)) {
     if (!jail || s === 'stopped' || s === 'dying' || (s === 'exited' && c.supervised)) continue;
-    actions.push(service(serviceId(c.name), c, 'stop', WORDS.stop, order(chosen, c, serviceId, true), stopCommands(jail, c, false)));
+    actions.push(service(serviceId(c.name), c, 'stop', WORDS.stop, order(chosen, c, serviceId, true), stopCommands(jail, c)));
   }
   return finish(spec, host, actions);
 }
@@ -84,7 +84,7 @@ export function planRestart(spec: Spec, state: HostState, names: string[], host:
     if (!jail) throw new PlanError([noJail(host)(c.name)]);
     if (s === 'dying') continue;
     const running = s === 'running' || s === 'restarting' || (!c.supervised && s !== 'stopped');
-    if (running) stops.push(service(stopId(c.name), c, 'restart', WORDS.stop, order(chosen, c, stopId, true), stopCommands(jail, c, false)));
+    if (running) stops.push(service(stopId(c.name), c, 'restart', WORDS.stop, order(chosen, c, stopId, true), stopCommands(jail, c)));
     starts.push(service(serviceId(c.name), c, 'restart', WORDS.start, [...(running ? [stopId(c.name)] : []), ...order(chosen, c, serviceId, false)], [startCommand(c)]));
   }
   return finish(spec, host, [...stops, ...withConditions(spec, starts)]);

@@ -72,11 +72,11 @@ describe('klee start and restart', () => {
 });
 
 describe('removal and up', () => {
-  it('a removal stops best effort: the file\'s exec.stop, then the program; without a file as klee\'s defaults', () => {
+  it('the stop: the file\'s exec.stop (best effort), then the program (it must run); without a file as klee\'s defaults', () => {
     const j = jail('p_db', { program: running });
-    const withFile = stopCommands(j, ctr('p', 'db', { command: ['/x'], jailParams: ['exec.stop=/usr/local/bin/drain'] }), true);
-    expect(withFile.map((c) => [c.argv.slice(0, 5).join(' '), c.mayFail])).toEqual([['jexec p_db /bin/sh -c /usr/local/bin/drain', true], [`jexec p_db /bin/sh -c ${withFile[1].argv[4]}`, true]]);
-    expect(stopCommands(j, undefined, true)[0].argv.slice(-2)).toEqual(['TERM', '10']);
+    const withFile = stopCommands(j, ctr('p', 'db', { command: ['/x'], jailParams: ['exec.stop=/usr/local/bin/drain'] }));
+    expect(withFile.map((c) => [c.argv.slice(0, 5).join(' '), c.mayFail])).toEqual([['jexec p_db /bin/sh -c /usr/local/bin/drain', true], [`jexec p_db /bin/sh -c ${withFile[1].argv[4]}`, undefined]]);
+    expect(stopCommands(j, undefined)[0].argv.slice(-2)).toEqual(['TERM', '10']);
   });
 
   it('up SERVICE keeps what the plan does to other containers out; --wait adds one wait per container', () => {

@@ -23,14 +23,14 @@ export interface RemovalContext {
  * Everything that removes a running container, in jail(8)'s stop order (jail.c stopcommands: exec.stop, stop.timeout's
  * SIGTERM and wait, remove, unmount, -alias) but with the unmounts and aliases before `jail -r`: the stop ends every
  * process of the jail first (the program with stop_signal, the grace period and SIGKILL, then the rest as term_procs
- * does: kinds/service.ts stopCommands, best effort), so `umount` (never `-f`) finds nothing of the jail holding its
+ * does: kinds/service.ts stopCommands), so `umount` (never `-f`) finds nothing of the jail holding its
  * mounts; a mount still busy fails the removal, which reports it and leaves the jail that attributes it, and the next
  * run repeats the removal whole (docs/decisions.md "Issue 13"). The aliases jail(8) added for its ip4.addr/ip6.addr
  * still on a host interface the plan keeps go next (`-alias`; an interface the plan destroys loses them with it),
  * then klee's directory in the jail with the environment file (reachable only while the jail exists), `jail -r` last.
  */
 export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: ContainerSpec): PlannedCommand[] {
-  const cmds: PlannedCommand[] = [...stopCommands(j.jail, spec, true)];
+  const cmds: PlannedCommand[] = [...stopCommands(j.jail, spec)];
   for (const target of ctx.mounts().get(trimSlashes(j.jail.path)) ?? []) cmds.push({ argv: ['umount', target] });
   for (const a of aliasesOf(ctx.obs, j.container)) {
     if (a.interface === undefined || ctx.destroyed.has(a.interface)) continue;

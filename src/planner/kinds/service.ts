@@ -46,19 +46,19 @@ function fallback(jail: Jail): ProgramSpec {
 }
 
 /**
- * Stopping a container's program in jail(8)'s order (docs/decisions.md "Issue 13"): the file's exec.stop (best
- * effort), then stop_signal to the supervised program, the grace period and SIGKILL (stopArgv, which waits); the thin
- * VM runs its exec.stop or rc.shutdown. `removal`: the first step of a removal, best effort (what it could not stop
- * keeps the jail's mounts busy, and the removal stops there: container-removal.ts).
+ * Stopping a container's program in jail(8)'s order (docs/decisions.md "Issue 13"): the file's exec.stop (best effort),
+ * then stop_signal to the supervised program, the grace period, SIGKILL and the end of everything else in the jail
+ * (stopArgv, which waits, and succeeds unless jexec cannot enter the jail); the thin VM runs its exec.stop or
+ * rc.shutdown instead of the file's exec.stop, then the same end. Not best effort itself: a removal whose stop did not
+ * run keeps its jail (container-removal.ts), and the next run repeats it.
  */
-export function stopCommands(jail: Jail, c: ContainerSpec | undefined, removal: boolean): PlannedCommand[] {
+export function stopCommands(jail: Jail, c?: ContainerSpec): PlannedCommand[] {
   const p = c ?? fallback(jail);
   const stops = userStops(c);
-  const mark = (cmd: PlannedCommand): PlannedCommand => (removal ? { ...cmd, mayFail: true } : cmd);
   // The file's exec.stop replaces rc.shutdown for the thin VM (Kleene's exec.stop); a supervised program's comes first.
-  if (!p.supervised) return [mark({ argv: stopArgv(p, stops.length ? stops.join(' && ') : undefined) })];
+  if (!p.supervised) return [{ argv: stopArgv(p, stops.length ? stops.join(' && ') : undefined) }];
   const out: PlannedCommand[] = stops.length ? [{ argv: ['jexec', jail.name, '/bin/sh', '-c', stops.join(' && ')], mayFail: true }] : [];
-  out.push(mark({ argv: stopArgv(p) }));
+  out.push({ argv: stopArgv(p) });
   return out;
 }
 
