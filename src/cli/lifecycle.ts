@@ -12,13 +12,13 @@ import { applyPlan } from './views/progress-run.js';
 const PLANS = { start: planStart, stop: planStop, restart: planRestart };
 
 /** Run `klee <verb> [SERVICE...]`; 0 ok (also nothing to do), 1 failed, 130 interrupted. */
-export async function runLifecycle(ctx: CliContext, verb: keyof typeof PLANS, services: string[]): Promise<number> {
+export async function runLifecycle(ctx: CliContext, verb: keyof typeof PLANS, services: string[], opts: { parallel?: number }): Promise<number> {
   const { spec } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   try {
     return await withProjectLock(host, spec.project, lockOwner(verb), async () => {
       const state = await probe(host, { project: spec.project, zfs: false, signal: ctx.signal });
-      return applyPlan(ctx, host, PLANS[verb](spec, state, services, host.uri), verb, {});
+      return applyPlan(ctx, host, PLANS[verb](spec, state, services, host.uri), verb, { parallel: opts.parallel });
     });
   } finally {
     await host.close();

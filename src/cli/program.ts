@@ -78,6 +78,7 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
   for (const [verb, what, load] of lifecycle) {
     globals(program.command(verb)).description(what)
       .argument('[service...]', 'only these containers (default: all)')
+      .addOption(new Option('--parallel <n>', 'actions run at once').argParser(parsePositiveInt))
       .action(lazy(load));
   }
   globals(program.command('down')).description('remove everything the project owns on the host')

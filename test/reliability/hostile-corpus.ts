@@ -12,7 +12,10 @@ export interface BadFile {
 export interface ValidInjection {
   name: string;
   content: string;
-  verbatim: string[];
+  /** Consecutive elements of the jail -c argv. */
+  verbatim?: string[];
+  /** Variables the program's environment holds verbatim: written to klee's environment file through stdin, never argv. */
+  environment?: Record<string, string>;
 }
 
 /**
@@ -104,7 +107,7 @@ const WRONG_APP: Record<string, string[]> = {
   user: ['5', '[]', '""'],
   env: ['5', '[]', q('x'), '{1BAD: x}', '{"a-b": x}', '{"A;B": x}', '{"$(x)": x}', '{K: []}', '{K: {}}', '{K: "a\\nb"}', '{K: "a\\u0000b"}'],
   hostname: ['5', '[]', '""', q('a\nb')],
-  jail_params: ['5', q('x'), '[5]', '[""]', '["a b=1"]', '["; reboot"]', '["$(reboot)=1"]', '["exec.prestart=/bin/sh -c reboot"]', '["exec.poststop=rm -rf /"]', '["name=evil"]', '["path=/"]', '["meta=klee:v1:other:x:0"]', '["nopersist"]', '["vnet.interface=em0"]', '["ip4.addr=em0|10.0.0.1"]', '["command=/bin/sh"]', '["exec.consolelog=/etc/passwd"]', '["host.hostname=x"]', '["exec.prestart+=reboot"]', '["exec.noprestart=/bin/sh -c reboot"]', '["noexec.created=reboot"]', '["exec.nopoststop=reboot"]', '["exec.noconsolelog=/etc/passwd"]', '["noname=evil"]', '["nometa=klee:v1:x"]'],
+  jail_params: ['5', q('x'), '[5]', '[""]', '["a b=1"]', '["; reboot"]', '["$(reboot)=1"]', '["exec.prestart=/bin/sh -c reboot"]', '["exec.poststop=rm -rf /"]', '["name=evil"]', '["path=/"]', '["meta=klee:v1:other:x:0"]', '["nopersist"]', '["vnet.interface=em0"]', '["ip4.addr=em0|10.0.0.1"]', '["command=/bin/sh"]', '["exec.consolelog=/etc/passwd"]', '["exec.start=/bin/sh -c reboot"]', '["exec.jail_user=root"]', '["host.hostname=x"]', '["exec.prestart+=reboot"]', '["exec.noprestart=/bin/sh -c reboot"]', '["noexec.created=reboot"]', '["exec.nopoststop=reboot"]', '["exec.noconsolelog=/etc/passwd"]', '["noname=evil"]', '["nometa=klee:v1:x"]'],
   allow_host_exec: [q('x'), '5', '[]'],
   mounts: ['5', q('x'), '[5]', '["/a"]', '["a:/b"]', '["/a:b"]', '["/a:/b:rx"]', '["/a:/../../etc"]', '["/data:/x/../../../etc:rw"]', '["/a:/b:rw:x"]', '["/my data:/data"]', '["/data:/x y"]', '["/data:/x\\ty"]', '["/data:/x nullfs rw 0 0"]', '["/da\\\\040ta:/x"]'],
   ports: ['5', q('80'), '[5]', '["80"]', '["99999:80"]', '["a:b:c:d"]', '["80:80/tcp;reboot"]', '["em0;x:80:80"]', '["$(x):80:80"]', '["80:80/sctp"]', '["８０:80"]', '["0:80"]'],
@@ -266,17 +269,19 @@ export function badFiles(): BadFile[] {
 export function validInjections(): ValidInjection[] {
   const out: ValidInjection[] = [];
   INJECTIONS.forEach((s, i) => {
-    out.push({ name: `env.${i}`, content: doc({ app: { env: `{V: ${q(`x${s}`)}}` } }), verbatim: [`V=x${lit(s)}`] });
+    out.push({ name: `env.${i}`, content: doc({ app: { env: `{V: ${q(`x${s}`)}}` } }), environment: { V: `x${lit(s)}` } });
     out.push({ name: `command.${i}`, content: doc({ app: { command: `[/bin/echo, ${q(`x${s} y`)}]` } }), verbatim: [`x${lit(s)} y`] });
     out.push({ name: `hostname.${i}`, content: doc({ app: { hostname: q(`h${s}`) } }), verbatim: [`host.hostname=h${lit(s)}`] });
   });
   out.push({ name: 'command-string', content: doc({ app: { command: q('echo $(id) `id` | cat && reboot; x') } }), verbatim: ['/bin/sh', '-c', 'echo $(id) `id` | cat && reboot; x'] });
-  out.push({ name: 'user', content: doc({ app: { user: q('www;reboot') } }), verbatim: ['exec.jail_user=www;reboot'] });
+  // The thin VM's /etc/rc runs as root: `user` is for a supervised program (daemon(8) -u).
+  out.push({ name: 'user', content: doc({ app: { command: '[/usr/local/bin/app]', user: q('www;reboot') } }), verbatim: ['-u', 'www;reboot'] });
   out.push({ name: 'path', content: doc({ app: { path: q('/jails/a;$(reboot)`id`|x&&y') } }), verbatim: ['path=/jails/a;$(reboot)`id`|x&&y'] });
   out.push({ name: 'mount-source', content: doc({ app: { mounts: JSON.stringify(['/srv/a;$(reboot)`id`:/data:ro']) } }), verbatim: ['mount=/srv/a;$(reboot)`id` /jails/app/data nullfs ro 0 0'] });
   out.push({ name: 'jail-param-value', content: doc({ app: { jail_params: JSON.stringify(['securelevel=$(reboot);`id`']) } }), verbatim: ['securelevel=$(reboot);`id`'] });
-  out.push({ name: 'exec-start-inside-jail', content: doc({ app: { jail_params: '["exec.start=/bin/sh -c \'echo hi; id\'"]' } }), verbatim: ["exec.start=/bin/sh -c 'echo hi; id'"] });
-  out.push({ name: 'env-quotes-heredoc', content: doc({ app: { env: `{V: ${q("KLEE_EOF'\"$$x")}}` } }), verbatim: ["V=KLEE_EOF'\"$x"] });
-  out.push({ name: 'env-unicode', content: doc({ app: { env: `{V: ${q('а\u200dｘ')}}` } }), verbatim: ['V=а\u200dｘ'] });
+  out.push({ name: 'exec-stop-inside-jail', content: doc({ app: { jail_params: '["exec.stop=/bin/sh -c \'echo bye; id\'"]' } }), verbatim: ["exec.stop=/bin/sh -c 'echo bye; id'"] });
+  out.push({ name: 'env-quotes-heredoc', content: doc({ app: { env: `{V: ${q("KLEE_EOF'\"$$x")}}` } }), environment: { V: "KLEE_EOF'\"$x" } });
+  out.push({ name: 'env-unicode', content: doc({ app: { env: `{V: ${q('а\u200dｘ')}}` } }), environment: { V: 'а\u200dｘ' } });
+  out.push({ name: 'env-assignments', content: doc({ app: { env: `{V: ${q("a' b=c; export W=1 #")}, W: ${q("'")}}` } }), environment: { V: "a' b=c; export W=1 #", W: "'" } });
   return out;
 }

@@ -45,6 +45,8 @@ export function planScript(plan: Plan, command: 'up' | 'down'): string {
         out.push(c.mayFail ? `${scriptLine(c.argv)} || true` : scriptLine(c.argv));
         continue;
       }
+      // An empty stdin (a container without env) as it is: a here-document would give one empty line.
+      if (c.stdin === '') { out.push(`${scriptLine(c.argv)} < /dev/null`); continue; }
       const body = c.stdin.endsWith('\n') ? c.stdin : `${c.stdin}\n`;
       const m = marker(body);
       out.push(`${scriptLine(c.argv)} <<'${m}'`, ...body.slice(0, -1).split('\n'), m);
