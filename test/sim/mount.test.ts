@@ -83,7 +83,7 @@ describe('umount', () => {
     expect(await sh('umount', '/jails/b/dev')).toMatchObject({ exitCode: 1, stderr: 'umount: unmount of /jails/b/dev failed: Device busy\n' });
     expect(await sh('umount', '/dev')).toMatchObject({ exitCode: 1, stderr: 'umount: unmount of /dev failed: Device busy\n' });
     // with no process left in the jail, nothing holds them (the jail itself still exists)
-    await sh('pkill', '-KILL', '-j', 'b', 'serve');
+    await sh('sh', '-c', 'pkill -KILL -j b serve');
     expect(await sh('umount', '/jails/b/data', '/jails/b/dev')).toMatchObject({ exitCode: 0, stderr: '' });
     expect((await sh('mount', '-p')).stdout).toBe(HOST_P);
   });
