@@ -110,7 +110,7 @@ const STOP = [
 const RC_STOP = `: > "$0"/stopped; /bin/sh -c "$1"; ${END_ALL}; exit 0`;
 
 /** Kleene's exec.stop of the thin VM. */
-export const RC_SHUTDOWN = '/bin/sh /etc/rc.shutdown jail';
+const RC_SHUTDOWN = '/bin/sh /etc/rc.shutdown jail';
 
 /**
  * The command that stops a container's program and leaves its jail (klee stop, and the first step of a removal). The

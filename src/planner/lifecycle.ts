@@ -11,7 +11,7 @@ import { conditionWaits, restartReason, serviceId, startCommand, stopCommands, w
 import type { Action, Plan } from './types.js';
 
 /** The containers named on the command line (all of the file's when none), in file order; an unknown name is an error. */
-export function selectContainers(spec: Spec, names: string[]): ContainerSpec[] {
+function selectContainers(spec: Spec, names: string[]): ContainerSpec[] {
   const unknown = names.filter((n) => !spec.containers.some((c) => c.name === n));
   if (unknown.length) throw new PlanError(unknown.map((n) => ({ resource: containerId(n), message: `no container "${n}" in ${spec.file} (containers: ${spec.containers.map((c) => c.name).join(', ') || 'none'})` })));
   return names.length ? spec.containers.filter((c) => names.includes(c.name)) : spec.containers;

@@ -117,7 +117,7 @@ export const hooks: {
 } = {};
 
 /** The context a process's own commands run in. */
-export function procCtx(ctx: Ctx, p: SimProc): Ctx {
+function procCtx(ctx: Ctx, p: SimProc): Ctx {
   const jail = p.jid ? ctx.st.jails.find((j) => j.jid === p.jid) : undefined;
   return { st: ctx.st, opts: ctx.opts, jail, env: p.env, user: p.user, parent: p.pid, process: true };
 }

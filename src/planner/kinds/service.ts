@@ -36,7 +36,7 @@ export const WORDS = {
 };
 
 /** The `exec.stop=...` values of a container's jail_params, in order (jail(8) would run them with sh -c). */
-export function userStops(c?: ContainerSpec): string[] {
+function userStops(c?: ContainerSpec): string[] {
   return (c?.jailParams ?? []).filter((p) => paramName(p) === 'exec.stop' && p.includes('=')).map((p) => p.slice(p.indexOf('=') + 1));
 }
 
@@ -77,7 +77,7 @@ export function restartReason(state: ContainerState, exitCode: number | null, c:
 }
 
 /** The "not yet" status of the waiting checks (sysexits.h EX_TEMPFAIL). */
-export const NOT_YET = 75;
+const NOT_YET = 75;
 
 /**
  * Is a supervised container up: 0 running (or a one-shot that exited 0), 75 (not yet) while its supervisor waits to
@@ -86,7 +86,7 @@ export const NOT_YET = 75;
 const RUNNING = 's=; pgrep -qLF "$0"/daemon.pid 2>/dev/null || s=down; [ -z "$s" ] && pgrep -qF "$0"/child.pid 2>/dev/null && exit 0; l=$(tail -n 1 "$1" 2>/dev/null); [ -z "$s" ] && echo "restarting; its last run: $l" >&2 && exit 75; [ "$l" = "klee: exited with status 0" ] && exit 0; tail -n 5 "$1" >&2; exit 1';
 
 /** The healthcheck, repeated as compose repeats it: every interval, unhealthy after `retries` failures past the start period. */
-export function healthCommand(c: ContainerSpec, timeoutS?: number): PlannedCommand | undefined {
+function healthCommand(c: ContainerSpec, timeoutS?: number): PlannedCommand | undefined {
   const argv = healthArgv(c);
   if (!argv || !c.healthcheck) return undefined;
   const h = c.healthcheck;
@@ -95,7 +95,7 @@ export function healthCommand(c: ContainerSpec, timeoutS?: number): PlannedComma
 }
 
 /** The commands of a wait for one container: running (supervised) and healthy, or completed (its last run exited 0). */
-export function waitCommands(c: ContainerSpec, what: Wait, timeoutS?: number): PlannedCommand[] {
+function waitCommands(c: ContainerSpec, what: Wait, timeoutS?: number): PlannedCommand[] {
   if (what === 'completed') return [{ argv: completedArgv(c) }];
   const out: PlannedCommand[] = [];
   if (c.supervised) out.push({ argv: ['jexec', c.jailName, '/bin/sh', '-c', RUNNING, programDir(c.jailName), programLog(c.jailName)], poll: { intervalS: 1, retries: 1, startPeriodS: 0, pending: NOT_YET, ...(timeoutS !== undefined ? { timeoutS } : {}) } });
