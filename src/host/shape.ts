@@ -27,6 +27,8 @@ function primitive(want: 'string' | 'integer' | 'boolean', words: string): Check
 export const str = primitive('string', 'a string');
 /** A whole number. */
 export const int = primitive('integer', 'a whole number');
+/** A finite number (the simulator's clock and times are in ms, fractions when its clock is scaled). */
+export const num: Check = (v, at) => (typeof v === 'number' && Number.isFinite(v) ? undefined : fail(at, 'a number', v));
 /** true or false. */
 export const bool = primitive('boolean', 'true or false');
 
