@@ -3,6 +3,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/program.js';
+import { simControls } from '../planner/examples.js';
+
+export { simControls };
 
 /** What one klee invocation printed and returned. */
 export interface Run {
@@ -20,13 +23,6 @@ export function exampleNames(): string[] {
   return readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')).map((f) => f.slice(0, -'.yaml'.length)).sort();
 }
 
-/**
- * What the simulator must be told about a file's programs (docs/simulator.md `prog=`): an example whose programs'
- * behaviour matters carries it in a `# sim-controls: <query>` comment line.
- */
-export function simControls(text: string): string {
-  return /^# sim-controls: (\S+)$/m.exec(text)?.[1] ?? '';
-}
 
 /** A scratch directory holding a copy of an example (or nothing) and the sim state file. */
 export class Sandbox {
@@ -177,7 +173,14 @@ export function afterDown(state: Record<string, any>, fresh: Record<string, any>
       'net.inet.ip.forwarding': fresh.sysctl['net.inet.ip.forwarding'],
       'net.inet6.ip6.forwarding': fresh.sysctl['net.inet6.ip6.forwarding'],
     },
-    // Logs stay for a post-mortem, jail(8)'s console logs on the host and daemon(8)'s output files in the jail's root.
-    files: Object.fromEntries(Object.entries(files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p) && !/\/var\/log\/klee\/[^/]*\.log$/.test(p))),
+    files: withoutLogs(files),
   };
+}
+
+/**
+ * The files without klee's logs, which stay for a post-mortem after down and an atomic undo: jail(8)'s console logs on
+ * the host (`/var/log/klee.<jail>.log`) and daemon(8)'s output files in the jail's root (`<root>/var/log/klee/<jail>.log`).
+ */
+export function withoutLogs(files: Record<string, unknown> | undefined): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p) && !/\/var\/log\/klee\/[^/]*\.log$/.test(p)));
 }

@@ -18,3 +18,11 @@ export function loadExample(name: string, env: Record<string, string> = {}, text
   if (!r.spec) throw new Error(`example ${name}: ${r.diagnostics.map((d) => d.message).join('; ')}`);
   return r.spec;
 }
+
+/**
+ * What the simulator must be told about a file's programs (docs/simulator.md `prog=`): an example whose programs'
+ * behaviour matters carries it in a `# sim-controls: <query>` comment line.
+ */
+export function simControls(text: string): string {
+  return /^# sim-controls: (\S+)$/m.exec(text)?.[1] ?? '';
+}

@@ -2,7 +2,8 @@
 // and leaked aliases on the project's own interfaces.
 import { describe, expect, it } from 'vitest';
 import { plan, planDown } from '../../src/planner/plan.js';
-import { createUndo, DEFAULT_STOP, stopCommand } from '../../src/planner/kinds/container-removal.js';
+import { createUndo } from '../../src/planner/kinds/container-removal.js';
+import { stopCommands } from '../../src/planner/kinds/service.js';
 import { jailMounts } from '../../src/planner/kinds/mount.js';
 import type { HostState } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
@@ -137,16 +138,22 @@ describe('leaked aliases', () => {
 
 describe('removal edges', () => {
   it('the stop command takes only `exec.stop=...` values, in order; none: Kleene\'s default', () => {
-    const c = (jailParams: string[]) => ctr(P, 'a', { jailParams });
-    expect(stopCommand('p_a', c(['exec.stop', 'securelevel=2', 'exec.stop=/a b', 'exec.stopx=/c', 'exec.stop=/d']))).toEqual({ argv: ['jexec', 'p_a', '/bin/sh', '-c', '/a b && /d'], mayFail: true });
-    expect([stopCommand('p_a').argv, stopCommand('p_a', c(['exec.stop', 'persist'])).argv]).toEqual([['jexec', 'p_a', ...DEFAULT_STOP], ['jexec', 'p_a', ...DEFAULT_STOP]]);
+    const j = jail('proj_a');
+    const params = ['exec.stop', 'securelevel=2', 'exec.stop=/a b', 'exec.stopx=/c', 'exec.stop=/d'];
+    // a supervised program: the file's exec.stop first (best effort), then the program's stop
+    const supervised = stopCommands(j, ctr(P, 'a', { command: ['/x'], jailParams: params }));
+    expect(supervised[0]).toEqual({ argv: ['jexec', 'proj_a', '/bin/sh', '-c', '/a b && /d'], mayFail: true });
+    expect(supervised.slice(1).map((c) => c.argv.slice(0, 4))).toEqual([['jexec', 'proj_a', '/bin/sh', '-c']]);
+    // the thin VM: the file's exec.stop instead of rc.shutdown; none given: Kleene's rc.shutdown
+    const rc = (jailParams: string[]) => stopCommands(j, ctr(P, 'a', { jailParams })).map((c) => c.argv.at(-1));
+    expect([rc(params), rc([]), rc(['exec.stop', 'persist'])]).toEqual([['/a b && /d'], ['/bin/sh /etc/rc.shutdown jail'], ['/bin/sh /etc/rc.shutdown jail']]);
   });
 
   it('createUndo: fdescfs and procfs mounts, spaced mount lines, a root with trailing slashes; only IF|ADDR/len aliases', () => {
     const argv = ['jail', '-c', 'name=p_a', 'mount.fdescfs', 'mount.procfs=true', 'mount.devfs=false', 'mount=/d   /jails/a/x/y  nullfs rw 0 0', 'mount= /e /jails/a/z nullfs ro 0 0', 'mount=/lonely',
       'ip4.addr=10.0.0.1/32', 'ip4.addr=em0|10.0.0.2/32x', 'ip6.addr=em0|fd00::2/128', 'xip4.addr=em0|10.0.0.3/32', 'ip4.addr=em0|10.0.0.4'];
     expect(createUndo(argv, 'p_a', '/jails/a//')).toEqual([
-      ['jail', '-r', 'p_a'], ['ifconfig', 'em0', 'inet6', 'fd00::2', '-alias'],
+      ['jexec', 'p_a', '/bin/rm', '-rf', '/var/run/klee/p_a'], ['jail', '-r', 'p_a'], ['ifconfig', 'em0', 'inet6', 'fd00::2', '-alias'],
       // deepest first, then the later mount first (fdescfs and procfs come after the mount= lines)
       ['umount', '/jails/a/dev/fd'], ['umount', '/jails/a/x/y'], ['umount', '/jails/a/proc'], ['umount', '/jails/a/z'],
     ]);
@@ -156,7 +163,9 @@ describe('removal edges', () => {
     const { s, sim } = await ipnetHost();
     await sim.run('ifconfig', 'kleene0', 'inet', '10.2.3.1', '-alias');
     const p = plan(spec(P, s.networks, [s.containers[1]]), await sim.state(), opts);
-    expect(cmds(p, 'container:a').map((c) => c.argv.join(' '))).toEqual(['jexec proj_a /bin/sh /etc/rc.shutdown jail', 'umount -f /jails/a/dev', 'jail -r proj_a']);
+    expect(cmds(p, 'container:a').map((c) => [c.argv.slice(0, 2).join(' '), c.argv.at(-1)])).toEqual([
+      ['jexec proj_a', '/bin/sh /etc/rc.shutdown jail'], ['umount /jails/a/dev', '/jails/a/dev'], ['jexec proj_a', '/var/run/klee/proj_a'], ['jail -r', 'proj_a'],
+    ]);
   });
 
   it('jailMounts: a jail rooted at / owns nothing; deeper mounts first, then later ones', () => {

@@ -3,6 +3,7 @@
 // and the probe reads the host back.
 import { probe } from '../../src/host/probe.js';
 import { runArgv } from '../../src/host/sim/dispatch.js';
+import { parseSimSpec } from '../../src/host/sim/options.js';
 import { freshState, type SimState } from '../../src/host/sim/state.js';
 import type { Host, HostState } from '../../src/host/types.js';
 import { plan } from '../../src/planner/plan.js';
@@ -21,9 +22,10 @@ export interface SimBox {
   run(...argv: string[]): Promise<void>;
 }
 
-/** A fresh simulated host (the sim's defaults: klee's pf hooks, VIMAGE, jail meta). */
-export function simBox(project: string): SimBox {
+/** A fresh simulated host (the sim's defaults: klee's pf hooks, VIMAGE, jail meta), told what programs do (`prog=` query options, as an example's `# sim-controls:`). */
+export function simBox(project: string, controls = ''): SimBox {
   const st = freshState({ hooks: true, vimage: true, meta: true });
+  st.controls = parseSimSpec(`memory?${controls}`).programs;
   const host: Host = {
     uri: 'sim:memory', kind: 'sim', parallel: 1,
     run: async (argv, o) => {

@@ -8,9 +8,9 @@ import { planOnHost } from '../../src/cli/plan-host.js';
 import { openHost } from '../../src/host/open.js';
 import { probe } from '../../src/host/probe.js';
 import { planDown } from '../../src/planner/plan.js';
-import type { Action, PlannedCommand } from '../../src/planner/types.js';
+import type { Action, PlannedCommand, Poll } from '../../src/planner/types.js';
 import { loadSpec } from '../../src/spec/load.js';
-import { afterDown, comparable, events, type Sandbox } from '../e2e/helpers.js';
+import { afterDown, comparable, events, withoutLogs, type Sandbox } from '../e2e/helpers.js';
 import { probeCount, sandboxWith, writeFile } from './harness.js';
 import { halfMade } from './invariants.js';
 import { upConverges } from './lifecycle.js';
@@ -20,7 +20,14 @@ export const PHASES = ['up', 'edit', 'down'] as const;
 export type Phase = (typeof PHASES)[number];
 
 /** One command of a clean run: what the sweep fails in turn; `step` is its index within its action. */
-export interface PlanCommand { argv: string[]; mayFail: boolean; id: string; step: number }
+export interface PlanCommand {
+  argv: string[];
+  mayFail: boolean;
+  id: string;
+  step: number;
+  /** Its failure alone fails no run: best effort (mayFail), or a polled check that tries again (src/executor/poll.ts). */
+  absorbed: boolean;
+}
 
 /** What a clean run of the three phases did: their plans and commands and the states between them. */
 export interface CleanRun {
@@ -45,8 +52,23 @@ function commandsOf(stdout: string): PlanCommand[] {
   return events(stdout).filter((e) => e.event === 'command').map((e) => {
     const step = steps.get(e.id) ?? 0;
     steps.set(e.id, step + 1);
-    return { argv: e.argv, mayFail: e.mayFail === true, id: e.id, step };
+    return { argv: e.argv, mayFail: e.mayFail === true, id: e.id, step, absorbed: e.mayFail === true };
   });
+}
+
+/**
+ * Whether one failure of a polled check is tried again (src/executor/poll.ts runPolled, compose's healthcheck counting):
+ * it counts only after the start period, the check fails once `retries` failures are counted, and a check with a "not
+ * yet" status fails for good on any other status (an injected failure is one).
+ */
+function triedAgain(poll: Poll | undefined): boolean {
+  return poll !== undefined && poll.pending === undefined && (poll.startPeriodS > 0 || poll.retries > 1);
+}
+
+/** The commands of a run with `absorbed` from the plan they ran (each command's action and step). */
+function withAbsorbed(cmds: PlanCommand[], plan: readonly Action[]): PlanCommand[] {
+  const byId = new Map(plan.map((a) => [a.id, a]));
+  return cmds.map((c) => ({ ...c, absorbed: c.mayFail || triedAgain(byId.get(c.id)?.commands[c.step]?.poll) }));
 }
 
 /** The plan klee makes for a phase on the sandbox's host now (`up`'s planOnHost, `down`'s planDown). */
@@ -79,7 +101,10 @@ export async function cleanRun(before: string, after: string, project: string): 
     plans.down = await planOf(box, after, 'down');
     const down = await box.klee(['down', ...H]);
     if (down.code !== 0) throw new Error(`clean down failed: ${down.stderr}`);
-    const run: CleanRun = { project, up: commandsOf(up.stdout), edit: commandsOf(edit.stdout), down: commandsOf(down.stdout), plans, afterUp, afterEdit, offsets: { up: 0, edit: 0, down: 0 } };
+    const run: CleanRun = {
+      project, up: withAbsorbed(commandsOf(up.stdout), plans.up), edit: withAbsorbed(commandsOf(edit.stdout), plans.edit), down: withAbsorbed(commandsOf(down.stdout), plans.down),
+      plans, afterUp, afterEdit, offsets: { up: 0, edit: 0, down: 0 },
+    };
     for (const phase of PHASES) run.offsets[phase] = await calibrate(run, phase, phase === 'up' ? before : after);
     return run;
   } finally {
@@ -152,11 +177,11 @@ function watchAction(box: Sandbox, id: string): { seen: { start?: string; end?: 
   return { seen, onStdout };
 }
 
-/** One root cause, the injected command, with FreeBSD's text; a best-effort command never fails the run. */
+/** One root cause, the injected command, with FreeBSD's text; a best-effort command or a check tried again never fails the run. */
 function rootCauseProblems(hit: PlanCommand, r: { code: number }, ev: Record<string, any>[], done: Record<string, any>): string[] {
   const problems: string[] = [];
-  if (hit.mayFail) {
-    if (r.code !== 0 || !done.ok) problems.push(`best-effort ${hit.argv.join(' ')} failed the run`);
+  if (hit.absorbed) {
+    if (r.code !== 0 || !done.ok) problems.push(`${hit.mayFail ? 'best-effort' : 'one failure of the polled'} ${hit.argv.join(' ')} failed the run`);
     return problems;
   }
   const causes = done.failures.map((f: any) => f.error.argv.join(' '));
@@ -173,7 +198,7 @@ function rootCauseProblems(hit: PlanCommand, r: { code: number }, ev: Record<str
  * at the action's start (docs/executor.md "Undo").
  */
 function undoProblems(clean: CleanRun, phase: Phase, hit: PlanCommand, ev: Record<string, any>[], seen: { start?: string; end?: string }): string[] {
-  if (hit.mayFail) return [];
+  if (hit.absorbed) return [];
   const { done } = failedAction(clean, phase, hit);
   const problems: string[] = [];
   const owed = owedUndo(done);
@@ -246,10 +271,9 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
   }
 }
 
-/** A state without the containers' console logs, which jail(8) keeps after the jail is gone (docs/reliability.md). */
-function withoutLogs(state: Record<string, any>): Record<string, any> {
-  const files = Object.fromEntries(Object.entries(state.files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p)));
-  return { ...comparable(state), files };
+/** A state without klee's logs (console logs and daemon(8)'s output files), which stay after the jail is gone (docs/reliability.md). */
+function comparableWithoutLogs(state: Record<string, any>): Record<string, any> {
+  return { ...comparable(state), files: withoutLogs(state.files) };
 }
 
 /**
@@ -259,7 +283,7 @@ function withoutLogs(state: Record<string, any>): Record<string, any> {
  */
 export async function injectAtomicAt(clean: CleanRun, n: number, text: string, fresh: Record<string, any>): Promise<PointResult> {
   const hit = clean.up[n - 1];
-  if (hit.mayFail) throw new Error(`up #${n} is best effort: it fails no run, so there is nothing for --atomic to undo`);
+  if (hit.absorbed) throw new Error(`up #${n} fails no run (best effort, or a check tried again), so there is nothing for --atomic to undo`);
   const box = sandboxWith(text);
   const tag = (p: string) => `up --atomic #${n} (${hit.argv.join(' ')}): ${p}`;
   try {
@@ -279,7 +303,7 @@ export async function injectAtomicAt(clean: CleanRun, n: number, text: string, f
       .filter(({ c }) => !c.undo?.length).map(({ id, c }) => ({ id, argv: c.argv, reason: 'cannot be undone' }));
     const sortKey = (l: any) => `${l.id} ${l.argv.join(' ')}`;
     if (!isDeepStrictEqual([...done.leftovers].map(sortKey).sort(), irreversible.map(sortKey).sort())) problems.push(`leftovers ${JSON.stringify(done.leftovers)}, expected only what cannot be undone ${JSON.stringify(irreversible)}`);
-    if (irreversible.length === 0 && !isDeepStrictEqual(withoutLogs(box.state()), withoutLogs(fresh))) problems.push(`the host is not fresh after the atomic undo: ${stateDiff(withoutLogs(fresh), withoutLogs(box.state()))}`);
+    if (irreversible.length === 0 && !isDeepStrictEqual(comparableWithoutLogs(box.state()), comparableWithoutLogs(fresh))) problems.push(`the host is not fresh after the atomic undo: ${stateDiff(comparableWithoutLogs(fresh), comparableWithoutLogs(box.state()))}`);
     return { problems: problems.map(tag) };
   } finally {
     box.remove();
@@ -327,6 +351,6 @@ export async function sweep(clean: CleanRun, texts: { before: string; after: str
     out.problems.push(...r.problems);
   };
   for (const phase of PHASES) for (const n of points[phase]) count(phase, await injectAt(clean, phase, n, texts, fresh));
-  for (const n of points.up.filter((k) => !clean.up[k - 1].mayFail)) count('atomic', await injectAtomicAt(clean, n, texts.before, fresh));
+  for (const n of points.up.filter((k) => !clean.up[k - 1].absorbed)) count('atomic', await injectAtomicAt(clean, n, texts.before, fresh));
   return out;
 }

@@ -69,9 +69,14 @@ describe('hostile input: jail parameters jail(8) reads as another name', () => {
     expect(r.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(['error jail parameter exec.future is not an exec.* parameter klee knows to stay inside the jail: jail(8) runs its exec.* hooks on the host as root']);
     const trusted = load('containers:\n  app:\n    path: /jails/app\n    allow_host_exec: true\n    jail_params: ["exec.future=x"]\n');
     expect(trusted.diagnostics.map((d) => `${d.severity} ${d.message}`)).toEqual(['warning jail parameter exec.future is not one jail(8) documents']);
-    const inside = ['exec.start=/bin/sh /etc/rc', 'exec.stop=/bin/sh /etc/rc.shutdown', 'exec.clean', 'exec.noclean', 'exec.jail_user=www', 'exec.system_jail_user', 'exec.system_user=root', 'exec.timeout=30', 'exec.fib=1'];
+    const inside = ['exec.stop=/bin/sh /etc/rc.shutdown', 'exec.clean', 'exec.noclean', 'exec.system_jail_user', 'exec.system_user=root', 'exec.timeout=30', 'exec.fib=1'];
     const ok = load(`containers:\n  app:\n    path: /jails/app\n    jail_params: ${JSON.stringify(inside)}\n`);
     expect(ok.diagnostics).toEqual([]);
+    // exec.start and exec.jail_user stay inside the jail too, but klee sets them (the environment file; daemon -u): refused as klee's
+    for (const [p, from] of [['exec.start=/bin/sh /etc/rc', "klee's environment file (env)"], ['exec.jail_user=www', 'user'], ['exec.nojail_user=www', 'user']]) {
+      const mine = load(`containers:\n  app:\n    path: /jails/app\n    jail_params: [${JSON.stringify(p)}]\n`);
+      expect(mine.diagnostics.map((d) => `${d.severity} ${d.message}`), p).toEqual([`error jail parameter ${p.split('=')[0]} is set by klee from ${from}`]);
+    }
   });
 
   it('exec.noconsolelog, noname, nometa, nohost.hostname are parameters klee sets', () => {

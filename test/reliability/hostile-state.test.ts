@@ -69,8 +69,8 @@ describe('hostile input: state and snapshot files of the wrong shape', () => {
     const file = join(root, 'named.json');
     const jail0 = (state as { jails: object[] }).jails[0];
     const cases: [string, unknown, string][] = [
-      ['null', null, `sim: ${file} has state version none, this klee reads 2`],
-      ['a list', [], `sim: ${file} has state version none, this klee reads 2`],
+      ['null', null, `sim: ${file} has state version none, this klee reads 3`],
+      ['a list', [], `sim: ${file} has state version none, this klee reads 3`],
       ['interfaces: null', mutate(state, ['interfaces'], null), `sim: ${file} is not a simulator state file: interfaces must be a list, not null`],
       ['no jails', mutate(state, ['jails'], undefined), `sim: ${file} is not a simulator state file: jails is missing`],
       ['a jail without params', mutate(state, ['jails', 0], { ...jail0, params: undefined }), `sim: ${file} is not a simulator state file: jails[0].params is missing`],

@@ -31,7 +31,7 @@ describe('jail -c', () => {
     expect((await sh('jail', '-c', 'name=b', 'path=/jails/b')).exitCode).toBe(0); // no process at all
     expect(await jails()).toEqual([]);
     expect((await sh('jail', '-c', 'name=c', 'path=/jails/c', 'persist', 'command=/usr/bin/env', '/bin/sh', '/etc/rc')).exitCode).toBe(0);
-    expect((await sh('jail', '-c', 'name=d', 'path=/jails/d', 'nopersist', 'command=/bin/true')).exitCode).toBe(0);
+    expect((await sh('jail', '-c', 'name=d', 'path=/jails/d', 'nopersist', 'command=/usr/bin/true')).exitCode).toBe(0);
     expect(await jails()).toEqual(['c']);
   });
 

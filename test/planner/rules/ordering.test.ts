@@ -19,7 +19,7 @@ const v = ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] });
 const both = spec(P, [lo, br], [a, v]);
 const with_ = (s: Spec, f: (t: Spec) => void) => { const t = structuredClone(s); f(t); return t; };
 const services = spec(P, [lo], [
-  ctr(P, 'db', { networks: [{ network: 'lo' }], command: ['/usr/local/bin/db'], healthcheck: { argv: ['/bin/true'], intervalS: 1, timeoutS: 1, retries: 1, startPeriodS: 0 } }),
+  ctr(P, 'db', { networks: [{ network: 'lo' }], command: ['/usr/local/bin/db'], healthcheck: { argv: ['/usr/bin/true'], intervalS: 1, timeoutS: 1, retries: 1, startPeriodS: 0 } }),
   ctr(P, 'app', { networks: [{ network: 'lo' }], command: ['/usr/local/bin/app'], dependsOn: ['db'], conditions: { db: 'service_healthy' } }),
 ]);
 /** The host with every program of the project stopped by `klee stop`. */
@@ -64,7 +64,7 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     ['container:a <- pf', 'container:v <- pf', 'epair:v:br <- pf', 'network:br <- pf', 'network:lo <- pf']],
   [servicesAfterTheirConditions, "a container waiting for its dependency's health: the wait after the dependency, the container after the wait", () => edges(servicesAfterTheirConditions, services, freshHost()),
     ['container:app <- service:db:healthy', 'service:db:healthy <- container:db']],
-  [servicesAfterTheirConditions, "programs started again in their kept jails: after their dependencies' start", () => edges(servicesAfterTheirConditions, services, stopped(converged(services))),
+  [servicesAfterTheirConditions, "programs started again in their kept jails: after their dependencies' start", async () => edges(servicesAfterTheirConditions, services, stopped(await converged(services))),
     ['service:app <- service:db', 'service:app <- service:db:healthy', 'service:db:healthy <- service:db']],
 ];
 
