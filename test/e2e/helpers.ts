@@ -74,11 +74,11 @@ export class Sandbox {
 }
 
 /**
- * The state without what a real kernel also never resets (interface index, MAC, jid and pid counters), the clock, and
- * the simulator's test controls and its count of program starts.
+ * The state without what a real kernel also never resets (interface index, MAC, jid and pid counters), the clock and
+ * the files' times on it, and the simulator's test controls and its count of program starts.
  */
 export function comparable(state: Record<string, unknown>): Record<string, unknown> {
-  const { counters: _c, clock: _t, starts: _s, controls: _p, ...rest } = state;
+  const { counters: _c, clock: _t, mtimes: _m, starts: _s, controls: _p, ...rest } = state;
   return rest;
 }
 

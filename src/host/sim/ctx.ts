@@ -40,9 +40,13 @@ export const LOGIN_ENV: Readonly<Record<string, string>> = {
   PATH: '/sbin:/bin:/usr/sbin:/usr/bin:/usr/local/sbin:/usr/local/bin:/root/bin', HOME: '/root', SHELL: '/bin/sh', USER: 'root', BLOCKSIZE: 'K',
 };
 
-/** The environment a command in this context sees. */
+/**
+ * The environment a command in this context sees: its own, else a login one for its user (USER is the user's name,
+ * as jexec -l and jail(8)'s exec.clean set it; users are not modelled, so HOME and ~/bin in PATH stay root's).
+ */
 export function envOf(ctx: Ctx): Readonly<Record<string, string>> {
-  return ctx.env ?? LOGIN_ENV;
+  if (ctx.env) return ctx.env;
+  return ctx.user === undefined || ctx.user === 'root' ? LOGIN_ENV : { ...LOGIN_ENV, USER: ctx.user };
 }
 
 /** What a simulated command printed and its exit status (signal: it was killed by that signal, code = 128 + it). */

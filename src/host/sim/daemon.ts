@@ -1,7 +1,7 @@
 // daemon(8) of FreeBSD 14.x (usr.sbin/daemon/daemon.c, the kqueue supervisor: enum daemon_mode, daemon_eventloop,
 // daemon_sleep, daemon_terminate): its options, its errors, and the supervisor it leaves running.
 import { type Ctx, type Out, envOf, fail, ok } from './ctx.js';
-import { appendText, hostPath, readText, writeText } from './files.js';
+import { appendText, hostPath, readText, removeFile, writeText } from './files.js';
 import { exitProc, hooks, proc, signalProc, type SpawnSpec } from './procs.js';
 import { SIGTERM, terminatesByDefault } from './signals.js';
 import type { SimProc, SimState } from './state.js';
@@ -172,7 +172,7 @@ function childGone(ctx: Ctx, sup: SimProc): void {
 /** daemon_terminate: remove both pidfiles and exit(1). */
 function terminate(ctx: Ctx, sup: SimProc): void {
   const s = sup.sup!;
-  for (const f of [s.childPidfile, s.pidfile]) if (f) delete ctx.st.files[f];
+  for (const f of [s.childPidfile, s.pidfile]) if (f) removeFile(ctx.st, f);
   exitProc(ctx, sup, { code: 1 });
 }
 

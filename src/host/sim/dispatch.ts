@@ -19,6 +19,7 @@ import * as scratch from './scratch.js';
 import { runSh } from './sh.js';
 import { printf } from './sh-printf.js';
 import { sysctl } from './sysctl.js';
+import { date, stat } from './time-tools.js';
 import { zfs } from './zfs.js';
 
 /** The simulated host's own hostname. */
@@ -84,7 +85,7 @@ function classify(ctx: Ctx, argv: string[]): { ctx: Ctx; argv: string[]; kind: K
   const common: Record<string, (c: Ctx, stdin?: string) => Out> = {
     ifconfig: (c) => ifconfig(c, args), route: (c) => route(c, args), echo: () => ok(args.join(' ') + '\n'), printf: () => printf(args),
     true: () => ok(), false: () => fail('', 1), hostname: (c) => ok((c.jail ? c.jail.hostname : HOST_NAME) + '\n'), uname: () => uname(args),
-    'freebsd-version': () => ok('14.1-RELEASE\n'), sysctl: (c) => sysctl(c, args),
+    'freebsd-version': () => ok('14.1-RELEASE\n'), sysctl: (c) => sysctl(c, args), date: (c) => date(c, args), stat: (c) => stat(c, args),
     cat: (c, stdin) => {
       const text = args.length === 0 || args.includes('-') ? input(c, stdin) : stdin;
       return c.jail ? jailFiles.cat(c, args, text) : scratch.cat(c, args, text);
@@ -204,7 +205,7 @@ function jexec(ctx: Ctx, args: string[]): Out {
   if (!j) return fail(`jexec: jail "${key}" not found`);
   const cmd = args.slice(k + 1);
   // jexec passes its environment on, unless -l asks for a login one (jexec.c); the jail has its own file system.
-  const inside: Ctx = { st: ctx.st, opts: ctx.opts, jail: j, user, env: clean ? undefined : ctx.env, deadline: ctx.deadline, stdin: ctx.stdin };
+  const inside: Ctx = { st: ctx.st, opts: ctx.opts, jail: j, user, env: clean ? undefined : envOf(ctx), deadline: ctx.deadline, stdin: ctx.stdin };
   return runArgv(inside, cmd.length ? cmd : ['/bin/csh']);
 }
 

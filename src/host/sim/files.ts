@@ -19,9 +19,10 @@ export function readText(st: SimState, path: string): string | undefined {
   return lines === undefined ? undefined : lines.map((l) => `${l}\n`).join('');
 }
 
-/** Append text to a file (created when missing); the file keeps whole lines (a last unterminated part becomes one). */
+/** Append text to a file (created when missing, its mtime now); the file keeps whole lines (a last unterminated part becomes one). */
 export function appendText(st: SimState, path: string, text: string): void {
   const lines = (st.files[path] ??= []);
+  st.mtimes[path] = st.clock.now;
   if (text === '') return;
   const parts = text.split('\n');
   if (parts[parts.length - 1] === '') parts.pop();
@@ -34,9 +35,17 @@ export function writeText(st: SimState, path: string, text: string): void {
   appendText(st, path, text);
 }
 
-/** The file access sh redirections and `.` use in ctx. */
+/** Remove a file (and its mtime). */
+export function removeFile(st: SimState, path: string): void {
+  delete st.files[path];
+  delete st.mtimes[path];
+}
+
+/** The file access sh redirections and `.` use in ctx; /dev is a devfs in a jail that mounted one (mount.devfs). */
 export function shFiles(ctx: Ctx): ShFiles {
+  const dev = hostPath(ctx, '/dev');
   return {
+    devfs: ctx.st.mounts.some((m) => m.split(' ')[0] === 'devfs' && m.split(' ')[2] === dev),
     read: (p) => readText(ctx.st, hostPath(ctx, p)),
     write: (p, text, append) => {
       const path = hostPath(ctx, p);
@@ -76,8 +85,8 @@ export function rm(ctx: Ctx, args: string[]): Out {
   for (const a of args.slice(k)) {
     const path = hostPath(ctx, a);
     const below = recursive ? Object.keys(ctx.st.files).filter((f) => f.startsWith(`${path.replace(/\/+$/, '')}/`)) : [];
-    for (const f of below) delete ctx.st.files[f];
-    if (ctx.st.files[path] !== undefined) delete ctx.st.files[path];
+    for (const f of below) removeFile(ctx.st, f);
+    if (ctx.st.files[path] !== undefined) removeFile(ctx.st, path);
     else if (!force && !below.length && !recursive) stderr += `rm: ${a}: No such file or directory\n`;
   }
   return { stdout: '', stderr, code: stderr ? 1 : 0 };

@@ -1,6 +1,6 @@
 // jail(8): -c (start commands in jail.c's startcommands order, undone on failure), -r, -m; command-line jails only.
 import { canon6, parse4 } from './addr.js';
-import { type Ctx, type Out, concat, fail, findJail, ok } from './ctx.js';
+import { type Ctx, type Out, concat, envOf, fail, findJail, ok } from './ctx.js';
 import { appendText } from './files.js';
 import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
@@ -193,7 +193,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   // class's PATH and variables, USER, HOME, SHELL); else jail(8)'s own.
   const user = last(m, 'exec.jail_user');
   const login = last(m, 'exec.clean') === 'true' || user !== undefined;
-  const inside: Ctx = { st, opts: ctx.opts, jail: j, user, env: login ? undefined : ctx.env, stdin: ctx.stdin };
+  const inside: Ctx = { st, opts: ctx.opts, jail: j, user, env: login ? undefined : envOf(ctx), stdin: ctx.stdin };
   try {
     return started(ctx, r, m, j, inside, iflag, failed);
   } finally {

@@ -171,6 +171,8 @@ export interface ShFiles {
   write(path: string, text: string, append: boolean): string | undefined;
   /** The FIFO at path (the host's scratch space, scratch.ts): the bytes written and not yet read. */
   fifo?(path: string): { text(): string; consume(n: number): void; write(text: string): void } | undefined;
+  /** Whether /dev here is a devfs, whose /dev/stdin opens the shell's own standard input (absent: it is). */
+  devfs?: boolean;
 }
 
 /** What the interpreter needs from its surroundings. */
@@ -272,6 +274,13 @@ export function interpret(script: string, run: ShScript, io: ShIo): ShResult {
     const nl = r.text.indexOf('\n');
     r.take(nl < 0 ? r.text.length : nl + 1);
     return { line: nl < 0 ? r.text : r.text.slice(0, nl), eof: nl < 0 };
+  };
+  /** What is left of standard input, read to its end. */
+  const readAll = (fds: Fds): string => {
+    const r = readable(fds.get(0));
+    const text = r.text;
+    r.take(text.length);
+    return text;
   };
   /** An external command's stdin: the shared input is left to the command (read only if it reads), the rest is read whole. */
   const stdinOf = (fds: Fds): string | undefined => {
@@ -406,7 +415,9 @@ export function interpret(script: string, run: ShScript, io: ShIo): ShResult {
         return 0;
       case '.': {
         // `. FILE` runs the file in this shell; a file that cannot be opened ends a non-interactive shell (XCU 2.8.1).
-        const text = a[0] === undefined ? undefined : files.read(a[0]);
+        // /dev/stdin is devfs's alias of fd/0, whose open duplicates descriptor 0 (sys/kern/kern_descrip.c
+        // fildesc_drvinit, fdopen): the file is the rest of the shell's standard input.
+        const text = a[0] === undefined ? undefined : a[0] === '/dev/stdin' && files.devfs !== false ? readAll(fds) : files.read(a[0]);
         if (text === undefined) { err(`.: cannot open ${a[0] ?? ''}: No such file or directory\n`); throw new ShExit(2); }
         lists(parse(lex(text)), fds);
         return env.status;

@@ -55,6 +55,7 @@ export const SIM_STATE_SHAPE: Check = obj({
   datasets: list(obj({ name: str }, { origin: str, mountpoint: str })),
   mounts: list(str),
   files: record(list(str)),
+  mtimes: record(num),
   features: obj({ meta: bool, vimage: bool }),
   procs: list(proc),
   clock: obj({ now: num, wall: num }),

@@ -144,6 +144,8 @@ export interface SimState {
   mounts: string[];
   /** Log files (exec.consolelog), path -> lines. */
   files: Record<string, string[]>;
+  /** When each file was last written (ms of the simulated clock), as stat(1) shows its mtime (time-tools.ts). */
+  mtimes: Record<string, number>;
   /** Kernel features that query options turn off. */
   features: { meta: boolean; vimage: boolean };
   /** Processes (src/host/sim/procs.ts) and the clock they run on: ms of simulated time, and the wall time it was read at. */
@@ -202,6 +204,7 @@ export function freshState(o: FreshOptions): SimState {
     datasets: [{ name: 'zroot', mountpoint: '/zroot' }],
     mounts: [],
     files: {},
+    mtimes: {},
     features: { meta: o.meta, vimage: o.vimage },
     procs: [],
     clock: { now: 0, wall: Date.now() },

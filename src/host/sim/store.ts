@@ -67,6 +67,7 @@ function parseState(text: string, path: string): SimState {
 export function ownRecords(st: SimState): SimState {
   st.sysctl = dict(st.sysctl);
   st.files = dict(st.files);
+  st.mtimes = dict(st.mtimes);
   st.pf.anchors = dict(st.pf.anchors);
   for (const j of st.jails) j.params = dict(j.params);
   return st;
