@@ -8,8 +8,9 @@ import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { liveContainers, type LiveContainer } from '../executor/live-view.js';
 import { renderTable } from './views/table.js';
-import { healthArgv } from '../host/program.js';
-import type { Host } from '../host/types.js';
+import { healthCommand } from '../host/program.js';
+import { healthOf } from '../host/program-state.js';
+import type { Host, HostState } from '../host/types.js';
 
 /** True when a project file exists; without one (and without -p/KLEE_PROJECT_NAME) a clear error, never a guessed name. */
 export function fileOrProjectName(ctx: CliContext, command: string): boolean {
@@ -49,12 +50,17 @@ export interface PsOptions {
   quiet?: boolean;
 }
 
-/** The healthcheck of each running container that has one, once, all at once (compose's `ps` shows the last result). */
-async function fillHealth(host: Host, spec: Spec | undefined, rows: LiveContainer[]): Promise<void> {
+/**
+ * The healthcheck of each running container that has one, once, all at once (compose's `ps` shows the last result),
+ * read in compose's terms with the time its program has been running (healthOf: a failing check may still be starting).
+ */
+async function fillHealth(host: Host, spec: Spec | undefined, state: HostState, rows: LiveContainer[]): Promise<void> {
   await Promise.all(rows.map(async (r) => {
     const c = spec?.containers.find((x) => x.name === r.name);
-    const argv = c && r.state === 'running' ? healthArgv(c) : undefined;
-    if (argv) r.health = (await host.run(argv)).exitCode === 0 ? 'healthy' : 'unhealthy';
+    const check = c && r.state === 'running' ? healthCommand(c) : undefined;
+    if (!check || !c?.healthcheck) return;
+    const passed = (await host.run(check.argv, { stdin: check.stdin })).exitCode === 0;
+    r.health = healthOf(passed, state.jails.find((j) => j.name === r.jail)?.program?.runningForS, c.healthcheck);
   }));
 }
 
@@ -66,7 +72,7 @@ export async function run(ctx: CliContext, opts: PsOptions = {}): Promise<number
     const state = await probe(host, { project, zfs: false, signal: ctx.signal });
     // compose's ps lists what runs; -a also the containers whose program exited (completed one-shots, failures).
     const rows = liveContainers(project, spec, state).filter((r) => opts.all || r.state !== 'exited');
-    await fillHealth(host, spec, rows);
+    await fillHealth(host, spec, state, rows);
     if (opts.quiet) {
       ctx.io.stdout.write(rows.map((r) => `${r.jail}\n`).join(''));
     } else if (ctx.json) {

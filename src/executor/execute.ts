@@ -69,7 +69,7 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
         event: 'command', id: a.id, argv: r.argv, exitCode: r.exitCode, durationMs: r.durationMs,
         ...(r.exitCode === 0 ? {} : { stderr: r.stderr.trim() }), ...(cmd.mayFail ? { mayFail: true as const } : {}),
       });
-      const r = cmd.poll ? await runPolled(host, cmd.argv, cmd.poll, report, signal) : await safeRun(host, cmd.argv, cmd.stdin);
+      const r = cmd.poll ? await runPolled(host, cmd, cmd.poll, report, signal) : await safeRun(host, cmd.argv, cmd.stdin);
       if (!cmd.poll) report(r);
       const ok = r.exitCode === 0;
       if (!ok && cmd.mayFail) continue; // best effort: reported, the action goes on (nothing to undo)

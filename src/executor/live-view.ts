@@ -4,7 +4,7 @@ import type { Driver, Spec } from '../spec/types.js';
 import { ownership, type Ownership } from '../host/ownership.js';
 import { jailName } from '../host/labels.js';
 import { isLinkLocal6 } from '../spec/addr.js';
-import { containerState, type ContainerState } from '../host/program-state.js';
+import { containerState, type ContainerState, type Health } from '../host/program-state.js';
 
 /** One network attachment as `ps --json` reports it (null = not known / none). */
 export interface LiveEndpoint {
@@ -23,8 +23,8 @@ export interface LiveContainer {
   state: ContainerState;
   /** The program's last exit status when it is not running (exited, stopped, restarting); else null. */
   exitCode: number | null;
-  /** The healthcheck run once (`ps` fills it): healthy, unhealthy; null without a healthcheck or when not running. */
-  health: 'healthy' | 'unhealthy' | null;
+  /** The healthcheck run once (`ps` fills it): healthy, unhealthy, starting; null without a healthcheck or when not running. */
+  health: Health | null;
   driver: Driver | null;
   networks: LiveEndpoint[];
   /** false for a jail of the project that the file no longer declares; null when no file was read (ps -p). */

@@ -6,12 +6,12 @@ import { secondsArg } from '../spec/duration.js';
 import { safeRun } from './safe-run.js';
 
 /** The attempts and sleeps of one polled check, reported as they run; the last attempt's result. */
-export async function runPolled(host: Host, argv: string[], poll: Poll, report: (r: CommandResult) => void, signal?: AbortSignal): Promise<CommandResult> {
+export async function runPolled(host: Host, cmd: { argv: string[]; stdin?: string }, poll: Poll, report: (r: CommandResult) => void, signal?: AbortSignal): Promise<CommandResult> {
   let waited = 0;
   let failures = 0;
   const retries = Math.max(1, poll.retries);
   for (;;) {
-    const r = await safeRun(host, argv);
+    const r = await safeRun(host, cmd.argv, cmd.stdin);
     report(r);
     if (r.exitCode === 0) return r;
     const pending = poll.pending !== undefined && r.exitCode === poll.pending;

@@ -127,11 +127,22 @@ export function forgetArgv(jail: string): string[] {
   return ['jexec', jail, '/bin/rm', '-rf', programDir(jail)];
 }
 
-/** The healthcheck once: `timeout T jexec -l -U <user> <jail> <test...>` (timeout(1): 124 when it takes too long). */
-export function healthArgv(p: ProgramSpec): string[] | undefined {
+/**
+ * The healthcheck's shell, as the container's user: it sources the environment file's text from its standard input
+ * (`/dev/stdin`, which devfs gives every jail klee makes: sbin/devfs/devfs.rules devfsrules_jail unhides stdin), then
+ * execs the test. compose runs a check with the container's environment; the file inside the jail is root's alone
+ * (umask 077), so klee hands the same text on stdin, as it hands it to jail -c: never on an argv.
+ */
+const HEALTH = '. /dev/stdin; exec "$@"';
+
+/**
+ * The healthcheck once: `timeout T jexec -l -U <user> <jail> /bin/sh -c HEALTH klee <test...>` with the environment
+ * file's text on stdin (timeout(1): 124 when it takes too long).
+ */
+export function healthCommand(p: ProgramSpec): { argv: string[]; stdin: string } | undefined {
   const h = p.healthcheck;
   if (!h) return undefined;
-  return ['timeout', secondsArg(h.timeoutS), 'jexec', '-l', '-U', p.user, p.jailName, ...h.argv];
+  return { argv: ['timeout', secondsArg(h.timeoutS), 'jexec', '-l', '-U', p.user, p.jailName, '/bin/sh', '-c', HEALTH, 'klee', ...h.argv], stdin: envFileText(p.env) };
 }
 
 /** Waits until a one-shot ended (pwait on its supervisor), then succeeds only if its last run exited 0, else prints that line. */
@@ -146,8 +157,13 @@ export function completedArgv(p: Pick<ContainerSpec, 'jailName'>): string[] {
 export const STATUS_JAIL_MARK = '@@klee-jail';
 export const STATUS_FAILED_MARK = '@@klee-failed';
 
-/** Inside one jail: which of klee's program files tell what (run as root; prints marker lines, then the log's last line). */
-const STATUS = 'pgrep -qLF "$0"/daemon.pid 2>/dev/null && echo @@klee-supervisor; pgrep -qF "$0"/child.pid 2>/dev/null && echo @@klee-child; [ -f "$0"/stopped ] && echo @@klee-stopped; [ -f "$1" ] && echo @@klee-log && tail -n 1 "$1"; exit 0';
+/**
+ * Inside one jail: which of klee's program files tell what (run as root; prints marker lines, then the log's last
+ * line). For a live child, when its run started: daemon(8)'s child writes the child pidfile at every start, restarts
+ * included (usr.sbin/daemon/daemon.c: `if (pid == 0) { pidfile_write(child_pidfh); ...`), so the file's mtime
+ * (stat -f %m: seconds, usr.bin/stat/stat.c) is that start, printed with the host's clock (date +%s) to compare it to.
+ */
+const STATUS = 'pgrep -qLF "$0"/daemon.pid 2>/dev/null && echo @@klee-supervisor; pgrep -qF "$0"/child.pid 2>/dev/null && echo @@klee-child && t=$(stat -f %m "$0"/child.pid 2>/dev/null) && echo "@@klee-started $t $(date +%s)"; [ -f "$0"/stopped ] && echo @@klee-stopped; [ -f "$1" ] && echo @@klee-log && tail -n 1 "$1"; exit 0';
 
 /** The status of every given jail's program in one host command; the per-jail script is the first positional parameter. */
 const STATUS_BATCH = `st=$1; shift; for j in "$@"; do echo "${STATUS_JAIL_MARK} $j"; jexec "$j" /bin/sh -c "$st" ${RUN_DIR}/"$j" ${LOG_DIR}/"$j".log 2>&1 || echo "${STATUS_FAILED_MARK} $?"; done`;

@@ -105,6 +105,8 @@ export interface ProgramStatus {
   log: boolean;
   /** The exit status of its last run, from the log's last line. */
   lastExit?: number;
+  /** Seconds since its current run started (the child pidfile's mtime against the host's clock), while the child lives. */
+  runningForS?: number;
 }
 
 /** One jail as `jls -n --libxo=json` shows it. */

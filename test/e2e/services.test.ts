@@ -77,8 +77,34 @@ describe('up --wait', () => {
     project(b, '  db: { path: /jails/db, networks: [n], command: [/usr/local/bin/db], healthcheck: { test: [CMD, /usr/local/bin/check], interval: 1s, retries: 2 } }\n');
     const r = await b.klee(['up', '--wait', '-H', b.host('clock-scale=0&prog=/usr/local/bin/check:exit=1&prog=/usr/local/bin/db:say=ready')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('error: service:db:healthy: `timeout 30 jexec -l -U root p_db /usr/local/bin/check` exited 1');
+    expect(r.stderr).toContain('error: service:db:healthy: `timeout 30 jexec -l -U root p_db /bin/sh -c \'. /dev/stdin; exec "$@"\' klee /usr/local/bin/check` exited 1');
     expect(r.stderr).toContain('last lines of the log of db:\n    ready');
+  });
+});
+
+describe('health', () => {
+  it('ps: a failing check is starting until compose would have counted `retries` failures past start_period, then unhealthy', async () => {
+    const b = box();
+    // checks every 2 s from the start; those before 5 s do not count; the 2nd counted one (at 8 s) makes it unhealthy
+    project(b, '  db: { path: /jails/db, networks: [n], command: [/usr/local/bin/db], healthcheck: { test: [CMD, /usr/local/bin/check], interval: 2s, retries: 2, start_period: 5s } }\n');
+    const H = ['-H', b.host('clock-scale=0&prog=/usr/local/bin/check:exit=1')];
+    expect((await b.klee(['up', ...H])).code).toBe(0);
+    expect(row(await ps(b), 'db')).toMatchObject({ state: 'running', health: 'starting' });
+    await b.klee(['exec', '-T', ...H, 'db', 'sleep', '7']);
+    expect(row(await ps(b), 'db')).toMatchObject({ health: 'starting' });
+    await b.klee(['exec', '-T', ...H, 'db', 'sleep', '1']);
+    expect(row(await ps(b), 'db')).toMatchObject({ health: 'unhealthy' });
+    expect((await b.klee(['ps', ...H])).stdout).toMatch(/^db\s+p_db\s+\d+\s+running\s+unhealthy\s/m);
+  });
+
+  it("the check runs with the container's environment (compose's), which reaches it on stdin, not on an argv", async () => {
+    const b = box();
+    project(b, '  db: { path: /jails/db, networks: [n], command: [/usr/local/bin/db], env: { DB_TOKEN: "s3cr3t value" }, healthcheck: { test: [CMD-SHELL, \'[ -n "$$DB_TOKEN" ]\'], interval: 1s } }\n');
+    const H = ['-H', b.host('clock-scale=0&trace=1')];
+    const up = await b.klee(['up', '--wait', ...H]);
+    expect([up.code, up.stderr]).toEqual([0, '']);
+    expect(row(await ps(b), 'db')).toMatchObject({ state: 'running', health: 'healthy' });
+    expect(JSON.stringify(state(b).trace.map((t: any) => t.argv))).not.toContain('s3cr3t');
   });
 });
 

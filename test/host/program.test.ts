@@ -2,7 +2,7 @@
 // stop_signal and the grace period, start again, healthcheck, completion; env values on no argv.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { completedArgv, envFileText, envWriterParam, forgetArgv, healthArgv, programLog, startArgv, statusBatchArgv, stopArgv, type ProgramSpec } from '../../src/host/program.js';
+import { completedArgv, envFileText, envWriterParam, forgetArgv, healthCommand, programLog, startArgv, statusBatchArgv, stopArgv, type ProgramSpec } from '../../src/host/program.js';
 import { parseStatusBatch } from '../../src/host/parse/program.js';
 import { containerState } from '../../src/host/program-state.js';
 import type { SimState } from '../../src/host/sim/state.js';
@@ -12,7 +12,7 @@ const spec = (o: Partial<ProgramSpec> = {}): ProgramSpec => ({
   jailName: 'p_db', command: ['/usr/local/bin/postgres', '-D', '/db'], user: 'postgres', env: { PGPASSWORD: "it's secret" },
   supervised: true, restart: 'no', stopSignal: 'INT', stopGracePeriodS: 5, healthcheck: { argv: ['/usr/local/bin/pg_isready'], intervalS: 1, timeoutS: 2, retries: 3, startPeriodS: 0 }, ...o,
 });
-const create = (p: ProgramSpec) => ['jail', '-c', `name=${p.jailName}`, 'path=/jails/db', 'persist', 'exec.clean', envWriterParam(p.jailName), 'command=' + startArgv(p)[0], ...startArgv(p).slice(1)];
+const create = (p: ProgramSpec) => ['jail', '-c', `name=${p.jailName}`, 'path=/jails/db', 'persist', 'exec.clean', 'mount.devfs', envWriterParam(p.jailName), 'command=' + startArgv(p)[0], ...startArgv(p).slice(1)];
 const state = (path: string): SimState => JSON.parse(readFileSync(path, 'utf8')) as SimState;
 
 async function status(run: (argv: string[]) => Promise<{ stdout: string }>, jail = 'p_db') {
@@ -91,12 +91,49 @@ describe('a supervised program', () => {
     const { host } = await freshHost('?clock-scale=0&prog=/usr/local/bin/pg_isready:exit=0&prog=/usr/local/bin/migrate:exit=1,after=4');
     const p = spec();
     await host.run(create(p), { stdin: '' });
-    expect(healthArgv(p)).toEqual(['timeout', '2', 'jexec', '-l', '-U', 'postgres', 'p_db', '/usr/local/bin/pg_isready']);
-    expect((await host.run(healthArgv(p)!)).exitCode).toBe(0);
+    expect(healthCommand(p)).toEqual({
+      argv: ['timeout', '2', 'jexec', '-l', '-U', 'postgres', 'p_db', '/bin/sh', '-c', '. /dev/stdin; exec "$@"', 'klee', '/usr/local/bin/pg_isready'],
+      stdin: envFileText(p.env),
+    });
+    const check = healthCommand(p)!;
+    expect((await host.run(check.argv, { stdin: check.stdin })).exitCode).toBe(0);
     const m = spec({ jailName: 'p_m', command: ['/usr/local/bin/migrate'] });
     await host.run(create(m).map((a) => a.replace('path=/jails/db', 'path=/jails/m')), { stdin: '' });
     const done = await host.run(completedArgv(m));
     expect([done.exitCode, done.stderr]).toEqual([1, 'klee: exited with status 1\n']);
+  });
+});
+
+describe('the healthcheck', () => {
+  it("runs with the container's environment (sourced from stdin through devfs's /dev/stdin), as the user; no value on its argv", async () => {
+    const { host } = await freshHost('?clock-scale=0');
+    const env = { PGPASSWORD: "it's secret", WANT: "it's secret" };
+    const p = spec({ env, healthcheck: { argv: ['/bin/sh', '-c', '[ -n "$WANT" ] && [ "$PGPASSWORD" = "$WANT" ] && [ "$USER" = postgres ]'], intervalS: 1, timeoutS: 2, retries: 3, startPeriodS: 0 } });
+    await host.run(create(p), { stdin: envFileText(p.env) });
+    const check = healthCommand(p)!;
+    expect(check.argv.join(' ')).not.toContain('secret');
+    expect((await host.run(check.argv, { stdin: check.stdin })).exitCode).toBe(0);
+    // the same test without the environment fails: the value is not in jexec -l's login environment
+    expect((await host.run(['jexec', '-l', '-U', 'postgres', 'p_db', ...p.healthcheck!.argv])).exitCode).toBe(1);
+    // a jail without devfs has no /dev/stdin: sh cannot source it (XCU 2.8.1: a non-interactive shell exits)
+    const q = spec({ jailName: 'p_nodev' });
+    await host.run(create(q).map((a) => a.replace('path=/jails/db', 'path=/jails/nodev')).filter((a) => a !== 'mount.devfs'), { stdin: '' });
+    const r = await host.run(healthCommand(q)!.argv, { stdin: '' });
+    expect([r.exitCode, r.stderr]).toEqual([2, '.: cannot open /dev/stdin: No such file or directory\n']);
+  });
+
+  it("the status tells how long the program's current run has lasted: the child pidfile's mtime, rewritten at each restart", async () => {
+    const { host } = await freshHost('?clock-scale=0&prog=/usr/local/bin/postgres:crashes=1,after=3');
+    const p = spec({ restart: 'always' });
+    await host.run(create(p), { stdin: '' });
+    const runningFor = async () => (parseStatusBatch((await host.run(statusBatchArgv(['p_db']))).stdout).get('p_db') as { runningForS?: number }).runningForS;
+    expect(await runningFor()).toBe(0);
+    await host.run(['sleep', '2']);
+    expect(await runningFor()).toBe(2);
+    // the first run crashes at 3 s; daemon -r restarts it a second later (its restart delay): a new child, a new pidfile
+    await host.run(['sleep', '3']);
+    expect(await runningFor()).toBe(1);
+    expect((await host.run(['jexec', 'p_db', 'stat', '-f', '%m', '/var/run/klee/p_db/none'])).stderr).toBe('stat: /var/run/klee/p_db/none: stat: No such file or directory\n');
   });
 });
 

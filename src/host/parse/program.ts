@@ -14,9 +14,12 @@ export function parseStatusBatch(stdout: string): Map<string, ProgramStatus | { 
     const at = lines.indexOf('@@klee-log');
     const last = at >= 0 ? lines.slice(at + 1).find((l) => l !== '') : undefined;
     const m = last === undefined ? null : EXIT_LINE.exec(last.trim()) ?? /klee: exited with status (\d+)$/.exec(last);
+    const started = lines.map((l) => /^@@klee-started (\d+) (\d+)$/.exec(l)).find((x) => x !== null);
     out.set(jail, {
       supervisor: lines.includes('@@klee-supervisor'), child: lines.includes('@@klee-child'), stopped: lines.includes('@@klee-stopped'),
       log: at >= 0, ...(m ? { lastExit: Number(m[1]) } : {}),
+      // A clock set back since the start reads as a run that just started.
+      ...(started ? { runningForS: Math.max(0, Number(started[2]) - Number(started[1])) } : {}),
     });
   };
   for (const line of stdout.split(/\r?\n/)) {

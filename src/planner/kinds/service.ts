@@ -4,7 +4,7 @@
 // (service_healthy, service_completed_successfully). The commands: src/host/program.ts; why: docs/decisions.md "Issue 13".
 import type { Jail } from '../../host/types.js';
 import { containerState, type ContainerState } from '../../host/program-state.js';
-import { completedArgv, healthArgv, programDir, programLog, type ProgramSpec, startArgv, stopArgv } from '../../host/program.js';
+import { completedArgv, healthCommand, programDir, programLog, type ProgramSpec, startArgv, stopArgv } from '../../host/program.js';
 import type { ContainerSpec, DependsCondition } from '../../spec/types.js';
 import { action } from '../action.js';
 import type { Want } from '../desired.js';
@@ -86,12 +86,12 @@ const NOT_YET = 75;
 const RUNNING = 's=; pgrep -qLF "$0"/daemon.pid 2>/dev/null || s=down; [ -z "$s" ] && pgrep -qF "$0"/child.pid 2>/dev/null && exit 0; l=$(tail -n 1 "$1" 2>/dev/null); [ -z "$s" ] && echo "restarting; its last run: $l" >&2 && exit 75; [ "$l" = "klee: exited with status 0" ] && exit 0; tail -n 5 "$1" >&2; exit 1';
 
 /** The healthcheck, repeated as compose repeats it: every interval, unhealthy after `retries` failures past the start period. */
-function healthCommand(c: ContainerSpec, timeoutS?: number): PlannedCommand | undefined {
-  const argv = healthArgv(c);
-  if (!argv || !c.healthcheck) return undefined;
+function healthWait(c: ContainerSpec, timeoutS?: number): PlannedCommand | undefined {
+  const check = healthCommand(c);
+  if (!check || !c.healthcheck) return undefined;
   const h = c.healthcheck;
   const poll: Poll = { intervalS: h.intervalS, retries: h.retries, startPeriodS: h.startPeriodS, ...(timeoutS !== undefined ? { timeoutS } : {}) };
-  return { argv, poll };
+  return { argv: check.argv, stdin: check.stdin, poll };
 }
 
 /** The commands of a wait for one container: running (supervised) and healthy, or completed (its last run exited 0). */
@@ -99,7 +99,7 @@ function waitCommands(c: ContainerSpec, what: Wait, timeoutS?: number): PlannedC
   if (what === 'completed') return [{ argv: completedArgv(c) }];
   const out: PlannedCommand[] = [];
   if (c.supervised) out.push({ argv: ['jexec', c.jailName, '/bin/sh', '-c', RUNNING, programDir(c.jailName), programLog(c.jailName)], poll: { intervalS: 1, retries: 1, startPeriodS: 0, pending: NOT_YET, ...(timeoutS !== undefined ? { timeoutS } : {}) } });
-  const health = what === 'healthy' ? healthCommand(c, timeoutS) : undefined;
+  const health = what === 'healthy' ? healthWait(c, timeoutS) : undefined;
   if (health) out.push(health);
   return out;
 }
