@@ -68,7 +68,8 @@ function container(name: string, c: Record<string, any>): NormContainer {
       test: typeof h.test === 'string' ? ['CMD-SHELL', h.test] : h.test ?? ['NONE'],
       interval: h.interval ?? HEALTHCHECK_DEFAULTS.interval,
       timeout: h.timeout ?? HEALTHCHECK_DEFAULTS.timeout,
-      retries: h.retries ?? HEALTHCHECK_DEFAULTS.retries,
+      // 0 is Docker's "inherit" (Engine API HealthConfig.Retries; moby's health.go: retries <= 0 -> 3), not "never".
+      retries: h.retries || HEALTHCHECK_DEFAULTS.retries,
       start_period: h.start_period ?? HEALTHCHECK_DEFAULTS.start_period,
       disable: h.disable ?? false,
     };

@@ -34,7 +34,7 @@ describe('defaults and binding', () => {
           stop_signal: SIGINT
           stop_grace_period: 1m30s
           healthcheck: { test: [CMD, /usr/local/bin/pg_isready, -q], interval: 2s, retries: 5 }
-        shell: { path: /j/s, command: [/x], healthcheck: { test: "pgrep -q x" } }
+        shell: { path: /j/s, command: [/x], healthcheck: { test: "pgrep -q x", retries: 0 } }
         cmdshell: { path: /j/c, command: [/x], healthcheck: { test: [CMD-SHELL, "exit 0"], start_period: 1m } }
         off: { path: /j/o, command: [/x], healthcheck: { test: [CMD, /x], disable: true } }
         none: { path: /j/n, command: [/x], healthcheck: { test: [NONE] } }
@@ -45,6 +45,7 @@ describe('defaults and binding', () => {
     const n = r.normalized!.containers;
     expect(n.db.healthcheck).toEqual({ test: ['CMD', '/usr/local/bin/pg_isready', '-q'], interval: '2s', timeout: '30s', retries: 5, start_period: '0s', disable: false });
     expect(n.shell.healthcheck!.test).toEqual(['CMD-SHELL', 'pgrep -q x']);
+    expect(n.shell.healthcheck!.retries).toBe(3); // 0 is Docker's "inherit": the default 3
     expect(n.app.depends_on).toEqual({ db: { condition: 'service_started' }, shell: { condition: 'service_started' } });
     const s = Object.fromEntries(r.spec!.containers.map((c) => [c.name, c]));
     expect(s.db).toMatchObject({ restart: 'always', stopSignal: 'INT', stopGracePeriodS: 90, healthcheck: { argv: ['/usr/local/bin/pg_isready', '-q'], intervalS: 2, timeoutS: 30, retries: 5, startPeriodS: 0 } });
