@@ -3,6 +3,7 @@ import type { Diagnostic } from './types.js';
 import { diagAt, type Locator, type Path } from './diagnostic.js';
 import { substitute } from './template.js';
 import { variableLookup } from './variables.js';
+import { MAX_FILE_BYTES } from './parse.js';
 
 /** Inputs of interpolation: the real environment wins over .env values (compose's rule). */
 export interface InterpolationVars {
@@ -19,16 +20,34 @@ const BOOLEAN_PATHS: string[][] = [
   ['containers', '*', 'healthcheck', 'disable'],
 ];
 
+/**
+ * The string values of a document may total at most this many characters after interpolation: the limit on the file
+ * itself (MAX_FILE_BYTES), so that a variable referenced many times cannot grow the document past what klee reads.
+ */
+export const MAX_INTERPOLATED_CHARS = MAX_FILE_BYTES;
+
 /** Interpolate a parsed document; returns a new value (the input is not modified) and diagnostics. */
 export function interpolate(value: unknown, vars: InterpolationVars, locate: Locator, file: string): { value: unknown; diagnostics: Diagnostic[] } {
   const diagnostics: Diagnostic[] = [];
   const lookup = variableLookup(vars.env, vars.dotenv);
   const warned = new Set<string>();
+  let budget = MAX_INTERPOLATED_CHARS;
+  let overflowed = false;
   const walk = (v: unknown, path: Path): unknown => {
     if (typeof v === 'string') {
-      if (!v.includes('$')) return castAt(path, v);
-      const r = substitute(v, lookup);
-      for (const e of r.errors) diagnostics.push(diagAt(locate, file, 'error', path, e, { hint: 'set it in the environment or in .env beside the file' }));
+      if (overflowed) return v;
+      if (!v.includes('$')) {
+        budget -= v.length;
+        return castAt(path, v);
+      }
+      const r = substitute(v, lookup, Math.max(0, budget));
+      budget -= r.value.length;
+      if (r.overflow) {
+        overflowed = true;
+        diagnostics.push(diagAt(locate, file, 'error', path, `interpolation makes the file's values longer than ${MAX_INTERPOLATED_CHARS} characters (the limit on the file itself) at this value`, { hint: 'a variable referenced here holds a large value, or is referenced many times' }));
+        return '';
+      }
+      for (const e of r.errors) diagnostics.push(diagAt(locate, file, 'error', path, e, { hint: /^invalid interpolation/.test(e) ? 'write $$ for a literal $' : 'set it in the environment or in .env beside the file' }));
       for (const name of r.unset) {
         if (warned.has(name)) continue;
         warned.add(name);

@@ -30,7 +30,7 @@ describe('substitute (compose rules)', () => {
   });
 
   it('required variables', () => {
-    expect(substitute('${UNSET:?give it}', look).errors).toEqual(['required variable UNSET is missing: give it']);
+    expect(substitute('${UNSET:?give it}', look).errors).toEqual(['required variable UNSET is missing a value: give it']);
     expect(substitute('${EMPTY:?}', look).errors).toEqual(['required variable EMPTY is missing a value']);
     expect(substitute('${EMPTY?x}', look)).toEqual({ value: '', errors: [], unset: [] });
     expect(substitute('${UNSET?}', look).errors).toEqual(['required variable UNSET is missing a value']);
@@ -52,11 +52,24 @@ describe('.env parsing', () => {
     const text = ['# comment', 'A=1', 'export B = two words # trailing', "C='${A} literal'", 'D="line\\nbreak ${A}"', 'E=${A}x', '', 'BARE'].join('\n');
     expect(parseDotenv(text)).toEqual({ vars: { A: '1', B: 'two words', C: '${A} literal', D: 'line\nbreak 1', E: '1x' }, problems: [] });
   });
-  it('reports malformed lines by number', () => {
-    expect(parseDotenv('A=1\n=oops\nB="open\n').problems).toEqual([
-      { line: 2, message: 'expected KEY=VALUE, got "=oops"' },
-      { line: 3, message: 'unterminated double quote in value of B' },
+  it('reports malformed lines by number, all of them', () => {
+    expect(parseDotenv('A=1\nbad key=2\nC=${NOPE:?give it}\nD$=4\nB="open\n').problems).toEqual([
+      { line: 2, message: 'key "bad key" cannot contain a space' },
+      { line: 3, message: 'C: required variable NOPE is missing a value: give it' },
+      { line: 4, message: 'unexpected character "$" in variable name "D$=4"' },
+      { line: 5, message: 'unterminated double quote in the value of B' },
     ]);
+  });
+
+  it('the real environment wins inside .env too (compose), over an earlier line', () => {
+    expect(parseDotenv('A=file\nB=${A}\n', { A: 'env' }).vars).toEqual({ A: 'file', B: 'env' });
+  });
+
+  it('bounds the size of its values after interpolation, at the line that crosses it', () => {
+    const big = 'x'.repeat(400_000);
+    const r = parseDotenv(`BIG=${big}\nMANY=${'$BIG'.repeat(3000)}\n`);
+    expect(r.problems).toEqual([{ line: 2, message: `MANY: the value is longer than ${(1 << 20) - 400_000} characters after interpolation` }]);
+    expect(Object.keys(r.vars)).toEqual(['BIG']);
   });
 });
 
@@ -87,7 +100,7 @@ describe('interpolate phase', () => {
           path: /jails/a
           user: \${RUN_AS:?set RUN_AS to the jail user}
     `));
-    expect(brief(r)).toEqual(['4:11 error required variable RUN_AS is missing: set RUN_AS to the jail user']);
+    expect(brief(r)).toEqual(['4:11 error required variable RUN_AS is missing a value: set RUN_AS to the jail user']);
     expect(r.diagnostics[0].path).toBe('containers.a.user');
     expect(r.diagnostics[0].hint).toBe('set it in the environment or in .env beside the file');
   });
@@ -125,7 +138,20 @@ describe('interpolate phase', () => {
 
   it('.env problems are reported against the .env file', () => {
     const r = loadWithEnvFile();
-    expect(r.diagnostics.map((d) => [d.file, d.line, d.message])).toEqual([['/p/.env', 2, 'expected KEY=VALUE, got "not a line"']]);
+    expect(r.diagnostics.map((d) => [d.file, d.line, d.message])).toEqual([['/p/.env', 2, 'key "not a line" cannot contain a space']]);
+  });
+
+  it('bounds the document after interpolation, with an error at the value that crosses the bound (issue 14, item 14)', () => {
+    // 120 KB referenced 4,000 times was accepted (a 480 MB value); 400 KB referenced 3,000 times was an internal RangeError.
+    for (const [size, refs] of [[120_000, 4000], [400_000, 3000]]) {
+      const r = load(`containers:\n  a:\n    path: /jails/a\n    env:\n      X: "${'${BIG}'.repeat(refs)}"\n`, { env: { BIG: 'x'.repeat(size) } });
+      expect(brief(r)).toEqual([`5:10 error interpolation makes the file's values longer than ${1 << 20} characters (the limit on the file itself) at this value`]);
+      expect(r.diagnostics[0].path).toBe('containers.a.env.X');
+    }
+    // Below the bound, many references are fine.
+    const ok = load('containers:\n  a:\n    path: /jails/a\n    env:\n      X: "${BIG}${BIG}"\n', { env: { BIG: 'x'.repeat(100_000) } });
+    expect(ok.diagnostics).toEqual([]);
+    expect(ok.spec!.containers[0].env.X).toHaveLength(200_000);
   });
 });
 
