@@ -27,8 +27,9 @@ const BOOLEAN_PATHS: string[][] = [
 export const MAX_INTERPOLATED_CHARS = MAX_FILE_BYTES;
 
 /** Interpolate a parsed document; returns a new value (the input is not modified) and diagnostics. */
-export function interpolate(value: unknown, vars: InterpolationVars, locate: Locator, file: string): { value: unknown; diagnostics: Diagnostic[] } {
+export function interpolate(value: unknown, vars: InterpolationVars, locate: Locator, file: string): { value: unknown; diagnostics: Diagnostic[]; errorPaths: Path[] } {
   const diagnostics: Diagnostic[] = [];
+  const errorPaths: Path[] = [];
   const lookup = variableLookup(vars.env, vars.dotenv);
   const warned = new Set<string>();
   let budget = MAX_INTERPOLATED_CHARS;
@@ -44,9 +45,12 @@ export function interpolate(value: unknown, vars: InterpolationVars, locate: Loc
       budget -= r.value.length;
       if (r.overflow) {
         overflowed = true;
+        // The rest of the document is left uninterpolated: the whole of it is unchecked (the root path).
+        errorPaths.push([]);
         diagnostics.push(diagAt(locate, file, 'error', path, `interpolation makes the file's values longer than ${MAX_INTERPOLATED_CHARS} characters (the limit on the file itself) at this value`, { hint: 'a variable referenced here holds a large value, or is referenced many times' }));
         return '';
       }
+      if (r.errors.length > 0) errorPaths.push(path);
       for (const e of r.errors) diagnostics.push(diagAt(locate, file, 'error', path, e, { hint: /^invalid interpolation/.test(e) ? 'write $$ for a literal $' : 'set it in the environment or in .env beside the file' }));
       for (const name of r.unset) {
         if (warned.has(name)) continue;
@@ -63,7 +67,7 @@ export function interpolate(value: unknown, vars: InterpolationVars, locate: Loc
     }
     return v;
   };
-  return { value: walk(value, []), diagnostics };
+  return { value: walk(value, []), diagnostics, errorPaths };
 }
 
 /** Cast "true"/"false" (and compose's yes/no/on/off) to a boolean at boolean paths; other strings are kept. */

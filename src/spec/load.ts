@@ -10,6 +10,7 @@ import { fillDefaults } from './defaults.js';
 import { checkRules } from './rules/index.js';
 import { docMaps } from './rules/context.js';
 import { bindSpec } from './bind.js';
+import { outsideCuts, pruneInvalid } from './prune.js';
 import type { NormDoc } from './normalized.js';
 
 /** Inputs of loadSpec. */
@@ -39,7 +40,10 @@ export interface LoadResult {
   normalized?: NormDoc;
 }
 
-/** Load a kleene.yaml: parse -> interpolate -> schema -> defaults -> rules -> bind. Never throws for bad input. */
+/**
+ * Load a kleene.yaml: parse -> interpolate -> schema -> defaults -> rules -> bind. Never throws for bad input. A syntax
+ * error stops everything; schema errors stop the binding, but the rules still check the parts whose shape is valid.
+ */
 export function loadSpec(input: LoadInput): LoadResult {
   const { file } = input;
   const diagnostics: Diagnostic[] = [];
@@ -63,18 +67,32 @@ export function loadSpec(input: LoadInput): LoadResult {
   // 3. schema (the document is the top-level map; a scalar or list is refused here)
   // A value already reported by interpolation (a missing required variable) is not reported again.
   const reported = new Set(interpolated.diagnostics.filter((d) => d.severity === 'error').map((d) => d.path));
-  const schemaDiags = validateSchema(interpolated.value, input.validator ?? runtimeValidator(), parsed.locate, file);
-  diagnostics.push(...schemaDiags.filter((d) => !reported.has(d.path)));
-  if (hasErrors(diagnostics)) return done();
+  const validator = input.validator ?? runtimeValidator();
+  const schema = validateSchema(interpolated.value, validator, parsed.locate, file);
+  diagnostics.push(...schema.diagnostics.filter((d) => !reported.has(d.path)));
+  const places = [...schema.places, ...interpolated.errorPaths];
+  if (places.length > 0) {
+    // The rules still check every part whose shape is valid (and whose variables resolved), so that one run reports
+    // every problem.
+    const pruned = pruneInvalid(interpolated.value, places);
+    if (pruned && validateSchema(pruned.value, validator, parsed.locate, file).places.length === 0) {
+      diagnostics.push(...outsideCuts(semantic(pruned.value).diagnostics, pruned));
+    }
+    return done();
+  }
 
-  // 4. defaults (project name: -p, KLEE_PROJECT_NAME, name:, directory)
-  const envProject = input.env.KLEE_PROJECT_NAME ?? dotenv?.KLEE_PROJECT_NAME;
-  const { doc, project } = fillDefaults(interpolated.value, { option: input.projectName, env: envProject || undefined, dirName: input.dirName });
-
-  // 5. semantic rules
-  diagnostics.push(...checkRules({ doc, ...docMaps(doc), raw: interpolated.value, project, locate: parsed.locate, file }));
+  // 4. defaults and 5. semantic rules
+  const { doc, diagnostics: ruleDiags } = semantic(interpolated.value);
+  diagnostics.push(...ruleDiags);
   if (hasErrors(diagnostics)) return done({ normalized: doc });
 
   // 6. bind
   return done({ normalized: doc, spec: bindSpec(doc, file) });
+
+  /** Phases 4 and 5 on a schema-valid document (project name: -p, KLEE_PROJECT_NAME, name:, directory). */
+  function semantic(value: unknown): { doc: NormDoc; diagnostics: Diagnostic[] } {
+    const envProject = input.env.KLEE_PROJECT_NAME ?? dotenv?.KLEE_PROJECT_NAME;
+    const { doc, project } = fillDefaults(value, { option: input.projectName, env: envProject || undefined, dirName: input.dirName });
+    return { doc, diagnostics: checkRules({ doc, ...docMaps(doc), raw: value, project, locate: parsed.locate, file }) };
+  }
 }

@@ -40,9 +40,15 @@ const TYPE_WORDS = new Map<string, string>([
   ['integer', 'a whole number'],
 ]);
 
+/** What the schema check found: one diagnostic per place, and the places (the values or keys it refused) as paths. */
+export interface SchemaResult {
+  diagnostics: Diagnostic[];
+  places: Path[];
+}
+
 /** Validate a value against the schema; one diagnostic per place, the most specific error there. */
-export function validateSchema(value: unknown, validator: SchemaValidator, locate: Locator, file: string): Diagnostic[] {
-  if (validator.validate(value)) return [];
+export function validateSchema(value: unknown, validator: SchemaValidator, locate: Locator, file: string): SchemaResult {
+  if (validator.validate(value)) return { diagnostics: [], places: [] };
   const errors = validator.validate.errors ?? [];
   const byPlace = new Map<string, AjvError[]>();
   for (const e of errors) {
@@ -50,13 +56,21 @@ export function validateSchema(value: unknown, validator: SchemaValidator, locat
     if (e.keyword === 'propertyNames') continue; // its sub-error (carrying propertyName) says more
     byPlace.set(place, [...(byPlace.get(place) ?? []), e]);
   }
-  const out: Diagnostic[] = [];
+  const out: SchemaResult = { diagnostics: [], places: [] };
   for (const errs of byPlace.values()) {
     // The type error decides when present (other keywords are moot for a value of the wrong type).
     const e = errs.find((x) => x.keyword === 'type') ?? errs[0];
-    out.push(describe(e, value, validator.schema, locate, file));
+    out.diagnostics.push(describe(e, value, validator.schema, locate, file));
+    out.places.push(placeOf(e));
   }
   return out;
+}
+
+/** The path of the value an error is about: the unknown key itself for additionalProperties, the key for propertyNames. */
+function placeOf(e: AjvError): Path {
+  const path = pointerToPath(e.instancePath);
+  if (e.keyword === 'additionalProperties') return [...path, String(e.params.additionalProperty)];
+  return e.propertyName !== undefined ? [...path, e.propertyName] : path;
 }
 
 /** One ajv error as a diagnostic. */

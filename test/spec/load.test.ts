@@ -39,6 +39,48 @@ describe('loadSpec', () => {
     expect([r.normalized!.networks.lo.type, r.normalized!.containers.app.driver, r.normalized!.containers.db.networks]).toEqual(['loopback', 'vnet', {}]);
   });
 
+  it('schema errors in one part do not hide semantic errors elsewhere: each at its line, in one run', () => {
+    const r = load(y(`
+      networks:
+        big: { subnet: 10.0.0.0/40 }
+        br: { type: brige }
+      containers:
+        web:
+          path: /jails/web
+          colour: blue
+          networks: [big]
+        app:
+          path: /jails/app
+          networks: [nowhere]
+        vpn:
+          path: /jails/vpn
+          driver: vnet
+          networks: [br]
+    `));
+    expect(brief(r)).toEqual([
+      '2:18 error subnet "10.0.0.0/40" is not an IPv4 subnet in CIDR form',
+      '3:15 error networks.br.type must be one of loopback, bridge, custom, not "brige"',
+      '7:5 error unknown key "colour" in containers.web',
+      '11:16 error container "app" joins network "nowhere", which is not declared under networks',
+    ]);
+    // vpn's entry names br, whose type was refused: its driver rule saw a default type and is not reported.
+    expect(r.spec).toBeUndefined();
+  });
+
+  it('a missing required variable does not hide the rules either; a syntax error still stops everything', () => {
+    const r = load(y(`
+      containers:
+        a: { path: "\${ROOT:?set ROOT}", networks: [none] }
+    `));
+    expect(brief(r)).toEqual([
+      '2:14 error required variable ROOT is missing a value: set ROOT',
+      '2:46 error container "a" joins network "none", which is not declared under networks',
+    ]);
+    const syntax = load('containers:\n  a: { path: /x, networks: [none]\n  b: [\n');
+    expect(syntax.diagnostics.length).toBeGreaterThan(0);
+    expect(syntax.diagnostics.every((d) => d.message.startsWith('YAML syntax'))).toBe(true);
+  });
+
   it('wrong types everywhere: one diagnostic per place, no throw', () => {
     const r = load(y(`
       name: [x]
