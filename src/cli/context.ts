@@ -14,11 +14,15 @@ export interface CliContext {
   file?: string;
   /** -p/--project-name, else KLEE_PROJECT_NAME. */
   projectName?: string;
+  /** --project-directory as given: where kleene.yaml and .env are looked for (default: the file's directory, else cwd). */
+  projectDirectory?: string;
   envFile?: string;
   /** -H/--host, else KLEE_HOST, else "local". */
   host: string;
   json: boolean;
   color: boolean;
+  /** stdout is a terminal that can move the cursor (not TERM=dumb): the live progress view. */
+  tty: boolean;
   cwd: string;
   env: Record<string, string | undefined>;
   io: Io;

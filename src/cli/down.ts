@@ -1,7 +1,7 @@
 // `klee down`: remove everything the project owns on the host, in reverse dependency order, under the project's lock.
 import type { CliContext } from './context.js';
 import { projectNameOnly, readSpec } from './load-spec.js';
-import { openHost } from '../host/open.js';
+import { openHost, refuseReadOnly } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { planDown } from '../planner/plan-down.js';
 import { lockOwner, withProjectLock } from '../executor/lock.js';
@@ -23,6 +23,7 @@ export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<numb
   const project = spec?.project ?? await projectNameOnly(ctx);
   const host = await openHost(ctx.host);
   try {
+    if (!opts.dryRun) refuseReadOnly(host, 'down');
     const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri, spec });
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'down'));

@@ -27,8 +27,10 @@ export function execArgv(jail: string, command: string[], user?: string): string
   return ['jexec', ...(user ? ['-U', user] : []), jail, ...command];
 }
 
-/** Run the command; the exit code is the command's own. */
-export async function run(ctx: CliContext, container: string, command: string[], opts: ExecOptions = {}): Promise<number> {
+/** Run the command; the exit code is the command's own. A `--` before it only separates it (`klee exec C -- cmd args`). */
+export async function run(ctx: CliContext, container: string, words: string[], opts: ExecOptions = {}): Promise<number> {
+  const command = words[0] === '--' ? words.slice(1) : words;
+  if (command.length === 0) throw new UserError('klee exec needs a command after the container', 'for instance: klee exec C -- /bin/sh');
   const { project, spec } = await projectAndSpec(ctx, 'exec');
   const jail = containerJail(project, spec, container);
   const user = opts.user ?? spec?.containers.find((c) => c.name === container)?.user;

@@ -1,6 +1,7 @@
-// Reading the project file for a command: find it, read it and its .env, load it, and report diagnostics.
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+// Reading the project file for a command: find it (-f FILE, -f DIR, -f - for standard input, --project-directory),
+// read it and its .env as UTF-8, load it, and report diagnostics.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { CliContext } from './context.js';
 import type { Diagnostic, Spec } from '../spec/types.js';
@@ -11,39 +12,118 @@ import { hasErrors } from '../spec/diagnostic.js';
 import { substitute } from '../spec/template.js';
 import { variableLookup } from '../spec/variables.js';
 import { parseDotenv } from '../spec/dotenv.js';
+import { decodeUtf8, notUtf8Message } from '../spec/decode.js';
+import { MAX_FILE_BYTES, fileTooLarge } from '../spec/parse.js';
 import { PROJECT_NAME, sanitizeProjectName } from '../spec/project-name.js';
 import { renderDiagnostics } from './views/diagnostics.js';
 
+/** The name diagnostics give the file read from standard input (`-f -`). */
+export const STDIN_FILE = '<stdin>';
+
+/** The names looked for in a directory, in order. */
+const SPEC_NAMES = ['kleene.yaml', 'kleene.yml'];
+
 /** A read and loaded project file. */
 export interface ReadSpec extends LoadResult {
-  /** Absolute path of the file. */
+  /** Absolute path of the file, or STDIN_FILE. */
   file: string;
+  /** How messages name it: as given with -f, else its name. */
+  shownAs: string;
   /** Its text (for the human view's source lines). */
   text: string;
 }
 
-/** The project file's path: -f, else kleene.yaml, else kleene.yml in the working directory; undefined when none exists. */
-export function findSpecFile(ctx: CliContext): string | undefined {
-  if (ctx.file !== undefined) return resolve(ctx.cwd, ctx.file);
-  for (const name of ['kleene.yaml', 'kleene.yml']) {
-    const p = resolve(ctx.cwd, name);
-    if (existsSync(p)) return p;
-  }
-  return undefined;
+/** The project directory: --project-directory, else undefined (then: the file's directory, or cwd). */
+function projectDir(ctx: CliContext): string | undefined {
+  return ctx.projectDirectory !== undefined ? resolve(ctx.cwd, ctx.projectDirectory) : undefined;
 }
 
-/** The .env text to use: --env-file (must exist), else .env beside the file when present. */
-function readEnvFile(ctx: CliContext, file: string): { envText?: string; envFile?: string } {
-  if (ctx.envFile !== undefined) {
-    const p = resolve(ctx.cwd, ctx.envFile);
-    try {
-      return { envText: readFileSync(p, 'utf8'), envFile: p };
-    } catch (e) {
-      throw new UserError(`cannot read --env-file ${ctx.envFile}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+/** kleene.yaml, else kleene.yml, in dir; undefined when neither exists. */
+function specIn(dir: string): string | undefined {
+  return SPEC_NAMES.map((n) => join(dir, n)).find((p) => existsSync(p));
+}
+
+/**
+ * The project file's path: -f (a directory stands for its kleene.yaml or kleene.yml, as compose reads one), STDIN_FILE
+ * for `-f -`, else kleene.yaml then kleene.yml in the project directory; undefined when none exists.
+ */
+export function findSpecFile(ctx: CliContext): string | undefined {
+  if (ctx.file === '-') return STDIN_FILE;
+  if (ctx.file !== undefined) {
+    const p = resolve(ctx.cwd, ctx.file);
+    return isDirectory(p) ? specIn(p) ?? p : p;
   }
-  const p = resolve(dirname(file), '.env');
-  return existsSync(p) ? { envText: readFileSync(p, 'utf8'), envFile: p } : {};
+  return specIn(projectDir(ctx) ?? ctx.cwd);
+}
+
+/** True when there is a project file to read (standard input counts). */
+export function specExists(ctx: CliContext): boolean {
+  const file = findSpecFile(ctx);
+  return file === STDIN_FILE || (file !== undefined && existsSync(file) && !isDirectory(file));
+}
+
+/** True for an existing directory. */
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The directory a file belongs to: --project-directory, else the file's own (cwd for standard input). */
+function baseDir(ctx: CliContext, file: string): string {
+  return projectDir(ctx) ?? (file === STDIN_FILE ? ctx.cwd : dirname(file));
+}
+
+/** Text read from standard input, once per run (`-f -` may be read by several steps of one command). */
+const stdinText = new WeakMap<object, Promise<Buffer>>();
+
+/** The bytes of standard input. */
+function readStdin(ctx: CliContext): Promise<Buffer> {
+  const stdin = ctx.io.stdin;
+  if (!stdin) throw new UserError('-f - reads the file from standard input, and there is none here');
+  let p = stdinText.get(stdin);
+  if (!p) {
+    p = (async () => {
+      const chunks: Buffer[] = [];
+      for await (const c of stdin) chunks.push(Buffer.from(c as Buffer));
+      return Buffer.concat(chunks);
+    })();
+    stdinText.set(stdin, p);
+  }
+  return p;
+}
+
+/** A file's bytes as text, or a diagnostic (too large, not UTF-8) to report instead of loading it. */
+function textOf(bytes: Buffer, file: string): { text: string } | { diagnostic: Diagnostic } {
+  const at = (line: number, column: number, message: string, hint?: string): { diagnostic: Diagnostic } =>
+    ({ diagnostic: { severity: 'error', message, file, line, column, path: '', ...(hint ? { hint } : {}) } });
+  if (bytes.length > MAX_FILE_BYTES) return at(1, 1, ...fileTooLarge(bytes.length));
+  const d = decodeUtf8(bytes);
+  if ('text' in d) return d;
+  return at(d.line, d.column, notUtf8Message(d), `convert it, e.g. iconv -f latin1 -t utf-8 ${basename(file)}`);
+}
+
+/** The .env to use: --env-file (must exist), else .env in the project directory when present. */
+function readEnvFile(ctx: CliContext, file: string): { envText?: string; envFile?: string; envDiagnostic?: Diagnostic } {
+  let p: string;
+  if (ctx.envFile !== undefined) {
+    p = resolve(ctx.cwd, ctx.envFile);
+    if (isDirectory(p)) throw new UserError(`--env-file ${ctx.envFile} is a directory`);
+    if (!existsSync(p)) throw new UserError(`cannot read --env-file ${ctx.envFile}: no such file`);
+  } else {
+    p = join(baseDir(ctx, file), '.env');
+    if (!existsSync(p) || isDirectory(p)) return {};
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(p);
+  } catch (e) {
+    throw new UserError(`cannot read ${ctx.envFile !== undefined ? `--env-file ${ctx.envFile}` : p}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  const t = textOf(bytes, p);
+  return 'text' in t ? { envText: t.text, envFile: p } : { envFile: p, envDiagnostic: t.diagnostic };
 }
 
 /**
@@ -60,20 +140,30 @@ async function precompiledValidator(): Promise<SchemaValidator | undefined> {
   }
 }
 
-/** Find, read and load the project file; a missing or unreadable file is a one-line UserError. */
-export async function readSpec(ctx: CliContext): Promise<ReadSpec> {
-  const file = findSpecFile(ctx);
-  if (file === undefined) throw new UserError(`no kleene.yaml or kleene.yml in ${ctx.cwd}`, 'create one (see examples/) or pass -f FILE');
-  let text: string;
+/** The file's bytes: standard input, or the file (a directory without a kleene.yaml, or a missing file, is a UserError). */
+async function readBytes(ctx: CliContext, file: string): Promise<Buffer> {
+  if (file === STDIN_FILE) return readStdin(ctx);
+  if (isDirectory(file)) throw new UserError(`${ctx.file ?? file} is a directory with no ${SPEC_NAMES.join(' or ')}`, 'pass the file itself with -f FILE, or create kleene.yaml there');
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UserError(code === 'ENOENT' ? `no such file: ${ctx.file ?? file}` : `cannot read ${ctx.file ?? file}: ${code ?? (e as Error).message}`);
   }
+}
+
+/** Find, read and load the project file; a missing or unreadable file is a one-line UserError. */
+export async function readSpec(ctx: CliContext): Promise<ReadSpec> {
+  const file = findSpecFile(ctx);
+  if (file === undefined) throw new UserError(`no ${SPEC_NAMES.join(' or ')} in ${projectDir(ctx) ?? ctx.cwd}`, 'create one (see examples/) or pass -f FILE');
+  const t = textOf(await readBytes(ctx, file), file);
+  const shownAs = file === STDIN_FILE ? STDIN_FILE : ctx.file !== undefined && resolve(ctx.cwd, ctx.file) === file ? ctx.file : basename(file);
+  if (!('text' in t)) return { diagnostics: [t.diagnostic], file, shownAs, text: '' };
+  const env = readEnvFile(ctx, file);
   const validator = await precompiledValidator();
-  const result = loadSpec({ text, file, env: ctx.env, ...readEnvFile(ctx, file), projectName: projectOption(ctx), dirName: basename(dirname(file)), validator });
-  return { ...result, file, text };
+  const result = loadSpec({ text: t.text, file, env: ctx.env, envText: env.envText, envFile: env.envFile, projectName: projectOption(ctx), dirName: basename(baseDir(ctx, file)), validator });
+  if (env.envDiagnostic) result.diagnostics.unshift(env.envDiagnostic);
+  return { ...result, file, shownAs, text: t.text };
 }
 
 /** Print diagnostics to stderr in the human form. */
@@ -82,14 +172,19 @@ export function printDiagnostics(ctx: CliContext, r: ReadSpec): void {
   ctx.io.stderr.write(renderDiagnostics(r.diagnostics, { sources: new Map([[r.file, r.text]]), color: ctx.color, cwd: ctx.cwd }));
 }
 
+/** The UserError of an invalid file: the count, and for --json the first error's place and every diagnostic. */
+export function invalidFile(r: ReadSpec): UserError {
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  return new UserError(`${r.shownAs} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'})`, 'run `klee validate` for details', 1,
+    { file: first?.file ?? r.file, ...(first && first.line > 0 ? { line: first.line, column: first.column } : {}), diagnostics: r.diagnostics });
+}
+
 /** For commands that need a valid file (plan, up, ps): the Spec, warnings printed; a UserError when invalid. */
 export async function requireSpec(ctx: CliContext): Promise<{ spec: Spec; warnings: Diagnostic[] }> {
   const r = await readSpec(ctx);
   printDiagnostics(ctx, r);
-  if (hasErrors(r.diagnostics) || !r.spec) {
-    const n = r.diagnostics.filter((d) => d.severity === 'error').length;
-    throw new UserError(`${ctx.file ?? basename(r.file)} is not valid (${n} error${n === 1 ? '' : 's'})`, 'run `klee validate` for details');
-  }
+  if (hasErrors(r.diagnostics) || !r.spec) throw invalidFile(r);
   return { spec: r.spec, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
 }
 
@@ -102,7 +197,7 @@ function projectOption(ctx: CliContext): string | undefined {
  * The project name when a valid file is not required (`klee down` without a file). Precedence, as for
  * a full load: -p, then KLEE_PROJECT_NAME (the environment's, already in ctx.projectName, then the .env's),
  * then `name:` of the file when it exists and is readable YAML (variables interpolated from the environment
- * and .env), then the working directory's name, sanitised (the file's directory when -f is given).
+ * and .env), then the project directory's name, sanitised (the file's directory when -f is given).
  */
 export async function projectNameOnly(ctx: CliContext): Promise<string> {
   const check = (name: string, from: string) => {
@@ -111,9 +206,9 @@ export async function projectNameOnly(ctx: CliContext): Promise<string> {
   };
   if (ctx.projectName) return check(ctx.projectName, projectOption(ctx) ? '-p' : 'KLEE_PROJECT_NAME');
   const file = findSpecFile(ctx);
-  let dir = ctx.cwd;
-  if (file !== undefined && existsSync(file)) {
-    dir = dirname(file);
+  let dir = projectDir(ctx) ?? ctx.cwd;
+  if (file !== undefined && specExists(ctx)) {
+    dir = baseDir(ctx, file);
     let dotenv: Record<string, string> = {};
     try {
       const { envText } = readEnvFile(ctx, file);
@@ -124,11 +219,12 @@ export async function projectNameOnly(ctx: CliContext): Promise<string> {
     if (dotenv.KLEE_PROJECT_NAME) return check(dotenv.KLEE_PROJECT_NAME, 'KLEE_PROJECT_NAME in .env');
     let name: unknown;
     try {
-      name = parseDocument(readFileSync(file, 'utf8')).get('name');
+      const t = textOf(await readBytes(ctx, file), file);
+      if ('text' in t) name = parseDocument(t.text).get('name');
     } catch {
       // An unreadable file falls through to the directory name.
     }
-    if (typeof name === 'string' && name !== '') return check(substitute(name, variableLookup(ctx.env, dotenv)).value, `name: in ${basename(file)}`);
+    if (typeof name === 'string' && name !== '') return check(substitute(name, variableLookup(ctx.env, dotenv)).value, `name: in ${file === STDIN_FILE ? STDIN_FILE : basename(file)}`);
   }
   const fromDir = sanitizeProjectName(basename(dir));
   if (!fromDir) throw new UserError(`cannot derive a project name from the directory "${basename(dir)}"`, 'pass -p NAME');

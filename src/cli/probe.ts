@@ -1,6 +1,6 @@
 // `klee probe`: what klee sees on the host; `--json` the full HostState; `--save PATH` records a snapshot.
-import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
+import { kleeVersion } from './version.js';
 import type { CliContext } from './context.js';
 import type { CommandResult, Host } from '../host/types.js';
 import { UserError } from '../errors.js';
@@ -9,7 +9,7 @@ import { probe } from '../host/probe.js';
 import { pfProjectRulesCommand } from '../host/probe-commands.js';
 import type { Snapshot } from '../host/snapshot-file.js';
 import { renderProbe } from './views/probe.js';
-import { findSpecFile, projectNameOnly } from './load-spec.js';
+import { projectNameOnly, specExists } from './load-spec.js';
 
 /** Options of `klee probe`. */
 export interface ProbeCliOptions {
@@ -29,7 +29,7 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
       await Promise.all(state.pf.projects.filter((p) => p !== project).map((p) => rec.host.run(pfProjectRulesCommand(p))));
       const snap: Snapshot = {
         klee_snapshot: 1, taken: new Date().toISOString(), host: host.uri, version: state.version,
-        klee: await kleeVersion(), ...(project ? { project } : {}), commands: rec.commands,
+        klee: kleeVersion(), ...(project ? { project } : {}), commands: rec.commands,
       };
       try {
         await writeFile(opts.save, `${JSON.stringify(snap, null, 2)}\n`);
@@ -47,8 +47,7 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
 
 /** The project from -p/KLEE_PROJECT_NAME, else from the file when there is one; without either, a host-wide probe. */
 async function projectFor(ctx: CliContext): Promise<string | undefined> {
-  const file = findSpecFile(ctx);
-  return ctx.projectName || (file !== undefined && existsSync(file)) ? projectNameOnly(ctx) : undefined;
+  return ctx.projectName || specExists(ctx) ? projectNameOnly(ctx) : undefined;
 }
 
 /** Wrap a host to record every command's raw result, in the order they finished. */
@@ -68,14 +67,4 @@ function recording(inner: Host): { host: Host; commands: Snapshot['commands'] } 
     },
   };
   return { host, commands };
-}
-
-async function kleeVersion(): Promise<string> {
-  for (const rel of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(await readFile(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'klee' && pkg.version) return pkg.version;
-    } catch { /* try the next layout (src/ vs dist/src/) */ }
-  }
-  return 'unknown';
 }

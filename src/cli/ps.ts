@@ -1,9 +1,8 @@
 // `klee ps`: the project's containers read live from the host (jail, jid, state, driver, networks, addresses).
-import { existsSync } from 'node:fs';
 import type { CliContext } from './context.js';
 import { UserError } from '../errors.js';
 import type { Spec } from '../spec/types.js';
-import { findSpecFile, projectNameOnly, requireSpec } from './load-spec.js';
+import { projectNameOnly, requireSpec, specExists } from './load-spec.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { liveContainers, type LiveContainer } from '../executor/live-view.js';
@@ -14,8 +13,7 @@ import type { Host, HostState } from '../host/types.js';
 
 /** True when a project file exists; without one (and without -p/KLEE_PROJECT_NAME) a clear error, never a guessed name. */
 export function fileOrProjectName(ctx: CliContext, command: string): boolean {
-  const file = findSpecFile(ctx);
-  if (file !== undefined && existsSync(file)) return true;
+  if (specExists(ctx)) return true;
   if (ctx.projectName) return false;
   throw new UserError(`klee ${command} needs a project: ${ctx.file ? `no such file: ${ctx.file}` : `no kleene.yaml or kleene.yml in ${ctx.cwd}`}`,
     'run it in the project directory, pass -f FILE, or name the project with -p NAME (or KLEE_PROJECT_NAME)');
@@ -46,7 +44,9 @@ export function psTable(rows: LiveContainer[]): string {
 
 /** Options of `klee ps`. */
 export interface PsOptions {
+  /** Also the containers whose program exited (compose's ps -a). */
   all?: boolean;
+  /** Only the jail names of the containers that exist on the host. */
   quiet?: boolean;
 }
 
@@ -72,10 +72,13 @@ export async function run(ctx: CliContext, opts: PsOptions = {}): Promise<number
     const state = await probe(host, { project, zfs: false, signal: ctx.signal });
     // compose's ps lists what runs; -a also the containers whose program exited (completed one-shots, failures).
     const rows = liveContainers(project, spec, state).filter((r) => opts.all || r.state !== 'exited');
-    await fillHealth(host, spec, state, rows);
     if (opts.quiet) {
-      ctx.io.stdout.write(rows.map((r) => `${r.jail}\n`).join(''));
-    } else if (ctx.json) {
+      const jails = rows.filter((r) => r.jid !== null).map((r) => r.jail);
+      ctx.io.stdout.write(ctx.json ? `${JSON.stringify(jails)}\n` : jails.map((j) => `${j}\n`).join(''));
+      return 0;
+    }
+    await fillHealth(host, spec, state, rows);
+    if (ctx.json) {
       ctx.io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
     } else if (rows.length === 0) {
       ctx.io.stdout.write(`No containers: project ${project} has none on ${host.uri}.\n`);

@@ -2,7 +2,7 @@
 // it as a script); with --wait, then wait until every container is running and, with a healthcheck, healthy.
 import type { CliContext } from './context.js';
 import { requireSpec } from './load-spec.js';
-import { openHost } from '../host/open.js';
+import { openHost, refuseReadOnly } from '../host/open.js';
 import { planOnHost } from './plan-host.js';
 import { lockOwner, withProjectLock } from '../executor/lock.js';
 import { onlyServices, ordered, waitActions, withDependencies } from '../planner/lifecycle.js';
@@ -40,6 +40,7 @@ export async function run(ctx: CliContext, services: string[] = [], opts: UpOpti
   const { spec } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   try {
+    if (!opts.dryRun) refuseReadOnly(host, 'up');
     const planFor = async () => onlyServices(await planOnHost(host, spec, ctx.signal), spec, services);
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'up'));

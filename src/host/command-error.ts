@@ -7,5 +7,5 @@ import { shJoin } from './quote.js';
 export function commandError(result: CommandResult, what?: string): UserError {
   const said = (result.stderr.trim() || result.stdout.trim()).split('\n').slice(0, 20).join('\n');
   const head = `${what ? `${what}: ` : ''}\`${shJoin(result.argv)}\` failed (exit ${result.exitCode})`;
-  return new UserError(said ? `${head}: ${said}` : head);
+  return new UserError(said ? `${head}: ${said}` : head, undefined, 1, { command: [...result.argv] });
 }

@@ -3,19 +3,42 @@ import type { Host } from './types.js';
 import type { SshSpawn } from './backends/ssh-spawn.js';
 import { UserError } from '../errors.js';
 
-/** Options passed to backends (tests: lock directories, a fake ssh program or the simulated sshd). */
+/** Options passed to backends (tests: lock directories, a fake ssh program or the simulated sshd, the platform `local` checks). */
 export interface OpenOptions {
   lockDir?: string;
   ssh?: string;
   sshSpawn?: SshSpawn;
+  /** process.platform unless given. */
+  platform?: string;
+}
+
+/** How the refusal of `local` names the usual platforms. */
+const PLATFORM_NAMES: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows', openbsd: 'OpenBSD', netbsd: 'NetBSD' };
+
+/** `up` and `down` change the host: a snapshot (a recording) is refused before anything is planned. */
+export function refuseReadOnly(host: Host, command: string): void {
+  if (host.kind === 'snapshot') {
+    throw new UserError(`klee ${command} cannot change ${host.uri}: a snapshot is a read-only recording of a host`,
+      `plan against it with \`klee plan -H ${host.uri}\`; to apply, run klee ${command} on the host itself (or -H ssh://...)`);
+  }
 }
 
 /** The valid forms, for messages. */
 export const HOST_FORMS = 'local, ssh://[user@]host[:port], sim:PATH, snapshot:PATH';
 
-/** Open `local` (default), `ssh://...`, `snapshot:PATH` or `sim:PATH[?query]`; backends load lazily. */
+/**
+ * Open `local` (default), `ssh://...`, `snapshot:PATH` or `sim:PATH[?query]`; backends load lazily. `local` on a
+ * machine that is not FreeBSD is refused before anything runs (its tools are FreeBSD's: nothing there would work).
+ */
 export async function openHost(uri = 'local', opts: OpenOptions = {}): Promise<Host> {
-  if (uri === '' || uri === 'local') return (await import('./backends/local.js')).openLocal({ lockDir: opts.lockDir });
+  if (uri === '' || uri === 'local') {
+    const platform = opts.platform ?? process.platform;
+    if (platform !== 'freebsd') {
+      throw new UserError(`this machine runs ${PLATFORM_NAMES[platform] ?? platform}, not FreeBSD: klee drives FreeBSD's ifconfig, jail and pf`,
+        'try it on the simulated FreeBSD host with -H sim:PATH (e.g. -H sim:.klee/host.json), or reach a FreeBSD machine with -H ssh://root@host');
+    }
+    return (await import('./backends/local.js')).openLocal({ lockDir: opts.lockDir });
+  }
   if (uri.startsWith('ssh://')) return (await import('./backends/ssh.js')).openSsh(uri, { ssh: opts.ssh, spawn: opts.sshSpawn, lockDir: opts.lockDir });
   if (uri.startsWith('snapshot:')) {
     const path = uri.slice('snapshot:'.length);

@@ -14,7 +14,7 @@ export class PlanError extends UserError {
 
   constructor(readonly details: Problem[]) {
     const problems = [...new Set(details.map((p) => p.message))].sort();
-    super(`cannot plan: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`}`);
+    super(`cannot plan: ${problems.length === 1 ? problems[0] : `${problems.length} problems:\n${problems.map((p) => `  - ${p}`).join('\n')}`}`, undefined, 1, { problems });
     this.name = 'PlanError';
     this.problems = problems;
   }

@@ -10,6 +10,10 @@ export const MAX_ALIAS_COUNT = 100;
 export const MAX_FLOW_DEPTH = 64;
 /** Files larger than this are refused before parsing (a kleene.yaml is a few KB; loading stays well under a second). */
 export const MAX_FILE_BYTES = 1 << 20;
+/** The message and hint for a file over MAX_FILE_BYTES. */
+export function fileTooLarge(bytes: number): [string, string] {
+  return [`the file is ${(bytes / (1 << 20)).toFixed(1)} MiB: klee reads files up to ${MAX_FILE_BYTES >> 20} MiB`, 'such a file is a few KB: is this the right file?'];
+}
 /** At most this many YAML syntax errors are reported. */
 const MAX_SYNTAX_ERRORS = 20;
 
@@ -44,7 +48,7 @@ export function parseYaml(text: string, file: string): Parsed {
   // Bytes, not UTF-16 units: a file of multi-byte characters under 1 Mi characters may be several MiB.
   const bytes = Buffer.byteLength(text);
   if (bytes > MAX_FILE_BYTES) {
-    return fail(0, `the file is ${(bytes / (1 << 20)).toFixed(1)} MiB: klee reads files up to ${MAX_FILE_BYTES >> 20} MiB`, 'a kleene.yaml is a few KB: is this the right file?');
+    return fail(0, ...fileTooLarge(bytes));
   }
   if (text.trim() === '') return fail(0, 'the file is empty', 'declare at least `containers:` (see examples/)');
   const deep = flowDepthExceeded(text);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
 import { openHost } from '../../src/host/open.js';
 import { openLocal, runLocal } from '../../src/host/backends/local.js';
 import { parseSshUri } from '../../src/host/backends/ssh.js';
@@ -106,6 +107,26 @@ describe('local host', () => {
       expect(r.stdout).toBe(Object.entries(TOOL_ENV).map(([k, v]) => `${k}=${v}\n`).join(''));
     } finally {
       for (const k of ['IFCONFIG_FORMAT', 'KLEE_TEST_SECRET', 'LC_ALL']) if (saved[k] === undefined) delete process.env[k]; else process.env[k] = saved[k];
+    }
+  });
+
+  it('commands run at once under one signal add one abort listener to it, not one each (no MaxListenersExceededWarning)', async () => {
+    const ac = new AbortController();
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const runs = Array.from({ length: 12 }, () => runLocal(['sleep', '5'], { signal: ac.signal }));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
+      ac.abort(new Error('stop'));
+      const results = await Promise.all(runs);
+      expect(results.every((r) => r.exitCode !== 0)).toBe(true);
+      expect(results.every((r) => r.durationMs < 4000)).toBe(true);
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
     }
   });
 
@@ -213,7 +234,15 @@ describe('ssh host', () => {
 describe('openHost', () => {
   it('unknown schemes list the valid ones', async () => {
     await expect(openHost('ftp://x')).rejects.toThrow(/unknown host "ftp:\/\/x": use one of local, ssh:\/\/\[user@\]host\[:port\], sim:PATH, snapshot:PATH/);
-    expect((await openHost('local')).kind).toBe('local');
+    expect((await openHost('local', { platform: 'freebsd' })).kind).toBe('local');
+  });
+
+  it('local on a machine that is not FreeBSD is refused before anything runs, suggesting -H sim:PATH', async () => {
+    const e = await openHost('local', { platform: 'linux' }).catch((x) => x);
+    expect(e).toBeInstanceOf(UserError);
+    expect(e.message).toBe("this machine runs Linux, not FreeBSD: klee drives FreeBSD's ifconfig, jail and pf");
+    expect(e.hint).toMatch(/-H sim:PATH/);
+    await expect(openHost('', { platform: 'darwin' })).rejects.toThrow(/runs macOS, not FreeBSD/);
   });
 
   it('snapshot: replays recorded reads, refuses changes and unrecorded reads', async () => {

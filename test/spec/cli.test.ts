@@ -119,7 +119,7 @@ describe('klee validate', () => {
     expect(await cfg(['--env-file', 'other.env'])).toBe('/jails/other');
     expect(await cfg([], { WHERE: 'env' })).toBe('/jails/env');
     const missing = await klee(dir, ['validate', '--env-file', 'missing.env']);
-    expect(missing.stderr).toBe('klee: cannot read --env-file missing.env: ENOENT\n');
+    expect(missing.stderr).toBe('klee: cannot read --env-file missing.env: no such file\n');
   });
 
   it('an invalid KLEE_PROJECT_NAME is reported as KLEE_PROJECT_NAME, not as -p', async () => {
@@ -183,7 +183,7 @@ describe('klee config', () => {
 });
 
 describe('projectNameOnly', () => {
-  const ctx = (cwd: string, over: Partial<CliContext> = {}): CliContext => ({ cwd, env: {}, host: 'local', json: false, color: false, io: { stdout: { write: () => true }, stderr: { write: () => true } }, signal: new AbortController().signal, ...over });
+  const ctx = (cwd: string, over: Partial<CliContext> = {}): CliContext => ({ cwd, env: {}, host: 'local', json: false, color: false, tty: false, io: { stdout: { write: () => true }, stderr: { write: () => true } }, signal: new AbortController().signal, ...over });
   it('-p / KLEE_PROJECT_NAME, then name: of the file, then the directory', async () => {
     const dir = project('Name_Dir', { 'kleene.yaml': 'name: [${PN:-fromfile}\ncontainers: {bad' });
     expect(await projectNameOnly(ctx(dir, { projectName: 'given' }))).toBe('given');

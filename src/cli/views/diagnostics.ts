@@ -60,7 +60,7 @@ function count(n: number, word: string): string {
 }
 
 /** A path relative to cwd when it lies below it, else as given. */
-function displayPath(file: string, cwd: string): string {
+export function displayPath(file: string, cwd: string): string {
   if (!isAbsolute(file)) return file;
   const rel = relative(cwd, file);
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;

@@ -52,7 +52,7 @@ export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: R
     return 0;
   }
   ctx.io.stdout.write(`${p.bold(`klee ${verb}`)}: project ${plan.project} on ${plan.host}: ${planCounts(plan)}\n`);
-  const view = progressView(ctx.io.stdout, { color: ctx.color, live: Boolean(ctx.io.stdout.isTTY) });
+  const view = progressView(ctx.io.stdout, { color: ctx.color, live: ctx.tty });
   try {
     const r = await execute(plan, host, { ...opts, signal: ctx.signal, onEvent: (e) => view.onEvent(e) });
     const out = r.ok ? ctx.io.stdout : ctx.io.stderr;

@@ -7,6 +7,7 @@ import { isMutating } from '../mutating.js';
 import { shJoin } from '../quote.js';
 import { TOOL_ENV, refusedTool, terminalEnv, toolArgv } from '../tools.js';
 import { acquireFileLock } from './file-lock.js';
+import { commandSignal } from '../abort-fanout.js';
 
 /**
  * Actions at once by default: every command is a child process of klee, so the bound is what one run may spawn at
@@ -32,10 +33,11 @@ export async function runLocal(argv: string[], opts: RunOptions = {}): Promise<C
   // execa is loaded only when a command actually runs (klee validate never pays for it).
   const { execa } = await import('execa');
   const started = Date.now();
+  const cancel = commandSignal(opts.signal);
   const r = await execa(tool[0], tool.slice(1), {
-    reject: false, input: opts.stdin, cancelSignal: opts.signal, stripFinalNewline: false, encoding: 'utf8', shell: false,
+    reject: false, input: opts.stdin, cancelSignal: cancel.signal, stripFinalNewline: false, encoding: 'utf8', shell: false,
     env: { ...TOOL_ENV }, extendEnv: false,
-  });
+  }).finally(cancel.done);
   const exitCode = typeof r.exitCode === 'number' ? r.exitCode : r.failed ? 127 : 0;
   const stderr = String(r.stderr ?? '') || (r.failed && r.exitCode === undefined ? `${argv[0]}: ${r.shortMessage ?? 'could not be run'}\n` : '');
   return { argv, stdout: String(r.stdout ?? ''), stderr, exitCode, durationMs: Date.now() - started };

@@ -8,6 +8,7 @@ import { shJoin } from '../quote.js';
 import { refusedTool, toolArgv, withToolEnv } from '../tools.js';
 import type { SpawnResult, SshSpawn } from './ssh-spawn.js';
 import { WAVE_SETUP_FAILED, WaveReader, waveScript } from './ssh-wave.js';
+import { commandSignal } from '../abort-fanout.js';
 
 /**
  * Scripts in flight at once. Each is one session of the one connection, and sshd allows MaxSessions of them
@@ -100,22 +101,26 @@ export class WaveSender {
       p.settled = true;
       p.resolve({ argv: p.argv, stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode, durationMs: Date.now() - p.started });
     });
-    // A command whose signal aborts is given up at once; the session is killed when all of its commands are.
+    // A command whose signal aborts is given up at once; the session is killed when all of its commands are. Each
+    // listens on a signal of its own (abort-fanout.ts): the run's signal keeps one listener, however many commands.
     const kill = new AbortController();
-    for (const p of wave) {
-      p.signal?.addEventListener('abort', () => {
+    const cancels = wave.map((p) => {
+      const c = commandSignal(p.signal);
+      c.signal?.addEventListener('abort', () => {
         if (p.settled) return;
         p.settled = true;
         p.reject(aborted());
         if (wave.every((q) => q.settled)) kill.abort();
       }, { once: true });
-    }
+      return c;
+    });
     let res: SpawnResult;
     try {
       res = await this.spawn([...this.base, WAVE_SHELL], { input: script, signal: kill.signal, onStdout: (b) => reader.push(b) });
     } catch (e) {
       res = { exitCode: 255, stdout: Buffer.alloc(0), stderr: (e as Error).message };
     } finally {
+      for (const c of cancels) c.done();
       this.inFlight--;
       this.schedule();
     }

@@ -1,0 +1,13 @@
+// `klee plan`: its options.
+import type { CommandDef } from './types.js';
+
+/** Definition of `klee plan`. */
+export const plan: CommandDef = {
+  name: 'plan',
+  description: 'show what `up` would change on the host, and why',
+  options: [
+    { flags: '--commands', description: 'show the exact commands under each action' },
+    { flags: '--detailed-exitcode', description: 'exit 0 no changes, 1 error, 2 changes' },
+  ],
+  load: () => import('../plan.js'),
+};
