@@ -25,7 +25,8 @@ export interface PlanEvent {
   event: 'plan';
   project: string;
   host: string;
-  actions: { id: string; op: Op; resource: ResourceKind; name: string; reason: string; after: string[]; commands: number; verb?: { doing: string; done: string } }[];
+  /** `replacedBy`: on a replacement's delete half, the id of its create half (the views fold the pair). */
+  actions: { id: string; op: Op; resource: ResourceKind; name: string; reason: string; after: string[]; commands: number; verb?: { doing: string; done: string }; replacedBy?: string }[];
 }
 
 /** An action's first command is about to run. */

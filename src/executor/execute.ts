@@ -27,7 +27,10 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
   const signal = opts.signal;
   emit({
     event: 'plan', project: plan.project, host: plan.host,
-    actions: plan.actions.map((a) => ({ id: a.id, op: a.op, resource: a.resource, name: a.name, reason: a.reason, after: a.after, commands: a.commands.length, ...(a.verb ? { verb: a.verb } : {}) })),
+    actions: plan.actions.map((a) => ({
+      id: a.id, op: a.op, resource: a.resource, name: a.name, reason: a.reason, after: a.after, commands: a.commands.length,
+      ...(a.verb ? { verb: a.verb } : {}), ...(a.replacedBy !== undefined ? { replacedBy: a.replacedBy } : {}),
+    })),
   });
 
   const dependents = dependentsOf(plan.actions);

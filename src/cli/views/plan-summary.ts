@@ -4,13 +4,18 @@ import type { Action, Op, Plan } from '../../planner/types.js';
 /** Terraform's symbols. */
 export const SYMBOL: Record<Op, string> = { create: '+', update: '~', delete: '-', replace: '-/+' };
 
+/** The delete halves of replacements (`replacedBy` naming a create half in the list), mapped to that create half's id. */
+export function foldedHalves(actions: readonly { id: string; replacedBy?: string }[]): Map<string, string> {
+  const ids = new Set(actions.map((a) => a.id));
+  return new Map(actions.filter((a) => a.replacedBy !== undefined && ids.has(a.replacedBy)).map((a) => [a.id, a.replacedBy!]));
+}
+
 /** The actions a human sees: a replacement's delete half (`replacedBy`) folds into its create half. */
 export function visibleActions(p: Plan): { action: Action; deleteHalf?: Action }[] {
-  const ids = new Set(p.actions.map((a) => a.id));
-  const halves = new Map(p.actions.filter((a) => a.replacedBy !== undefined).map((a) => [a.replacedBy!, a]));
-  return p.actions
-    .filter((a) => !(a.replacedBy !== undefined && ids.has(a.replacedBy)))
-    .map((a) => ({ action: a, deleteHalf: halves.get(a.id) }));
+  const folded = foldedHalves(p.actions);
+  const byId = new Map(p.actions.map((a) => [a.id, a]));
+  const halfOf = new Map([...folded].map(([half, base]) => [base, byId.get(half)!]));
+  return p.actions.filter((a) => !folded.has(a.id)).map((a) => ({ action: a, deleteHalf: halfOf.get(a.id) }));
 }
 
 /** Counts of add / change / replace / destroy. */

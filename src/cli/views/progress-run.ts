@@ -56,7 +56,8 @@ export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: R
   try {
     const r = await execute(plan, host, { ...opts, signal: ctx.signal, onEvent: (e) => view.onEvent(e) });
     const out = r.ok ? ctx.io.stdout : ctx.io.stderr;
-    for (const line of summaryLines(r, p, verb)) out.write(`${line}\n`);
+    // Counted per resource, as the header and `klee plan` count (a replacement's two actions are one).
+    for (const line of summaryLines({ ...r, counts: { ...r.counts, ...view.rowCounts() } }, p, verb)) out.write(`${line}\n`);
     if (!r.ok && opts.explain) for (const line of await opts.explain(r)) out.write(`${line}\n`);
     return r.ok ? 0 : r.interrupted ? EXIT_INTERRUPTED : 1;
   } finally {

@@ -2,6 +2,7 @@
 import type { ExecEvent, UndoEvent } from '../../executor/events.js';
 import { painter, rowText, type Paint, type Row } from './progress-format.js';
 import { shJoin } from '../../host/quote.js';
+import { foldedHalves } from './plan-summary.js';
 
 /** Where the view writes. */
 export interface Out {
@@ -11,6 +12,8 @@ export interface Out {
 /** A subscriber to executor events; stop() ends the redraw timer (also done on the done event). */
 export interface ProgressView {
   onEvent(e: ExecEvent): void;
+  /** Outcomes counted per row, i.e. per resource as `klee plan` counts them. */
+  rowCounts(): { ok: number; failed: number; skipped: number; interrupted: number };
   stop(): void;
 }
 
@@ -26,33 +29,67 @@ function undoLine(e: UndoEvent, p: Paint): string {
   return `   ${p.yellow('undo')} ${e.id}: ${shJoin(e.argv!)}${tail}`;
 }
 
-/** Shared bookkeeping: one row per action, in plan order. */
+/** A row's outcome is final once it failed, was skipped or interrupted, or its last action ended. */
+const FINAL = new Set(['ok', 'failed', 'skipped', 'interrupted']);
+
+/**
+ * Shared bookkeeping: one row per resource, in plan order, as `klee plan` shows them: a replacement's delete half
+ * (its `replacedBy`) and its create half share the create half's row, which is "Replacing" from the first half's start and
+ * "Replaced" when the second half is done (a failed first half is the row's error).
+ */
 abstract class RowsView implements ProgressView {
   protected rows = new Map<string, Row>();
   protected width = 0;
+  /** Delete halves -> the id of the row they belong to. */
+  private halves = new Map<string, string>();
   constructor(protected out: Out, protected p: Paint) {}
 
   onEvent(e: ExecEvent): void {
     const now = Date.now();
+    let ended: Row | undefined;
     if (e.event === 'plan') {
-      for (const a of e.actions) this.rows.set(a.id, { id: a.id, op: a.op, label: `${a.resource} ${a.name}`, state: 'waiting', ...(a.verb ? { verb: a.verb } : {}) });
+      this.halves = foldedHalves(e.actions);
+      for (const a of e.actions) if (!this.halves.has(a.id)) this.rows.set(a.id, { id: a.id, op: a.op, label: rowLabel(a), state: 'waiting', ...(a.verb ? { verb: a.verb } : {}) });
       this.width = Math.max(0, ...[...this.rows.values()].map((r) => r.label.length));
     } else if (e.event === 'action-start') {
-      Object.assign(this.rows.get(e.id)!, { state: 'running', startedAt: now });
+      const row = this.rowOf(e.id);
+      if (row.state === 'waiting') Object.assign(row, { state: 'running', startedAt: now });
     } else if (e.event === 'action-done') {
-      Object.assign(this.rows.get(e.id)!, { state: e.status, durationMs: e.durationMs, cause: e.cause });
+      const row = this.rowOf(e.id);
+      const firstHalfOk = this.halves.has(e.id) && e.status === 'ok';
+      if (!FINAL.has(row.state) && !firstHalfOk) {
+        Object.assign(row, { state: e.status, durationMs: row.startedAt === undefined ? e.durationMs : now - row.startedAt, cause: e.cause });
+        ended = row;
+      }
     }
-    this.render(e);
+    this.render(e, ended);
+  }
+
+  /** Counts of rows by outcome (a replacement counts once, as in `klee plan`), for the summary line. */
+  rowCounts(): { ok: number; failed: number; skipped: number; interrupted: number } {
+    const c = { ok: 0, failed: 0, skipped: 0, interrupted: 0 };
+    for (const r of this.rows.values()) if (r.state in c) c[r.state as keyof typeof c]++;
+    return c;
+  }
+
+  private rowOf(id: string): Row {
+    return this.rows.get(this.halves.get(id) ?? id)!;
   }
 
   stop(): void {}
-  protected abstract render(e: ExecEvent): void;
+  /** Draw after an event; `ended` is the row that reached its outcome with it. */
+  protected abstract render(e: ExecEvent, ended?: Row): void;
+}
+
+/** A row's label: resource and name, with the address family for an IPv6 gateway (the IPv4 one shares its name). */
+function rowLabel(a: { id: string; resource: string; name: string }): string {
+  return `${a.resource} ${a.name}${a.resource === 'gateway' && /:inet6(:|$)/.test(a.id) ? ' (IPv6)' : ''}`;
 }
 
 /** CI-friendly: a line when an action ends, and one per undo. */
 class PlainView extends RowsView {
-  protected render(e: ExecEvent): void {
-    if (e.event === 'action-done') this.out.write(`${rowText(this.rows.get(e.id)!, this.width, this.p, Date.now())}\n`);
+  protected render(e: ExecEvent, ended?: Row): void {
+    if (ended) this.out.write(`${rowText(ended, this.width, this.p, Date.now())}\n`);
     if (e.event === 'undo') this.out.write(`${undoLine(e, this.p)}\n`);
   }
 }
