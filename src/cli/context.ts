@@ -19,6 +19,8 @@ export interface CliContext {
   envFile?: string;
   /** -H/--host, else KLEE_HOST, else "local". */
   host: string;
+  /** True when -H or KLEE_HOST chose the host (`klee graph` reads a host only then). */
+  hostGiven: boolean;
   json: boolean;
   color: boolean;
   /** stdout is a terminal that can move the cursor (not TERM=dumb): the live progress view. */

@@ -55,6 +55,7 @@ function contextOf(program: Command, cmd: Command, io: Io, env: Record<string, s
     projectDirectory: g.projectDirectory,
     envFile: g.envFile,
     host: g.host ?? env.KLEE_HOST ?? 'local',
+    hostGiven: g.host !== undefined || env.KLEE_HOST !== undefined,
     json: Boolean(g.json),
     // --no-color may be given before or after the command: off if any level says so.
     color: cmd.opts().color !== false && program.opts().color !== false && env.NO_COLOR === undefined && tty,

@@ -183,7 +183,7 @@ describe('klee config', () => {
 });
 
 describe('projectNameOnly', () => {
-  const ctx = (cwd: string, over: Partial<CliContext> = {}): CliContext => ({ cwd, env: {}, host: 'local', json: false, color: false, tty: false, io: { stdout: { write: () => true }, stderr: { write: () => true } }, signal: new AbortController().signal, ...over });
+  const ctx = (cwd: string, over: Partial<CliContext> = {}): CliContext => ({ cwd, env: {}, host: 'local', hostGiven: false, json: false, color: false, tty: false, io: { stdout: { write: () => true }, stderr: { write: () => true } }, signal: new AbortController().signal, ...over });
   it('-p / KLEE_PROJECT_NAME, then name: of the file, then the directory', async () => {
     const dir = project('Name_Dir', { 'kleene.yaml': 'name: [${PN:-fromfile}\ncontainers: {bad' });
     expect(await projectNameOnly(ctx(dir, { projectName: 'given' }))).toBe('given');

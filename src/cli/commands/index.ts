@@ -13,6 +13,7 @@ import { probe } from './probe.js';
 import { exec } from './exec.js';
 import { logs } from './logs.js';
 import { completion } from './completion.js';
+import { graph } from './graph.js';
 
 /** The commands of klee. */
-export const COMMANDS: CommandDef[] = [validate, config, plan, up, start, stop, restart, down, ps, ls, inspect, probe, exec, logs, completion];
+export const COMMANDS: CommandDef[] = [validate, config, plan, up, start, stop, restart, down, ps, ls, inspect, probe, exec, logs, graph, completion];
