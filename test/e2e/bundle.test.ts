@@ -55,7 +55,7 @@ describe('the bundled binary', () => {
     const statics = [...readFileSync(BIN, 'utf8').matchAll(/from "\.\/chunks\/([^"]+)"/g)].map((m) => m[1]);
     const text = [readFileSync(BIN, 'utf8'), ...statics.map((c) => readFileSync(join(chunkDir, c), 'utf8'))].join('\n');
     const lazy = [...text.matchAll(/import\("\.\/(?:chunks\/)?([a-z]+)-[A-Z0-9]+\.js"\)/g)].map((m) => m[1]).sort();
-    expect(lazy).toEqual(['completion', 'config', 'down', 'exec', 'inspect', 'logs', 'ls', 'plan', 'probe', 'ps', 'restart', 'start', 'stop', 'up', 'validate']);
+    expect(lazy).toEqual(['completion', 'config', 'down', 'exec', 'graph', 'inspect', 'logs', 'ls', 'plan', 'probe', 'ps', 'restart', 'start', 'stop', 'up', 'validate']);
     const chunks = readdirSync(join(dirname(BIN), 'chunks'));
     for (const name of ['schema-validator', 'sim', 'execa']) expect(chunks.some((c) => c.startsWith(`${name}-`))).toBe(true);
   });
