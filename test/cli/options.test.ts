@@ -73,6 +73,16 @@ describe('global options before and after every command', () => {
     expect(own.stderr).not.toMatch(/^klee:/);
   });
 
+  it('--help lists every command with its description; each command\'s help lists its options', async () => {
+    const top = await klee('/', ['--help']);
+    expect(top.code).toBe(0);
+    for (const def of COMMANDS) expect(top.stdout).toMatch(new RegExp(`^  ${def.name}\\b.*${def.description.slice(0, 20).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'm'));
+    for (const def of COMMANDS) {
+      const help = (await klee('/', [def.name, '--help'])).stdout;
+      for (const o of [...(def.options ?? []), ...GLOBAL_OPTIONS]) expect(help, `${def.name} ${o.flags}`).toContain(/--[a-z-]+/.exec(o.flags)?.[0] ?? o.flags);
+    }
+  });
+
   it('--version and -V print the package version', async () => {
     const version = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version;
     for (const flag of ['--version', '-V']) expect(await klee('/', [flag])).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
