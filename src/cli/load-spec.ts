@@ -8,6 +8,7 @@ import type { Diagnostic, Spec } from '../spec/types.js';
 import { UserError } from '../errors.js';
 import { loadSpec, type LoadResult } from '../spec/load.js';
 import type { SchemaValidator } from '../spec/schema.js';
+import type { NormDoc } from '../spec/normalized.js';
 import { hasErrors } from '../spec/diagnostic.js';
 import { substitute } from '../spec/template.js';
 import { variableLookup } from '../spec/variables.js';
@@ -180,12 +181,12 @@ export function invalidFile(r: ReadSpec): UserError {
     { file: first?.file ?? r.file, ...(first && first.line > 0 ? { line: first.line, column: first.column } : {}), diagnostics: r.diagnostics });
 }
 
-/** For commands that need a valid file (plan, up, ps): the Spec, warnings printed; a UserError when invalid. */
-export async function requireSpec(ctx: CliContext): Promise<{ spec: Spec; warnings: Diagnostic[] }> {
+/** For commands that need a valid file (plan, up, ps): the Spec (and its normalised document), warnings printed; a UserError when invalid. */
+export async function requireSpec(ctx: CliContext): Promise<{ spec: Spec; normalized: NormDoc; shownAs: string; warnings: Diagnostic[] }> {
   const r = await readSpec(ctx);
   printDiagnostics(ctx, r);
-  if (hasErrors(r.diagnostics) || !r.spec) throw invalidFile(r);
-  return { spec: r.spec, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
+  if (hasErrors(r.diagnostics) || !r.spec || !r.normalized) throw invalidFile(r);
+  return { spec: r.spec, normalized: r.normalized, shownAs: r.shownAs, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
 }
 
 /** -p as given: ctx.projectName unless it is the KLEE_PROJECT_NAME that program.ts folds in (the loader reads that itself and names it). */

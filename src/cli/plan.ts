@@ -1,4 +1,4 @@
-// `klee plan`: read the file, probe the host, print what `up` would change and why.
+// `klee plan`: read the file, probe the host, print what `up` would change and why; `-o FILE` saves it for `up --plan`.
 import type { CliContext } from './context.js';
 import { requireSpec } from './load-spec.js';
 import { openHost } from '../host/open.js';
@@ -8,6 +8,8 @@ import { planJson } from './views/plan-json.js';
 import { countChanges } from './views/plan-summary.js';
 import { planPicture } from './views/plan-picture.js';
 import { renderPicture, type GraphFormat } from './views/picture.js';
+import { fileFingerprint, hostFingerprint } from './fingerprint.js';
+import { writeSavedPlan } from './saved-plan.js';
 
 /** Options of `klee plan`. */
 export interface PlanCliOptions {
@@ -15,11 +17,13 @@ export interface PlanCliOptions {
   detailedExitcode?: boolean;
   /** The action graph instead of the plan: true (dot) or the format. */
   graph?: true | GraphFormat;
+  /** Save the plan, with the fingerprints of the file and the host, for `klee up --plan`. */
+  out?: string;
 }
 
 /** Exit 0 (or 2 with --detailed-exitcode when there are changes); errors are UserErrors (exit 1). */
 export async function run(ctx: CliContext, opts: PlanCliOptions = {}): Promise<number> {
-  const { spec } = await requireSpec(ctx);
+  const { spec, normalized, shownAs } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   let p;
   try {
@@ -27,11 +31,19 @@ export async function run(ctx: CliContext, opts: PlanCliOptions = {}): Promise<n
   } finally {
     await host.close();
   }
-  if (opts.graph) ctx.io.stdout.write(renderPicture(planPicture(p), opts.graph === true ? 'dot' : opts.graph));
-  else if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(planJson(p), null, 2)}\n`);
-  else {
-    for (const w of p.warnings) ctx.io.stderr.write(`warning: ${w}\n`);
-    ctx.io.stdout.write(renderPlan(p, { commands: Boolean(opts.commands), color: ctx.color }));
+  const { plan } = p;
+  if (opts.out) {
+    writeSavedPlan(opts.out, {
+      project: plan.project, host: plan.host, file: shownAs, plan,
+      fingerprints: { file: fileFingerprint(normalized, spec.project), host: hostFingerprint(p.state) },
+    });
   }
-  return opts.detailedExitcode && countChanges(p).total > 0 ? 2 : 0;
+  if (opts.graph) ctx.io.stdout.write(renderPicture(planPicture(plan), opts.graph === true ? 'dot' : opts.graph));
+  else if (ctx.json) ctx.io.stdout.write(`${JSON.stringify(planJson(plan), null, 2)}\n`);
+  else {
+    for (const w of plan.warnings) ctx.io.stderr.write(`warning: ${w}\n`);
+    ctx.io.stdout.write(renderPlan(plan, { commands: Boolean(opts.commands), color: ctx.color }));
+    if (opts.out) ctx.io.stdout.write(`\nSaved the plan to ${opts.out}: apply exactly it with \`klee up --plan ${opts.out}\`.\n`);
+  }
+  return opts.detailedExitcode && countChanges(plan).total > 0 ? 2 : 0;
 }

@@ -1,4 +1,5 @@
 // `klee graph` (the project as a picture, from the file or the host) and `klee plan --graph` (the action graph).
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Sandbox } from '../e2e/helpers.js';
 
@@ -48,6 +49,20 @@ describe('klee plan --graph', () => {
       expect((await fresh.klee(['plan', '--graph', 'mermaid', '-H', fresh.host()])).stdout).toMatch(/^flowchart LR\n/);
     } finally {
       fresh.remove();
+    }
+  });
+});
+
+describe('docs/graph.md', () => {
+  it('shows what klee graph prints for examples/webapp.yaml after up', async () => {
+    const b = new Sandbox('webapp');
+    try {
+      expect((await b.klee(['up', '-H', 'sim:host.json'])).code).toBe(0);
+      const r = await b.klee(['graph', '--format', 'mermaid', '-H', 'sim:host.json']);
+      const doc = readFileSync(new URL('../../docs/graph.md', import.meta.url), 'utf8');
+      expect(doc).toContain(`\`\`\`mermaid\n${r.stdout}\`\`\``);
+    } finally {
+      b.remove();
     }
   });
 });

@@ -13,6 +13,7 @@ export const up: CommandDef = {
     { flags: '--atomic', description: 'on failure, also undo everything this run created' },
     { flags: '--wait', description: 'return when every container is running and, with a healthcheck, healthy' },
     { flags: '--wait-timeout <duration>', description: 'give up waiting after this long (e.g. 60s, 5m)', parse: durationSeconds },
+    { flags: '--plan <file>', description: 'apply exactly this saved plan (`klee plan -o FILE`); refused when the file or the host changed since' },
   ],
   load: () => import('../up.js'),
 };
