@@ -103,7 +103,10 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
   }
 }
 
-/** A failure as the one JSON document on stdout (`{"error": {"message", ...}}`), for scripts reading --json. */
+/**
+ * A failure as the one JSON document on stdout (`{"error": {"message", ...}}`), for scripts reading --json: on one
+ * line, so that it is also a valid last line of `up`/`down`'s NDJSON stream.
+ */
 function writeJsonError(io: Io, error: Record<string, unknown>): void {
-  io.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+  io.stdout.write(`${JSON.stringify({ error })}\n`);
 }
