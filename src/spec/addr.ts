@@ -1,6 +1,6 @@
 // IPv4/IPv6 addresses and subnets for the loader and the planner: parsed, checked and formatted with ip-num (the
 // project's address library, docs/decisions.md), carried as bigints so that comparisons stay plain arithmetic.
-import { IPv4, IPv4CidrRange, IPv4Prefix, IPv6, IPv6CidrRange, IPv6Prefix, Validator, collapseIPv6Number } from 'ip-num';
+import { IPv4, IPv4CidrRange, IPv4Prefix, IPv6, IPv6CidrRange, IPv6Prefix, collapseIPv6Number } from 'ip-num';
 
 /** An address family. */
 export type Family = 4 | 6;
@@ -20,9 +20,13 @@ const BITS: Record<Family, number> = { 4: 32, 6: 128 };
 /** Parse one address of a family; undefined when it is not one (zones "%if" refused). */
 export function parseAddress(s: string, family: Family): bigint | undefined {
   if (s.includes('%') || s.includes('/') || s.trim() !== s || s === '') return undefined;
-  // ip-num's Validator refuses leading zeros in a dotted quad ("010.1.1.1"), which some parsers read as octal.
-  if (family === 4) return Validator.isValidIPv4String(s)[0] ? IPv4.fromDecimalDottedString(s).getValue() : undefined;
-  return Validator.isValidIPv6String(s)[0] ? IPv6.fromString(s).getValue() : undefined;
+  // ip-num validates as it parses (its Validator: no leading zeros in a dotted quad, "010.1.1.1", which some parsers
+  // read as octal) and throws on anything else; validating first as well would parse every address twice.
+  try {
+    return family === 4 ? IPv4.fromDecimalDottedString(s).getValue() : IPv6.fromString(s).getValue();
+  } catch {
+    return undefined;
+  }
 }
 
 /** Parse "addr/len" of a family; undefined when malformed. The range is ip-num's CIDR range of the written address. */
