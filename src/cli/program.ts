@@ -87,7 +87,9 @@ export async function runCli(argv: string[], io: Io, env: Record<string, string 
   } catch (e) {
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return 0;
-      if (json) writeJsonError(io, { message: commanderErrors.join('').replace(/^error: /, '').trim() || e.message });
+      // Without a command commander prints the help as its error (code commander.help): name the mistake instead.
+      const message = e.code === 'commander.help' ? 'no command given (`klee --help` lists them)' : commanderErrors.join('').replace(/^error: /, '').trim() || e.message;
+      if (json) writeJsonError(io, { message });
       return 1;
     }
     if (e instanceof UserError) {

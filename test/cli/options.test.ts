@@ -160,6 +160,7 @@ describe('--json failures are one JSON document on stdout, exit codes unchanged'
     ['a missing file', ['up', '--json', '-f', 'nope.yaml'], undefined, { message: 'no such file: nope.yaml' }],
     ['an unknown option', ['plan', '--json', '--frobnicate'], SMALL, { message: "unknown option '--frobnicate'" }],
     ['config of an invalid file', ['config', '--json'], 'containers:\n  a: { path: 5 }\n', { message: 'kleene.yaml is not valid (1 error)' }],
+    ['no command at all', ['--json'], SMALL, { message: 'no command given (`klee --help` lists them)' }],
   ])('%s', async (_what, argv, text, error) => {
     const b = sandbox(undefined, text ?? SMALL);
     const r = await klee(b.project, [...argv, '-H', b.host()]);
