@@ -116,7 +116,7 @@ describe('local host', () => {
     const onWarning = (w: Error) => warnings.push(w);
     process.on('warning', onWarning);
     try {
-      const runs = Array.from({ length: 12 }, () => runLocal(['sleep', '5'], { signal: ac.signal }));
+      const runs = Array.from({ length: 12 }, () => runLocal(['sh', '-c', 'exec sleep 5'], { signal: ac.signal }));
       await new Promise((r) => setTimeout(r, 100));
       expect(getEventListeners(ac.signal, 'abort')).toHaveLength(1);
       ac.abort(new Error('stop'));

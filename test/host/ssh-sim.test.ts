@@ -4,6 +4,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { getEventListeners } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { openHost } from '../../src/host/open.js';
 import { simSshd } from '../../src/host/sim/sshd.js';
@@ -44,6 +45,25 @@ function handPlan(actions: { id: string; cmds: { argv: string[]; undo?: string[]
 }
 
 describe('ssh waves against the simulated host', () => {
+  it('a probe under one signal leaves one abort listener on it, not one per command (no MaxListenersExceededWarning)', async () => {
+    const { host } = await sshTo(tmpState());
+    const ac = new AbortController();
+    const listeners: number[] = [];
+    const counting = { ...host, run: (argv: string[], o?: { signal?: AbortSignal }) => {
+      const r = host.run(argv, o);
+      listeners.push(getEventListeners(ac.signal, 'abort').length);
+      return r;
+    } } as Host;
+    await probe(counting, { project: 'p', signal: ac.signal });
+    await new Promise((r) => setImmediate(r));
+    expect(getEventListeners(ac.signal, 'abort').length).toBeLessThanOrEqual(1);
+    await probe(counting, { project: 'p', signal: ac.signal });
+    // Waves that ended keep nothing on the signal: a run of many waves does not pile listeners up.
+    await new Promise((r) => setImmediate(r));
+    expect(getEventListeners(ac.signal, 'abort').length).toBeLessThanOrEqual(1);
+    await host.close();
+  });
+
   it('probe: the fixed commands travel as one wave; up and down of a vnet example converge', async () => {
     const { host, sshd } = await sshTo(tmpState());
     const spec = example('webapp');
