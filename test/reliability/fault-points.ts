@@ -77,7 +77,7 @@ async function planOf(box: Sandbox, text: string, phase: Phase): Promise<Action[
   if (!spec) throw new Error('the file does not load');
   const host = await openHost(box.host());
   try {
-    if (phase !== 'down') return (await planOnHost(host, spec, new AbortController().signal)).actions;
+    if (phase !== 'down') return (await planOnHost(host, spec, new AbortController().signal)).plan.actions;
     return planDown(spec.project, await probe(host, { project: spec.project, zfs: true }), { host: host.uri, spec }).actions;
   } finally {
     await host.close();

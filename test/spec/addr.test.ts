@@ -1,6 +1,6 @@
 // Address helpers shared by the loader, the planner and the views.
 import { describe, expect, it } from 'vitest';
-import { formatAddress, formatSubnet, isLinkLocal6, parseAddress, parseSubnet } from '../../src/spec/addr.js';
+import { broadcastOf, formatAddress, formatSubnet, inSubnet, isLinkLocal6, overlaps, parseAddress, parseSubnet } from '../../src/spec/addr.js';
 
 describe('isLinkLocal6', () => {
   it('is fe80::/10, with or without a zone, in any case', () => {
@@ -9,7 +9,6 @@ describe('isLinkLocal6', () => {
   });
 });
 
-import { broadcastOf, formatAddress, formatSubnet, inSubnet, overlaps, parseAddress, parseSubnet } from '../../src/spec/addr.js';
 
 describe('parseAddress', () => {
   it.each([
@@ -70,32 +69,5 @@ describe('ranges', () => {
   it('broadcast: IPv4 below /31 only', () => {
     expect([broadcastOf(s), broadcastOf(parseSubnet('10.0.0.0/30', 4)!), broadcastOf(parseSubnet('10.0.0.0/31', 4)!), broadcastOf(parseSubnet('10.0.0.1/32', 4)!), broadcastOf(parseSubnet('fd00::/64', 6)!), broadcastOf(parseSubnet('fd00::/16', 6)!)])
       .toEqual([0x0a0000ffn, 0x0a000003n, undefined, undefined, undefined, undefined]);
-  });
-});
-
-describe('parseAddress / parseSubnet / formatAddress (ip-num behind src/spec/addr.ts)', () => {
-  it('parses what ip-num accepts, refuses leading zeros, zones, prefixes and spaces', () => {
-    expect(parseAddress('10.4.6.1', 4)).toBe(0x0a040601n);
-    expect(parseAddress('fd00::1', 6)).toBe(0xfd000000000000000000000000000001n);
-    expect(parseAddress('::ffff:1.2.3.4', 6)).toBe(0xffff01020304n);
-    for (const bad of ['010.0.0.1', '1.2.3', '256.1.1.1', ' 1.2.3.4', '1.2.3.4/24', '']) expect(parseAddress(bad, 4), bad).toBeUndefined();
-    for (const bad of ['fe80::1%lo0', '1::2::3', 'fd00::/64', ':1::', '10.0.0.1']) expect(parseAddress(bad, 6), bad).toBeUndefined();
-  });
-
-  it('a subnet is the CIDR range of the written address; host bits are kept as written', () => {
-    expect(parseSubnet('10.4.6.5/24', 4)).toEqual({ family: 4, prefix: 24, network: 0x0a040600n, last: 0x0a0406ffn, written: 0x0a040605n });
-    expect(formatSubnet(parseSubnet('fd00:4:6::1/64', 6)!)).toBe('fd00:4:6::/64');
-    for (const bad of ['10.0.0.0/33', '10.0.0.0', '10.0.0.0/-1', 'fd00::/129']) expect(parseSubnet(bad, bad.includes(':') ? 6 : 4), bad).toBeUndefined();
-  });
-
-  it('formats IPv6 as RFC 5952 says: the longest zero run compressed, the first on a tie, never a single group', () => {
-    const f = (s: string) => formatAddress(parseAddress(s, 6)!, 6);
-    expect(f('fd00:0:0:0:0:0:0:1')).toBe('fd00::1');
-    expect(f('1:0:0:1:0:0:1:1')).toBe('1::1:0:0:1:1');
-    expect(f('1:0:0:1:0:0:0:1')).toBe('1:0:0:1::1');
-    expect(f('2001:db8:0:1:1:1:1:1')).toBe('2001:db8:0:1:1:1:1:1');
-    expect(f('::')).toBe('::');
-    expect(f('FD00:A::B')).toBe('fd00:a::b');
-    expect(formatAddress(0x0a040601n, 4)).toBe('10.4.6.1');
   });
 });
