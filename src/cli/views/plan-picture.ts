@@ -8,7 +8,7 @@ import { SYMBOL } from './plan-summary.js';
 export function planPicture(p: Plan): Picture {
   return {
     title: `klee plan ${p.project} on ${p.host}`,
-    nodes: p.actions.map((a) => ({ id: a.id, kind: 'action' as const, lines: [`${SYMBOL[a.op]} ${a.resource} ${a.name}${a.id.endsWith(':delete') ? ' (delete)' : ''}`, a.reason] })),
+    nodes: p.actions.map((a) => ({ id: a.id, kind: 'action' as const, lines: [`${SYMBOL[a.op]} ${a.resource} ${a.name}${a.replacedBy !== undefined ? ' (delete half)' : ''}`, a.reason] })),
     edges: p.actions.flatMap((a) => a.after.map((b) => ({ from: b, to: a.id, dashed: true }))),
   };
 }
