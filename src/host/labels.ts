@@ -3,7 +3,8 @@
 //   network interface description  klee:<project>:<network>
 //   epair a-side description       klee:<project>:<container>:<network>
 //   jail name                      <project>_<container>
-//   jail meta parameter            klee:v1:<project>:<container>:<confighash>
+//   jail meta parameter            klee:v2:<project>:<container>:<confighash>:<field>=<digest>,...
+//                                  (klee:v1:<project>:<container>:<confighash> from older klee: read, not written)
 // Project names never contain '_' or ':'; container and network names never contain ':'.
 import { OBJECT_NAME, PROJECT_NAME } from '../spec/project-name.js';
 
@@ -22,9 +23,12 @@ export function jailName(project: string, container: string): string {
   return `${project}_${container}`;
 }
 
-/** The `meta` jail parameter value recording who made a jail and with which configuration. */
-export function jailMeta(project: string, container: string, hash: string): string {
-  return `klee:v1:${project}:${container}:${hash}`;
+/**
+ * The `meta` jail parameter value recording who made a jail and with which configuration: the hash of the whole, and
+ * when given the digests of its fields (`command=3f,env.WORKERS=a0`, src/planner/kinds/config-fields.ts).
+ */
+export function jailMeta(project: string, container: string, hash: string, fields?: string): string {
+  return fields ? `klee:v2:${project}:${container}:${hash}:${fields}` : `klee:v1:${project}:${container}:${hash}`;
 }
 
 /** What an interface description says about its owner, if it is a klee label. */
@@ -45,10 +49,25 @@ export function parseLabel(description: string | undefined): ParsedLabel | undef
   return undefined;
 }
 
-/** Parse a jail `meta` value exactly as jailMeta writes it; undefined for anything else. */
-export function parseJailMeta(meta: string | undefined): { project: string; container: string; hash: string } | undefined {
-  const m = meta === undefined ? null : /^klee:v1:([^:]+):([^:]+):([0-9a-f]+)$/.exec(meta);
-  return m && PROJECT_NAME.test(m[1]) && OBJECT_NAME.test(m[2]) ? { project: m[1], container: m[2], hash: m[3] } : undefined;
+/** A field name of the digests klee writes (src/planner/kinds/config-fields.ts), each with its two hex digits. */
+const META_FIELD = /^(command|user|hostname|jail_params|image|env|mounts|networks|env\.[A-Za-z_][A-Za-z0-9_]*|mounts\[\d+\]|networks\.[A-Za-z0-9][A-Za-z0-9_-]*)=([0-9a-f]{2})$/;
+
+/**
+ * Parse a jail `meta` value exactly as jailMeta writes it (v2 with field digests, or v1 of an older klee without);
+ * undefined for anything else.
+ */
+export function parseJailMeta(meta: string | undefined): { project: string; container: string; hash: string; fields?: Record<string, string> } | undefined {
+  const m = meta === undefined ? null : /^klee:v([12]):([^:]+):([^:]+):([0-9a-f]+)(?::([^:]+))?$/.exec(meta);
+  if (!m || !PROJECT_NAME.test(m[2]) || !OBJECT_NAME.test(m[3]) || (m[1] === '1') !== (m[5] === undefined)) return undefined;
+  const out = { project: m[2], container: m[3], hash: m[4] };
+  if (m[5] === undefined) return out;
+  const fields = new Map<string, string>();
+  for (const item of m[5].split(',')) {
+    const f = META_FIELD.exec(item);
+    if (!f || fields.has(f[1])) return undefined;
+    fields.set(f[1], f[2]);
+  }
+  return { ...out, fields: Object.fromEntries(fields) };
 }
 
 /** Split a jail name into project and container at the first '_' (projects never contain '_'). */

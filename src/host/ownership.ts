@@ -33,6 +33,8 @@ export interface OwnedJail {
   jail: Jail;
   /** The configuration hash recorded in `meta`; undefined on kernels without `meta`. */
   hash?: string;
+  /** The digests of its fields recorded in `meta` (klee:v2); undefined when none were (older klee, no `meta`). */
+  fields?: Record<string, string>;
 }
 
 /** A jail with our name that is not ours (foreign or absent meta on a meta-capable kernel). */
@@ -160,7 +162,7 @@ export function ownership(state: HostState, project: string): Ownership {
     const raw = jailMetaValue(jail);
     const meta = parseJailMeta(raw);
     if (meta && meta.project === project && meta.container === n.container) {
-      jails.push({ container: n.container, jail, hash: meta.hash });
+      jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}) });
     } else if (!metaCapable && raw === undefined) {
       jails.push({ container: n.container, jail });
     } else {

@@ -169,7 +169,9 @@ function version(r: CommandResult, warnings: string[]): string {
 
 /** sysctl prints the known OIDs and reports unknown ones on stderr with exit 1: those facts are false/0. */
 function sysctl(r: CommandResult, warnings: string[]): HostState['sysctl'] {
-  const v = parseSysctl(r.stdout);
+  // sysctl(8) ends each `name: value` with a newline (sbin/sysctl/sysctl.c): a last line without one was cut short,
+  // and its value (meta_maxbufsize "40" of "4096") is not trusted; it then counts as unread below.
+  const v = parseSysctl(r.stdout.endsWith('\n') ? r.stdout : r.stdout.slice(0, r.stdout.lastIndexOf('\n') + 1));
   const unknown = unknownOids(r.stderr);
   const failed = r.exitCode !== 0 && unknown.length === 0;
   if (failed) warnings.push(`cannot read sysctl values: ${commandError(r).message}`);

@@ -32,6 +32,12 @@ describe('parseJailMeta', () => {
     [undefined, undefined], ['', undefined], ['klee:v2:web:db:0a', undefined], ['xklee:v1:web:db:0a', undefined],
     ['klee:v1:web:db:0a extra', undefined], ['klee:v1:web:db:0A', undefined], ['klee:v1:web:db:', undefined],
     ['klee:v1:web::0a', undefined], ['klee:v1:w b:db:0a', undefined], ['klee:v1:web:db:x:0a', undefined],
+    // v2: the hash and a digest per field (src/planner/kinds/config-fields.ts), exactly as jailMeta writes them.
+    ['klee:v2:web:db:0123:command=3f,env.WORKERS=a0,mounts[1]=00,networks.lan-1=ff',
+      { project: 'web', container: 'db', hash: '0123', fields: { command: '3f', 'env.WORKERS': 'a0', 'mounts[1]': '00', 'networks.lan-1': 'ff' } }],
+    ['klee:v2:web:db:0123:command=3f,command=40', undefined], ['klee:v2:web:db:0123:command=3', undefined],
+    ['klee:v2:web:db:0123:secret=3f', undefined], ['klee:v2:web:db:0123:env.A=value', undefined],
+    ['klee:v2:web:db:0123:env.1A=3f', undefined], ['klee:v2:web:db:0123:', undefined], ['klee:v1:web:db:0123:command=3f', undefined],
   ])('%j', (text, want) => {
     expect(parseJailMeta(text)).toEqual(want);
   });

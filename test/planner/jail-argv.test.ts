@@ -1,7 +1,7 @@
 // The exact `jail -c` argv of a container (docs/commands.md "container"), its parameter names, the vnet exec.created
 // string, and what its configuration hash follows.
 import { describe, expect, it } from 'vitest';
-import { configHash, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
+import { configHash, containerMeta, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
 import type { Attachment } from '../../src/planner/desired.js';
 import { ctr } from './builders.js';
 
@@ -18,6 +18,20 @@ describe('paramName', () => {
     ['=x', ''], ['abmount.devfs', 'abmount.devfs'],
   ])('%s -> %s', (raw, want) => {
     expect(paramName(raw)).toBe(want);
+  });
+});
+
+describe('containerMeta: the hash, and the field digests when they fit the kernel\'s meta_maxbufsize', () => {
+  const c = ctr('p', 'a', { env: { WORKERS: '4' } });
+  it('a kernel without meta (0), or a buffer too small for the digests: the hash alone (v1)', () => {
+    expect(containerMeta('p', c, [], 'h', 0)).toBe('klee:v1:p:a:h');
+    expect(containerMeta('p', c, [], 'h', 40)).toBe('klee:v1:p:a:h');
+  });
+  it('FreeBSD\'s default 4096: a digest per field (v2), within the limit with its NUL', () => {
+    const m = containerMeta('p', c, [], 'h', 4096);
+    expect(m).toMatch(/^klee:v2:p:a:h:command=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2}$/);
+    expect(containerMeta('p', c, [], 'h', m.length + 1)).toBe(m);
+    expect(containerMeta('p', c, [], 'h', m.length)).not.toBe(m);
   });
 });
 

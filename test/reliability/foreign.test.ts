@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { openHost } from '../../src/host/open.js';
+import { parseJailMeta } from '../../src/host/labels.js';
 import { events, EXAMPLES, exampleNames, Sandbox } from '../e2e/helpers.js';
 import { editExample } from './example-edit.js';
 import { figure, writeFile } from './harness.js';
@@ -53,7 +54,7 @@ async function foreignHost(box: Sandbox, project: string): Promise<void> {
  * aliases come and go on it).
  */
 function foreignParts(state: Record<string, any>, project: string): Record<string, string> {
-  const ourJails = (state.jails as any[]).filter((j) => j.name.startsWith(`${project}_`) && String(j.params.meta ?? '').startsWith(`klee:v1:${project}:`));
+  const ourJails = (state.jails as any[]).filter((j) => j.name.startsWith(`${project}_`) && parseJailMeta(j.params.meta)?.project === project);
   const ourAddrs = new Set(ourJails.flatMap((j) => [...j.ip4, ...j.ip6]));
   const ours = (i: any) => String(i.description ?? '').startsWith(`klee:${project}:`) ||
     (state.interfaces as any[]).some((p) => p.name === i.peer && String(p.description ?? '').startsWith(`klee:${project}:`)) ||

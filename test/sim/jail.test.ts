@@ -49,6 +49,14 @@ describe('jail -c', () => {
     expect((await sh('jls', '-n', '--libxo=json')).stdout).not.toContain('"meta"');
   });
 
+  it('a meta value over security.jail.meta_maxbufsize (NUL included) is EFBIG (kern_jailmeta.c), "jail_set: File too large" (libjail)', async () => {
+    const { sh } = await freshHost();
+    const fits = 'm'.repeat(4095);
+    expect((await sh('jail', '-c', 'name=big', 'path=/', 'persist', `meta=${fits}x`)).stderr).toBe('jail: jail_set: File too large\n');
+    expect((await sh('jls', '-j', 'big')).stderr).toBe('jls: jail "big" not found\n');
+    expect((await sh('jail', '-c', 'name=ok', 'path=/', 'persist', `meta=${fits}`)).stderr).toBe('');
+  });
+
   it('a failing ip4.addr alias aborts creation with ifconfig\'s error and "<command line>: failed" (fixture 28)', async () => {
     const { sh } = await freshHost();
     const r = await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'ip4.addr=em0|10.0.2.15/32');

@@ -234,6 +234,14 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   if (ctx.opts.missing.includes(path)) return `path ${path}: No such file or directory`; // jail.c create_jail
   const name = last(m, 'name');
   if (name && /^\d+$/.test(name)) return 'name cannot be numeric (unless it is the jid)'; // kern_jail.c
+  // kern_jailmeta.c jm_osd_method_set: a meta or env value longer than security.jail.meta_maxbufsize, its NUL
+  // included, is EFBIG; the kernel sets no errmsg, so libjail's jailparam_set says "jail_set: <strerror>"
+  // (lib/libjail/jail.c).
+  const maxbuf = Number(st.sysctl['security.jail.meta_maxbufsize'] ?? 0);
+  for (const p of ['meta', 'env']) {
+    const v = last(m, p);
+    if (v !== undefined && maxbuf > 0 && Buffer.byteLength(v) + 1 > maxbuf) return 'jail_set: File too large';
+  }
   const vnet = last(m, 'vnet');
   const isVnet = vnet === 'true' || vnet === 'new';
   if (isVnet && (m.get('ip4.addr') || m.get('ip6.addr'))) return 'vnet jails cannot have IP address restrictions'; // kern_jail.c (R4)

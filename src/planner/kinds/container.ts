@@ -14,6 +14,7 @@ import { createUndo, removalCommands, type RemovalContext } from './container-re
 import { envFileText } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
 import { configHash, jailCreateArgv, paramName } from './jail-argv.js';
+import { changedFields } from './config-fields.js';
 import { jailMounts } from './mount.js';
 
 /** What the planner does with one file container: create its jail (none yet), keep it, or replace it and why. */
@@ -64,11 +65,20 @@ export function decideContainer(d: DesiredContainer, j: OwnedJail | undefined, o
   const replacedNets = d.attachments.filter((a) => nets.get(a.network)!.status !== 'keep').map((a) => a.network);
   if (replacedNets.length) reasons.push(reason('changed', `network ${replacedNets.join(', ')} replaced`, replacedNets.map((n) => `networks.${n}`)));
   reasons.push(...visibleChanges(j, d));
-  if (j.hash !== undefined && j.hash !== d.hash && reasons.length === 0) reasons.push(reason('changed', 'configuration changed'));
+  if (j.hash !== undefined && j.hash !== d.hash && reasons.length === 0) reasons.push(hiddenChange(d, j));
   const lostEpair = d.spec.driver === 'vnet' ? d.attachments.find((a) => !obs.epairs.has(epairKey(d.spec.name, a.network))) : undefined;
   if (lostEpair && reasons.length === 0) reasons.push(reason('drifted', `epair for ${lostEpair.network} missing`));
   if (datasetReplaced && reasons.length === 0) reasons.push(datasetReplaced);
   return reasons.length ? { op: 'replace', reasons } : { op: 'keep' };
+}
+
+/**
+ * The reason when only the `meta` hash shows a change: the fields whose recorded digest differs (`env.WORKERS
+ * changed`), or "configuration changed" where the host cannot tell (a jail of an older klee, no digests recorded).
+ */
+function hiddenChange(d: DesiredContainer, j: OwnedJail): Reason {
+  const fields = j.fields ? changedFields(j.fields, d.spec, d.attachments) : [];
+  return fields.length ? reason('changed', `${fields.join(', ')} changed`, fields) : reason('changed', 'configuration changed');
 }
 
 /** What jls shows that differs from the desired container (the reasons for a replacement, when derivable). */
@@ -113,7 +123,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
     if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
     const id = containerId(d.spec.name);
-    const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash);
+    const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
     const create = { argv, stdin: envFileText(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) };
     const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {

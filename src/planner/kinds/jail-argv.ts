@@ -5,6 +5,7 @@ import type { ContainerSpec } from '../../spec/types.js';
 import type { Attachment } from '../desired.js';
 import { canonicalJson, shortHash } from '../hash.js';
 import { mountParams } from './mount.js';
+import { fieldDigests, formatFields } from './config-fields.js';
 
 /**
  * Kleene's jail defaults, added unless the user's jail_params set the same parameter. Not Kleene's
@@ -76,12 +77,29 @@ export function vnetCreated(jail: string, attachments: Attachment[]): string {
   return parts.join(' && ');
 }
 
-/** `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epair units. */
-export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string): string[] {
+/** The field digests a jail's `meta` carries at most, in characters (FreeBSD's default meta_maxbufsize is 4096 bytes). */
+export const META_FIELDS_MAX = 1024;
+
+/**
+ * The `meta` value of a container: the configuration hash, and the field digests when they fit both META_FIELDS_MAX
+ * and the kernel's `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer
+ * value with EFBIG).
+ */
+export function containerMeta(project: string, c: ContainerSpec, attachments: Attachment[], hash: string, metaMax: number): string {
+  const base = jailMeta(project, c.name, hash);
+  const fields = fieldDigests(c, attachments, Math.min(META_FIELDS_MAX, metaMax - 1 - base.length - 1));
+  return fields ? jailMeta(project, c.name, hash, formatFields(fields)) : base;
+}
+
+/**
+ * `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epair units.
+ * `metaMax`: the kernel's security.jail.meta_maxbufsize (0: no field digests).
+ */
+export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax = 0): string[] {
   const userNames = new Set(c.jailParams.map(paramName));
   const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];
   if (!userNames.has('host.hostname')) argv.push(`host.hostname=${c.hostname}`);
-  argv.push('persist', `meta=${jailMeta(project, c.name, hash)}`, `exec.consolelog=${consoleLogPath(project, c.name)}`);
+  argv.push('persist', `meta=${containerMeta(project, c, attachments, hash, metaMax)}`, `exec.consolelog=${consoleLogPath(project, c.name)}`);
   for (const [name, arg] of DEFAULTS) if (!userNames.has(name)) argv.push(arg(c));
   if (c.driver === 'ipnet') {
     for (const a of attachments) if (a.ip) argv.push(`ip4.addr=${a.interface}|${a.ip}/32`);

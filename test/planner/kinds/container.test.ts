@@ -34,7 +34,7 @@ describe('decideContainer', () => {
   const cases: [string, () => ReturnType<typeof decide>, unknown][] = [
     ['no jail: created', () => decide(base, freshHost(), 'a'), 'create'],
     ['the jail as the file says: kept', () => decide(base, h, 'a'), 'keep'],
-    ['a change jls cannot show (command): the meta hash says so, no field named', () => decide(edit((s) => { s.containers[0].command = ['/bin/true']; }), h, 'a'), [['changed', 'configuration changed', undefined]]],
+    ['a change jls cannot show (command): named by the field digests in meta', () => decide(edit((s) => { s.containers[0].command = ['/bin/true']; }), h, 'a'), [['changed', 'command changed', ['command']]]],
     ['a new path', () => decide(edit((s) => { s.containers[0].path = '/jails/a2'; }), h, 'a'), [['changed', 'path changed (/jails/a → /jails/a2)', ['path']]]],
     ['a new hostname and driver, both named', () => decide(edit((s) => { s.containers[1].driver = 'ipnet'; s.containers[1].hostname = 'w'; }), h, 'v'),
       [['changed', 'driver changed (vnet → ipnet)', ['driver']], ['changed', 'hostname changed (v → w)', ['hostname']]]],
@@ -47,6 +47,54 @@ describe('decideContainer', () => {
       [['changed', 'hostname changed (v → w)', ['hostname']]]],
   ];
   for (const [name, f, want] of cases) it(name, async () => expect(why(f())).toEqual(want));
+});
+
+const fieldsFile = spec(P, [lo], [ctr(P, 'a', {
+  networks: [{ network: 'lo' }], env: { WORKERS: '4', MODE: 'fast' }, user: 'www',
+  mounts: [{ source: '/data/a', target: '/a', mode: 'rw' }, { source: '/data/b', target: '/b', mode: 'ro' }],
+})]);
+const fieldsHost = await converged(fieldsFile);
+
+describe('a replacement names the field that changed (digests per field in the jail\'s meta, no values)', () => {
+  const change = (f: (s: Spec) => void) => { const s = structuredClone(fieldsFile); f(s); return s; };
+  const host = fieldsHost;
+  const meta = host.jails.find((j) => j.name === 'proj_a')!.params.meta as string;
+
+  it('the meta parameter holds the hash and a digest per field, never a value', () => {
+    expect(meta).toMatch(/^klee:v2:proj:a:[0-9a-f]{16}:command=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.MODE=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2},mounts\[0\]=[0-9a-f]{2},mounts\[1\]=[0-9a-f]{2},networks\.lo=[0-9a-f]{2}$/);
+    for (const value of ['fast', 'www', '/data/a', '/bin/sh']) expect(meta).not.toContain(value);
+  });
+
+  it.each([
+    ['env.WORKERS', (s: Spec) => { s.containers[0].env.WORKERS = '8'; }, ['env.WORKERS']],
+    ['a new env variable', (s: Spec) => { s.containers[0].env.EXTRA = '1'; }, ['env.EXTRA']],
+    ['an env variable gone', (s: Spec) => { delete s.containers[0].env.MODE; }, ['env.MODE']],
+    ['mounts[1]', (s: Spec) => { s.containers[0].mounts[1].mode = 'rw'; }, ['mounts[1]']],
+    ['user', (s: Spec) => { s.containers[0].user = 'nobody'; }, ['user']],
+    ['jail_params', (s: Spec) => { s.containers[0].jailParams = ['allow.raw_sockets']; }, ['jail_params']],
+    ['command and env at once', (s: Spec) => { s.containers[0].command = ['/bin/true']; s.containers[0].env.WORKERS = '2'; }, ['command', 'env.WORKERS']],
+  ] as const)('%s', (_what, f, fields) => {
+    expect(why(decide(change(f), host, 'a'))).toEqual([['changed', `${fields.join(', ')} changed`, fields]]);
+  });
+
+  it('a jail of an older klee (meta v1, no digests) says "configuration changed": the host cannot tell which field', () => {
+    const old = structuredClone(host);
+    const j = old.jails.find((x) => x.name === 'proj_a')!;
+    j.params.meta = meta.replace(/^klee:v2:/, 'klee:v1:').replace(/:[^:]*$/, '');
+    expect(why(decide(change((s) => { s.containers[0].user = 'nobody'; }), old, 'a'))).toEqual([['changed', 'configuration changed', undefined]]);
+  });
+
+  it('many variables fold into one `env` digest to keep meta short, and a change is still named', async () => {
+    const env = Object.fromEntries(Array.from({ length: 120 }, (_, i) => [`VARIABLE_NUMBER_${i}`, String(i)]));
+    const big = spec(P, [lo], [ctr(P, 'a', { networks: [{ network: 'lo' }], env })]);
+    const bigHost = await converged(big);
+    const m = bigHost.jails.find((j) => j.name === 'proj_a')!.params.meta as string;
+    expect(m).toMatch(/,env=[0-9a-f]{2}/);
+    expect(m).not.toContain('VARIABLE_NUMBER_');
+    const s = structuredClone(big);
+    s.containers[0].env.VARIABLE_NUMBER_7 = 'seven';
+    expect(why(decide(s, bigHost, 'a'))).toEqual([['changed', 'env changed', ['env']]]);
+  });
 });
 
 describe('planContainers', () => {

@@ -1,0 +1,71 @@
+// Per-field digests of a container's configuration, kept in its jail's `meta` next to the configuration hash, so that
+// a replacement names the field that changed (`env.WORKERS`, `command`, `mounts[1]`) without a value on the host.
+import { createHash } from 'node:crypto';
+import type { ContainerSpec } from '../../spec/types.js';
+import type { Attachment } from '../desired.js';
+import { canonicalJson } from '../hash.js';
+
+/** Digests by field name ("env.WORKERS": "3f"). */
+export type FieldDigests = Record<string, string>;
+
+/** The per-item fields that fold into one (`env`, `mounts`, `networks`) when the per-item digests do not fit. */
+const GROUPS = ['env', 'mounts', 'networks'] as const;
+type Group = (typeof GROUPS)[number];
+
+/**
+ * The fields recorded per container, with their values: what jls cannot show (the command, its user and environment,
+ * jail_params, mounts, a vnet container's addresses and routes), and the hostname and image besides.
+ */
+function fieldValues(c: ContainerSpec, attachments: readonly Attachment[], folded: ReadonlySet<Group>): [string, unknown][] {
+  const items: Record<Group, [string, unknown][]> = {
+    env: Object.keys(c.env).sort().map((k) => [`env.${k}`, c.env[k]]),
+    mounts: c.mounts.map((m, i) => [`mounts[${i}]`, `${m.source}:${m.target}:${m.mode}`]),
+    networks: attachments.map((a) => [`networks.${a.network}`, { interface: a.interface, ip: a.ip, ip6: a.ip6, route4: a.route4, route6: a.route6 }]),
+  };
+  const out: [string, unknown][] = [['command', c.command], ['user', c.user], ['hostname', c.hostname], ['jail_params', c.jailParams]];
+  if (c.image !== undefined) out.push(['image', c.image]);
+  for (const g of GROUPS) {
+    if (!folded.has(g)) out.push(...items[g]);
+    else if (items[g].length) out.push([g, items[g]]);
+  }
+  return out;
+}
+
+/**
+ * A field's digest: 8 bits of sha256 over the jail name (project and container), the field and its value. Short on
+ * purpose: it tells a changed field from an unchanged one (a change goes unnoticed here once in 256, and the plan then
+ * says "configuration changed", as the full hash still differs), and says next to nothing about a value, even a
+ * guessable one.
+ */
+function digest(jail: string, field: string, value: unknown): string {
+  return createHash('sha256').update(`${jail}\0${field}\0${canonicalJson(value)}`).digest('hex').slice(0, 2);
+}
+
+/** The digests of a container's fields, with the given groups folded. */
+function digests(c: ContainerSpec, attachments: readonly Attachment[], folded: ReadonlySet<Group>): FieldDigests {
+  return Object.fromEntries(fieldValues(c, attachments, folded).map(([f, v]) => [f, digest(c.jailName, f, v)]));
+}
+
+/** The digests as the meta parameter holds them: `field=digest` joined by ",". */
+export function formatFields(d: FieldDigests): string {
+  return Object.entries(d).map(([f, v]) => `${f}=${v}`).join(',');
+}
+
+/** The finest digests whose text fits `budget` characters (per item, then env, mounts and networks folded), or none. */
+export function fieldDigests(c: ContainerSpec, attachments: readonly Attachment[], budget: number): FieldDigests | undefined {
+  for (let n = 0; n <= GROUPS.length; n++) {
+    const d = digests(c, attachments, new Set(GROUPS.slice(0, n)));
+    if (formatFields(d).length <= budget) return d;
+  }
+  return undefined;
+}
+
+/**
+ * The fields whose digest differs between those recorded on the host and the file's (computed with the same groups
+ * folded), in the file's order, then those the file no longer has.
+ */
+export function changedFields(recorded: FieldDigests, c: ContainerSpec, attachments: readonly Attachment[]): string[] {
+  const now = digests(c, attachments, new Set(GROUPS.filter((g) => Object.hasOwn(recorded, g))));
+  const changed = Object.keys(now).filter((f) => !Object.hasOwn(recorded, f) || recorded[f] !== now[f]);
+  return [...changed, ...Object.keys(recorded).filter((f) => !Object.hasOwn(now, f))];
+}
