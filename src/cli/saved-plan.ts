@@ -84,6 +84,7 @@ function actionProblem(a: any): string | undefined {
     if (c.undo !== undefined && !(Array.isArray(c.undo) && c.undo.every(argv))) return 'an action whose command undo is a list of argvs';
   }
   if (typeof a.facts !== 'object' || a.facts === null) return 'an action with facts';
+  if (a.replacedBy !== undefined && (typeof a.replacedBy !== 'string' || a.op !== 'replace')) return 'an action whose replacedBy (a replacement\'s delete half) is the id of its create half';
   return undefined;
 }
 
