@@ -1,5 +1,5 @@
-// The planner's view of addresses: src/spec/addr.ts's parser and RFC 5952 formatter (node:net + bigints, not ip-num:
-// docs/decisions.md) with the planner's Subnet (first/last/len and the text it came from) and host-address zones.
+// The planner's view of addresses: src/spec/addr.ts's parser and RFC 5952 formatter (ip-num behind it, bigints out of
+// it: docs/decisions.md) with the planner's Subnet (first/last/len and the text it came from) and host-address zones.
 import { formatAddress, parseAddress, parseSubnet as parseCidr } from '../spec/addr.js';
 
 /** A parsed subnet: family, prefix length, first (network) and last address as numbers. */
@@ -26,7 +26,7 @@ export function addrValue(address: string, family: 4 | 6): bigint | undefined {
 
 /** Canonical text of an address (so "fd00:0::1" and "fd00::1" compare equal); anything unparsable is its own. */
 export function canonAddr(address: string): string {
-  // A valid dotted quad is already canonical: node:net's isIPv4 refuses leading zeros.
+  // A valid dotted quad is already canonical: ip-num (src/spec/addr.ts) refuses leading zeros.
   if (!address.includes(':')) return address;
   const v = addrValue(address, 6);
   return v === undefined ? address : formatAddress(v, 6);
