@@ -49,25 +49,28 @@ export function parseLabel(description: string | undefined): ParsedLabel | undef
   return undefined;
 }
 
-/** A field name of the digests klee writes (src/planner/kinds/config-fields.ts), each with its two hex digits. */
-const META_FIELD = /^(command|user|hostname|jail_params|image|env|mounts|networks|env\.[A-Za-z_][A-Za-z0-9_]*|mounts\[\d+\]|networks\.[A-Za-z0-9][A-Za-z0-9_-]*)=([0-9a-f]{2})$/;
+/** One field digest as klee writes it (src/planner/kinds/config-fields.ts): a field name and two hex digits. */
+const META_FIELD = '(?:command|user|hostname|jail_params|image|env|mounts|networks|env\\.[A-Za-z_][A-Za-z0-9_]*|mounts\\[\\d+\\]|networks\\.[A-Za-z0-9][A-Za-z0-9_-]*)=[0-9a-f]{2}';
+/** A whole meta value: v1, or v2 with its digests (one match per jail: every plan reads every jail's). */
+const META = new RegExp(`^klee:v(?:1:([^:]+):([^:]+):([0-9a-f]+)|2:([^:]+):([^:]+):([0-9a-f]+):(${META_FIELD}(?:,${META_FIELD})*))$`);
 
 /**
  * Parse a jail `meta` value exactly as jailMeta writes it (v2 with field digests, or v1 of an older klee without);
  * undefined for anything else.
  */
 export function parseJailMeta(meta: string | undefined): { project: string; container: string; hash: string; fields?: Record<string, string> } | undefined {
-  const m = meta === undefined ? null : /^klee:v([12]):([^:]+):([^:]+):([0-9a-f]+)(?::([^:]+))?$/.exec(meta);
-  if (!m || !PROJECT_NAME.test(m[2]) || !OBJECT_NAME.test(m[3]) || (m[1] === '1') !== (m[5] === undefined)) return undefined;
-  const out = { project: m[2], container: m[3], hash: m[4] };
-  if (m[5] === undefined) return out;
+  const m = meta === undefined ? null : META.exec(meta);
+  if (!m) return undefined;
+  const [project, container, hash, list] = m[1] !== undefined ? [m[1], m[2], m[3], undefined] : [m[4], m[5], m[6], m[7]];
+  if (!PROJECT_NAME.test(project) || !OBJECT_NAME.test(container)) return undefined;
+  if (list === undefined) return { project, container, hash };
   const fields = new Map<string, string>();
-  for (const item of m[5].split(',')) {
-    const f = META_FIELD.exec(item);
-    if (!f || fields.has(f[1])) return undefined;
-    fields.set(f[1], f[2]);
+  for (const item of list.split(',')) {
+    const name = item.slice(0, -3);
+    if (fields.has(name)) return undefined; // written once each: a repeat is not klee's
+    fields.set(name, item.slice(-2));
   }
-  return { ...out, fields: Object.fromEntries(fields) };
+  return { project, container, hash, fields: Object.fromEntries(fields) };
 }
 
 /** Split a jail name into project and container at the first '_' (projects never contain '_'). */
