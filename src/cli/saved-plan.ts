@@ -82,9 +82,22 @@ function actionProblem(a: any): string | undefined {
     if (typeof c !== 'object' || c === null || !argv(c.argv)) return 'an action whose commands have a non-empty argv of strings';
     if (c.stdin !== undefined && typeof c.stdin !== 'string') return 'an action whose command stdin is a string';
     if (c.undo !== undefined && !(Array.isArray(c.undo) && c.undo.every(argv))) return 'an action whose command undo is a list of argvs';
+    if (c.mayFail !== undefined && c.mayFail !== true) return 'an action whose command mayFail is true when present';
+    if (c.poll !== undefined && pollProblem(c.poll)) return `an action whose command poll ${pollProblem(c.poll)}`;
+  }
+  if (a.verb !== undefined && !(typeof a.verb === 'object' && a.verb !== null && typeof a.verb.doing === 'string' && typeof a.verb.done === 'string')) {
+    return 'an action whose verb has the strings doing and done';
   }
   if (typeof a.facts !== 'object' || a.facts === null) return 'an action with facts';
   if (a.replacedBy !== undefined && (typeof a.replacedBy !== 'string' || a.op !== 'replace')) return 'an action whose replacedBy (a replacement\'s delete half) is the id of its create half';
+  return undefined;
+}
+
+/** Why a value is not a Poll (src/planner/types.ts): the executor repeats the command by these numbers. */
+function pollProblem(p: any): string | undefined {
+  if (typeof p !== 'object' || p === null) return 'is an object';
+  for (const f of ['intervalS', 'retries', 'startPeriodS'] as const) if (!(Number.isFinite(p[f]) && p[f] >= 0)) return `has a number ${f} of at least 0`;
+  for (const f of ['pending', 'timeoutS'] as const) if (p[f] !== undefined && !(Number.isFinite(p[f]) && p[f] >= 0)) return `has a number ${f} of at least 0 when present`;
   return undefined;
 }
 

@@ -143,7 +143,7 @@ describe('names and CI formats', () => {
     const gh = await klee(b.project, ['validate', '--format', 'github']);
     expect(gh.code).toBe(1);
     expect(gh.stdout).toBe([
-      '::error file=kleene.yaml,line=2,col=24,title=klee error in containers.a.colour::unknown key "colour" in containers.a (known keys: path, image, driver, networks, command, user, env, hostname, jail_params, allow_host_exec, mounts, ports, depends_on)',
+      '::error file=kleene.yaml,line=2,col=24,title=klee error in containers.a.colour::unknown key "colour" in containers.a (known keys: path, image, driver, networks, command, user, env, hostname, jail_params, allow_host_exec, mounts, ports, depends_on, restart, stop_signal, stop_grace_period, healthcheck)',
       '::error file=kleene.yaml,line=3,col=14,title=klee error in containers.b.path::path "relative" must be absolute (start with /)',
       '',
     ].join('\n'));

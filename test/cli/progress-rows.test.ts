@@ -14,7 +14,7 @@ describe('progress rows', () => {
     boxes.push(box);
     expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
     const file = join(box.project, 'kleene.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    driver: vnet\n', '    driver: vnet\n    user: www\n'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    driver: vnet\n', '    driver: vnet\n    env: { MODE: vpn }\n'));
     const plan = await box.klee(['plan', '-H', box.host()]);
     expect(plan.stdout).toMatch(/^Plan: 0 to add, 0 to change, 1 to replace, 0 to destroy\.$/m);
     const up = await box.klee(['up', '-H', box.host()]);

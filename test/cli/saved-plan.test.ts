@@ -37,7 +37,7 @@ describe('klee plan -o / klee up --plan', () => {
   it('refuses a plan whose file changed since, naming the part, before touching the host', async () => {
     const { box, planFile } = await planned();
     const file = join(box.project, 'kleene.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    driver: vnet\n', '    driver: vnet\n    user: www\n'));
+    writeFileSync(file, readFileSync(file, 'utf8').replace('    driver: vnet\n', '    driver: vnet\n    env: { MODE: vpn }\n'));
     const before = readFileSync(box.simPath, 'utf8');
     const r = await box.klee(['up', '--plan', planFile, '-H', box.host()]);
     expect(r.code).toBe(1);
@@ -70,8 +70,33 @@ describe('klee plan -o / klee up --plan', () => {
     expect(up.stdout).toMatch(/^up complete: 7 done in /m);
   });
 
+  it('a plan that waits (depends_on conditions) keeps its polled checks and starts the programs as planned', async () => {
+    const box = new Sandbox('services');
+    boxes.push(box);
+    const planFile = join(box.dir, 'plan.json');
+    expect((await box.klee(['plan', '-o', planFile, '-H', box.host()])).code).toBe(0);
+    const saved = JSON.parse(readFileSync(planFile, 'utf8'));
+    const polled = saved.plan.actions.filter((a: any) => a.commands.some((c: any) => c.poll));
+    expect(polled.map((a: any) => a.id)).toContain('service:db:healthy');
+    expect(saved.plan.actions.map((a: any) => a.id)).toContain('service:migrate:completed');
+    const up = await box.klee(['up', '--wait', '--plan', planFile, '-H', box.host()]);
+    expect([up.code, up.stderr]).toEqual([0, '']);
+    expect(JSON.parse((await box.klee(['ps', '--json', '-H', box.host()])).stdout).find((r: any) => r.name === 'db'))
+      .toMatchObject({ state: 'running', health: 'healthy' });
+  });
+
+  it('takes no SERVICE: a saved plan is applied whole (a --json failure is a JSON document)', async () => {
+    const { box, planFile } = await planned();
+    const before = readFileSync(box.simPath, 'utf8');
+    const r = await box.klee(['up', '--json', '--plan', planFile, 'vpnservice', '-H', box.host()]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).error.message).toBe('klee up --plan applies the saved plan whole: it takes no SERVICE (got vpnservice)');
+    expect(readFileSync(box.simPath, 'utf8')).toBe(before);
+  });
+
   it.each([
     ['not JSON', 'nope', /is not a saved plan: not JSON/],
+    ['a poll without its numbers', JSON.stringify({ klee_plan: 1, project: 'vnet-demo', host: 'h', file: 'f', created: 'c', fingerprints: { file: {}, host: {} }, plan: { project: 'vnet-demo', host: 'h', warnings: [], actions: [{ id: 'a', op: 'create', resource: 'service', name: 'x', reason: 'r', after: [], facts: {}, commands: [{ argv: ['true'], poll: { intervalS: 'soon' } }] }] } }), /plan\.actions\[0\] must be an action whose command poll has a number intervalS of at least 0/],
     ['another format', '{"klee_plan": 2}', /klee_plan must be 1/],
     ['a command that is not an argv', JSON.stringify({ klee_plan: 1, project: 'vnet-demo', host: 'h', file: 'f', created: 'c', fingerprints: { file: {}, host: {} }, plan: { project: 'vnet-demo', host: 'h', warnings: [], actions: [{ id: 'a', op: 'create', resource: 'pf', name: 'x', reason: 'r', after: [], facts: {}, commands: [{ argv: 'rm -rf /' }] }] } }), /plan\.actions\[0\] must be an action whose commands have a non-empty argv of strings/],
   ])('a malformed plan file (%s) is refused naming the field', async (_what, text, message) => {
