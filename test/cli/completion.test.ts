@@ -42,15 +42,17 @@ describe('klee completion bash (run by bash)', () => {
     expect(complete(file, ['klee', 'logs', '--f'])).toEqual(['--follow', '--file']);
   });
 
-  it('offers the file\'s containers for exec and logs (from `klee config --services`)', async () => {
+  it('offers the file\'s containers for exec, logs, up and start/stop/restart (from `klee config --services`)', async () => {
     const file = join(dir, 'klee.bash');
     writeFileSync(file, await script('bash'));
     // A stand-in `klee` on PATH answers `config --services` as the real one would for a file with web and db.
     const bin = join(dir, 'bin');
     execFileSync('mkdir', ['-p', bin]);
     writeFileSync(join(bin, 'klee'), '#!/bin/sh\n[ "$1 $2" = "config --services" ] && printf "web\\ndb\\n"\n', { mode: 0o755 });
-    const cmd = `PATH=${bin}:$PATH; source ${file}; COMP_WORDS=(klee exec w); COMP_CWORD=2; _klee; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    expect(execFileSync('bash', ['-c', cmd], { encoding: 'utf8' }).trim()).toBe('web');
+    for (const command of ['exec', 'logs', 'up', 'start', 'stop', 'restart']) {
+      const cmd = `PATH=${bin}:$PATH; source ${file}; COMP_WORDS=(klee ${command} w); COMP_CWORD=2; _klee; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      expect(execFileSync('bash', ['-c', cmd], { encoding: 'utf8' }).trim(), command).toBe('web');
+    }
   });
 });
 
