@@ -50,7 +50,7 @@ export function parseLabel(description: string | undefined): ParsedLabel | undef
 }
 
 /** One field digest as klee writes it (src/planner/kinds/config-fields.ts): a field name and two hex digits. */
-const META_FIELD = '(?:command|user|hostname|jail_params|image|env|mounts|networks|env\\.[A-Za-z_][A-Za-z0-9_]*|mounts\\[\\d+\\]|networks\\.[A-Za-z0-9][A-Za-z0-9_-]*)=[0-9a-f]{2}';
+const META_FIELD = '(?:path|image|driver|command|restart|user|hostname|jail_params|env|mounts|networks|env\\.[A-Za-z_][A-Za-z0-9_]*|mounts\\[\\d+\\]|networks\\.[A-Za-z0-9][A-Za-z0-9_-]*)=[0-9a-f]{2}';
 /** A whole meta value: v1, or v2 with its digests (one match per jail: every plan reads every jail's). */
 const META = new RegExp(`^klee:v(?:1:([^:]+):([^:]+):([0-9a-f]+)|2:([^:]+):([^:]+):([0-9a-f]+):(${META_FIELD}(?:,${META_FIELD})*))$`);
 

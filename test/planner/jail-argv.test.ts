@@ -1,6 +1,7 @@
 // The exact `jail -c` argv of a container (docs/commands.md "container"), its parameter names, the vnet exec.created
 // string, and what its configuration hash follows.
 import { describe, expect, it } from 'vitest';
+import { parseJailMeta } from '../../src/host/labels.js';
 import { configHash, containerMeta, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
 import type { Attachment } from '../../src/planner/desired.js';
 import { ctr } from './builders.js';
@@ -24,14 +25,28 @@ describe('paramName', () => {
 describe('containerMeta: the hash, and the field digests when they fit the kernel\'s meta_maxbufsize', () => {
   const c = ctr('p', 'a', { env: { WORKERS: '4' } });
   it('a kernel without meta (0), or a buffer too small for the digests: the hash alone (v1)', () => {
-    expect(containerMeta('p', c, [], 'h', 0)).toBe('klee:v1:p:a:h');
-    expect(containerMeta('p', c, [], 'h', 40)).toBe('klee:v1:p:a:h');
+    expect(containerMeta('p', c, '/r', [], 'h', 0)).toBe('klee:v1:p:a:h');
+    expect(containerMeta('p', c, '/r', [], 'h', 40)).toBe('klee:v1:p:a:h');
   });
   it('FreeBSD\'s default 4096: a digest per field (v2), within the limit with its NUL', () => {
-    const m = containerMeta('p', c, [], 'h', 4096);
-    expect(m).toMatch(/^klee:v2:p:a:h:command=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2}$/);
-    expect(containerMeta('p', c, [], 'h', m.length + 1)).toBe(m);
-    expect(containerMeta('p', c, [], 'h', m.length)).not.toBe(m);
+    const m = containerMeta('p', c, '/r', [], 'h', 4096);
+    expect(m).toMatch(/^klee:v2:p:a:h:path=[0-9a-f]{2},driver=[0-9a-f]{2},command=[0-9a-f]{2},restart=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2}$/);
+    expect(containerMeta('p', c, '/r', [], 'h', m.length + 1)).toBe(m);
+    expect(containerMeta('p', c, '/r', [], 'h', m.length)).not.toBe(m);
+  });
+});
+
+describe('containerMeta and parseJailMeta agree', () => {
+  it('every field klee writes (image, env, mounts, networks, per item and folded) is one the meta parser reads back', () => {
+    const att = [{ network: 'front-1', interface: 'kleene0', ip: '10.2.3.4', len: 24 }] as any;
+    const c = ctr('p', 'a', { image: 'base', env: { WORKERS: '4', _X1: 'y' }, mounts: [{ source: '/d', target: '/d', mode: 'ro' }] });
+    const written = (m: string) => m.split(':').at(-1)!.split(',').map((f) => f.split('=')[0]);
+    const full = containerMeta('p', c, '/r', att, 'ab', 4096);
+    expect(Object.keys(parseJailMeta(full)!.fields!)).toEqual(written(full));
+    expect(written(full)).toEqual(['path', 'image', 'driver', 'command', 'restart', 'user', 'hostname', 'jail_params', 'env.WORKERS', 'env._X1', 'mounts[0]', 'networks.front-1']);
+    const folded = containerMeta('p', c, '/r', att, 'ab', full.length); // one byte short: env folds first
+    expect(written(folded)).toContain('env');
+    expect(Object.keys(parseJailMeta(folded)!.fields!)).toEqual(written(folded));
   });
 });
 

@@ -1,7 +1,6 @@
 // Per-field digests of a container's configuration, kept in its jail's `meta` next to the configuration hash, so that
 // a replacement names the field that changed (`env.WORKERS`, `command`, `mounts[1]`) without a value on the host.
-import type { ContainerSpec } from '../../spec/types.js';
-import type { Attachment } from '../desired.js';
+import type { EffectiveConfig } from './jail-argv.js';
 import { canonicalJson } from '../hash.js';
 
 /** Digests by field name ("env.WORKERS": "3f"). */
@@ -11,18 +10,21 @@ export type FieldDigests = Record<string, string>;
 const GROUPS = ['env', 'mounts', 'networks'] as const;
 type Group = (typeof GROUPS)[number];
 
+/** Field names as the file spells them, where the effective configuration's differ. */
+const FILE_NAMES: Record<string, string> = { root: 'path', jailParams: 'jail_params' };
+
 /**
- * The fields recorded per container, with their values: what jls cannot show (the command, its user and environment,
- * jail_params, mounts, a vnet container's addresses and routes), and the hostname and image besides.
+ * The fields recorded per container, with their values: every part of the effective configuration (the hash's
+ * input, so that a changed hash has a changed field), env, mounts and networks per item unless folded.
  */
-function fieldValues(c: ContainerSpec, attachments: readonly Attachment[], folded: ReadonlySet<Group>): [string, unknown][] {
+function fieldValues(cfg: EffectiveConfig, folded: ReadonlySet<Group>): [string, unknown][] {
+  const { env, mounts, networks, ...scalars } = cfg;
   const items: Record<Group, [string, unknown][]> = {
-    env: Object.keys(c.env).sort().map((k) => [`env.${k}`, c.env[k]]),
-    mounts: c.mounts.map((m, i) => [`mounts[${i}]`, `${m.source}:${m.target}:${m.mode}`]),
-    networks: attachments.map((a) => [`networks.${a.network}`, { interface: a.interface, ip: a.ip, ip6: a.ip6, route4: a.route4, route6: a.route6 }]),
+    env: Object.keys(env).sort().map((k) => [`env.${k}`, env[k]]),
+    mounts: mounts.map((m, i) => [`mounts[${i}]`, m]),
+    networks: networks.map((n) => [`networks.${n.network}`, n]),
   };
-  const out: [string, unknown][] = [['command', c.command], ['user', c.user], ['hostname', c.hostname], ['jail_params', c.jailParams]];
-  if (c.image !== undefined) out.push(['image', c.image]);
+  const out = Object.entries(scalars).filter(([, v]) => v !== undefined).map(([k, v]): [string, unknown] => [FILE_NAMES[k] ?? k, v]);
   for (const g of GROUPS) {
     if (!folded.has(g)) out.push(...items[g]);
     else if (items[g].length) out.push([g, items[g]]);
@@ -43,9 +45,9 @@ function digest(jail: string, field: string, value: unknown): string {
   return ((h ^ (h >>> 8) ^ (h >>> 16) ^ (h >>> 24)) & 0xff).toString(16).padStart(2, '0');
 }
 
-/** The digests of a container's fields, with the given groups folded. */
-function digests(c: ContainerSpec, attachments: readonly Attachment[], folded: ReadonlySet<Group>): FieldDigests {
-  return Object.fromEntries(fieldValues(c, attachments, folded).map(([f, v]) => [f, digest(c.jailName, f, v)]));
+/** The digests of a container's fields (its jail's name and effective configuration), with the given groups folded. */
+function digests(jail: string, cfg: EffectiveConfig, folded: ReadonlySet<Group>): FieldDigests {
+  return Object.fromEntries(fieldValues(cfg, folded).map(([f, v]) => [f, digest(jail, f, v)]));
 }
 
 /** The digests as the meta parameter holds them: `field=digest` joined by ",". */
@@ -54,9 +56,9 @@ export function formatFields(d: FieldDigests): string {
 }
 
 /** The finest digests whose text fits `budget` characters (per item, then env, mounts and networks folded), or none. */
-export function fieldDigests(c: ContainerSpec, attachments: readonly Attachment[], budget: number): FieldDigests | undefined {
+export function fieldDigests(jail: string, cfg: EffectiveConfig, budget: number): FieldDigests | undefined {
   for (let n = 0; n <= GROUPS.length; n++) {
-    const d = digests(c, attachments, new Set(GROUPS.slice(0, n)));
+    const d = digests(jail, cfg, new Set(GROUPS.slice(0, n)));
     if (formatFields(d).length <= budget) return d;
   }
   return undefined;
@@ -66,8 +68,8 @@ export function fieldDigests(c: ContainerSpec, attachments: readonly Attachment[
  * The fields whose digest differs between those recorded on the host and the file's (computed with the same groups
  * folded), in the file's order, then those the file no longer has.
  */
-export function changedFields(recorded: FieldDigests, c: ContainerSpec, attachments: readonly Attachment[]): string[] {
-  const now = digests(c, attachments, new Set(GROUPS.filter((g) => Object.hasOwn(recorded, g))));
+export function changedFields(recorded: FieldDigests, jail: string, cfg: EffectiveConfig): string[] {
+  const now = digests(jail, cfg, new Set(GROUPS.filter((g) => Object.hasOwn(recorded, g))));
   const changed = Object.keys(now).filter((f) => !Object.hasOwn(recorded, f) || recorded[f] !== now[f]);
   return [...changed, ...Object.keys(recorded).filter((f) => !Object.hasOwn(now, f))];
 }

@@ -13,7 +13,7 @@ import { addrKey, type AddressMap } from './address-choice.js';
 import { createUndo, removalCommands, type RemovalContext } from './container-removal.js';
 import { envFileText } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
-import { configHash, jailCreateArgv, paramName } from './jail-argv.js';
+import { configHash, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
 import { jailMounts } from './mount.js';
 
@@ -77,7 +77,7 @@ export function decideContainer(d: DesiredContainer, j: OwnedJail | undefined, o
  * changed`), or "configuration changed" where the host cannot tell (a jail of an older klee, no digests recorded).
  */
 function hiddenChange(d: DesiredContainer, j: OwnedJail): Reason {
-  const fields = j.fields ? changedFields(j.fields, d.spec, d.attachments) : [];
+  const fields = j.fields ? changedFields(j.fields, d.spec.jailName, effectiveConfig(d.spec, d.root, d.attachments)) : [];
   return fields.length ? reason('changed', `${fields.join(', ')} changed`, fields) : reason('changed', 'configuration changed');
 }
 

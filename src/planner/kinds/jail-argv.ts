@@ -31,8 +31,11 @@ export function paramName(raw: string): string {
   return leaf.startsWith('no') ? `${raw.slice(0, last + 1)}${leaf.slice(2)}` : raw;
 }
 
-/** The container's effective configuration, the input of its hash (after interpolation and defaults). */
-export function effectiveConfig(c: ContainerSpec, root: string, attachments: Attachment[]): Record<string, unknown> {
+/** A container's effective configuration (effectiveConfig). */
+export type EffectiveConfig = ReturnType<typeof effectiveConfig>;
+
+/** The container's effective configuration, the input of its hash and of its field digests (after interpolation and defaults). */
+export function effectiveConfig(c: ContainerSpec, root: string, attachments: readonly Attachment[]) {
   return {
     root,
     image: c.image,
@@ -85,9 +88,9 @@ export const META_FIELDS_MAX = 1024;
  * and the kernel's `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer
  * value with EFBIG).
  */
-export function containerMeta(project: string, c: ContainerSpec, attachments: Attachment[], hash: string, metaMax: number): string {
+export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number): string {
   const base = jailMeta(project, c.name, hash);
-  const fields = fieldDigests(c, attachments, Math.min(META_FIELDS_MAX, metaMax - 1 - base.length - 1));
+  const fields = fieldDigests(c.jailName, effectiveConfig(c, root, attachments), Math.min(META_FIELDS_MAX, metaMax - 1 - base.length - 1));
   return fields ? jailMeta(project, c.name, hash, formatFields(fields)) : base;
 }
 
@@ -99,7 +102,7 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
   const userNames = new Set(c.jailParams.map(paramName));
   const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];
   if (!userNames.has('host.hostname')) argv.push(`host.hostname=${c.hostname}`);
-  argv.push('persist', `meta=${containerMeta(project, c, attachments, hash, metaMax)}`, `exec.consolelog=${consoleLogPath(project, c.name)}`);
+  argv.push('persist', `meta=${containerMeta(project, c, root, attachments, hash, metaMax)}`, `exec.consolelog=${consoleLogPath(project, c.name)}`);
   for (const [name, arg] of DEFAULTS) if (!userNames.has(name)) argv.push(arg(c));
   if (c.driver === 'ipnet') {
     for (const a of attachments) if (a.ip) argv.push(`ip4.addr=${a.interface}|${a.ip}/32`);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HostState } from '../../../src/host/types.js';
 import type { DesiredNetwork } from '../../../src/planner/desired.js';
 import { decideContainer, planContainers } from '../../../src/planner/kinds/container.js';
+import { effectiveConfig } from '../../../src/planner/kinds/jail-argv.js';
 import { reason } from '../../../src/planner/reason.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { ctr, freshHost, jail, net, spec } from '../builders.js';
@@ -61,7 +62,7 @@ describe('a replacement names the field that changed (digests per field in the j
   const meta = host.jails.find((j) => j.name === 'proj_a')!.params.meta as string;
 
   it('the meta parameter holds the hash and a digest per field, never a value', () => {
-    expect(meta).toMatch(/^klee:v2:proj:a:[0-9a-f]{16}:command=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.MODE=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2},mounts\[0\]=[0-9a-f]{2},mounts\[1\]=[0-9a-f]{2},networks\.lo=[0-9a-f]{2}$/);
+    expect(meta).toMatch(/^klee:v2:proj:a:[0-9a-f]{16}:path=[0-9a-f]{2},driver=[0-9a-f]{2},command=[0-9a-f]{2},restart=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.MODE=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2},mounts\[0\]=[0-9a-f]{2},mounts\[1\]=[0-9a-f]{2},networks\.lo=[0-9a-f]{2}$/);
     for (const value of ['fast', 'www', '/data/a', '/bin/sh']) expect(meta).not.toContain(value);
   });
 
@@ -72,9 +73,17 @@ describe('a replacement names the field that changed (digests per field in the j
     ['mounts[1]', (s: Spec) => { s.containers[0].mounts[1].mode = 'rw'; }, ['mounts[1]']],
     ['user', (s: Spec) => { s.containers[0].user = 'nobody'; }, ['user']],
     ['jail_params', (s: Spec) => { s.containers[0].jailParams = ['allow.raw_sockets']; }, ['jail_params']],
+    ['restart (daemon(8)\'s -r, inside command=: jls cannot show it)', (s: Spec) => { s.containers[0].restart = 'always'; }, ['restart']],
     ['command and env at once', (s: Spec) => { s.containers[0].command = ['/bin/true']; s.containers[0].env.WORKERS = '2'; }, ['command', 'env.WORKERS']],
   ] as const)('%s', (_what, f, fields) => {
     expect(why(decide(change(f), host, 'a'))).toEqual([['changed', `${fields.join(', ')} changed`, fields]]);
+  });
+
+  it('every part of the configuration hash has a field: a changed hash always has a named field (but for a collision)', () => {
+    const cfg = effectiveConfig(fieldsFile.containers[0], '/r', []);
+    const fields = meta.split(':').at(-1)!.split(',').map((f) => f.split('=')[0].replace(/[.[].*$/, ''));
+    const named = { root: 'path', jailParams: 'jail_params' } as Record<string, string>;
+    for (const key of Object.keys(cfg)) if ((cfg as Record<string, unknown>)[key] !== undefined) expect(fields, key).toContain(named[key] ?? key);
   });
 
   it('a jail of an older klee (meta v1, no digests) says "configuration changed": the host cannot tell which field', () => {
