@@ -161,6 +161,8 @@ describe('--json failures are one JSON document on stdout, exit codes unchanged'
     ['an unknown option', ['plan', '--json', '--frobnicate'], SMALL, { message: "unknown option '--frobnicate'" }],
     ['config of an invalid file', ['config', '--json'], 'containers:\n  a: { path: 5 }\n', { message: 'kleene.yaml is not valid (1 error)' }],
     ['no command at all', ['--json'], SMALL, { message: 'no command given (`klee --help` lists them)' }],
+    ['stop of a container the file does not have', ['stop', 'nosuch', '--json'], SMALL, { message: expect.stringMatching(/^cannot plan: no container "nosuch" in .*kleene\.yaml \(containers: web, db\)$/) }],
+    ['up --wait-timeout that is no duration', ['up', '--wait', '--wait-timeout', 'soon', '--json'], SMALL, { message: expect.stringContaining('expected a duration such as 60s or 5m, got "soon"') }],
   ])('%s', async (_what, argv, text, error) => {
     const b = sandbox(undefined, text ?? SMALL);
     const r = await klee(b.project, [...argv, '-H', b.host()]);
