@@ -49,9 +49,20 @@ function table(schema, props) {
   return ['| key | type | default | example | meaning (FreeBSD) |', '|---|---|---|---|---|', ...rows].join('\n');
 }
 
+/** The reference's sections: a heading and the object schema's keys it lists (the drift test checks every one). */
+export function sections(schema) {
+  const d = schema.$defs;
+  return [
+    ['Top level', schema.properties],
+    ['`networks.<name>`', d.network.properties],
+    ['`containers.<name>`', d.container.properties],
+    ['`containers.<name>.networks.<network>` (the map form)', d.endpoint.properties],
+    ['`containers.<name>.healthcheck`', d.healthcheck.properties],
+  ];
+}
+
 /** The whole reference as Markdown. */
 export function renderReference(schema) {
-  const d = schema.$defs;
   return [
     '# kleene.yaml reference',
     '',
@@ -59,26 +70,7 @@ export function renderReference(schema) {
     '',
     `${schema.description} Editors that read JSON Schema (yaml-language-server) check the file as you type with a first line \`# yaml-language-server: $schema=schemas/kleene.schema.json\`. Unknown keys are errors. Values may use \`\${VAR}\`, \`\${VAR:-default}\` and \`\${VAR:?message}\` (compose's rules) from the environment and \`.env\`.`,
     '',
-    '## Top level',
-    '',
-    table(schema, schema.properties),
-    '',
-    '## `networks.<name>`',
-    '',
-    table(schema, d.network.properties),
-    '',
-    '## `containers.<name>`',
-    '',
-    table(schema, d.container.properties),
-    '',
-    '## `containers.<name>.networks.<network>` (the map form)',
-    '',
-    table(schema, d.endpoint.properties),
-    '',
-    '## `containers.<name>.healthcheck`',
-    '',
-    table(schema, d.healthcheck.properties),
-    '',
+    ...sections(schema).flatMap(([heading, props]) => [`## ${heading}`, '', table(schema, props), '']),
   ].join('\n');
 }
 

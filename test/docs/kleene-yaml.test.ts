@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM script without type declarations
-import { currentReference } from '../../scripts/kleene-yaml-doc.mjs';
+import { currentReference, sections } from '../../scripts/kleene-yaml-doc.mjs';
 
 const root = new URL('../../', import.meta.url);
 const schema = JSON.parse(readFileSync(new URL('schemas/kleene.schema.json', root), 'utf8'));
@@ -14,13 +14,7 @@ describe('docs/kleene-yaml.md', () => {
     expect(doc).toBe(currentReference());
   });
 
-  it.each([
-    ['top level', schema.properties],
-    ['network', schema.$defs.network.properties],
-    ['container', schema.$defs.container.properties],
-    ['endpoint', schema.$defs.endpoint.properties],
-    ['healthcheck', schema.$defs.healthcheck.properties],
-  ])('every %s key has a row, a description and an example', (_where, props: Record<string, any>) => {
+  it.each(sections(schema))('every %s key has a row, a description and an example', (_where, props: Record<string, any>) => {
     for (const [key, prop] of Object.entries(props)) {
       expect(doc, key).toMatch(new RegExp(`^\\| \`${key}\` \\|`, 'm'));
       expect(prop.description, key).toBeTruthy();
