@@ -6,7 +6,7 @@ import type { CommandResult, Host } from '../host/types.js';
 import { UserError } from '../errors.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
-import { pfProjectRulesCommand } from '../host/probe-commands.js';
+import { pfProjectCommands } from '../host/probe-commands.js';
 import type { Snapshot } from '../host/snapshot-file.js';
 import { renderProbe } from './views/probe.js';
 import { projectNameOnly, specExists } from './load-spec.js';
@@ -26,7 +26,7 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
     const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal, lenient: true });
     if (rec && opts.save) {
       // A snapshot answers `plan -p X` for every project that has pf rules, not only this one (one wave over ssh).
-      await Promise.all(state.pf.projects.filter((p) => p !== project).map((p) => rec.host.run(pfProjectRulesCommand(p))));
+      await Promise.all(state.pf.projects.filter((p) => p !== project).flatMap((p) => pfProjectCommands(p).map((c) => rec.host.run(c))));
       const snap: Snapshot = {
         klee_snapshot: 1, taken: new Date().toISOString(), host: host.uri, version: state.version,
         klee: kleeVersion(), ...(project ? { project } : {}), commands: rec.commands,

@@ -5,6 +5,7 @@
 //   jail name                      <project>_<container>
 //   jail meta parameter            klee:v2:<project>:<container>:<confighash>:<field>=<digest>,...
 //                                  (klee:v1:<project>:<container>:<confighash> from older klee: read, not written)
+//   pf rule (label; tag on nat/rdr) klee:<rulesethash>:<owner>, owner n-<8 hex> (a network) or c-<8 hex> (a container)
 // Project names never contain '_' or ':'; container and network names never contain ':'.
 import { OBJECT_NAME, PROJECT_NAME } from '../spec/project-name.js';
 
@@ -83,6 +84,21 @@ export function parseJailName(name: string): { project: string; container: strin
 /** Path of a container's console log on the host (exec.consolelog); /var/log always exists. */
 export function consoleLogPath(project: string, container: string): string {
   return `/var/log/klee.${jailName(project, container)}.log`;
+}
+
+/**
+ * The mark on each of klee's pf rules: the hash of the ruleset it was loaded with, and which network or container of
+ * the project it is for. Filter rules carry it as their `label`; translation rules, which parse.y gives no label
+ * (natrule: nataction interface af proto fromto tag tagged rtable redirpool pool_opts), as their `tag`.
+ */
+export function pfMark(hash: string, owner: string): string {
+  return `klee:${hash}:${owner}`;
+}
+
+/** A pf mark exactly as pfMark writes it (also the older `klee:<hash>` label, which names no owner). */
+export function parsePfMark(mark: string): { hash: string; owner?: string } | undefined {
+  const m = /^klee:([0-9a-f]+)(?::([nc]-[0-9a-f]{8}))?$/.exec(mark);
+  return m ? { hash: m[1], ...(m[2] ? { owner: m[2] } : {}) } : undefined;
 }
 
 /** The pf anchor of a project. */

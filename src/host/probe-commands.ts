@@ -21,6 +21,16 @@ export function pfProjectRulesCommand(project: string): string[] {
   return ['pfctl', '-a', pfAnchor(project), '-s', 'rules'];
 }
 
+/** The project's own anchor's translation rules (nat, rdr; their tag carries klee's mark). */
+export function pfProjectNatCommand(project: string): string[] {
+  return ['pfctl', '-a', pfAnchor(project), '-s', 'nat'];
+}
+
+/** What the probe reads of the project's anchor: its rules and its translation rules (kept as they are for orphans). */
+export function pfProjectCommands(project: string): string[][] {
+  return [pfProjectRulesCommand(project), pfProjectNatCommand(project)];
+}
+
 /** Only when the project clones ZFS images. */
 export const ZFS_LIST_COMMAND = ['zfs', 'list', '-H', '-p', '-t', 'filesystem', '-o', 'name,origin,mountpoint'];
 

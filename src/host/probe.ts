@@ -1,6 +1,6 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
-import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectRulesCommand } from './probe-commands.js';
+import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectCommands } from './probe-commands.js';
 import { ownership, untrustedLabels } from './ownership.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
@@ -9,7 +9,7 @@ import { parseIfconfig } from './parse/ifconfig.js';
 import { parseJls } from './parse/jls.js';
 import { parseRouteGet, saysNoRoute } from './parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
-import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from './parse/pf.js';
+import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus } from './parse/pf.js';
 import { parseZfsList } from './parse/zfs.js';
 import { parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
@@ -35,9 +35,9 @@ type Key = keyof typeof PROBE_COMMANDS;
 export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostState> {
   const keys = Object.keys(PROBE_COMMANDS) as Key[];
   const run = (argv: readonly string[]) => host.run([...argv], { signal: opts.signal });
-  const [results, projectRules, zfs] = await Promise.all([
+  const [results, projectPf, zfs] = await Promise.all([
     Promise.all(keys.map((k) => run(PROBE_COMMANDS[k]))),
-    opts.project ? run(pfProjectRulesCommand(opts.project)) : undefined,
+    opts.project ? Promise.all(pfProjectCommands(opts.project).map(run)) : undefined,
     opts.zfs ? run(ZFS_LIST_COMMAND) : undefined,
   ]);
   const r = Object.fromEntries(keys.map((k, i) => [k, results[i]])) as Record<Key, CommandResult>;
@@ -56,7 +56,7 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     version: version(r.version, warnings),
     interfaces: ifc.interfaces,
     jails,
-    pf: pf(r, projectRules, warnings),
+    pf: pf(r, projectPf, warnings),
     sysctl: sysctl(r.sysctl, warnings),
     warnings,
   };
@@ -188,8 +188,8 @@ function sysctl(r: CommandResult, warnings: string[]): HostState['sysctl'] {
   };
 }
 
-/** pf facts; pfctl failing (not root, pf not loaded) gives enabled null and a warning, never an error. */
-function pf(r: Record<Key, CommandResult>, projectRules: CommandResult | undefined, warnings: string[]): PfState {
+/** pf facts; pfctl failing (not root, pf not loaded) gives enabled null and a warning, never an error. `project`: its anchor's rules and nat listings. */
+function pf(r: Record<Key, CommandResult>, project: CommandResult[] | undefined, warnings: string[]): PfState {
   const state: PfState = { enabled: null, hooks: { nat: false, rdr: false, filter: false }, projects: [] };
   if (r.pfInfo.exitCode !== 0) {
     warnings.push(`pf state unknown (${(r.pfInfo.stderr.trim().split('\n')[0] || `pfctl exit ${r.pfInfo.exitCode}`)}): run as root with pf loaded to see it`);
@@ -199,9 +199,13 @@ function pf(r: Record<Key, CommandResult>, projectRules: CommandResult | undefin
   state.hooks = parsePfHooks(r.pfNat.exitCode === 0 ? r.pfNat.stdout : '', r.pfRules.exitCode === 0 ? r.pfRules.stdout : '');
   // `pfctl -a klee -s Anchors` fails with "Anchor 'klee' not found." when no project loaded rules yet: no projects.
   if (r.pfAnchors.exitCode === 0) state.projects = parsePfAnchors(r.pfAnchors.stdout);
-  if (projectRules?.exitCode === 0) {
-    const hash = parsePfProjectHash(projectRules.stdout);
+  const [rules, nat] = project ?? [];
+  if (rules?.exitCode === 0) {
+    // Translation rules too, when they could be read: the planner keeps an orphan's rules exactly as listed.
+    const listed = parsePfListing(nat?.exitCode === 0 ? nat.stdout : '', rules.stdout);
+    const hash = listed.find((x) => x.hash !== undefined)?.hash;
     if (hash) state.projectHash = hash;
+    if (nat?.exitCode === 0) state.projectRules = listed;
   }
   return state;
 }

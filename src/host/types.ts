@@ -1,4 +1,5 @@
 // The Host interface (run one argv, get a result) and HostState (what the probe read from the host).
+import type { ListedRule } from './parse/pf.js';
 
 /** The outcome of one command; a failure has the same shape as a success. */
 export interface CommandResult {
@@ -137,6 +138,8 @@ export interface PfState {
   projects: string[];
   /** Hash label of the rules loaded in this run's project anchor, if any. */
   projectHash?: string;
+  /** The rules of this run's project anchor as pfctl lists them (translation rules first), when both listings could be read. */
+  projectRules?: ListedRule[];
 }
 
 /** Everything the planner knows about the host. */

@@ -1,12 +1,12 @@
 // The fault sweep: fail each command of an example's `up` in turn; one root cause, nothing half-made, the next up
 // converges to the same host as an undisturbed run, and down leaves a fresh host.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
+import { PROBE_COMMANDS, pfProjectCommands } from '../../src/host/probe-commands.js';
 import { afterDown, comparable, events, freshState, normalised, Sandbox } from './helpers.js';
 
 // Commands the probe runs on a fresh host before the plan's first command (sim ?fail=N counts them too):
 // the fixed set plus the project's pf anchor listing (no ZFS images, no vnet jails yet to look into).
-const PROBE_COUNT = Object.keys(PROBE_COMMANDS).length + 1;
+const PROBE_COUNT = Object.keys(PROBE_COMMANDS).length + pfProjectCommands('x').length;
 
 describe.each(['vnet', 'ipnet'])('fault sweep: example %s', (example) => {
   let fresh: Record<string, any>;

@@ -1,7 +1,7 @@
 // Ctrl-C and --atomic against a simulated host: nothing half-made remains, the lock is released, the next up converges.
 import { existsSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
+import { PROBE_COMMANDS, pfProjectCommands } from '../../src/host/probe-commands.js';
 import { halfMade } from '../reliability/invariants.js';
 import { afterDown, comparable, events, freshState, normalised, Sandbox } from './helpers.js';
 
@@ -53,7 +53,7 @@ describe('up --atomic', () => {
     const probe = sandbox('vnet');
     const clean = events((await probe.klee(['up', '--json', '--parallel', '1', '-H', probe.host()])).stdout);
     const total = clean.filter((e) => e.event === 'command').length;
-    const N = Object.keys(PROBE_COMMANDS).length + 1 + total;
+    const N = Object.keys(PROBE_COMMANDS).length + pfProjectCommands('x').length + total;
     const r = await box.klee(['up', '--json', '--atomic', '--parallel', '1', '-H', box.host(`fail=${N}`)]);
     expect(r.code).toBe(1);
     const done = events(r.stdout).at(-1)!;

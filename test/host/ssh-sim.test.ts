@@ -69,7 +69,7 @@ describe('ssh waves against the simulated host', () => {
     const spec = example('webapp');
     const state = await probe(host, { project: spec.project });
     expect(sshd.sessions.total).toBe(1);
-    expect(host.sent).toEqual({ waves: 1, commands: 11 });
+    expect(host.sent).toEqual({ waves: 1, commands: 12 });
     const up = plan(spec, state, { host: host.uri });
     const r = await execute(up, host);
     expect(r.ok).toBe(true);

@@ -2,7 +2,7 @@
 // the figure lines every test prints, and the probe's command count (sim ?fail=N counts the probe's commands too).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
+import { PROBE_COMMANDS, pfProjectCommands } from '../../src/host/probe-commands.js';
 import { Sandbox, simControls } from '../e2e/helpers.js';
 
 /** `ci` runs the long sweeps (bounded, seeded); anything else is the fast form. */
@@ -40,7 +40,7 @@ export function rng(seed: number): () => number {
  */
 export function probeCount(state: Record<string, any>, project: string, opts: { zfs: boolean }): number {
   const own = (state.jails as any[]).filter((j) => j.name.startsWith(`${project}_`));
-  return Object.keys(PROBE_COMMANDS).length + 1 + (opts.zfs ? 1 : 0) + (own.length ? 1 : 0) + (own.some((j) => j.vnet) ? 1 : 0);
+  return Object.keys(PROBE_COMMANDS).length + pfProjectCommands('x').length + (opts.zfs ? 1 : 0) + (own.length ? 1 : 0) + (own.some((j) => j.vnet) ? 1 : 0);
 }
 
 /** A sandbox holding the given kleene.yaml text. */

@@ -1,4 +1,5 @@
 // Parse pfctl listings (sbin/pfctl: pfctl.c pfctl_show_info/pfctl_show_anchors, pfctl_parser.c print_rule).
+import { parsePfMark } from '../labels.js';
 
 /** `pfctl -s info` -> true/false from its `Status: Enabled|Disabled ...` line; undefined when absent. */
 export function parsePfStatus(stdout: string): boolean | undefined {
@@ -35,7 +36,35 @@ export function parsePfAnchors(stdout: string): string[] {
   return [...out].sort();
 }
 
-/** The hash klee put in its rules' `label "klee:<hash>"`; undefined when no rule carries one. */
+/** One rule of a project's anchor as pfctl lists it, and the mark klee gave it (its label, or a translation rule's tag). */
+export interface ListedRule {
+  /** The rule as listed, without klee's mark. */
+  text: string;
+  /** A nat/rdr rule (`pfctl -s nat`), else a filter rule (`-s rules`). */
+  translation: boolean;
+  hash?: string;
+  owner?: string;
+}
+
+/** klee's mark in a listed rule: ` label "klee:..."` (print_rule prints labels quoted) or ` tag klee:...` (tags as given: quoted or not). */
+const MARK = / (label|tag) "?(klee:[^"\s]*)"?/;
+
+/** A project anchor's listings (`pfctl -a klee/<p> -s nat`, then `-s rules`): one entry per rule, in listing order. */
+export function parsePfListing(nat: string, rules: string): ListedRule[] {
+  const out: ListedRule[] = [];
+  for (const [stdout, translation] of [[nat, true], [rules, false]] as const) {
+    for (const raw of stdout.split(/\r?\n/)) {
+      const line = raw.trim();
+      if (line === '') continue;
+      const m = MARK.exec(line);
+      const mark = m ? parsePfMark(m[2]) : undefined;
+      out.push({ text: mark ? `${line.slice(0, m!.index)}${line.slice(m!.index + m![0].length)}` : line, translation, ...mark });
+    }
+  }
+  return out;
+}
+
+/** The ruleset hash in klee's marks (`label "klee:<hash>[:<owner>]"`, or a translation rule's tag); undefined when no rule carries one. */
 export function parsePfProjectHash(stdout: string): string | undefined {
-  return /label\s+"klee:([0-9a-f]+)"/.exec(stdout)?.[1];
+  return parsePfListing('', stdout).find((r) => r.hash !== undefined)?.hash;
 }
