@@ -28,7 +28,7 @@ export async function undoCommands(
       continue;
     }
     for (const argv of cmd.undo) {
-      const r = await safeRun(host, argv);
+      const r = await safeRun(host, argv, cmd.undoStdin);
       const ok = r.exitCode === 0;
       emit({ event: 'undo', id, why, of: cmd.argv, argv, possible: true, ok, exitCode: r.exitCode, ...(ok ? {} : { stderr: r.stderr.trim() }) });
       if (!ok) leftovers.push({ id, argv: cmd.argv, reason: `undo \`${shJoin(argv)}\` failed (exit ${r.exitCode}): ${r.stderr.trim()}` });

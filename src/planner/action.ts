@@ -9,5 +9,6 @@ export type ActionInput = Omit<Action, 'after' | 'reason'> & { why: readonly Rea
 export function action(a: ActionInput): Action {
   const out: Action = { id: a.id, op: a.op, resource: a.resource, name: a.name, reason: reasonText(a.why), after: [], commands: a.commands, facts: a.facts };
   if (a.replacedBy !== undefined) out.replacedBy = a.replacedBy;
+  if (a.destroysData !== undefined) out.destroysData = a.destroysData;
   return out;
 }

@@ -10,15 +10,32 @@ export interface Want {
   containers: ContainerSpec[];
   /** Containers whose `exec.stop` jail_params give the stop command of a removed jail (down: the file, if one was read). */
   stopFrom: ContainerSpec[];
-  /** `klee down`: everything the project owns goes, and every removal's reason is `down`. */
+  /** `klee down`: what the file has goes (everything, without a file), and every removal's reason is `down`. */
   down: boolean;
+  /** The containers and networks the file names (none without a file). The project's others are orphans. */
+  named: { containers: ReadonlySet<string>; networks: ReadonlySet<string> };
+  /** Orphans are removed too (`--remove-orphans`, and `down` without a file); otherwise they are left as they are. */
+  removeOrphans: boolean;
 }
 
-/** What `plan` asks for: the file. */
-export const wantFile = (spec: Spec): Want => ({ project: spec.project, networks: spec.networks, containers: spec.containers, stopFrom: spec.containers, down: false });
+/** The names a file gives. */
+const namesOf = (spec?: Spec): Want['named'] => ({ containers: new Set(spec?.containers.map((c) => c.name)), networks: new Set(spec?.networks.map((n) => n.name)) });
 
-/** What `down` asks for: nothing; `spec`, when a file was read, gives the stop commands. */
-export const wantNothing = (project: string, spec?: Spec): Want => ({ project, networks: [], containers: [], stopFrom: spec?.containers ?? [], down: true });
+/** What `plan` asks for: the file (and, with `removeOrphans`, none of the project's orphans). */
+export const wantFile = (spec: Spec, removeOrphans = false): Want => ({
+  project: spec.project, networks: spec.networks, containers: spec.containers, stopFrom: spec.containers, down: false, named: namesOf(spec), removeOrphans,
+});
+
+/**
+ * What `down` asks for: nothing. With the file (`spec`), what it names goes (and its containers' stop commands are
+ * the file's), and orphans only with `removeOrphans`; without a file, everything the project owns.
+ */
+export const wantNothing = (project: string, spec?: Spec, removeOrphans = false): Want => ({
+  project, networks: [], containers: [], stopFrom: spec?.containers ?? [], down: true, named: namesOf(spec), removeOrphans: removeOrphans || spec === undefined,
+});
+
+/** Whether the run removes the project's container or network `name` when it does not want it: the file names it, or orphans go too. */
+export const mayRemove = (want: Want, kind: keyof Want['named'], name: string): boolean => want.removeOrphans || want.named[kind].has(name);
 
 /** A network of the file with the host interface it will have. */
 export interface DesiredNetwork {

@@ -5,9 +5,9 @@ import { removes, type Action } from './types.js';
 /** Rank of an action in the canonical order: deletes (reverse of creation) first, then creates. */
 function rank(a: Action): number {
   const del = removes(a);
-  const order = ['pf', 'container', 'dataset', 'address', 'epair', 'gateway', 'network'];
+  const order = ['container', 'pf', 'dataset', 'address', 'epair', 'gateway', 'network'];
   if (del) return order.indexOf(a.resource) >= 0 ? order.indexOf(a.resource) : 7;
-  const create = ['sysctl', 'network', 'gateway', 'epair', 'address', 'dataset', 'container', 'service', 'pf'];
+  const create = ['sysctl', 'network', 'gateway', 'epair', 'address', 'dataset', 'pf', 'container', 'service'];
   return 10 + create.indexOf(a.resource);
 }
 

@@ -52,6 +52,11 @@ export function observe(project: string, state: HostState): Observed {
 
 const NONE: readonly OwnedAlias[] = [];
 
+/** Every address a jail holds: its ip4.addr/ip6.addr, and inside a vnet jail the addresses of its interfaces. */
+export const jailAddresses = (j: OwnedJail): string[] => [
+  ...j.jail.ip4, ...j.jail.ip6, ...(j.jail.inside?.interfaces ?? []).flatMap((i) => [...i.inet, ...i.inet6].map((a) => a.address)),
+];
+
 /** The project's aliases of a container (ip4.addr/ip6.addr of its jail). */
 export const aliasesOf = (obs: Observed, container: string): readonly OwnedAlias[] => obs.aliasesByContainer.get(container) ?? NONE;
 

@@ -12,6 +12,8 @@ export interface PlannedCommand {
   stdin?: string;
   /** Commands that reverse this one if it succeeded (used when a later command of the action fails, and by --atomic). Absent = cannot be undone. */
   undo?: string[][];
+  /** Standard input of the undo commands (pf: the rules a load replaced, put back). */
+  undoStdin?: string;
   /** Best effort: a non-zero exit is reported but does not fail the action (e.g. a container's stop command). */
   mayFail?: true;
   /** A check run until it succeeds (a healthcheck, a container coming up): the executor waits between attempts. */
@@ -52,6 +54,8 @@ export interface Action {
   replacedBy?: string;
   /** Words for the progress view when the op's are not right (Stopping/Stopped): an action on a running program. */
   verb?: { doing: string; done: string };
+  /** What the action destroys for good, in words (a ZFS clone and everything written in it): the plan and the question say it. */
+  destroysData?: string;
 }
 
 /** The planner's result. Empty actions = nothing to do. */
@@ -61,6 +65,8 @@ export interface Plan {
   actions: Action[];
   /** Non-fatal notes (e.g. no `meta` jail parameter on this kernel). */
   warnings: string[];
+  /** The project's containers and networks the file does not name, left as they are (absent when there are none). */
+  orphans?: { containers: string[]; networks: string[] };
 }
 
 /** Does the action take something away: a delete, or the delete half of a replacement? */

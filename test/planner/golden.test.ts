@@ -29,9 +29,10 @@ function golden(name: string, text: string): void {
   expect(text).toBe(old);
 }
 
-const render = (s: Spec, h: HostState) => {
+const render = (s: Spec, h: HostState, removeOrphans = false) => {
   try {
-    return renderPlan(plan(s, h, { host: 'sim:/tmp/host.json' }), { commands: true, color: false });
+    const p = plan(s, h, { host: 'sim:/tmp/host.json', removeOrphans });
+    return `${p.warnings.map((w) => `warning: ${w}\n`).join('')}${renderPlan(p, { commands: true, color: false })}`;
   } catch (e) {
     if (e instanceof PlanError) return `error: ${e.message}\n`;
     throw e;
@@ -97,11 +98,12 @@ describe('golden plans on drifted hosts', () => {
     golden('dualstack-subnet-changed', render(edit('dualstack', ['subnet: 10.8.0.0/24', 'subnet: 10.9.0.0/24'], ['ip: 10.8.0.10', 'ip: 10.9.0.10']), h));
   });
 
-  it('webapp: a container removed from the file', async () => {
+  it('webapp: a container removed from the file is an orphan, left as it is; with --remove-orphans it is removed', async () => {
     const h = await converged(loadExample('webapp'));
     const s = loadExample('webapp');
     s.containers = s.containers.filter((c) => c.name !== 'web');
-    golden('webapp-container-removed', render(s, h));
+    golden('webapp-container-orphaned', render(s, h));
+    golden('webapp-container-removed', render(s, h, true));
   });
 
   it('ipnet: a jail removed by hand with `jail -r` (its alias and devfs stay: leaked alias removed, same address again)', async () => {

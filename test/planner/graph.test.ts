@@ -7,11 +7,12 @@ const act = (id: string, o: Partial<Action> = {}): Action => ({ id, op: 'create'
 const ids = (xs: Action[]) => orderActions(xs).map((a) => a.id);
 
 describe('orderActions', () => {
-  it('removals first in reverse order of creation (a replacement\'s delete half among them), then creations', () => {
+  it('removals first in reverse order of creation (a replacement\'s delete half among them), then creations; pf between containers and the rest', () => {
     expect(ids([
       act('container:a', { resource: 'container' }), act('network:n'), act('network:old', { op: 'delete' }),
       act('container:b:delete', { resource: 'container', op: 'replace', replacedBy: 'container:b' }), act('pf', { resource: 'pf' }),
-    ])).toEqual(['container:b:delete', 'network:old', 'network:n', 'container:a', 'pf']);
+      act('pf:old', { resource: 'pf', op: 'delete' }),
+    ])).toEqual(['container:b:delete', 'pf:old', 'network:old', 'network:n', 'pf', 'container:a']);
   });
 
   it('an edge wins over the tie-break; edges come out unique and sorted', () => {

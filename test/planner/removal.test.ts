@@ -11,7 +11,7 @@ import { convergedSim, simBox } from './sim-apply.js';
 import { ctr, freshHost, iface, jail, net, spec } from './builders.js';
 
 const P = 'proj';
-const opts = { host: 'test' };
+const opts = { host: 'test', removeOrphans: true }; // containers dropped from the file are removed (--remove-orphans)
 const cmds = (p: Plan, id: string) => p.actions.find((a) => a.id === id)!.commands;
 const mount = (target: string, fstype = 'nullfs', source = '/data') => ({ source, target, fstype, options: 'rw' });
 

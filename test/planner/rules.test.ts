@@ -157,7 +157,7 @@ describe('down, determinism, graph', () => {
   it('down removes everything in reverse order and needs only the project name', async () => {
     const { h } = await convergedSim(s);
     const d = planDown(P, h, opts);
-    expect(ids(d)).toEqual(['delete pf', 'delete container:a', 'delete container:v', 'delete epair:v:br', 'delete network:br', 'delete network:lo']);
+    expect(ids(d)).toEqual(['delete container:a', 'delete container:v', 'delete pf', 'delete epair:v:br', 'delete network:br', 'delete network:lo']);
     expect(argvOf(d, 'network:br')).toEqual([['ifconfig', 'kleene1', 'destroy']]);
     expect(isAcyclic(d.actions)).toBe(true);
     expect(d.actions.every((a) => a.reason === 'down')).toBe(true);
@@ -172,89 +172,3 @@ describe('down, determinism, graph', () => {
     expect(isAcyclic(cyc)).toBe(false);
   });
 });
-
-describe('pf rules of published ports', () => {
-  it('rdr translates the host port to the container port (ranges too); pass opens the container port', () => {
-    const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' })], [
-      ctr(P, 'a', { networks: [{ network: 'lo', ip: '10.2.3.5' }], ports: [
-        { hostStart: 8080, hostEnd: 8080, containerStart: 80, containerEnd: 80, protocol: 'tcp' },
-        { interface: 'em1', hostStart: 5000, hostEnd: 5009, containerStart: 6000, containerEnd: 6009, protocol: 'udp' },
-      ] }),
-    ]);
-    const stdin = plan(s, freshHost(), opts).actions.find((a) => a.id === 'pf')!.commands[0].stdin!;
-    const rules = stdin.split('\n').filter((l) => / port /.test(l)).map((l) => l.replace(/ label "klee:[0-9a-f]+"$/, ''));
-    expect(rules).toEqual([
-      'rdr on em0 inet proto tcp from any to (em0) port 8080 -> 10.2.3.5 port 80',
-      'rdr on em1 inet proto udp from any to (em1) port 5000:5009 -> 10.2.3.5 port 6000:*',
-      'pass quick inet proto tcp from any to 10.2.3.5 port 80',
-      'pass quick inet proto udp from any to 10.2.3.5 port 6000:6009',
-    ]);
-  });
-});
-
-describe('pf rules of networks', () => {
-  const pfOf = (nets: ReturnType<typeof net>[], cs: ReturnType<typeof ctr>[], h = freshHost()) => {
-    const p = plan(spec(P, nets, cs), h, opts);
-    const text = p.actions.find((a) => a.id === 'pf')?.commands[0].stdin ?? '';
-    return { rules: text.split('\n').filter(Boolean), warnings: p.warnings };
-  };
-  const noRoute = () => { const h = freshHost(); delete h.defaultRoute; return h; };
-
-  it('nat on the default-route interface, a named one, or none; internal networks get none and are fenced in', () => {
-    const { rules: r, warnings } = pfOf([
-      net('a', { subnet: '10.1.0.0/24', nat: true }), net('b', { subnet: '10.2.0.0/24', nat: 'em1' }), net('c', { subnet: '10.3.0.0/24', nat: false }),
-      net('d', { subnet: '10.4.0.0/24', nat: true, internal: true }), net('e', { subnet: '10.5.0.0/24', nat: true, icc: false }),
-    ], []);
-    expect(warnings).toEqual([]); // the host has a default route: nothing to warn about
-    const hash = /label "(klee:[0-9a-f]{16})"$/.exec(r.find((x) => x.startsWith('pass'))!)![1];
-    expect(r).toEqual([
-      'nat on em0 inet from 10.1.0.0/24 to any -> (em0)',
-      'nat on em1 inet from 10.2.0.0/24 to any -> (em1)',
-      'nat on em0 inet from 10.5.0.0/24 to any -> (em0)',
-      ...[['a', '10.1.0.0/24', 'kleene0'], ['b', '10.2.0.0/24', 'kleene1'], ['c', '10.3.0.0/24', 'kleene2']].flatMap(([, sn, itf]) => [
-        `pass quick on { ${itf} lo0 } inet from ${sn} to ${sn} label "${hash}"`, `block in log inet from any to ${sn} label "${hash}"`]),
-      `pass quick on { kleene3 lo0 } inet from 10.4.0.0/24 to 10.4.0.0/24 label "${hash}"`,
-      `block out quick log on { kleene3 em0 } inet from 10.4.0.0/24 to ! 10.4.0.0/24 label "${hash}"`,
-      `block in log inet from any to 10.4.0.0/24 label "${hash}"`,
-      `block in log inet from any to 10.5.0.0/24 label "${hash}"`, // icc off: no pass between its members
-    ]);
-  });
-
-  it('IPv6 subnets get inet6 rules and no nat; a custom network (the user\'s LAN) is never blocked', () => {
-    const r = pfOf([net('br', { type: 'bridge', subnet6: 'fd00:8::/64', nat: true }), net('lan', { type: 'custom', interface: 'em0', subnet: '10.0.2.0/24', nat: false })], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]).rules;
-    expect(r.map((x) => x.replace(/ label "klee:[0-9a-f]+"$/, ''))).toEqual([
-      'pass quick on { kleene0 lo0 epair0a } inet6 from fd00:8::/64 to fd00:8::/64',
-      'block in log inet6 from any to fd00:8::/64',
-      'pass quick on { em0 lo0 } inet from 10.0.2.0/24 to 10.0.2.0/24',
-    ]);
-  });
-
-  it('without a default route: no nat (a warning), ports on no interface (a warning); a named interface still works', () => {
-    const cs = [ctr(P, 'a', { networks: [{ network: 'lo', ip: '10.1.0.5' }], ports: [
-      { hostStart: 80, hostEnd: 80, containerStart: 80, containerEnd: 80, protocol: 'tcp' },
-      { interface: 'em1', hostStart: 8000, hostEnd: 8009, containerStart: 8000, containerEnd: 8009, protocol: 'udp' },
-    ] })];
-    const { rules, warnings } = pfOf([net('lo', { subnet: '10.1.0.0/24', nat: true })], cs, noRoute());
-    expect(rules.filter((x) => !x.startsWith('pass quick on') && !x.startsWith('block')).map((x) => x.replace(/ label "klee:[0-9a-f]+"$/, ''))).toEqual([
-      'rdr on em1 inet proto udp from any to (em1) port 8000:8009 -> 10.1.0.5 port 8000:*',
-      'pass quick inet proto udp from any to 10.1.0.5 port 8000:8009',
-    ]);
-    expect(warnings).toEqual([
-      'network "lo": nat is on but the host has no default route, so no NAT rule is loaded',
-      'container "a": port 80:80/tcp not published: no interface given and the host has no default route',
-    ]);
-  });
-
-  it('a port of a container without IPv4 is not published (a warning); a project without rules loads none', () => {
-    const { warnings } = pfOf([net('br', { type: 'bridge', subnet6: 'fd00:8::/64' })], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }], ports: [{ interface: 'em0', hostStart: 53, hostEnd: 53, containerStart: 5353, containerEnd: 5353, protocol: 'udp' }] })]);
-    expect(warnings).toEqual(['container "v": port em0:53:5353/udp not published: the container has no IPv4 address']);
-    expect(plan(spec(P, [], [ctr(P, 'h')]), freshHost(), opts).actions.map((a) => a.id)).toEqual(['container:h']);
-  });
-
-  it('the label hash follows the rules: another subnet, another hash', () => {
-    const h1 = pfOf([net('a', { subnet: '10.1.0.0/24' })], []).rules[0];
-    const h2 = pfOf([net('a', { subnet: '10.1.1.0/24' })], []).rules[0];
-    expect(/label "klee:([0-9a-f]{16})"$/.exec(h1)![1]).not.toBe(/label "klee:([0-9a-f]{16})"$/.exec(h2)![1]);
-  });
-});
-

@@ -2,7 +2,7 @@
 // the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
 import type { OwnedJail } from '../../host/ownership.js';
 import { action } from '../action.js';
-import type { Attachment, DesiredContainer, DesiredNetwork, Want } from '../desired.js';
+import { mayRemove, type Attachment, type DesiredContainer, type DesiredNetwork, type Want } from '../desired.js';
 import type { Problem } from '../errors.js';
 import { containerId, deleteHalf } from '../ids.js';
 import { canonAddr, parseSubnet } from '../ip.js';
@@ -107,7 +107,13 @@ export interface ContainerInputs {
   units: ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** Why a container's dataset is replaced (dataset kind). */
   datasetReplaced: ReadonlyMap<string, Reason>;
+  /** The dataset of each container whose dataset the plan destroys (dataset kind): its removal says so. */
+  datasetDestroyed: ReadonlyMap<string, string>;
 }
+
+/** The words for a container removed whose root is a ZFS clone the plan destroys. */
+const rootDestroyed = (name: string, root: string, dataset: string | undefined) =>
+  dataset === undefined ? undefined : `container ${name}: its root ${root} is ZFS dataset ${dataset}, destroyed in this plan with everything written in it`;
 
 /** Plan the file's containers and remove the project's jails the file no longer has. */
 export function planContainers(desired: readonly DesiredContainer[], inputs: ContainerInputs): ContainerPlan {
@@ -129,20 +135,25 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     if (decision.op === 'create') {
       plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: [create], facts }));
     } else {
-      plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), facts, replacedBy: id }));
+      const destroysData = rootDestroyed(name, j!.jail.path, inputs.datasetDestroyed.get(name));
+      plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), facts, replacedBy: id, ...(destroysData ? { destroysData } : {}) }));
       plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: [create], facts }));
       plan.removal.set(d.spec.name, deleteHalf(id));
     }
     plan.created.set(d.spec.name, id);
     plan.creations.push({ id, d });
   }
-  // Our jails the file no longer has.
+  // Our jails the file no longer has (orphans are left as they are unless orphans go too).
   const inFile = new Set(want.containers.map((c) => c.name));
   for (const j of obs.jails.values()) {
-    if (inFile.has(j.container)) continue;
+    if (inFile.has(j.container) || !mayRemove(want, 'containers', j.container)) continue;
     const id = containerId(j.container);
     const stop = want.stopFrom.find((c) => c.name === j.container);
-    plan.actions.push(action({ id, op: 'delete', resource: 'container', name: j.container, why: [want.down ? DOWN : NOT_IN_FILE], commands: removalCommands(ctx, j, stop), facts: { jail: j.jail.name, root: j.jail.path } }));
+    const destroysData = rootDestroyed(j.container, j.jail.path, inputs.datasetDestroyed.get(j.container));
+    plan.actions.push(action({
+      id, op: 'delete', resource: 'container', name: j.container, why: [want.down ? DOWN : NOT_IN_FILE], commands: removalCommands(ctx, j, stop),
+      facts: { jail: j.jail.name, root: j.jail.path }, ...(destroysData ? { destroysData } : {}),
+    }));
     plan.removal.set(j.container, id);
   }
   return plan;

@@ -1,7 +1,7 @@
 // Datasets: the ZFS clone an image container's root lives on (`zfs clone -p -o mountpoint=<root> <image> <dataset>`),
 // replaced when its origin or mountpoint moved, destroyed when the file no longer has its container.
 import type { ContainerSpec } from '../../spec/types.js';
-import type { DesiredContainer, Want } from '../desired.js';
+import { mayRemove, type DesiredContainer, type Want } from '../desired.js';
 import { datasetId, deleteHalf } from '../ids.js';
 import type { Observed } from '../observed.js';
 import { action } from '../action.js';
@@ -15,8 +15,13 @@ export interface DatasetPlan {
   created: ReadonlyMap<string, string>;
   /** Why a container's dataset is replaced: a running container on it is replaced too. */
   replaced: ReadonlyMap<string, Reason>;
-  /** Removals (destroys, replacements' delete halves) and the container whose jail must be gone first. */
-  removed: { id: string; container: string }[];
+  /** Removals (destroys, replacements' delete halves), the container whose jail must be gone first, and the dataset destroyed. */
+  removed: { id: string; container: string; dataset: string }[];
+}
+
+/** The words for a dataset destroyed: what is lost with it (the plan and the confirmation question say them). */
+export function destroysDataset(dataset: string, origin: string | undefined): string {
+  return `ZFS dataset ${dataset}${origin ? ` (a clone of ${origin})` : ''} and everything written in it`;
 }
 
 /** Root directory of a container: its path, or /klee/<project>/<container> for an image clone. */
@@ -43,10 +48,10 @@ export function planDatasets(want: Want, obs: Observed, desired: readonly Desire
     const base = { resource: 'dataset' as const, name: c.name, facts };
     if (ds && (ds.origin !== c.image || ds.mountpoint !== d.root)) {
       const why = ds.origin !== c.image ? reason('changed', `image changed (${ds.origin ?? 'none'} → ${c.image})`, ['image']) : reason('changed', `mountpoint changed (${ds.mountpoint} → ${d.root})`, ['path']);
-      plan.actions.push(action({ ...base, id: deleteHalf(id), op: 'replace', why: [why], commands: [{ argv: ['zfs', 'destroy', d.dataset] }], replacedBy: id }));
+      plan.actions.push(action({ ...base, id: deleteHalf(id), op: 'replace', why: [why], commands: [{ argv: ['zfs', 'destroy', d.dataset] }], replacedBy: id, destroysData: destroysDataset(d.dataset, ds.origin) }));
       plan.actions.push(action({ ...base, id, op: 'replace', why: [why], commands: [clone] }));
       plan.replaced.set(c.name, why);
-      plan.removed.push({ id: deleteHalf(id), container: c.name });
+      plan.removed.push({ id: deleteHalf(id), container: c.name, dataset: d.dataset });
       plan.created.set(c.name, id);
     } else if (!ds && (state.datasets !== undefined || !obs.jails.has(c.name))) {
       // Not listed: absent, unless `zfs list` could not be run (no ZFS) and the container runs from it anyway.
@@ -58,17 +63,25 @@ export function planDatasets(want: Want, obs: Observed, desired: readonly Desire
   return plan;
 }
 
-/** The project's datasets (`<pool>/klee/<project>/<container>`) that no image container of the file uses. */
+/** The container a dataset of the project's is for (`<pool>/klee/<project>/<container>`); undefined for any other dataset. */
+export function datasetContainer(project: string, dataset: string): string | undefined {
+  const parts = dataset.split('/');
+  return parts.length === 4 && parts[1] === 'klee' && parts[2] === project && parts[3] !== '' ? parts[3] : undefined;
+}
+
+/** The project's datasets that no image container of the file uses (an orphan's stays, with everything written in it, unless orphans go too). */
 function removeUnwanted(want: Want, obs: Observed, desired: readonly DesiredContainer[], plan: { actions: Action[]; removed: DatasetPlan['removed'] }): void {
   const wanted = new Set(desired.map((d) => d.dataset).filter(Boolean));
   const taken = new Set(plan.actions.map((a) => a.id));
-  const re = new RegExp(`^[^/]+/klee/${want.project}/([^/]+)$`);
   for (const ds of obs.state.datasets ?? []) {
-    const m = re.exec(ds.name);
-    if (!m || wanted.has(ds.name)) continue;
-    const id = taken.has(datasetId(m[1])) ? `${datasetId(m[1])}:${ds.name}` : datasetId(m[1]);
+    const container = datasetContainer(want.project, ds.name);
+    if (container === undefined || wanted.has(ds.name) || !mayRemove(want, 'containers', container)) continue;
+    const id = taken.has(datasetId(container)) ? `${datasetId(container)}:${ds.name}` : datasetId(container);
     taken.add(id);
-    plan.actions.push(action({ id, op: 'delete', resource: 'dataset', name: m[1], why: [want.down ? DOWN : NOT_IN_FILE], commands: [{ argv: ['zfs', 'destroy', ds.name] }], facts: { dataset: ds.name } }));
-    plan.removed.push({ id, container: m[1] });
+    plan.actions.push(action({
+      id, op: 'delete', resource: 'dataset', name: container, why: [want.down ? DOWN : NOT_IN_FILE], commands: [{ argv: ['zfs', 'destroy', ds.name] }],
+      facts: { dataset: ds.name }, destroysData: destroysDataset(ds.name, ds.origin),
+    }));
+    plan.removed.push({ id, container, dataset: ds.name });
   }
 }

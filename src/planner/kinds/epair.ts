@@ -4,7 +4,7 @@
 import { epairLabel } from '../../host/labels.js';
 import type { OwnedEpair } from '../../host/ownership.js';
 import type { Allocation } from '../allocation.js';
-import type { DesiredContainer, DesiredNetwork, Want } from '../desired.js';
+import { mayRemove, type DesiredContainer, type DesiredNetwork, type Want } from '../desired.js';
 import { epairId } from '../ids.js';
 import { mapAt, pushTo } from '../maps.js';
 import { epairKey, type Observed } from '../observed.js';
@@ -29,7 +29,7 @@ export interface EpairPlan {
   byNetwork: ReadonlyMap<string, string[]>;
 }
 
-/** Plan the epairs of the vnet containers (in file order: new units are the lowest free ones) and remove the rest. */
+/** Plan the epairs of the vnet containers (in file order: new units are the lowest free ones) and remove the rest but orphans'. */
 export function planEpairs(want: Want, obs: Observed, desired: readonly DesiredContainer[], nets: ReadonlyMap<string, DesiredNetwork>, destroyedIfs: ReadonlySet<string>, alloc: Allocation): EpairPlan {
   const actions: Action[] = [], placed: EpairPlan['placed'] = [], removed: EpairPlan['removed'] = [];
   const units = new Map<string, Map<string, number>>(), step = new Map<string, Map<string, string>>(), byNetwork = new Map<string, string[]>();
@@ -57,6 +57,8 @@ export function planEpairs(want: Want, obs: Observed, desired: readonly DesiredC
   }
   for (const e of obs.own.epairs) {
     if (used.has(e.name)) continue;
+    // An orphan's epair stays with its running jail (and on its bridge: pf's icc rule lists it).
+    if (obs.jails.has(e.container) && !inFile.has(e.container) && !mayRemove(want, 'containers', e.container)) { pushTo(byNetwork, e.network, e.name); continue; }
     const id = taken(e.container, e.network) ? `${epairId(e.container, e.network)}:${e.name}` : epairId(e.container, e.network);
     add(e.container, e.network, removeEpair(id, e, removalReason(want, obs, inFile, e)));
     removed.push({ id, epair: e });

@@ -5,7 +5,7 @@ import type { OwnedNetwork } from '../../host/ownership.js';
 import type { Interface } from '../../host/types.js';
 import type { NetworkSpec } from '../../spec/types.js';
 import type { Allocation } from '../allocation.js';
-import type { DesiredNetwork, Want } from '../desired.js';
+import { mayRemove, type DesiredNetwork, type Want } from '../desired.js';
 import type { Problem } from '../errors.js';
 import { deleteHalf, networkId } from '../ids.js';
 import { inSubnet, parseSubnet, rangeOf } from '../ip.js';
@@ -68,9 +68,10 @@ export function planNetworks(want: Want, obs: Observed, alloc: Allocation): Netw
       plan.removals.push({ id: deleteHalf(id), network: n.name, iface: d.old.iface, reasons: d.reasons, facts: networkFacts(n, d.old.interface), replacedBy: id });
     }
   }
-  // Interfaces labelled for this project that no loopback/bridge network of the file keeps: orphans, or duplicates.
+  // Interfaces labelled for this project that no loopback/bridge network of the file keeps: duplicates, networks that
+  // are custom now, and orphans (networks the file does not name: left as they are unless orphans go too).
   for (const o of obs.own.networks) {
-    if (kept.has(o.interface)) continue;
+    if (kept.has(o.interface) || !mayRemove(want, 'networks', o.network)) continue;
     const inFile = want.networks.find((n) => n.name === o.network);
     const why = want.down ? DOWN : !inFile ? NOT_IN_FILE : inFile.type === 'custom' ? reason('unwanted', 'network is custom now') : reason('leaked', 'duplicate label');
     const id = plan.step.has(o.network) ? `${networkId(o.network)}:${o.interface}` : networkId(o.network);

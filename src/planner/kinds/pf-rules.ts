@@ -1,62 +1,160 @@
-// The project's pf anchor rules, rendered from networks and ports as Kleene does (kleened lib/core/network.ex; docs/decisions.md).
+// The project's pf anchor rules, rendered from networks and ports (Kleene's rules, kleened lib/core/network.ex, with
+// ours for internal, icc: false and IPv6 ports: docs/decisions.md "Issue 15"), each marked with its owner.
+import { pfMark } from '../../host/labels.js';
 import type { PortSpec } from '../../spec/types.js';
 import type { DesiredContainer, DesiredNetwork } from '../desired.js';
 import { shortHash } from '../hash.js';
 
-/** The rendered anchor: full text (with labels), the hash in the labels, and notes. */
+/** One rule and what it is for: a network's or a container's (its published ports). */
+export interface PfRule {
+  owner: string;
+  /** nat or rdr: parse.y wants every translation rule before the first filter rule (pf.conf(5) "STATEMENT ORDER"). */
+  translation: boolean;
+  text: string;
+  /** A kept rule: the hash in the mark it was loaded with (a rendered rule's is its owner's rules' hash). */
+  hash?: string;
+}
+
+/** What the rules are rendered from besides networks and containers. */
+export interface PfInputs {
+  /** The a sides of each network's epairs, sorted. */
+  epairs: ReadonlyMap<string, string[]>;
+  /** Per network, the ipnet addresses on it of jails the plan keeps that the file does not have (orphans): icc: false lets each talk to itself. */
+  orphanAddresses: ReadonlyMap<string, string[]>;
+  defaultRouteIf?: string;
+  /** Rules kept exactly as they are loaded, with their marks: an orphan's (pfctl's listing). */
+  carried: readonly PfRule[];
+}
+
+/** The rendered anchor: full text (with marks), the hash of each owner's rules (what the marks say), and notes. */
 export interface PfRuleset {
   text: string;
-  hash: string;
+  /** Owner → the hash in its rules' marks. */
+  owners: ReadonlyMap<string, string>;
   ruleCount: number;
+  /** `nat` rules rendered from the file (NAT needs IPv4 forwarding). */
+  natRules: number;
+  /** The file's networks whose rules restrict traffic (a block rule): their containers start only once the rules are loaded. */
+  restricts: ReadonlySet<string>;
   warnings: string[];
 }
 
+/** The owner part of a rule's mark: `n-` or `c-` and 8 hex digits of the name (a mark has at most 63 characters). */
+export function pfOwner(kind: 'network' | 'container', name: string): string {
+  return `${kind === 'network' ? 'n' : 'c'}-${shortHash(`${kind}:${name}`).slice(0, 8)}`;
+}
+
 /** Render the anchor `klee/<project>`; text is '' when the project needs no rules. */
-export function renderPf(networks: readonly DesiredNetwork[], containers: readonly DesiredContainer[], epairsByNetwork: ReadonlyMap<string, string[]>, defaultRouteIf: string | undefined): PfRuleset {
-  const translation: string[] = [];
-  const filter: string[] = [];
-  const portPass: string[] = [];
+export function renderPf(networks: readonly DesiredNetwork[], containers: readonly DesiredContainer[], inputs: PfInputs): PfRuleset {
   const warnings: string[] = [];
-  for (const n of networks) {
-    const s = n.spec;
-    const natIf = s.nat === true ? defaultRouteIf : s.nat === false ? undefined : s.nat;
-    if (s.nat === true && !defaultRouteIf && s.subnet && !s.internal) {
-      warnings.push(`network "${s.name}": nat is on but the host has no default route, so no NAT rule is loaded`);
+  const restricts = new Set<string>();
+  const ports = containers.flatMap((c) => portRules(c, inputs.defaultRouteIf, warnings));
+  const nets = networks.flatMap((n) => {
+    const rules = networkRules(n, containers, inputs, warnings);
+    if (rules.some((r) => r.text.startsWith('block '))) restricts.add(n.spec.name);
+    return rules;
+  });
+  // Statement order: nat, then rdr, then the filter rules: the networks' (their blocks before any published port's
+  // pass, so icc: false holds for a member's published port too), the ports', then the orphans' as they were.
+  const section = (r: PfRule) => (!r.translation ? 2 : r.text.startsWith('nat ') ? 0 : 1);
+  const mine = [...nets, ...ports];
+  const owners = new Map<string, string>();
+  for (const owner of new Set(mine.map((r) => r.owner))) owners.set(owner, shortHash(mine.filter((r) => r.owner === owner).map((r) => r.text).join('\n')));
+  for (const r of inputs.carried) owners.set(r.owner, r.hash!);
+  const body = [0, 1, 2].flatMap((k) => [...mine, ...inputs.carried].filter((r) => section(r) === k));
+  const natRules = nets.filter((r) => r.text.startsWith('nat ')).length;
+  const text = body.map((r) => withMark(r.text, r.translation, pfMark(r.hash ?? owners.get(r.owner)!, r.owner))).join('\n');
+  return { text: body.length ? `${text}\n` : '', owners, ruleCount: body.length, natRules, restricts, warnings };
+}
+
+/** A rule with klee's mark: a filter rule's label, a translation rule's tag (before the redirection, where parse.y has it). */
+export function withMark(text: string, translation: boolean, mark: string): string {
+  if (!translation) return `${text} label "${mark}"`;
+  const arrow = text.indexOf(' -> ');
+  return arrow < 0 ? `${text} tag "${mark}"` : `${text.slice(0, arrow)} tag "${mark}"${text.slice(arrow)}`;
+}
+
+/**
+ * A network's rules, per address family (pf.conf(5): a packet comes in on or goes out through one interface; pf sees a
+ * forwarded packet twice, in on the interface it arrived on and out on the one it leaves by; it filters what the host
+ * itself sends only on the way out; translation happens before filtering, so filter rules see translated addresses):
+ * - NAT on the NAT interface for a network that is not internal (Kleene's).
+ * - icc: true: traffic between the network's members passes where it flows: the network's interface, lo0 (an ipnet
+ *   address on a bridge is local: the host routes traffic to it through lo0), the epairs (bridged between vnet jails).
+ * - icc: false: those same places block it; before that block, each ipnet address may talk to itself (a jail's own
+ *   127.0.0.1 is its first address: sys/kern/kern_jail.c prison_local_ip4), and the host's own gateway address and
+ *   the members may reach each other (the host stays reachable, replies pass by state).
+ * - internal: true: nothing from the subnet to an address outside it. ipnet jails' traffic is the host's own, filtered
+ *   only on the way out, by whatever interface the route picks (the default route's for the Internet): `block out` on
+ *   every interface. vnet jails' traffic is forwarded: it enters the host's stack on the bridge, where `block in on`
+ *   the bridge stops it before any translation.
+ * - IPv6 with icc: false or internal: link-local multicast (ff02::/16, neighbour discovery) passes first, or a member
+ *   could not even find its gateway.
+ * - Kleene's `block in log ... to <subnet>` (not on custom networks: their subnet is the user's LAN).
+ */
+function networkRules(n: DesiredNetwork, containers: readonly DesiredContainer[], inputs: PfInputs, warnings: string[]): PfRule[] {
+  const s = n.spec;
+  const owner = pfOwner('network', s.name);
+  const out: PfRule[] = [];
+  const add = (text: string, translation = false) => out.push({ owner, translation, text });
+  const natIf = s.nat === true ? inputs.defaultRouteIf : s.nat === false ? undefined : s.nat;
+  if (s.nat === true && !inputs.defaultRouteIf && s.subnet && !s.internal) {
+    warnings.push(`network "${s.name}": nat is on but the host has no default route, so no NAT rule is loaded`);
+  }
+  if (natIf && s.subnet && !s.internal) add(`nat on ${natIf} inet from ${s.subnet} to any -> (${natIf})`, true);
+  for (const [subnet, inet, gateway] of [[s.subnet, 'inet', n.gateway4], [s.subnet6, 'inet6', n.gateway6]] as const) {
+    if (!subnet) continue;
+    const members = [n.interface, 'lo0', ...(inputs.epairs.get(s.name) ?? [])].join(' ');
+    if (inet === 'inet6' && (s.internal || !s.icc)) add(`pass quick inet6 from ${subnet} to ff02::/16`);
+    if (s.icc) add(`pass quick on { ${members} } ${inet} from ${subnet} to ${subnet}`);
+    else {
+      for (const a of ipnetAddresses(n, inet, containers, inputs)) add(`pass quick on { ${n.interface} lo0 } ${inet} from ${a} to ${a}`);
+      const gw = gateway?.split('/')[0];
+      if (gw) {
+        add(`pass quick on { ${members} } ${inet} from ${gw} to ${subnet}`);
+        add(`pass quick on { ${members} } ${inet} from ${subnet} to ${gw}`);
+      }
+      add(`block quick log on { ${members} } ${inet} from ${subnet} to ${subnet}`);
     }
-    if (natIf && s.subnet && !s.internal) translation.push(`nat on ${natIf} inet from ${s.subnet} to any -> (${natIf})`);
-    for (const subnet of [s.subnet, s.subnet6]) {
-      if (!subnet) continue;
-      const inet = subnet.includes(':') ? 'inet6' : 'inet';
-      if (s.icc) {
-        const ifs = [n.interface, 'lo0', ...(epairsByNetwork.get(s.name) ?? [])];
-        filter.push(`pass quick on { ${ifs.join(' ')} } ${inet} from ${subnet} to ${subnet}`);
-      }
-      if (s.internal) {
-        const ifs = [n.interface, ...(natIf ? [natIf] : [])];
-        filter.push(`block out quick log on { ${ifs.join(' ')} } ${inet} from ${subnet} to ! ${subnet}`);
-      }
-      // Not on a custom network: its subnet is the user's LAN, and blocking it would cut the host off (ours).
-      if (s.type !== 'custom') filter.push(`block in log ${inet} from any to ${subnet}`);
+    if (s.internal) {
+      add(`block out quick log ${inet} from ${subnet} to ! ${subnet}`);
+      if (s.type === 'bridge') add(`block in quick log on ${n.interface} ${inet} from ${subnet} to ! ${subnet}`);
+    }
+    // Not on a custom network: its subnet is the user's LAN, and blocking it would cut the host off (ours).
+    if (s.type !== 'custom') add(`block in log ${inet} from any to ${subnet}`);
+  }
+  return out;
+}
+
+/** The ipnet addresses of one family on a network: the file's containers' and the orphans' the plan keeps, sorted, each once. */
+function ipnetAddresses(n: DesiredNetwork, inet: 'inet' | 'inet6', containers: readonly DesiredContainer[], inputs: PfInputs): string[] {
+  const mine = containers.filter((c) => c.spec.driver === 'ipnet').flatMap((c) => c.attachments.filter((a) => a.network === n.spec.name).map((a) => (inet === 'inet' ? a.ip : a.ip6)));
+  const orphans = (inputs.orphanAddresses.get(n.spec.name) ?? []).filter((a) => a.includes(':') === (inet === 'inet6'));
+  return [...new Set([...mine, ...orphans].filter((a): a is string => a !== undefined))].sort();
+}
+
+/**
+ * A container's published ports: per port an `rdr` from the interface (given, else the default route's) to the
+ * container's first address of each family it has, IPv4 and IPv6, and a `pass` to it.
+ */
+function portRules(c: DesiredContainer, defaultRouteIf: string | undefined, warnings: string[]): PfRule[] {
+  const owner = pfOwner('container', c.spec.name);
+  const out: PfRule[] = [];
+  const ip4 = c.attachments.find((a) => a.ip)?.ip;
+  const ip6 = c.attachments.find((a) => a.ip6)?.ip6;
+  for (const p of c.spec.ports) {
+    const onIf = p.interface ?? defaultRouteIf;
+    if (!onIf) { warnings.push(`container "${c.spec.name}": port ${portText(p)} not published: no interface given and the host has no default route`); continue; }
+    if (!ip4 && !ip6) { warnings.push(`container "${c.spec.name}": port ${portText(p)} not published: the container has no address`); continue; }
+    const host = range(p.hostStart, p.hostEnd);
+    const inner = p.containerStart === p.containerEnd ? String(p.containerStart) : `${p.containerStart}:*`;
+    for (const [inet, ip] of [['inet', ip4], ['inet6', ip6]] as const) {
+      if (!ip) continue;
+      out.push({ owner, translation: true, text: `rdr on ${onIf} ${inet} proto ${p.protocol} from any to (${onIf}) port ${host} -> ${ip} port ${inner}` });
+      out.push({ owner, translation: false, text: `pass quick ${inet} proto ${p.protocol} from any to ${ip} port ${range(p.containerStart, p.containerEnd)}` });
     }
   }
-  for (const c of containers) {
-    for (const p of c.spec.ports) {
-      const onIf = p.interface ?? defaultRouteIf;
-      const ip = c.attachments.find((a) => a.ip)?.ip;
-      if (!onIf) { warnings.push(`container "${c.spec.name}": port ${portText(p)} not published: no interface given and the host has no default route`); continue; }
-      if (!ip) { warnings.push(`container "${c.spec.name}": port ${portText(p)} not published: the container has no IPv4 address`); continue; }
-      const host = range(p.hostStart, p.hostEnd);
-      const inner = p.containerStart === p.containerEnd ? String(p.containerStart) : `${p.containerStart}:*`;
-      translation.push(`rdr on ${onIf} inet proto ${p.protocol} from any to (${onIf}) port ${host} -> ${ip} port ${inner}`);
-      portPass.push(`pass quick inet proto ${p.protocol} from any to ${ip} port ${range(p.containerStart, p.containerEnd)}`);
-    }
-  }
-  // pf requires translation rules before filter rules (pf.conf(5) "STATEMENT ORDER").
-  const body = [...translation.filter((r) => r.startsWith('nat ')), ...translation.filter((r) => r.startsWith('rdr ')), ...portPass, ...filter];
-  if (body.length === 0) return { text: '', hash: '', ruleCount: 0, warnings };
-  const hash = shortHash(body.join('\n'));
-  const labelled = body.map((r) => (r.startsWith('nat ') || r.startsWith('rdr ') ? r : `${r} label "klee:${hash}"`));
-  return { text: `${labelled.join('\n')}\n`, hash, ruleCount: body.length, warnings };
+  return out;
 }
 
 function range(a: number, b: number): string {

@@ -12,7 +12,8 @@ import type { PfPlan } from '../kinds/pf.js';
 import type { ServicePlan } from '../kinds/service.js';
 import type { SysctlPlan } from '../kinds/sysctl.js';
 import { pushTo } from '../maps.js';
-import { aliasesOn, type Observed } from '../observed.js';
+import { trimSlashes } from '../kinds/mount.js';
+import { aliasesOn, jailAddresses, type Observed } from '../observed.js';
 import { removes, type Action } from '../types.js';
 
 /** What the rules read: every kind's result and what the host has. */
@@ -107,24 +108,29 @@ export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, ep
 };
 
 /**
- * A container created or replaced waits for the removals that free one of its addresses: the jails that held it
- * (`ip4.addr`/`ip6.addr`, or inside a vnet jail) and leaked aliases. Indexed by address once (quadratic otherwise).
+ * A container created or replaced waits for the removals of what it takes over (a rename, a container that takes
+ * another's place): the jails that held its root, one of its addresses (`ip4.addr`/`ip6.addr`, or inside a vnet jail)
+ * or one of its epair units (an a side of theirs, or a b side inside), and leaked aliases of its addresses. (Its jail
+ * name `<project>_<container>` is only ever its own: the replacement halves order that.) Indexed by what is freed
+ * once (quadratic otherwise).
  */
-export const containersWaitForFreedAddresses: OrderingRule = (e, { obs, addresses, containers }) => {
-  const freedBy = new Map<string, { action: string; container?: string }[]>(); // canonical address → what frees it
-  const free = (address: string, action: string, container?: string) => pushTo(freedBy, canonAddr(address), { action, container });
-  for (const l of addresses.leaked) free(l.address, l.id);
+export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addresses, epairs, containers }) => {
+  const freedBy = new Map<string, { action: string; container?: string }[]>(); // what is freed → what frees it
+  const free = (key: string, action: string, container?: string) => pushTo(freedBy, key, { action, container });
+  for (const l of addresses.leaked) free(`address ${canonAddr(l.address)}`, l.id);
   for (const j of obs.own.jails) {
     const action = containers.removal.get(j.container);
     if (action === undefined) continue;
-    for (const a of [...j.jail.ip4, ...j.jail.ip6]) free(a, action, j.container);
-    for (const i of j.jail.inside?.interfaces ?? []) for (const a of [...i.inet, ...i.inet6]) free(a.address, action, j.container);
+    free(`root ${trimSlashes(j.jail.path)}`, action, j.container);
+    for (const a of jailAddresses(j)) free(`address ${canonAddr(a)}`, action, j.container);
+    for (const x of obs.own.epairs) if (x.container === j.container) free(`epair ${x.unit}`, action, j.container);
+    for (const i of j.jail.inside?.interfaces ?? []) if (/^epair\d+b$/.test(i.name)) free(`epair ${i.name.slice(5, -1)}`, action, j.container);
   }
   if (freedBy.size === 0) return;
   for (const { id, d } of containers.creations) {
-    for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) {
-      for (const f of (ip && freedBy.get(canonAddr(ip))) || []) if (f.container !== d.spec.name) e.after(id, f.action);
-    }
+    const takes = [`root ${trimSlashes(d.root)}`, ...[...(epairs.units.get(d.spec.name)?.values() ?? [])].map((u) => `epair ${u}`)];
+    for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) if (ip) takes.push(`address ${canonAddr(ip)}`);
+    for (const k of takes) for (const f of freedBy.get(k) ?? []) if (f.container !== d.spec.name) e.after(id, f.action);
   }
 };
 
@@ -142,29 +148,35 @@ export const servicesAfterTheirConditions: OrderingRule = (e, { services, contai
   }
 };
 
-/**
- * A pf load runs after every creation and change (which covers all its rules can refer to: interfaces, epairs,
- * containers' addresses) and after IPv4 forwarding, which its NAT needs.
- */
-export const pfAfterWhatItRefersTo: OrderingRule = (e, { pf, sysctl }) => {
+/** A pf load runs after what its rules name (network interfaces, epairs: created or changed) and IPv4 forwarding, which its NAT needs. */
+export const pfAfterWhatItNames: OrderingRule = (e, { networks, epairs, pf, sysctl }) => {
   if (!pf.action || removes(pf.action)) return;
-  for (const a of e.actions) if (!removes(a) && a.resource !== 'pf' && a.resource !== 'sysctl') e.after(pf.action.id, a.id);
+  for (const a of networks.actions) e.after(pf.action.id, a.id);
+  for (const x of epairs.placed) e.after(pf.action.id, x.id);
   e.after(pf.action.id, sysctl.forwarding4);
 };
 
-/** A flushed anchor goes first: every removal waits for it (no rule keeps pointing at what is removed). */
-export const pfFlushFirst: OrderingRule = (e, { pf }) => {
-  const flush = pf.action;
-  if (!flush || !removes(flush)) return;
-  for (const a of e.actions) if (a !== flush && removes(a)) e.after(a.id, flush.id);
+/**
+ * Isolation before exposure: a container on a network whose rules restrict traffic (pf kind: block rules, internal,
+ * icc: false) starts only after the load that puts them in place. A failed or interrupted load leaves them not started.
+ */
+export const containersAfterPf: OrderingRule = (e, { pf, containers }) => {
+  if (!pf.action || removes(pf.action)) return;
+  for (const { id, d } of containers.creations) if (d.attachments.some((a) => pf.restricts.has(a.network))) e.after(id, pf.action.id);
 };
 
 /**
- * Every rule, in the order they run (the order does not change the result: edges are a set). Where the next ones go:
- * pf-before-containers (issue 15: rules that restrict a network's traffic loaded before the first container on it
- * starts) and shared roots / renames (issue 15: a container that takes over a root or a name waits for the one
- * that gives it up) are rules of this list; a service's stop order is the order of its removal's commands
- * (kinds/container-removal.ts), not an edge.
+ * A load or flush that takes rules away waits until the containers they protected are gone: every container removal
+ * (a removal, a replacement's delete half) goes first, so no running container is ever without its rules.
+ */
+export const pfAfterContainerRemovals: OrderingRule = (e, { pf, containers }) => {
+  if (!pf.action) return;
+  for (const removal of containers.removal.values()) e.after(pf.action.id, removal);
+};
+
+/**
+ * Every rule, in the order they run (the order does not change the result: edges are a set). A service's stop order
+ * is the order of its removal's commands (kinds/container-removal.ts), not an edge.
  */
 export const ORDERING_RULES: readonly { name: string; rule: OrderingRule }[] = [
   { name: 'replacement halves', rule: replacementHalves },
@@ -173,10 +185,11 @@ export const ORDERING_RULES: readonly { name: string; rule: OrderingRule }[] = [
   { name: 'containers after what they use', rule: containersAfterWhatTheyUse },
   { name: 'after their jail', rule: afterTheirJail },
   { name: 'networks after what sits on them', rule: networksAfterWhatSitsOnThem },
-  { name: 'containers wait for freed addresses', rule: containersWaitForFreedAddresses },
+  { name: 'containers wait for what they take over', rule: containersWaitForWhatTheyTakeOver },
   { name: 'services after their conditions', rule: servicesAfterTheirConditions },
-  { name: 'pf after what it refers to', rule: pfAfterWhatItRefersTo },
-  { name: 'pf flush first', rule: pfFlushFirst },
+  { name: 'pf after what it names', rule: pfAfterWhatItNames },
+  { name: 'containers after pf', rule: containersAfterPf },
+  { name: 'pf after container removals', rule: pfAfterContainerRemovals },
 ];
 
 /** Apply every ordering rule to the plan's actions. */

@@ -109,7 +109,7 @@ describe('a replacement names the field that changed (digests per field in the j
 describe('planContainers', () => {
   const run = (s: Spec, h: HostState, down = false) => {
     const u = upToContainers(s, h, down);
-    return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map([['v', new Map([['br', 4]])]]), datasetReplaced: new Map() });
+    return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map([['v', new Map([['br', 4]])]]), datasetReplaced: new Map(), datasetDestroyed: new Map() });
   };
 
   it('a replacement: the removal half (stop, umount, -alias, klee\'s directory, jail -r) then the create half; both recorded for the rules', async () => {

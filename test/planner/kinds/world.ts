@@ -9,9 +9,12 @@ import { observe, type Observed } from '../../../src/planner/observed.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { convergedSim } from '../sim-apply.js';
 
-/** What `plan` (or, with down, `planDown`) starts from. */
-export function world(s: Spec, state: HostState, down = false): { want: Want; obs: Observed; alloc: Allocation } {
-  const want = down ? wantNothing(s.project) : wantFile(s);
+/**
+ * What `plan` (or, with down, `planDown` without a file) starts from. The kinds' tables remove orphans (the project's
+ * containers and networks the file does not name, `--remove-orphans`) unless a case keeps them (`removeOrphans` false).
+ */
+export function world(s: Spec, state: HostState, down = false, removeOrphans = true): { want: Want; obs: Observed; alloc: Allocation } {
+  const want = down ? wantNothing(s.project) : wantFile(s, removeOrphans);
   return { want, obs: observe(s.project, state), alloc: new Allocation(state, want.networks.flatMap((n) => (n.interface ? [n.interface] : []))) };
 }
 
@@ -19,8 +22,8 @@ export function world(s: Spec, state: HostState, down = false): { want: Want; ob
 export const converged = async (s: Spec): Promise<HostState> => (await convergedSim(s)).h;
 
 /** The run up to the desired containers: networks planned, addresses chosen (what the epair, dataset and container kinds take). */
-export function upToContainers(s: Spec, state: HostState, down = false) {
-  const w = world(s, state, down);
+export function upToContainers(s: Spec, state: HostState, down = false, removeOrphans = true) {
+  const w = world(s, state, down, removeOrphans);
   const networks = planNetworks(w.want, w.obs, w.alloc);
   const nets = new Map(networks.resolved.map((n) => [n.spec.name, n]));
   const { chosen } = chooseAddresses(w.want.containers, nets, w.obs, new Set());

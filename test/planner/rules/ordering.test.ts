@@ -4,8 +4,8 @@ import type { HostState } from '../../../src/host/types.js';
 import { wantFile, wantNothing } from '../../../src/planner/desired.js';
 import { plan, planKinds } from '../../../src/planner/plan.js';
 import {
-  afterTheirJail, containersAfterWhatTheyUse, containersWaitForFreedAddresses, Edges, epairsAfterTheOldBridge, networksAfterWhatSitsOnThem,
-  onTheirNetwork, ORDERING_RULES, pfAfterWhatItRefersTo, pfFlushFirst, replacementHalves, servicesAfterTheirConditions, type OrderingRule,
+  afterTheirJail, containersAfterPf, containersAfterWhatTheyUse, containersWaitForWhatTheyTakeOver, Edges, epairsAfterTheOldBridge, networksAfterWhatSitsOnThem,
+  onTheirNetwork, ORDERING_RULES, pfAfterContainerRemovals, pfAfterWhatItNames, replacementHalves, servicesAfterTheirConditions, type OrderingRule, type Planned,
 } from '../../../src/planner/rules/ordering.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { ctr, freshHost, iface, net, spec } from '../builders.js';
@@ -25,9 +25,10 @@ const services = spec(P, [lo], [
 /** The host with every program of the project stopped by `klee stop`. */
 const stopped = (h: HostState): HostState => ({ ...h, jails: h.jails.map((j) => ({ ...j, program: { supervisor: false, child: false, stopped: true, log: true } })) });
 
-/** The edges one rule adds to the kinds' actions, as "action <- what it waits for", sorted. */
-function edges(rule: OrderingRule, s: Spec, h: HostState, down = false): string[] {
-  const k = planKinds(down ? wantNothing(s.project) : wantFile(s), h);
+/** The edges one rule adds to the kinds' actions, as "action <- what it waits for", sorted (`tweak`: change the kinds' results first). */
+function edges(rule: OrderingRule, s: Spec, h: HostState, down = false, tweak?: (p: Planned) => void): string[] {
+  const k = planKinds(down ? wantNothing(s.project) : wantFile(s, true), h);
+  tweak?.(k.planned);
   rule(new Edges(k.actions), k.planned);
   return k.actions.flatMap((x) => [...new Set(x.after)].map((b) => `${x.id} <- ${b}`)).sort();
 }
@@ -55,13 +56,30 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     h.interfaces.find((i) => i.name === 'kleene1')!.members.push('epair7a');
     return edges(networksAfterWhatSitsOnThem, with_(both, (t) => { t.networks[1].subnet = '10.4.7.0/24'; }), h);
   }, ['network:br:delete <- container:v:delete', 'network:br:delete <- epair:old:br']],
-  [containersWaitForFreedAddresses, 'a container taking the address of a removed jail waits for its removal', async () => edges(containersWaitForFreedAddresses,
+  [containersWaitForWhatTheyTakeOver, 'a container taking the address of a removed jail waits for its removal', async () => edges(containersWaitForWhatTheyTakeOver,
     spec(P, [lo, br], [ctr(P, 'b', { networks: [{ network: 'lo', ip: '10.2.3.1' }] }), v]), await converged(both)),
   ['container:b <- container:a']],
-  [pfAfterWhatItRefersTo, 'pf loads after everything that creates or changes, and IPv4 forwarding', () => edges(pfAfterWhatItRefersTo, spec(P, [br], [v]), freshHost()),
-    ['pf <- container:v', 'pf <- epair:v:br', 'pf <- gateway:br', 'pf <- network:br', 'pf <- sysctl:net.inet.ip.forwarding']],
-  [pfFlushFirst, 'down: every removal after the flush', async () => edges(pfFlushFirst, both, await converged(both), true),
-    ['container:a <- pf', 'container:v <- pf', 'epair:v:br <- pf', 'network:br <- pf', 'network:lo <- pf']],
+  [containersWaitForWhatTheyTakeOver, 'a rename: the new container on the old one\'s root waits for the old jail\'s removal', async () => edges(containersWaitForWhatTheyTakeOver,
+    spec(P, [lo, br], [ctr(P, 'b', { path: '/jails/a/', networks: [{ network: 'lo' }] }), v]), await converged(both)),
+  ['container:b <- container:a']],
+  [containersWaitForWhatTheyTakeOver, 'a container given an epair unit a removed jail holds waits for its removal', async () => {
+    const h = await converged(both);
+    const renamed = spec(P, [lo, br], [a, ctr(P, 'w', { driver: 'vnet', networks: [{ network: 'br' }] })]);
+    const vUnit = h.interfaces.find((i) => i.description === 'klee:proj:v:br')!.name.slice(5, -1);
+    // The epair kind picks units no jail holds; were the unit one the old jail frees (a kernel-chosen unit), the order holds.
+    return edges(containersWaitForWhatTheyTakeOver, renamed, h, false, (k) => { (k.epairs.units as Map<string, Map<string, number>>).set('w', new Map([['br', Number(vUnit)]])); });
+  }, ['container:w <- container:v']],
+  [pfAfterWhatItNames, 'pf loads after the interfaces and epairs it names, and IPv4 forwarding', () => edges(pfAfterWhatItNames, spec(P, [br], [v]), freshHost()),
+    ['pf <- epair:v:br', 'pf <- network:br', 'pf <- sysctl:net.inet.ip.forwarding']],
+  [containersAfterPf, 'containers on a network whose rules restrict start after the load; one on a network without rules does not wait', () => edges(containersAfterPf,
+    spec(P, [br, net('bare')], [v, ctr(P, 'x', { networks: [{ network: 'bare' }] })]), freshHost()),
+  ['container:v <- pf']],
+  [pfAfterContainerRemovals, 'down: the flush after every jail\'s removal (their rules stay while they run)', async () => edges(pfAfterContainerRemovals, both, await converged(both), true),
+    ['pf <- container:a', 'pf <- container:v']],
+  [pfAfterContainerRemovals, 'a load after the replacement\'s delete half, the replaced container after the load', async () => {
+    const s = with_(both, (t) => { t.networks[1].icc = false; t.containers[1].hostname = 'other'; });
+    return [...edges(pfAfterContainerRemovals, s, await converged(both)), ...edges(containersAfterPf, s, await converged(both))].sort();
+  }, ['container:v <- pf', 'pf <- container:v:delete']],
   [servicesAfterTheirConditions, "a container waiting for its dependency's health: the wait after the dependency, the container after the wait", () => edges(servicesAfterTheirConditions, services, freshHost()),
     ['container:app <- service:db:healthy', 'service:db:healthy <- container:db']],
   [servicesAfterTheirConditions, "programs started again in their kept jails: after their dependencies' start", async () => edges(servicesAfterTheirConditions, services, stopped(await converged(services))),
