@@ -4,8 +4,8 @@
 export interface Io {
   stdout: { write(s: string): unknown; isTTY?: boolean };
   stderr: { write(s: string): unknown; isTTY?: boolean };
-  /** Standard input for `klee exec` and pf rules; undefined when not needed. */
-  stdin?: NodeJS.ReadableStream;
+  /** Standard input for `klee exec`, pf rules and the confirmation question; undefined when not needed. */
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean };
 }
 
 /** Global options and environment, resolved once by the program. */

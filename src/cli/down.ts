@@ -1,4 +1,4 @@
-// `klee down`: remove everything the project owns on the host, in reverse dependency order, under the project's lock.
+// `klee down`: remove what the file has (everything the project owns without a file, or with --remove-orphans), in reverse dependency order, under the project's lock.
 import type { CliContext } from './context.js';
 import { projectNameOnly, readSpec } from './load-spec.js';
 import { openHost, refuseReadOnly } from '../host/open.js';
@@ -13,6 +13,8 @@ import { planScript } from './views/script.js';
 export interface DownOptions {
   dryRun?: boolean;
   parallel?: number;
+  /** Also remove the project's containers and networks the file does not have. */
+  removeOrphans?: boolean;
 }
 
 /** Remove the project's resources; a second run finds nothing and says so. 0 ok, 1 failed, 130 interrupted. */
@@ -24,7 +26,7 @@ export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<numb
   const host = await openHost(ctx.host);
   try {
     if (!opts.dryRun) refuseReadOnly(host, 'down');
-    const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri, spec });
+    const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri, spec, removeOrphans: opts.removeOrphans });
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'down'));
       return 0;

@@ -6,13 +6,21 @@ import type { Spec } from '../spec/types.js';
 import { probe } from '../host/probe.js';
 import { plan } from '../planner/plan.js';
 
-/** The host as the plan of `spec` reads it (ZFS read only when a container clones an image). */
-export function probeFor(host: Host, spec: Spec, signal: AbortSignal): Promise<HostState> {
-  return probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined), signal });
+/**
+ * The host as the plan of `spec` reads it: ZFS read when a container clones an image, and with `removeOrphans`
+ * (which removes the project's datasets the file no longer has).
+ */
+export function probeFor(host: Host, spec: Spec, signal: AbortSignal, opts: PlanOnHostOptions = {}): Promise<HostState> {
+  return probe(host, { project: spec.project, zfs: Boolean(opts.removeOrphans) || spec.containers.some((c) => c.image !== undefined), signal });
+}
+
+/** How `plan` and `up` plan: with `--remove-orphans` or not. */
+export interface PlanOnHostOptions {
+  removeOrphans?: boolean;
 }
 
 /** The plan of `spec` against the host as probed now, and the state it was made from. */
-export async function planOnHost(host: Host, spec: Spec, signal: AbortSignal): Promise<{ plan: Plan; state: HostState }> {
-  const state = await probeFor(host, spec, signal);
-  return { plan: plan(spec, state, { host: host.uri }), state };
+export async function planOnHost(host: Host, spec: Spec, signal: AbortSignal, opts: PlanOnHostOptions = {}): Promise<{ plan: Plan; state: HostState }> {
+  const state = await probeFor(host, spec, signal, opts);
+  return { plan: plan(spec, state, { host: host.uri, removeOrphans: opts.removeOrphans }), state };
 }

@@ -19,6 +19,8 @@ export interface PlanCliOptions {
   graph?: true | GraphFormat;
   /** Save the plan, with the fingerprints of the file and the host, for `klee up --plan`. */
   out?: string;
+  /** Plan as `up --remove-orphans`. */
+  removeOrphans?: boolean;
 }
 
 /** Exit 0 (or 2 with --detailed-exitcode when there are changes); errors are UserErrors (exit 1). */
@@ -27,14 +29,14 @@ export async function run(ctx: CliContext, opts: PlanCliOptions = {}): Promise<n
   const host = await openHost(ctx.host);
   let p;
   try {
-    p = await planOnHost(host, spec, ctx.signal);
+    p = await planOnHost(host, spec, ctx.signal, { removeOrphans: opts.removeOrphans });
   } finally {
     await host.close();
   }
   const { plan } = p;
   if (opts.out) {
     writeSavedPlan(opts.out, {
-      project: plan.project, host: plan.host, file: shownAs, plan,
+      project: plan.project, host: plan.host, file: shownAs, plan, ...(opts.removeOrphans ? { removeOrphans: true as const } : {}),
       fingerprints: { file: fileFingerprint(normalized, spec.project), host: hostFingerprint(p.state) },
     });
   }

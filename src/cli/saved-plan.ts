@@ -23,6 +23,8 @@ export interface SavedPlan {
   file: string;
   fingerprints: { file: Fingerprint; host: Fingerprint };
   plan: Plan;
+  /** Planned with `--remove-orphans` (the host is then probed as that plan was: with ZFS). */
+  removeOrphans?: true;
 }
 
 /** Write the plan file atomically (a temporary file renamed over it), so a reader never sees half a plan. */

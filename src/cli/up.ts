@@ -30,6 +30,8 @@ export interface UpOptions {
   waitTimeout?: number;
   /** A saved plan (`klee plan -o FILE`) to apply instead of planning now. */
   plan?: string;
+  /** Also remove the project's containers and networks the file does not have. */
+  removeOrphans?: boolean;
 }
 
 /** For each container whose wait failed, the last lines of its program's log (compose's `--wait` names the container). */
@@ -54,7 +56,7 @@ export async function run(ctx: CliContext, services: string[] = [], opts: UpOpti
   try {
     if (!opts.dryRun) refuseReadOnly(host, 'up');
     const planFor = saved ? () => checkedSavedPlan(ctx, host, spec, normalized, saved, opts.plan!)
-      : async () => onlyServices((await planOnHost(host, spec, ctx.signal)).plan, spec, services);
+      : async () => onlyServices((await planOnHost(host, spec, ctx.signal, { removeOrphans: opts.removeOrphans })).plan, spec, services);
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'up'));
       return 0;
@@ -75,7 +77,7 @@ export async function run(ctx: CliContext, services: string[] = [], opts: UpOpti
 
 /** The saved plan, once the host is probed and found as it was when the plan was made (else a UserError naming what changed). */
 async function checkedSavedPlan(ctx: CliContext, host: Host, spec: Spec, normalized: NormDoc, saved: SavedPlan, path: string): Promise<Plan> {
-  const state = await probeFor(host, spec, ctx.signal);
+  const state = await probeFor(host, spec, ctx.signal, { removeOrphans: saved.removeOrphans });
   checkSaved(saved, path, { project: spec.project, file: fileFingerprint(normalized, spec.project), host: hostFingerprint(state) });
   return { ...saved.plan, host: host.uri };
 }

@@ -71,14 +71,20 @@ function withAbsorbed(cmds: PlanCommand[], plan: readonly Action[]): PlanCommand
   return cmds.map((c) => ({ ...c, absorbed: c.mayFail || triedAgain(byId.get(c.id)?.commands[c.step]?.poll) }));
 }
 
-/** The plan klee makes for a phase on the sandbox's host now (`up`'s planOnHost, `down`'s planDown). */
+/**
+ * The sweep's command of a phase. Every phase removes orphans: the edit drops containers and networks, and the sweep
+ * covers their removal (a GitOps pipeline's `up --remove-orphans`), and down must leave a fresh host.
+ */
+const verb = (phase: Phase): string[] => [phase === 'down' ? 'down' : 'up', '--remove-orphans'];
+
+/** The plan klee makes for a phase on the sandbox's host now (`up --remove-orphans`'s planOnHost, `down --remove-orphans`'s planDown). */
 async function planOf(box: Sandbox, text: string, phase: Phase): Promise<Action[]> {
   const spec = loadSpec({ text, file: join(box.project, 'kleene.yaml'), env: {}, dirName: 'project' }).spec;
   if (!spec) throw new Error('the file does not load');
   const host = await openHost(box.host());
   try {
-    if (phase !== 'down') return (await planOnHost(host, spec, new AbortController().signal)).plan.actions;
-    return planDown(spec.project, await probe(host, { project: spec.project, zfs: true }), { host: host.uri, spec }).actions;
+    if (phase !== 'down') return (await planOnHost(host, spec, new AbortController().signal, { removeOrphans: true })).plan.actions;
+    return planDown(spec.project, await probe(host, { project: spec.project, zfs: true }), { host: host.uri, spec, removeOrphans: true }).actions;
   } finally {
     await host.close();
   }
@@ -90,16 +96,16 @@ export async function cleanRun(before: string, after: string, project: string): 
   try {
     const H = ['--json', '--parallel', '1', '-H', box.host()];
     const plans = { up: await planOf(box, before, 'up') } as Record<Phase, Action[]>;
-    const up = await box.klee(['up', ...H]);
+    const up = await box.klee([...verb('up'), ...H]);
     if (up.code !== 0) throw new Error(`clean up failed: ${up.stderr}`);
     const afterUp = box.state();
     writeFile(box, after);
     plans.edit = await planOf(box, after, 'edit');
-    const edit = await box.klee(['up', ...H]);
+    const edit = await box.klee([...verb('edit'), ...H]);
     if (edit.code !== 0) throw new Error(`clean edit up failed: ${edit.stderr}`);
     const afterEdit = box.state();
     plans.down = await planOf(box, after, 'down');
-    const down = await box.klee(['down', ...H]);
+    const down = await box.klee([...verb('down'), ...H]);
     if (down.code !== 0) throw new Error(`clean down failed: ${down.stderr}`);
     const run: CleanRun = {
       project, up: withAbsorbed(commandsOf(up.stdout), plans.up), edit: withAbsorbed(commandsOf(edit.stdout), plans.edit), down: withAbsorbed(commandsOf(down.stdout), plans.down),
@@ -125,7 +131,7 @@ async function calibrate(run: CleanRun, phase: Phase, text: string): Promise<num
     const box = sandboxWith(text);
     try {
       if (start) writeFileSync(box.simPath, JSON.stringify(start));
-      const r = await box.klee([phase === 'down' ? 'down' : 'up', '--json', '--parallel', '1', '-H', box.host(`fail=${g + 1}`)]);
+      const r = await box.klee([...verb(phase), '--json', '--parallel', '1', '-H', box.host(`fail=${g + 1}`)]);
       const first = r.stdout ? events(r.stdout).find((e) => e.event === 'command') : undefined;
       if (first && first.exitCode !== 0 && first.argv.join(' ') === run[phase][0].argv.join(' ')) return g;
     } finally {
@@ -231,9 +237,8 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
   try {
     const start = startOf(clean, phase);
     if (start) writeFileSync(box.simPath, JSON.stringify(start));
-    const cmd = phase === 'down' ? 'down' : 'up';
     const watch = watchAction(box, hit.id);
-    const r = await box.klee([cmd, '--json', '--parallel', '1', '-H', box.host(`fail=${clean.offsets[phase] + n}`)], { onStdout: watch.onStdout });
+    const r = await box.klee([...verb(phase), '--json', '--parallel', '1', '-H', box.host(`fail=${clean.offsets[phase] + n}`)], { onStdout: watch.onStdout });
     const ev = events(r.stdout);
     const done = ev.at(-1);
     if (!done || done.event !== 'done') return { problems: [tag(`no done event (exit ${r.code}): ${r.stderr}`)] };
@@ -252,7 +257,7 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
 
     // The same command again, without the fault, converges; then down leaves a fresh host.
     if (phase === 'down') {
-      const again = await box.klee(['down', '-H', box.host()]);
+      const again = await box.klee([...verb('down'), '-H', box.host()]);
       if (again.code !== 0) problems.push(`re-run of down exited ${again.code}: ${again.stderr}`);
     } else {
       try {
@@ -260,7 +265,7 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
       } catch (e) {
         problems.push((e as Error).message);
       }
-      const down = await box.klee(['down', '-H', box.host()]);
+      const down = await box.klee([...verb('down'), '-H', box.host()]);
       if (down.code !== 0) problems.push(`down exited ${down.code}: ${down.stderr}`);
     }
     const left = afterDown(box.state(), fresh);
@@ -288,7 +293,7 @@ export async function injectAtomicAt(clean: CleanRun, n: number, text: string, f
   const tag = (p: string) => `up --atomic #${n} (${hit.argv.join(' ')}): ${p}`;
   try {
     const watch = watchAction(box, hit.id);
-    const r = await box.klee(['up', '--json', '--atomic', '--parallel', '1', '-H', box.host(`fail=${clean.offsets.up + n}`)], { onStdout: watch.onStdout });
+    const r = await box.klee([...verb('up'), '--json', '--atomic', '--parallel', '1', '-H', box.host(`fail=${clean.offsets.up + n}`)], { onStdout: watch.onStdout });
     const ev = events(r.stdout);
     const done = ev.at(-1);
     if (!done || done.event !== 'done') return { problems: [tag(`no done event (exit ${r.code}): ${r.stderr}`)] };

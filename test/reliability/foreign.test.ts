@@ -96,7 +96,7 @@ describe('foreign resources are never touched', () => {
       writeFile(box, edited);
       await upConverges(box, edited, `${name} edit`, base);
       check('edit');
-      const down = await box.klee(['down', '-H', box.host()]);
+      const down = await box.klee(['down', '--remove-orphans', '-H', box.host()]);
       expect([down.code, down.stderr]).toEqual([0, '']);
       check('down');
       expect(halfMade(box.state(), base)).toEqual([]);

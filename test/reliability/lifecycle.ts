@@ -12,15 +12,15 @@ export class LifecycleError extends Error {}
 const fail = (step: string, detail: string): never => { throw new LifecycleError(`${step}: ${detail}`); };
 
 /**
- * `up` then checks: exit 0, done ok, plan empty, nothing half-made, each container running with its driver and
+ * `up --remove-orphans` (the edit drops containers and networks: a GitOps pipeline's form) then checks: exit 0, done ok, plan empty, nothing half-made, each container running with its driver and
  * static addresses, no address given twice.
  */
 export async function upConverges(box: Sandbox, text: string, step: string, fresh: Record<string, any>): Promise<void> {
   const H = ['-H', box.host()];
-  const up = await box.klee(['up', '--json', ...H]);
+  const up = await box.klee(['up', '--remove-orphans', '--json', ...H]);
   const done = events(up.stdout).at(-1);
   if (up.code !== 0 || !done?.ok) fail(step, `up exited ${up.code}: ${up.stderr}${JSON.stringify(done?.failures ?? [])}`);
-  const plan = await box.klee(['plan', '--detailed-exitcode', ...H]);
+  const plan = await box.klee(['plan', '--remove-orphans', '--detailed-exitcode', ...H]);
   if (plan.code !== 0) fail(step, `plan after up is not empty (exit ${plan.code}):\n${plan.stdout}${plan.stderr}`);
   const bad = halfMade(box.state(), fresh);
   if (bad.length) fail(step, `half-made after a clean up: ${bad.join('; ')}`);
@@ -44,9 +44,9 @@ export async function upConverges(box: Sandbox, text: string, step: string, fres
   if (new Set(addrs).size !== addrs.length) fail(step, `an address is given twice: ${addrs.join(', ')}`);
 }
 
-/** `down` then the host equals a fresh one, modulo the documented exceptions (forwarding sysctl, console logs). */
+/** `down --remove-orphans` then the host equals a fresh one, modulo the documented exceptions (forwarding sysctl, console logs). */
 export async function downToFresh(box: Sandbox, step: string, fresh: Record<string, any>): Promise<void> {
-  const down = await box.klee(['down', '-H', box.host()]);
+  const down = await box.klee(['down', '--remove-orphans', '-H', box.host()]);
   if (down.code !== 0) fail(step, `down exited ${down.code}: ${down.stdout}${down.stderr}`);
   const left = afterDown(box.state(), fresh);
   if (!isDeepStrictEqual(left, comparable(fresh))) fail(step, `down did not leave a fresh host:\n${JSON.stringify(left)}`);

@@ -8,6 +8,7 @@ export const plan: CommandDef = {
   options: [
     { flags: '--commands', description: 'show the exact commands under each action' },
     { flags: '--detailed-exitcode', description: 'exit 0 no changes, 1 error, 2 changes' },
+    { flags: '--remove-orphans', description: "plan as `up --remove-orphans`: also remove the project's containers and networks the file does not have" },
     { flags: '-o, --out <file>', description: 'save the plan, with fingerprints of the file and the host, for `klee up --plan FILE`' },
     { flags: '--graph [format]', description: 'print the plan\'s action graph instead: dot (default) or mermaid', choices: ['dot', 'mermaid'] },
   ],

@@ -13,6 +13,8 @@ export const up: CommandDef = {
     { flags: '--atomic', description: 'on failure, also undo everything this run created' },
     { flags: '--wait', description: 'return when every container is running and, with a healthcheck, healthy' },
     { flags: '--wait-timeout <duration>', description: 'give up waiting after this long (e.g. 60s, 5m)', parse: durationSeconds },
+    { flags: '--remove-orphans', description: "also remove the project's containers and networks the file does not have (orphans)" },
+    { flags: '-y, --yes', description: 'apply without asking, also when the plan destroys or replaces something' },
     { flags: '--plan <file>', description: 'apply exactly this saved plan (`klee plan -o FILE`); refused when the file or the host changed since' },
   ],
   load: () => import('../up.js'),
