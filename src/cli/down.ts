@@ -15,6 +15,8 @@ export interface DownOptions {
   parallel?: number;
   /** Also remove the project's containers and networks the file does not have. */
   removeOrphans?: boolean;
+  /** Remove without asking (-y/--yes). */
+  yes?: boolean;
 }
 
 /** Remove the project's resources; a second run finds nothing and says so. 0 ok, 1 failed, 130 interrupted. */
@@ -32,7 +34,7 @@ export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<numb
       return 0;
     }
     return await withProjectLock(host, project, lockOwner('down'), async () =>
-      applyPlan(ctx, host, await planFor(), 'down', { parallel: opts.parallel }));
+      applyPlan(ctx, host, await planFor(), 'down', { parallel: opts.parallel, yes: opts.yes }));
   } finally {
     await host.close();
   }

@@ -32,6 +32,8 @@ export interface UpOptions {
   plan?: string;
   /** Also remove the project's containers and networks the file does not have. */
   removeOrphans?: boolean;
+  /** Apply without asking (-y/--yes). */
+  yes?: boolean;
 }
 
 /** For each container whose wait failed, the last lines of its program's log (compose's `--wait` names the container). */
@@ -68,7 +70,7 @@ export async function run(ctx: CliContext, services: string[] = [], opts: UpOpti
         const chosen = [...withDependencies(spec, services.length ? services : spec.containers.map((c) => c.name))];
         plan.actions = ordered([...plan.actions, ...waitActions(spec, plan, chosen, opts.waitTimeout)]);
       }
-      return applyPlan(ctx, host, plan, 'up', { parallel: opts.parallel, atomic: opts.atomic, explain: (r) => lastLogLines(host, spec, r) });
+      return applyPlan(ctx, host, plan, 'up', { parallel: opts.parallel, atomic: opts.atomic, yes: opts.yes, explain: (r) => lastLogLines(host, spec, r) });
     });
   } finally {
     await host.close();

@@ -23,6 +23,8 @@ export function renderPlan(p: Plan, o: PlanViewOptions): string {
       const symText = o.color ? `\x1b[${COLORS[sym]}m${sym.padStart(3)}\x1b[0m` : sym.padStart(3);
       const facts = Object.entries(action.facts).map(([k, v]) => `${k}=${v}`).join(' ');
       out.push(`${symText} ${action.resource.padEnd(wRes)}  ${action.name.padEnd(wName)}  ${facts ? `${facts}  ` : ''}# ${action.reason}`.trimEnd());
+      // What cannot be recovered is said in words, under the line (the confirmation question repeats it).
+      for (const d of [deleteHalf?.destroysData, action.destroysData]) if (d) out.push(`      ! destroys ${d}`);
       if (o.commands) for (const c of [...(deleteHalf?.commands ?? []), ...action.commands]) out.push(...commandLines(c));
     }
     out.push('');

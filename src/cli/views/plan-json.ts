@@ -2,7 +2,7 @@
 import type { Plan } from '../../planner/types.js';
 import { countChanges } from './plan-summary.js';
 
-/** The plan as the contract's JSON object. Extra fields: "facts", "mayFail" (indexes of best-effort commands), "stdin" (the pf rules, for the command that reads stdin), "warnings". */
+/** The plan as the contract's JSON object. Extra fields: "facts", "mayFail" (indexes of best-effort commands), "stdin" (the pf rules, for the command that reads stdin), "destroysData" (what is lost for good, in words), "warnings", "orphans" (the project's containers and networks left as they are). */
 export function planJson(p: Plan): unknown {
   return {
     project: p.project,
@@ -16,8 +16,10 @@ export function planJson(p: Plan): unknown {
         ...(stdin !== undefined ? { stdin } : {}),
         ...(a.commands.some((c) => c.mayFail) ? { mayFail: a.commands.flatMap((c, i) => (c.mayFail ? [i] : [])) } : {}),
         facts: a.facts,
+        ...(a.destroysData ? { destroysData: a.destroysData } : {}),
       };
     }),
     warnings: p.warnings,
+    ...(p.orphans ? { orphans: p.orphans } : {}),
   };
 }

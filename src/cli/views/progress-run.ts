@@ -8,6 +8,7 @@ import { jsonEvents } from './events-json.js';
 import { progressView } from './progress.js';
 import { painter, summaryLines } from './progress-format.js';
 import { countChanges } from './plan-summary.js';
+import { confirm, mustConfirm } from '../confirm.js';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
 export const EXIT_INTERRUPTED = 130;
@@ -28,6 +29,8 @@ const NOTHING: Record<RunVerb, (p: Plan) => string> = {
 export interface ApplyOptions {
   parallel?: number;
   atomic?: boolean;
+  /** -y/--yes: never ask before applying (up, down). */
+  yes?: boolean;
   /** After a failed run (human view): more lines about the failures, e.g. the last log lines of a container. */
   explain?: (r: ExecResult) => Promise<string[]>;
 }
@@ -50,6 +53,10 @@ export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: R
   if (plan.actions.length === 0) {
     ctx.io.stdout.write(`${NOTHING[verb](plan)}\n`);
     return 0;
+  }
+  if (mustConfirm(ctx, plan, verb, opts.yes) && !(await confirm(ctx, plan))) {
+    ctx.io.stderr.write(`Cancelled: nothing was changed on ${plan.host}.\n`);
+    return 1;
   }
   ctx.io.stdout.write(`${p.bold(`klee ${verb}`)}: project ${plan.project} on ${plan.host}: ${planCounts(plan)}\n`);
   const view = progressView(ctx.io.stdout, { color: ctx.color, live: ctx.tty });

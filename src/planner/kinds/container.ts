@@ -113,7 +113,7 @@ export interface ContainerInputs {
 
 /** The words for a container removed whose root is a ZFS clone the plan destroys. */
 const rootDestroyed = (name: string, root: string, dataset: string | undefined) =>
-  dataset === undefined ? undefined : `container ${name}: its root ${root} is ZFS dataset ${dataset}, destroyed in this plan with everything written in it`;
+  dataset === undefined ? undefined : `the files of container ${name} (its root ${root} is ZFS dataset ${dataset}, destroyed in this plan)`;
 
 /** Plan the file's containers and remove the project's jails the file no longer has. */
 export function planContainers(desired: readonly DesiredContainer[], inputs: ContainerInputs): ContainerPlan {
