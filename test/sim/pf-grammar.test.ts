@@ -2,6 +2,7 @@
 // (check_rulestate), the checks of the productions' actions; valid pf it does not model is refused as such.
 import { describe, expect, it } from 'vitest';
 import { checkPfRules } from '../../src/host/sim/pf-grammar.js';
+import { normaliseRule } from '../../src/host/sim/pfctl.js';
 import { freshHost } from './helpers.js';
 
 const ORDER = 'Rules must be in order: options, ethernet, normalization, queueing, translation, filtering';
@@ -71,5 +72,14 @@ describe('pfctl -f - on the simulated host', () => {
     const ok = await host.run(['pfctl', '-a', 'klee/x', '-f', '-'], { stdin: 'nat on em0 from 10.1.0.0/24 to any -> (em0)\npass quick all\n' });
     expect(ok.exitCode).toBe(0);
     expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe('nat on em0 from 10.1.0.0/24 to any -> (em0) round-robin\n');
+  });
+});
+
+describe('the listing form (pfctl_parser.c print_rule)', () => {
+  it('block gets its return policy, log comes before quick, the label last', () => {
+    expect(normaliseRule('block out quick log inet from 10.7.0.0/24 to ! 10.7.0.0/24 label "klee:ab"')).toBe('block drop out log quick inet from 10.7.0.0/24 to ! 10.7.0.0/24 label "klee:ab"');
+    expect(normaliseRule('block quick log on { kleene0 lo0 } inet from 10.7.0.0/24 to 10.7.0.0/24')).toBe('block drop log quick on { kleene0 lo0 } inet from 10.7.0.0/24 to 10.7.0.0/24');
+    expect(normaliseRule('block return in log inet from any to 10.7.0.0/24')).toBe('block return in log inet from any to 10.7.0.0/24');
+    expect(normaliseRule('pass quick log inet from 10.7.0.1 to 10.7.0.0/24')).toBe('pass log quick inet from 10.7.0.1 to 10.7.0.0/24 flags S/SA keep state');
   });
 });

@@ -10,7 +10,9 @@ const USAGE = `usage: pfctl [-AdeghMmNnOPqRSrvz] [-a anchor] [-D macro=value] [-
 /**
  * pf's listing form of one rule (pfctl_parser.c print_rule): `port N` -> `port = N`, no from/to -> `all`,
  * pass rules for tcp or any protocol get `flags S/SA keep state`, other pass rules `keep state`, nat `-> (if)` gets `round-robin`,
- * and the label is printed last.
+ * `block` gets its return policy (`drop` unless `return...` was given), `log` is printed before `quick` (print_rule
+ * prints action, direction, log, quick, on), and the label is printed last. Not modelled: expand_rule's one rule per
+ * member of a `{ }` list (the simulator lists such a rule once, as given).
  */
 export function normaliseRule(line: string): string {
   let s = line.trim().replace(/\s+/g, ' ');
@@ -27,6 +29,8 @@ export function normaliseRule(line: string): string {
   const tcpOrAny = / proto tcp /.test(s) || !/ proto /.test(s);
   if (/^pass /.test(s) && !/ (keep|no|modulate|synproxy) state/.test(s)) s += tcpOrAny && !/ flags /.test(s) ? ' flags S/SA keep state' : ' keep state';
   if (/^nat /.test(s) && / -> \([^)]+\)$/.test(s)) s += ' round-robin';
+  if (/^block /.test(s) && !/^block (drop|return)/.test(s)) s = `block drop${s.slice('block'.length)}`;
+  s = s.replace(/^((?:pass|block \S+)(?: in| out)?) quick log( |$)/, '$1 log quick$2');
   return s + label;
 }
 
