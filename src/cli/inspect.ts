@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { networkLabel } from '../host/labels.js';
+import { shownEnv } from '../host/program.js';
 import { ownership } from '../host/ownership.js';
 import { liveContainers, type LiveContainer } from '../executor/live-view.js';
 import { projectAndSpec } from './ps.js';
@@ -55,7 +56,7 @@ export function inspectContainer(project: string, row: LiveContainer, c: Contain
   const jail = state.jails.find((j) => j.name === row.jail);
   return {
     container: {
-      cmd: c?.command ?? [], env: Object.entries(c?.env ?? {}).map(([k, v]) => `${k}=${v}`).sort(), id: row.jail,
+      cmd: c?.command ?? [], env: shownEnv(c?.env ?? {}), id: row.jail,
       jail_param: c?.jailParams ?? [], name: row.name, network_driver: row.driver ?? '',
       public_ports: (c?.ports ?? []).map((p) => ({
         interface: p.interface ?? '', host_port: p.hostStart === p.hostEnd ? `${p.hostStart}` : `${p.hostStart}-${p.hostEnd}`,

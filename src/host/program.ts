@@ -37,6 +37,19 @@ export function envFileText(env: Record<string, string>): string {
 }
 
 /**
+ * The environment file as a standard input, with what every view shows instead of it (plan, --commands, --json,
+ * --dry-run, events: src/planner/types.ts PlannedCommand.stdinShown): each variable as `NAME=<redacted>`.
+ */
+export function envStdin(env: Record<string, string>): { stdin: string; stdinShown: string } {
+  return { stdin: envFileText(env), stdinShown: shownEnv(env).map((v) => `export ${v}\n`).join('') };
+}
+
+/** The environment as klee shows it anywhere (views, inspect): `NAME=<redacted>` per variable, sorted. */
+export function shownEnv(env: Record<string, string>): string[] {
+  return Object.keys(env).sort().map((k) => `${k}=<redacted>`);
+}
+
+/**
  * jail(8)'s `exec.start` for a container: as root inside the new jail, before `command=`, it writes the environment
  * file from jail(8)'s standard input (command.c run_command forks exec.* commands with jail(8)'s own stdin), mode
  * 0600 (umask 077), and makes klee's directories.
@@ -139,10 +152,10 @@ const HEALTH = '. /dev/stdin; exec "$@"';
  * The healthcheck once: `timeout T jexec -l -U <user> <jail> /bin/sh -c HEALTH klee <test...>` with the environment
  * file's text on stdin (timeout(1): 124 when it takes too long).
  */
-export function healthCommand(p: ProgramSpec): { argv: string[]; stdin: string } | undefined {
+export function healthCommand(p: ProgramSpec): { argv: string[]; stdin: string; stdinShown: string } | undefined {
   const h = p.healthcheck;
   if (!h) return undefined;
-  return { argv: ['timeout', secondsArg(h.timeoutS), 'jexec', '-l', '-U', p.user, p.jailName, '/bin/sh', '-c', HEALTH, 'klee', ...h.argv], stdin: envFileText(p.env) };
+  return { argv: ['timeout', secondsArg(h.timeoutS), 'jexec', '-l', '-U', p.user, p.jailName, '/bin/sh', '-c', HEALTH, 'klee', ...h.argv], ...envStdin(p.env) };
 }
 
 /** Waits until a one-shot ended (pwait on its supervisor), then succeeds only if its last run exited 0, else prints that line. */

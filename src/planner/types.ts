@@ -12,6 +12,11 @@ export interface PlannedCommand {
   stdin?: string;
   /** Commands that reverse this one if it succeeded (used when a later command of the action fails, and by --atomic). Absent = cannot be undone. */
   undo?: string[][];
+  /**
+   * What every view shows instead of `stdin` (shownStdin): the environment file with its values redacted. Absent:
+   * stdin is shown as it is (pf rules).
+   */
+  stdinShown?: string;
   /** Standard input of the undo commands (pf: the rules a load replaced, put back). */
   undoStdin?: string;
   /** Best effort: a non-zero exit is reported but does not fail the action (e.g. a container's stop command). */
@@ -68,6 +73,9 @@ export interface Plan {
   /** The project's containers and networks the file does not name, left as they are (absent when there are none). */
   orphans?: { containers: string[]; networks: string[] };
 }
+
+/** A command's standard input as plans, scripts and events show it: never an env value (PlannedCommand.stdinShown). */
+export const shownStdin = (c: PlannedCommand): string | undefined => c.stdinShown ?? c.stdin;
 
 /** Does the action take something away: a delete, or the delete half of a replacement? */
 export function removes(a: Action): boolean {

@@ -105,7 +105,7 @@ describe('no question', () => {
     boxes.push(box);
     writeFileSync(join(box.project, 'kleene.yaml'), 'name: zdemo\ncontainers:\n  db: { image: zroot/images/base@v1, driver: disabled }\n');
     const fresh = await freshState();
-    writeFileSync(box.simPath, JSON.stringify({ ...fresh, datasets: [...(fresh.datasets ?? []).filter((d: { name: string }) => d.name !== 'zroot'), { name: 'zroot' }] }));
+    writeFileSync(box.simPath, JSON.stringify({ ...fresh, datasets: [...((fresh.datasets ?? []) as { name: string }[]).filter((d) => d.name !== 'zroot'), { name: 'zroot' }] }));
     const up = await box.klee(['up', '-H', box.host()]);
     expect(up.code, up.stderr).toBe(0);
     writeFileSync(join(box.project, 'kleene.yaml'), 'name: zdemo\n');

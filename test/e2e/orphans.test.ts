@@ -49,7 +49,7 @@ describe('two directories with the same project name', () => {
     // Nothing of the first touched: same jails (same jids), interfaces, and its pf rules still loaded beside the second's.
     expect(firstProject(box.state())).toEqual(first);
     expect((box.state().jails as Jail[]).map((j) => j.name)).toContain('vnet-demo_solo');
-    expect((box.state().pf.anchors['klee/vnet-demo'] as string[]).some((r) => r.includes('10.9.9.0/24'))).toBe(true);
+    expect(((box.state() as any).pf.anchors['klee/vnet-demo'] as string[]).some((r) => r.includes('10.9.9.0/24'))).toBe(true);
     // A second up changes nothing: the orphans' rules carried as they are do not make the anchor differ.
     expect((await box.klee(['plan', '--detailed-exitcode', '-H', box.host()], { cwd: second })).code).toBe(0);
     // down in the second directory removes what its file has, and only that.
@@ -67,7 +67,7 @@ describe('two directories with the same project name', () => {
     const removed = events(up.stdout)[0].actions.filter((a: { op: string }) => a.op === 'delete').map((a: { id: string }) => a.id).sort();
     expect(removed).toEqual(['container:vpnservice', 'container:webservice', 'epair:vpnservice:testnet', 'network:testnet']);
     expect((box.state().jails as Jail[]).map((j) => j.name)).toEqual(['vnet-demo_solo']);
-    expect((box.state().pf.anchors['klee/vnet-demo'] as string[]).every((r) => !r.includes('10.4.6.'))).toBe(true);
+    expect(((box.state() as any).pf.anchors['klee/vnet-demo'] as string[]).every((r) => !r.includes('10.4.6.'))).toBe(true);
   });
 
   it('down --remove-orphans in the second, or down -p without a file, leaves a fresh host', async () => {

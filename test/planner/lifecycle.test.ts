@@ -49,7 +49,7 @@ describe('klee start and restart', () => {
     expect(p.actions.map((a) => a.reason)).toEqual(['stopped', 'wait until healthy', 'exited with status 2']);
     const wait = p.actions.find((a) => a.id === 'service:db:healthy')!;
     // with the container's environment on stdin (an empty file here: db has no env)
-    expect(wait.commands.at(-1)).toEqual({ argv: ['timeout', '5', 'jexec', '-l', '-U', 'root', 'p_db', '/bin/sh', '-c', '. /dev/stdin; exec "$@"', 'klee', '/usr/local/bin/pg_isready'], stdin: '', poll: { intervalS: 2, retries: 3, startPeriodS: 0 } });
+    expect(wait.commands.at(-1)).toEqual({ argv: ['timeout', '5', 'jexec', '-l', '-U', 'root', 'p_db', '/bin/sh', '-c', '. /dev/stdin; exec "$@"', 'klee', '/usr/local/bin/pg_isready'], stdin: '', stdinShown: '', poll: { intervalS: 2, retries: 3, startPeriodS: 0 } });
     const m = p.actions.find((a) => a.id === 'service:migrate')!;
     expect(m.commands[0].argv.slice(0, 6)).toEqual(['jexec', '-l', 'p_migrate', '/bin/sh', '-c', '[ ! -f "$0"/env ] || . "$0"/env; rm -f "$0"/stopped; exec "$@"']);
   });

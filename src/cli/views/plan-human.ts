@@ -1,6 +1,6 @@
 // The human view of a plan, like Terraform's: one line per change with symbol, resource, name, facts, reason.
 import { shJoin } from '../../host/quote.js';
-import type { Plan, PlannedCommand } from '../../planner/types.js';
+import { shownStdin, type Plan, type PlannedCommand } from '../../planner/types.js';
 import { SYMBOL, summaryLine, visibleActions } from './plan-summary.js';
 
 /** Rendering options. */
@@ -37,7 +37,8 @@ export function renderPlan(p: Plan, o: PlanViewOptions): string {
 export function commandLines(c: PlannedCommand): string[] {
   // A best-effort command (a container's stop command) is marked: its failure is reported, not fatal.
   const line = `      $ ${shJoin(c.argv)}${c.mayFail ? '  # may fail' : ''}`;
-  if (c.stdin === undefined) return [line];
-  const body = c.stdin.endsWith('\n') ? c.stdin.slice(0, -1) : c.stdin;
+  const stdin = shownStdin(c);
+  if (stdin === undefined) return [line];
+  const body = stdin.endsWith('\n') ? stdin.slice(0, -1) : stdin;
   return [`${line} <<'EOF'`, ...body.split('\n').map((l) => `      ${l}`), '      EOF'];
 }

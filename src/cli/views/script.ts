@@ -1,6 +1,6 @@
 // `--dry-run`: the plan's exact commands as a POSIX shell script, in a valid execution order, each run as klee runs
 // it: FreeBSD's tool by absolute path, in the fixed environment (src/host/tools.ts).
-import type { Plan } from '../../planner/types.js';
+import { shownStdin, type Plan } from '../../planner/types.js';
 import { topoOrder } from '../../executor/order.js';
 import { shJoin } from '../../host/quote.js';
 import { toolArgv, withToolEnv } from '../../host/tools.js';
@@ -40,14 +40,15 @@ export function planScript(plan: Plan, command: 'up' | 'down'): string {
   for (const a of order) {
     out.push('', `# ${a.op} ${a.resource} ${a.name} (${a.id}): ${a.reason}`);
     for (const c of a.commands) {
-      if (c.stdin === undefined) {
+      const stdin = shownStdin(c); // env values redacted: the script is for reading and review (docs/commands.md)
+      if (stdin === undefined) {
         // best effort (PlannedCommand.mayFail): the script goes on, as the executor does
         out.push(c.mayFail ? `${scriptLine(c.argv)} || true` : scriptLine(c.argv));
         continue;
       }
       // An empty stdin (a container without env) as it is: a here-document would give one empty line.
-      if (c.stdin === '') { out.push(`${scriptLine(c.argv)} < /dev/null`); continue; }
-      const body = c.stdin.endsWith('\n') ? c.stdin : `${c.stdin}\n`;
+      if (stdin === '') { out.push(`${scriptLine(c.argv)} < /dev/null`); continue; }
+      const body = stdin.endsWith('\n') ? stdin : `${stdin}\n`;
       const m = marker(body);
       out.push(`${scriptLine(c.argv)} <<'${m}'`, ...body.slice(0, -1).split('\n'), m);
     }

@@ -11,7 +11,7 @@ import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.j
 import type { Action } from '../types.js';
 import { addrKey, type AddressMap } from './address-choice.js';
 import { createUndo, removalCommands, type RemovalContext } from './container-removal.js';
-import { envFileText } from '../../host/program.js';
+import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
 import { configHash, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
@@ -130,7 +130,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
     const id = containerId(d.spec.name);
     const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
-    const create = { argv, stdin: envFileText(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) };
+    const create = { argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) };
     const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {
       plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: [create], facts }));

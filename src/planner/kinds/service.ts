@@ -91,7 +91,7 @@ function healthWait(c: ContainerSpec, timeoutS?: number): PlannedCommand | undef
   if (!check || !c.healthcheck) return undefined;
   const h = c.healthcheck;
   const poll: Poll = { intervalS: h.intervalS, retries: h.retries, startPeriodS: h.startPeriodS, ...(timeoutS !== undefined ? { timeoutS } : {}) };
-  return { argv: check.argv, stdin: check.stdin, poll };
+  return { ...check, poll };
 }
 
 /** The commands of a wait for one container: running (supervised) and healthy, or completed (its last run exited 0). */
