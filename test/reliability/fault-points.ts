@@ -248,6 +248,13 @@ export async function injectAt(clean: CleanRun, phase: Phase, n: number, texts: 
     const ops = new Map<string, string>(ev[0]?.event === 'plan' ? ev[0].actions.map((a: any) => [a.id, a.op]) : []);
     const bad = done.leftovers.filter((l: any) => !(ops.get(l.id) === 'delete' || l.id.endsWith(':delete')));
     if (bad.length) problems.push(`left behind: ${JSON.stringify(bad)}`);
+    // Isolation before exposure: when the pf load fails, no container it protects (one whose action waits for it)
+    // started, and a flush that fails leaves the rules of whatever still runs.
+    if (hit.id === 'pf' && ev[0]?.event === 'plan') {
+      const guarded = new Set(ev[0].actions.filter((a: any) => a.resource === 'container' && a.after.includes('pf')).map((a: any) => a.id));
+      const started = ev.filter((e) => e.event === 'action-start' && guarded.has(e.id)).map((e) => e.id);
+      if (started.length) problems.push(`containers started although the pf load that protects them failed: ${started.join(', ')}`);
+    }
     const half = halfMade(box.state(), fresh);
     // An alias on klee's own interface that no jail holds is removed by the next run as leaked (docs/decisions.md):
     // a failure can leave one when the interface's destroy, which would have taken it, was skipped. The re-run
