@@ -94,6 +94,7 @@ describe('a supervised program', () => {
     expect(healthCommand(p)).toEqual({
       argv: ['timeout', '2', 'jexec', '-l', '-U', 'postgres', 'p_db', '/bin/sh', '-c', '. /dev/stdin; exec "$@"', 'klee', '/usr/local/bin/pg_isready'],
       stdin: envFileText(p.env),
+      stdinShown: 'export PGPASSWORD=<redacted>\n',
     });
     const check = healthCommand(p)!;
     expect((await host.run(check.argv, { stdin: check.stdin })).exitCode).toBe(0);

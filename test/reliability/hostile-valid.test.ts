@@ -11,6 +11,8 @@ import { validInjections } from './hostile-corpus.js';
 import { klee } from './hostile-helpers.js';
 import { SCRIPT_RUNNER } from '../../src/cli/views/script.js';
 import { toolArgv } from '../../src/host/tools.js';
+import { envFileText } from '../../src/host/program.js';
+import { loadSpec } from '../../src/spec/load.js';
 
 let root: string;
 beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'klee-hostile-valid-')); });
@@ -66,11 +68,15 @@ describe('hostile input: metacharacters in valid values', () => {
       if (!jail) why.push('no jail -c in the plan');
       // Verbatim and whole: the exact strings appear, in order, as consecutive argv elements.
       else if (c.verbatim && !jail.some((_, k) => c.verbatim!.every((w, j) => jail[k + j] === w))) why.push(`not verbatim in ${JSON.stringify(jail)}`);
+      // The environment file as jail -c gets it (the planner's stdin; every view shows it redacted: issue 15).
+      const spec = loadSpec({ text: c.content, file: join(dir, 'kleene.yaml'), env: {}, dirName: 'project' }).spec;
+      const envFile = envFileText(Object.assign({}, ...(spec?.containers ?? []).map((x) => x.env)));
       for (const [k, v] of Object.entries(c.environment ?? {})) {
         // Off argv (issue 15): no command of the plan carries the value (a value of one or two characters proves nothing).
         if (v.length > 2 && commands.some((a) => a.some((w) => w.includes(v)))) why.push(`${k}'s value is on an argv`);
         if (stdin === undefined) why.push('jail -c has no stdin (the environment file)');
-        else if (sourced(dir, stdin)[k] !== v) why.push(`${k} sourced from the environment file is ${JSON.stringify(sourced(dir, stdin)[k])}`);
+        else if (stdin.includes(v) && v.length > 2) why.push(`${k}'s value is shown in the plan's stdin`);
+        if (sourced(dir, envFile)[k] !== v) why.push(`${k} sourced from the environment file is ${JSON.stringify(sourced(dir, envFile)[k])}`);
       }
       const d = await klee(dir, ['up', '--dry-run', '-H', `sim:${join(dir, 'dry-host.json')}`]);
       if (d.code !== 0) why.push(`up --dry-run exit ${d.code}`);
