@@ -27,12 +27,15 @@ export interface SavedPlan {
   removeOrphans?: true;
 }
 
-/** Write the plan file atomically (a temporary file renamed over it), so a reader never sees half a plan. */
+/**
+ * Write the plan file atomically (a temporary file renamed over it), so a reader never sees half a plan. Owner-only
+ * (0600): it holds the env values `up --plan` hands jail(8), which every view of a plan redacts.
+ */
 export function writeSavedPlan(path: string, saved: Omit<SavedPlan, 'klee_plan' | 'klee' | 'created'>): void {
   const full: SavedPlan = { klee_plan: SAVED_PLAN_FORMAT, klee: kleeVersion(), created: new Date().toISOString(), ...saved };
   const tmp = `${path}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, `${JSON.stringify(full, null, 2)}\n`);
+    writeFileSync(tmp, `${JSON.stringify(full, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, path);
   } catch (e) {
     throw new UserError(`cannot write the plan to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

@@ -1,7 +1,7 @@
 // Secrets: a container's env values never appear in any output (plan, --commands, --json, NDJSON events, --dry-run,
 // errors, ps) nor in any argv klee sends; views show `NAME=<redacted>`. Only the root-only env file in the jail holds
 // them, and `klee config` shows the file as written (compose's habit).
-import { writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { events, Sandbox } from './helpers.js';
@@ -80,6 +80,19 @@ describe('env values are secret', () => {
     // No process's argv holds it (ps(1) shows argv to everyone); the program's environment does (ps -e: its owner and root).
     expect(state.procs.some((p) => (p.argv ?? []).join(' ').includes(SECRET))).toBe(false);
     expect(state.procs.some((p) => JSON.stringify(p.env ?? {}).includes(SECRET))).toBe(true);
+  });
+
+  it('a saved plan holds them for `up --plan` and is written owner-only; plan -o prints none', async () => {
+    const box = sandbox();
+    const out = join(box.dir, 'saved.plan');
+    const r = await box.klee(['plan', '-o', out, '--commands', '-H', box.host()]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const up = await box.klee(['up', '--plan', out, '-H', box.host()]);
+    expect(up.code, up.stderr).toBe(0);
+    expect(up.stdout + up.stderr).not.toContain(SECRET);
+    expect((box.state() as { files: Record<string, string[]> }).files['/jails/db/var/run/klee/vault_db/env'].join('\n')).toContain(SECRET);
   });
 
   it('klee config shows the file as written', async () => {
