@@ -14,7 +14,7 @@ describe('docs/kleene-yaml.md', () => {
     expect(doc).toBe(currentReference());
   });
 
-  it.each(sections(schema))('every %s key has a row, a description and an example', (_where, props: Record<string, any>) => {
+  it.each(sections(schema) as [string, Record<string, any>][])('every %s key has a row, a description and an example', (_where, props) => {
     for (const [key, prop] of Object.entries(props)) {
       expect(doc, key).toMatch(new RegExp(`^\\| \`${key}\` \\|`, 'm'));
       expect(prop.description, key).toBeTruthy();
