@@ -6,6 +6,7 @@ import { plan } from './plan.js';
 import { up } from './up.js';
 import { start, stop, restart } from './lifecycle.js';
 import { down } from './down.js';
+import { watch } from './watch.js';
 import { ps } from './ps.js';
 import { ls } from './ls.js';
 import { inspect } from './inspect.js';
@@ -16,4 +17,4 @@ import { completion } from './completion.js';
 import { graph } from './graph.js';
 
 /** The commands of klee. */
-export const COMMANDS: CommandDef[] = [validate, config, plan, up, start, stop, restart, down, ps, ls, inspect, probe, exec, logs, graph, completion];
+export const COMMANDS: CommandDef[] = [validate, config, plan, up, start, stop, restart, down, watch, ps, ls, inspect, probe, exec, logs, graph, completion];

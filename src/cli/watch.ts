@@ -1,0 +1,66 @@
+// `klee watch [--interval D]`: keep the host converged to the file (level-triggered: probe, plan, apply whenever the
+// plan is not empty), recover unhealthy containers, until SIGTERM/SIGINT; the file changing or SIGHUP runs a pass at
+// once. The loop: watch/loop.ts; why one watch per project: docs/decisions.md "Issue 19".
+import { unwatchFile, watchFile } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { CliContext } from './context.js';
+import { UserError } from '../errors.js';
+import { findSpecFile, requireSpec } from './load-spec.js';
+import { openHost } from '../host/open.js';
+import { jsonEvents } from './views/events-json.js';
+import { systemClock, type Clock } from './watch/clock.js';
+import type { WatchEvent } from './watch/events.js';
+import { reconcileLoop } from './watch/loop.js';
+import { watchLog } from './watch/view.js';
+import { Wakeup } from './watch/wakeup.js';
+
+/** Options of `klee watch`. */
+export interface WatchOptions {
+  /** Seconds between passes (parsed from --interval). */
+  interval?: number;
+  /** Tests: the loop's clock (default: the process's). */
+  clock?: Clock;
+}
+
+/** The default interval between passes. */
+export const DEFAULT_INTERVAL_S = 30;
+
+/** The files whose change runs a pass: the project file and its variables file. */
+function watchedFiles(ctx: CliContext, file: string): string[] {
+  return [file, ctx.envFile !== undefined ? resolve(ctx.cwd, ctx.envFile) : resolve(dirname(file), '.env')];
+}
+
+/** Run until SIGTERM/SIGINT (ctx.signal): 0 after a clean stop; 1 when the file is invalid at the start. */
+export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<number> {
+  if (opts.interval !== undefined && opts.interval <= 0) throw new UserError(`--interval must be longer than 0, got ${opts.interval}s`);
+  const first = await requireSpec(ctx);
+  const file = findSpecFile(ctx)!;
+  const intervalS = opts.interval ?? DEFAULT_INTERVAL_S;
+  const clock = opts.clock ?? systemClock;
+  const host = await openHost(ctx.host);
+  const wakeup = new Wakeup();
+  const sink = ctx.json ? jsonEvents(ctx.io.stdout) : watchLog(ctx.io.stdout, ctx.color);
+  const emit = (e: WatchEvent) => sink(e as never);
+  // Polling the files' stat (fs.watchFile) sees an edit in place and a replacement by rename (git checkout) alike, on
+  // FreeBSD's kqueue as on inotify; at most a second late, and the interval's pass reads the file anyway.
+  const files = watchedFiles(ctx, file);
+  const onChange = (cur: { mtimeMs: number }, prev: { mtimeMs: number }) => { if (cur.mtimeMs !== prev.mtimeMs) wakeup.trigger('file'); };
+  for (const f of files) watchFile(f, { interval: Math.min(1000, intervalS * 1000), persistent: false }, onChange);
+  const onHup = () => wakeup.trigger('signal');
+  process.on('SIGHUP', onHup);
+  let loaded = true;
+  try {
+    emit({ event: 'watch', time: new Date(clock.now()).toISOString(), project: first.spec.project, host: host.uri, file, intervalS });
+    const passes = await reconcileLoop({
+      host, clock, wakeup, stop: ctx.signal, emit, intervalMs: intervalS * 1000,
+      // The first pass uses the file as read above; later ones read it again.
+      load: async () => (loaded ? ((loaded = false), first.spec) : (await requireSpec(ctx)).spec),
+    });
+    emit({ event: 'stopped', time: new Date(clock.now()).toISOString(), passes, reason: String((ctx.signal.reason as Error)?.message ?? 'stopped') });
+    return 0;
+  } finally {
+    process.off('SIGHUP', onHup);
+    for (const f of files) unwatchFile(f, onChange);
+    await host.close();
+  }
+}

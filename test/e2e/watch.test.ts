@@ -1,0 +1,121 @@
+// `klee watch` end to end on the simulated host (issue 19's "done when"), in-process: a jail removed by hand comes
+// back and a removed alias is re-added by the next pass, a changed file is applied, an unhealthy container is
+// restarted (and one with restart: "no" is not), a container stopped with `klee stop` stays stopped. Every wait is
+// for an event, never for a fixed time.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openHost } from '../../src/host/open.js';
+import { Sandbox } from './helpers.js';
+
+const boxes: Sandbox[] = [];
+afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });
+
+/** A project with a loopback network and these containers. */
+function project(b: Sandbox, containers: string): void {
+  writeFileSync(join(b.project, 'kleene.yaml'), `name: w\nnetworks:\n  n: { subnet: 10.9.0.0/24 }\ncontainers:\n${containers}`);
+}
+
+/** `klee watch --json` in the background: its events as they come, a way to wait for one, and a stop (SIGTERM's abort). */
+function watch(b: Sandbox, args: string[]) {
+  const seen: any[] = [];
+  const waiters: { test: (e: any) => boolean; resolve: (e: any) => void }[] = [];
+  let partial = '';
+  const ctl = new AbortController();
+  const onStdout = (s: string) => {
+    partial += s;
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const l of lines.filter(Boolean)) {
+      const e = JSON.parse(l);
+      seen.push(e);
+      for (const w of [...waiters]) if (w.test(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
+    }
+  };
+  const done = b.klee(['watch', '--json', ...args], { signal: ctl.signal, onStdout });
+  /** The first event (from now on, or already seen when `past`) that passes `test`. */
+  const next = (test: (e: any) => boolean): Promise<any> => new Promise((resolve, reject) => {
+    waiters.push({ test, resolve });
+    void done.then((r) => reject(new Error(`klee watch ended (${r.code}) before the event: ${r.stderr}`)));
+  });
+  const stop = async () => { ctl.abort(new Error('interrupted by SIGTERM')); return done; };
+  return { seen, next, stop, done };
+}
+
+const sandbox = () => { const b = new Sandbox(); boxes.push(b); return b; };
+const jails = (b: Sandbox) => (b.state().jails as any[]).map((j) => j.name).sort();
+const aliases = (b: Sandbox, ifname: string) => (b.state().interfaces as any[]).find((i) => i.name === ifname).inet.map((a: any) => a.address).sort();
+
+describe('klee watch', () => {
+  it('brings back a jail removed by hand and a removed alias at the next pass, applies a changed file, and stops cleanly', async () => {
+    const b = sandbox();
+    project(b, '  app: { path: /jails/app, networks: { n: { ip: 10.9.0.1 } }, command: [/usr/local/bin/app] }\n  db: { path: /jails/db, networks: { n: { ip: 10.9.0.2 } }, command: [/usr/local/bin/db] }\n');
+    const w = watch(b, ['--interval', '2s', '-H', b.host()]);
+    const first = await w.next((e) => e.event === 'pass');
+    expect(first).toMatchObject({ pass: 1, trigger: 'start', ok: true });
+    expect(jails(b)).toEqual(['w_app', 'w_db']);
+
+    // By hand, in one command (one turn of the simulator's state): remove app's jail, and db's alias.
+    const removed = await w.next((e) => e.event === 'pass');
+    const host = await openHost(b.host());
+    const r = await host.run(['sh', '-c', 'jail -r w_app && ifconfig kleene0 inet 10.9.0.2 -alias']);
+    await host.close();
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect([jails(b), aliases(b, 'kleene0')]).toEqual([['w_db'], ['10.9.0.1']]);
+
+    const repaired = await w.next((e) => e.event === 'pass');
+    expect(repaired).toMatchObject({ pass: removed.pass + 1, trigger: 'interval', ok: true });
+    expect(repaired.changes).toBeGreaterThanOrEqual(2);
+    const ids = w.seen.filter((e) => e.event === 'action-done' && e.pass === repaired.pass).map((e) => [e.id, e.status]);
+    expect(ids).toEqual(expect.arrayContaining([['container:app', 'ok'], ['address:db:n', 'ok']]));
+    expect([jails(b), aliases(b, 'kleene0')]).toEqual([['w_app', 'w_db'], ['10.9.0.1', '10.9.0.2']]);
+
+    // A changed file: a third container; the file's change runs a pass before the interval is up.
+    project(b, '  app: { path: /jails/app, networks: { n: { ip: 10.9.0.1 } }, command: [/usr/local/bin/app] }\n  db: { path: /jails/db, networks: { n: { ip: 10.9.0.2 } }, command: [/usr/local/bin/db] }\n  web: { path: /jails/web, networks: [n], command: [/usr/local/bin/web] }\n');
+    const applied = await w.next((e) => e.event === 'pass' && e.changes > 0);
+    expect(applied.ok).toBe(true);
+    expect(jails(b)).toEqual(['w_app', 'w_db', 'w_web']);
+
+    const end = await w.stop();
+    expect(end.code).toBe(0);
+    expect(w.seen.at(-1)).toMatchObject({ event: 'stopped', reason: 'interrupted by SIGTERM' });
+    // the lock was released: a `klee up` by hand runs at once
+    expect((await b.klee(['up', '-H', b.host()])).stdout).toContain('Nothing to do');
+  });
+
+  it('restarts a container whose healthcheck starts failing, not one with restart: "no"; leaves a `klee stop`ped one stopped', async () => {
+    const b = sandbox();
+    const check = "healthcheck: { test: [CMD-SHELL, 'test -f /tmp/ok'], interval: 1s, retries: 2 }";
+    project(b, [
+      `  web: { path: /jails/web, networks: [n], command: [/usr/local/bin/web], restart: always, ${check} }`,
+      `  job: { path: /jails/job, networks: [n], command: [/usr/local/bin/job], ${check} }`,
+      '  idle: { path: /jails/idle, networks: [n], command: [/usr/local/bin/idle] }', ''].join('\n'));
+    const H = ['-H', b.host()];
+    expect((await b.klee(['up', ...H])).code).toBe(0);
+    for (const c of ['web', 'job']) expect((await b.klee(['exec', '-T', ...H, c, '/bin/sh', '-c', ': > /tmp/ok'])).code).toBe(0);
+    expect((await b.klee(['stop', 'idle', ...H])).code).toBe(0);
+    const pids = () => Object.fromEntries((b.state().procs as any[]).filter((p) => p.argv[0].startsWith('/usr/local/bin/')).map((p) => [p.argv[0].slice(15), p.pid]));
+    const before = pids();
+
+    const w = watch(b, ['--interval', '1s', ...H]);
+    const healthy = await Promise.all(['web', 'job'].map((c) => w.next((e) => e.event === 'health' && e.container === c && e.status === 'healthy')));
+    expect(healthy).toHaveLength(2);
+    for (const c of ['web', 'job']) expect((await b.klee(['exec', '-T', ...H, c, '/bin/rm', '/tmp/ok'])).code).toBe(0);
+
+    const [restart, none] = await Promise.all([
+      w.next((e) => e.event === 'recovery' && e.container === 'web'),
+      w.next((e) => e.event === 'recovery' && e.container === 'job'),
+    ]);
+    expect(restart).toMatchObject({ action: 'restart', attempt: 1, ok: true });
+    expect(none).toMatchObject({ action: 'none', reason: 'unhealthy, and its restart policy is "no"' });
+    const afterPass = await w.next((e) => e.event === 'pass');
+    expect(afterPass.held).toEqual([{ container: 'idle', reason: 'stopped by `klee stop`: `klee start` starts it' }]);
+    expect((await w.stop()).code).toBe(0);
+
+    expect(w.seen.filter((e) => e.event === 'recovery' && e.action === 'restart').map((e) => e.container)).toEqual(['web']);
+    // web's program is a new process; job's is the one it was
+    const after = pids();
+    expect([after.web !== before.web, after.job === before.job, after.idle]).toEqual([true, true, undefined]);
+    expect(JSON.parse((await b.klee(['ps', '--json', '-a', ...H])).stdout).map((r: any) => [r.name, r.state])).toEqual([['idle', 'stopped'], ['job', 'running'], ['web', 'running']]);
+  });
+});
