@@ -81,42 +81,59 @@ export function pidfileLocked(st: SimState, path: string): boolean {
   return st.procs.some((p) => p.sup && (p.sup.pidfile === path || p.sup.childPidfile === path));
 }
 
-/** Run daemon(8) in ctx; ctx.out is where its standard output goes (jail(8)'s exec.consolelog, a shell's output). */
-export function daemon(ctx: Ctx, args: string[]): Out {
-  const st = ctx.st;
+/** daemon(8)'s command line as daemon.c main() reads it (the rc.d test's stand-in daemon reads its argv with it too). */
+export interface DaemonArgs {
+  /** MODE_SUPERVISE: any of -p -P -r -o -S -s -l -T. */
+  supervise: boolean;
+  restart: boolean;
+  delayS: number;
+  /** Without -f, stdio is kept. */
+  keepFds: boolean;
+  syslog: boolean;
+  output?: string;
+  childPidfile?: string;
+  pidfile?: string;
+  title?: string;
+  user?: string;
+  argv: string[];
+}
+
+/** Read daemon(8)'s options and operands; an error is daemon.c's message and exit status, `help` is -h. */
+export function daemonArgs(args: string[]): DaemonArgs | { help: true } | { error: string; code: number } {
   const p = getopt(args);
-  if ('error' in p) return fail(p.error + USAGE);
-  let supervise = false;
-  let restart = false;
-  let delay = 1;
-  let keepFds = true;
-  let syslog = false;
-  let output: string | undefined;
-  let childPidfile: string | undefined;
-  let pidfile: string | undefined;
-  let title: string | undefined;
-  let user: string | undefined;
+  if ('error' in p) return { error: p.error + USAGE, code: 1 };
+  const d: DaemonArgs = { supervise: false, restart: false, delayS: 1, keepFds: true, syslog: false, argv: p.argv };
   for (const [c, v] of p.opts) {
     switch (c) {
       case 'c': case 'H': break;
-      case 'f': keepFds = false; break;
-      case 'h': return { stdout: '', stderr: USAGE, code: 0 };
-      case 'l': if (!FACILITIES.includes(v!)) return fail('daemon: unrecognized syslog facility', 5); syslog = supervise = true; break;
-      case 'm': if (!/^[0-3]$/.test(v!)) return fail('daemon: unrecognized listening mask', 6); break;
-      case 'o': output = v; supervise = true; break;
-      case 'p': childPidfile = v; supervise = true; break;
-      case 'P': pidfile = v; supervise = true; break;
-      case 'r': restart = supervise = true; break;
+      case 'f': d.keepFds = false; break;
+      case 'h': return { help: true };
+      case 'l': if (!FACILITIES.includes(v!)) return { error: 'daemon: unrecognized syslog facility', code: 5 }; d.syslog = d.supervise = true; break;
+      case 'm': if (!/^[0-3]$/.test(v!)) return { error: 'daemon: unrecognized listening mask', code: 6 }; break;
+      case 'o': d.output = v; d.supervise = true; break;
+      case 'p': d.childPidfile = v; d.supervise = true; break;
+      case 'P': d.pidfile = v; d.supervise = true; break;
+      case 'r': d.restart = d.supervise = true; break;
       // -R sets restart_enabled but, unlike -r, not MODE_SUPERVISE (daemon.c main, case 'R').
-      case 'R': delay = parseInt(v!, 10); restart = true; if (!/^\s*\d+/.test(v!) || delay < 1) return fail('daemon: invalid restart delay', 6); break;
-      case 's': if (!PRIORITIES.includes(v!)) return fail('daemon: unrecognized syslog priority', 4); syslog = supervise = true; break;
-      case 'S': syslog = supervise = true; break;
-      case 't': title = v; break;
-      case 'T': syslog = supervise = true; break;
-      case 'u': user = v; break;
+      case 'R': d.delayS = parseInt(v!, 10); d.restart = true; if (!/^\s*\d+/.test(v!) || d.delayS < 1) return { error: 'daemon: invalid restart delay', code: 6 }; break;
+      case 's': if (!PRIORITIES.includes(v!)) return { error: 'daemon: unrecognized syslog priority', code: 4 }; d.syslog = d.supervise = true; break;
+      case 'S': d.syslog = d.supervise = true; break;
+      case 't': d.title = v; break;
+      case 'T': d.syslog = d.supervise = true; break;
+      case 'u': d.user = v; break;
     }
   }
-  if (p.argv.length === 0) return fail(USAGE);
+  if (p.argv.length === 0) return { error: USAGE, code: 1 };
+  return d;
+}
+
+/** Run daemon(8) in ctx; ctx.out is where its standard output goes (jail(8)'s exec.consolelog, a shell's output). */
+export function daemon(ctx: Ctx, args: string[]): Out {
+  const st = ctx.st;
+  const d = daemonArgs(args);
+  if ('help' in d) return { stdout: '', stderr: USAGE, code: 0 };
+  if ('error' in d) return fail(d.error, d.code);
+  const { supervise, restart, keepFds, syslog, output, childPidfile, pidfile, title, user } = d;
   const outPath = output === undefined ? undefined : hostPath(ctx, output);
   if (outPath && ctx.opts.missing.some((m) => outPath.startsWith(`${m}/`))) return fail('daemon: open: No such file or directory', 7);
   if (outPath) appendText(st, outPath, ''); // open_log: O_CREAT | O_APPEND
@@ -128,7 +145,7 @@ export function daemon(ctx: Ctx, args: string[]): Out {
     if (ctx.opts.missing.some((m) => hp.startsWith(`${m}/`))) return fail(`daemon: ${what} \`\`${file}'': No such file or directory`, 2);
   }
   // daemon(3): fork, the parent exits 0; the child goes on with stdio kept, or /dev/null with -f.
-  const spec: SpawnSpec = { argv: p.argv, env: { ...envOf(ctx), ...(user ? { USER: user } : {}) }, user: user ?? ctx.user, ppid: 1 };
+  const spec: SpawnSpec = { argv: d.argv, env: { ...envOf(ctx), ...(user ? { USER: user } : {}) }, user: user ?? ctx.user, ppid: 1 };
   if (!supervise) {
     // MODE_DAEMON: daemon_exec in the daemonised process itself.
     hooks.startDetached!(ctx, { ...spec, out: keepFds ? ctx.out : undefined });
@@ -138,7 +155,7 @@ export function daemon(ctx: Ctx, args: string[]): Out {
     pid: ++st.counters.pid, ppid: 1, jid: ctx.jail?.jid ?? 0, argv: ['daemon', ...args], user: ctx.user ?? 'root', env: { ...envOf(ctx) },
     started: st.clock.now, out: keepFds ? ctx.out : undefined,
     sup: {
-      argv: p.argv, user, restart, delayMs: delay * 1000, mode: 'supervise', title: title ?? p.argv[0],
+      argv: d.argv, user, restart, delayMs: d.delayS * 1000, mode: 'supervise', title: title ?? d.argv[0],
       pidfile: pidfile === undefined ? undefined : hostPath(ctx, pidfile), childPidfile: childPidfile === undefined ? undefined : hostPath(ctx, childPidfile),
       // do_output: to the -o file, to syslog, and to the supervisor's own stdout only when neither is set and fds are kept
       childOut: outPath ?? (!syslog && keepFds ? ctx.out : undefined),
