@@ -6,6 +6,7 @@ import { planOnHost } from './plan-host.js';
 import { renderPlan } from './views/plan-human.js';
 import { planJson } from './views/plan-json.js';
 import { countChanges } from './views/plan-summary.js';
+import { nagiosLine, nagiosUnknown } from './views/plan-nagios.js';
 import { planPicture } from './views/plan-picture.js';
 import { renderPicture, type GraphFormat } from './views/picture.js';
 import { fileFingerprint, hostFingerprint } from './fingerprint.js';
@@ -21,10 +22,13 @@ export interface PlanCliOptions {
   out?: string;
   /** Plan as `up --remove-orphans`. */
   removeOrphans?: boolean;
+  /** `nagios`: one line and the Nagios plugin API's exit code (views/plan-nagios.ts). */
+  format?: 'text' | 'nagios';
 }
 
 /** Exit 0 (or 2 with --detailed-exitcode when there are changes); errors are UserErrors (exit 1). */
 export async function run(ctx: CliContext, opts: PlanCliOptions = {}): Promise<number> {
+  if (opts.format === 'nagios') return nagios(ctx, opts);
   const { spec, normalized, shownAs } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   let p;
@@ -48,4 +52,23 @@ export async function run(ctx: CliContext, opts: PlanCliOptions = {}): Promise<n
     if (opts.out) ctx.io.stdout.write(`\nSaved the plan to ${opts.out}: apply exactly it with \`klee up --plan ${opts.out}\`.\n`);
   }
   return opts.detailedExitcode && countChanges(plan).total > 0 ? 2 : 0;
+}
+
+/** `--format nagios`: every failure is the UNKNOWN line (a monitoring system reads stdout and the code, never a trace). */
+async function nagios(ctx: CliContext, opts: PlanCliOptions): Promise<number> {
+  const quiet = { ...ctx, io: { ...ctx.io, stderr: { write: () => true } } };
+  let r;
+  try {
+    const { spec } = await requireSpec(quiet);
+    const host = await openHost(ctx.host);
+    try {
+      r = nagiosLine((await planOnHost(host, spec, ctx.signal, { removeOrphans: opts.removeOrphans })).plan);
+    } finally {
+      await host.close();
+    }
+  } catch (e) {
+    r = nagiosUnknown((e as Error).message);
+  }
+  ctx.io.stdout.write(`${r.line}\n`);
+  return r.code;
 }

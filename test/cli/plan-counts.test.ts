@@ -1,6 +1,6 @@
 // The `klee up`/`down` header counts changes as `klee plan` does: a replacement (two actions) once.
 import { describe, expect, it } from 'vitest';
-import { planCounts } from '../../src/cli/views/progress-run.js';
+import { planCounts } from '../../src/cli/views/plan-summary.js';
 import { countChanges, summaryLine } from '../../src/cli/views/plan-summary.js';
 import { action, planOf } from '../executor/plans.js';
 

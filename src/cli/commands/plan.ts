@@ -10,6 +10,7 @@ export const plan: CommandDef = {
     { flags: '--detailed-exitcode', description: 'exit 0 no changes, 1 error, 2 changes' },
     { flags: '--remove-orphans', description: "plan as `up --remove-orphans`: also remove the project's containers and networks the file does not have" },
     { flags: '-o, --out <file>', description: 'save the plan, with fingerprints of the file and the host, for `klee up --plan FILE`' },
+    { flags: '--format <format>', description: 'text (default), or nagios: one line, exit 0 OK, 1 WARNING (drift), 3 UNKNOWN (no plan)', choices: ['text', 'nagios'] },
     { flags: '--graph [format]', description: 'print the plan\'s action graph instead: dot (default) or mermaid', choices: ['dot', 'mermaid'] },
   ],
   load: () => import('../plan.js'),

@@ -37,3 +37,10 @@ export function summaryLine(p: Plan): string {
   if (c.total === 0) return 'No changes. The host matches kleene.yaml.';
   return `Plan: ${c.add} to add, ${c.change} to change, ${c.replace} to replace, ${c.destroy} to destroy.`;
 }
+
+/** "3 to create, 1 to remove": the plan's changes (countChanges: a replacement counts once, as `klee plan` says), in a fixed order. */
+export function planCounts(plan: Plan): string {
+  const c = countChanges(plan);
+  const parts: [number, string][] = [[c.add, 'to create'], [c.change, 'to update'], [c.replace, 'to replace'], [c.destroy, 'to remove']];
+  return parts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`).join(', ');
+}

@@ -7,7 +7,7 @@ import type { ExecResult } from '../../executor/events.js';
 import { jsonEvents } from './events-json.js';
 import { progressView } from './progress.js';
 import { painter, summaryLines } from './progress-format.js';
-import { countChanges } from './plan-summary.js';
+import { planCounts } from './plan-summary.js';
 import { confirm, mustConfirm } from '../confirm.js';
 
 /** Exit code of a run stopped by Ctrl-C (128 + SIGINT), as shells report it. */
@@ -35,12 +35,6 @@ export interface ApplyOptions {
   explain?: (r: ExecResult) => Promise<string[]>;
 }
 
-/** "3 to create, 1 to remove": the plan's changes (countChanges: a replacement counts once, as `klee plan` says), in a fixed order. */
-export function planCounts(plan: Plan): string {
-  const c = countChanges(plan);
-  const parts: [number, string][] = [[c.add, 'to create'], [c.change, 'to update'], [c.replace, 'to replace'], [c.destroy, 'to remove']];
-  return parts.filter(([n]) => n > 0).map(([n, words]) => `${n} ${words}`).join(', ');
-}
 
 /** Execute `plan` on `host` with the views `ctx` asks for; returns 0 ok, 1 failed, 130 interrupted. */
 export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: RunVerb, opts: ApplyOptions): Promise<number> {
