@@ -33,7 +33,18 @@ function watchedFiles(ctx: CliContext, file: string): string[] {
 /** Run until SIGTERM/SIGINT (ctx.signal): 0 after a clean stop; 1 when the file is invalid at the start. */
 export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<number> {
   if (opts.interval !== undefined && opts.interval <= 0) throw new UserError(`--interval must be longer than 0, got ${opts.interval}s`);
-  const first = await requireSpec(ctx);
+  // Each pass reads the file again; its warnings are printed when they change, not at every pass.
+  let notes = '';
+  const load = async () => {
+    let now = '';
+    try {
+      return (await requireSpec({ ...ctx, io: { ...ctx.io, stderr: { write: (s: string) => (now += s, true) } } })).spec;
+    } finally {
+      if (now !== notes) ctx.io.stderr.write(now);
+      notes = now;
+    }
+  };
+  const first = await load();
   const file = findSpecFile(ctx)!;
   const intervalS = opts.interval ?? DEFAULT_INTERVAL_S;
   const clock = opts.clock ?? systemClock;
@@ -50,11 +61,11 @@ export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<num
   process.on('SIGHUP', onHup);
   let loaded = true;
   try {
-    emit({ event: 'watch', time: new Date(clock.now()).toISOString(), project: first.spec.project, host: host.uri, file, intervalS });
+    emit({ event: 'watch', time: new Date(clock.now()).toISOString(), project: first.project, host: host.uri, file, intervalS });
     const passes = await reconcileLoop({
       host, clock, wakeup, stop: ctx.signal, emit, intervalMs: intervalS * 1000,
       // The first pass uses the file as read above; later ones read it again.
-      load: async () => (loaded ? ((loaded = false), first.spec) : (await requireSpec(ctx)).spec),
+      load: async () => (loaded ? ((loaded = false), first) : load()),
     });
     emit({ event: 'stopped', time: new Date(clock.now()).toISOString(), passes, reason: String((ctx.signal.reason as Error)?.message ?? 'stopped') });
     return 0;

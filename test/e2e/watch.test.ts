@@ -118,4 +118,22 @@ describe('klee watch', () => {
     expect([after.web !== before.web, after.job === before.job, after.idle]).toEqual([true, true, undefined]);
     expect(JSON.parse((await b.klee(['ps', '--json', '-a', ...H])).stdout).map((r: any) => [r.name, r.state])).toEqual([['idle', 'stopped'], ['job', 'running'], ['web', 'running']]);
   });
+
+  it('an invalid file fails its pass and applies nothing (its diagnostics printed once); fixing it applies at once', async () => {
+    const b = sandbox();
+    project(b, '  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n');
+    const w = watch(b, ['--interval', '1h', '-H', b.host()]);
+    expect(await w.next((e) => e.event === 'pass')).toMatchObject({ pass: 1, ok: true });
+    const before = JSON.stringify(b.state().jails);
+    project(b, '  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n  web: { path: 3 }\n');
+    const failed = await w.next((e) => e.event === 'pass');
+    expect(failed).toMatchObject({ ok: false, changes: 0, error: 'kleene.yaml is not valid (1 error)', retryInS: 5 });
+    expect(JSON.stringify(b.state().jails)).toBe(before);
+    project(b, '  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n  web: { path: /jails/web, networks: [n], command: [/usr/local/bin/web] }\n');
+    expect(await w.next((e) => e.event === 'pass')).toMatchObject({ trigger: 'file', ok: true, changes: 1 });
+    const end = await w.stop();
+    expect(end.code).toBe(0);
+    expect(end.stderr.match(/containers\.web\.path/g)).toHaveLength(1);
+    expect(jails(b)).toEqual(['w_app', 'w_web']);
+  });
 });
