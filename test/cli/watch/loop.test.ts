@@ -1,6 +1,6 @@
 // The reconcile loop on a fake clock against the simulated host: passes at the interval and on wake-ups, failed passes
 // retried with back-off, health restarts backed off exponentially, and a stop request honoured between steps.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +12,9 @@ import type { WatchEvent } from '../../../src/cli/watch/events.js';
 import { reconcileLoop } from '../../../src/cli/watch/loop.js';
 import { Wakeup } from '../../../src/cli/watch/wakeup.js';
 import type { Spec } from '../../../src/spec/types.js';
+import { freshState } from '../../e2e/helpers.js';
+import { probeCount } from '../../reliability/harness.js';
+import { halfMade } from '../../reliability/invariants.js';
 
 /** A clock whose sleeps pass at once, moving its time on by what was asked (or not at all when woken first). */
 class FakeClock implements Clock {
@@ -34,17 +37,19 @@ function spec(containers: string): Spec {
 }
 
 /** Run the loop until `until` says so (checked at every event), then stop it; the events. */
-async function loop(query: string, load: () => Promise<Spec>, until: (e: WatchEvent, all: WatchEvent[]) => boolean, extra: { wakeup?: Wakeup; onEvent?: (e: WatchEvent) => void } = {}) {
+async function loop(query: string, load: () => Promise<Spec>, until: (e: WatchEvent, all: WatchEvent[]) => boolean, extra: { wakeup?: Wakeup; onEvent?: (e: WatchEvent, state: () => Record<string, any>) => void } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'klee-loop-'));
   dirs.push(dir);
-  const host = await openHost(`sim:${join(dir, 'host.json')}?clock-scale=0${query ? `&${query}` : ''}`);
+  const path = join(dir, 'host.json');
+  const state = () => JSON.parse(readFileSync(path, 'utf8'));
+  const host = await openHost(`sim:${path}?clock-scale=0${query ? `&${query}` : ''}`);
   const clock = new FakeClock();
   const stop = new AbortController();
   const all: WatchEvent[] = [];
   const passes = await reconcileLoop({
     host, load, clock, wakeup: extra.wakeup ?? new Wakeup(), stop: stop.signal, intervalMs: 30_000,
     passBackoff: { baseMs: 5_000, capMs: 20_000 }, restartBackoff: { baseMs: 10_000, capMs: 40_000 },
-    emit: (e) => { all.push(e); extra.onEvent?.(e); if (!stop.signal.aborted && until(e, all)) stop.abort(); },
+    emit: (e) => { all.push(e); extra.onEvent?.(e, state); if (!stop.signal.aborted && until(e, all)) stop.abort(); },
   });
   await host.close();
   return { all, passes, pass: all.filter((e) => e.event === 'pass') as Extract<WatchEvent, { event: 'pass' }>[] };
@@ -72,6 +77,19 @@ describe('reconcileLoop', () => {
     expect(r.pass.map((p) => [p.trigger, p.ok, p.retryInS])).toEqual([['start', false, 5], ['retry', false, 10], ['retry', false, 20], ['retry', false, 20], ['retry', true, undefined], ['interval', true, undefined]]);
     expect(r.pass[0].error).toBe('kleene.yaml is not valid (1 error)');
     expect(r.pass.slice(1).map((p, i) => at(p) - at(r.pass[i]))).toEqual([5_000, 10_000, 20_000, 20_000, 30_000]);
+  });
+
+  it('a pass that fails in the middle leaves nothing half made (the executor undoes it) and the retry converges', async () => {
+    const s = spec('  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n  web: { path: /jails/web, networks: [n], command: [/usr/local/bin/web] }\n');
+    const fresh = await freshState();
+    const leftovers: string[][] = [];
+    // the third command of the first pass's apply fails, once (fail=N counts this process's commands)
+    const r = await loop(`fail=${probeCount(fresh, 'p', { zfs: false }) + 3}`, async () => s, (_e, all) => all.filter((x) => x.event === 'pass').length === 3, {
+      onEvent: (e, state) => { if (e.event === 'pass') leftovers.push(halfMade(state(), fresh)); },
+    });
+    expect(r.pass.map((p) => [p.trigger, p.ok, p.changes > 0])).toEqual([['start', false, true], ['retry', true, true], ['interval', true, false]]);
+    expect(r.pass[0].error).toMatch(/exited 1/);
+    expect(leftovers).toEqual([[], [], []]);
   });
 
   it('restarts an unhealthy container with restart: always, backing off 10 s, 20 s, 40 s between restarts; never one with restart: "no"', async () => {
