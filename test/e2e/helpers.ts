@@ -184,3 +184,28 @@ export function afterDown(state: Record<string, any>, fresh: Record<string, any>
 export function withoutLogs(files: Record<string, unknown> | undefined): Record<string, unknown> {
   return Object.fromEntries(Object.entries(files ?? {}).filter(([p]) => !/^\/var\/log\/klee\.[^/]*\.log$/.test(p) && !/\/var\/log\/klee\/[^/]*\.log$/.test(p)));
 }
+
+/**
+ * NDJSON read as it arrives (a long-running `--json` command): `write` takes each chunk, `seen` holds every event so
+ * far, `next(test)` resolves with the first later event that passes `test`, and rejects once `ended` settles first.
+ */
+export function eventStream(ended: () => Promise<unknown>) {
+  const seen: any[] = [];
+  const waiters: { test: (e: any) => boolean; resolve: (e: any) => void }[] = [];
+  let partial = '';
+  const write = (chunk: string) => {
+    partial += chunk;
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const l of lines.filter(Boolean)) {
+      const e = JSON.parse(l);
+      seen.push(e);
+      for (const w of [...waiters]) if (w.test(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
+    }
+  };
+  const next = (test: (e: any) => boolean): Promise<any> => new Promise((resolve, reject) => {
+    waiters.push({ test, resolve });
+    void ended().then((how) => reject(new Error(`the command ended (${JSON.stringify(how)}) before the event`)));
+  });
+  return { seen, write, next };
+}

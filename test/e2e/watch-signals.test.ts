@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Sandbox } from './helpers.js';
+import { eventStream, Sandbox } from './helpers.js';
 import { BIN } from '../bin-path.js';
 import { useFreshDist } from '../dist-fresh.js';
 
@@ -21,26 +21,12 @@ afterEach(() => {
 function start(b: Sandbox, args: string[]) {
   const child = spawn(process.execPath, [BIN, 'watch', '--json', ...args], { cwd: b.project, stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env.PATH, NO_COLOR: '1' } });
   children.push(child);
-  const seen: any[] = [];
-  const waiters: { test: (e: any) => boolean; resolve: (e: any) => void }[] = [];
-  let partial = '';
   let stderr = '';
   child.stderr!.on('data', (d) => { stderr += d; });
-  child.stdout!.on('data', (d) => {
-    partial += d;
-    const lines = partial.split('\n');
-    partial = lines.pop()!;
-    for (const l of lines.filter(Boolean)) {
-      const e = JSON.parse(l);
-      seen.push(e);
-      for (const w of [...waiters]) if (w.test(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
-    }
-  });
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const next = (test: (e: any) => boolean) => new Promise<any>((resolve, reject) => {
-    waiters.push({ test, resolve });
-    void exit.then((code) => reject(new Error(`klee watch exited (${code}) first: ${stderr}`)));
-  });
+  // 'close', not 'exit': after its output was read to the end
+  const exit = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+  const { seen, write, next } = eventStream(() => exit.then((code) => ({ code, stderr })));
+  child.stdout!.on('data', (d) => write(String(d)));
   return { child, seen, next, exit, stderr: () => stderr };
 }
 

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openHost } from '../../src/host/open.js';
-import { Sandbox } from './helpers.js';
+import { eventStream, Sandbox } from './helpers.js';
 
 const boxes: Sandbox[] = [];
 afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });
@@ -18,28 +18,12 @@ function project(b: Sandbox, containers: string): void {
 
 /** `klee watch --json` in the background: its events as they come, a way to wait for one, and a stop (SIGTERM's abort). */
 function watch(b: Sandbox, args: string[]) {
-  const seen: any[] = [];
-  const waiters: { test: (e: any) => boolean; resolve: (e: any) => void }[] = [];
-  let partial = '';
   const ctl = new AbortController();
-  const onStdout = (s: string) => {
-    partial += s;
-    const lines = partial.split('\n');
-    partial = lines.pop()!;
-    for (const l of lines.filter(Boolean)) {
-      const e = JSON.parse(l);
-      seen.push(e);
-      for (const w of [...waiters]) if (w.test(e)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
-    }
-  };
-  const done = b.klee(['watch', '--json', ...args], { signal: ctl.signal, onStdout });
-  /** The first event (from now on, or already seen when `past`) that passes `test`. */
-  const next = (test: (e: any) => boolean): Promise<any> => new Promise((resolve, reject) => {
-    waiters.push({ test, resolve });
-    void done.then((r) => reject(new Error(`klee watch ended (${r.code}) before the event: ${r.stderr}`)));
-  });
-  const stop = async () => { ctl.abort(new Error('interrupted by SIGTERM')); return done; };
-  return { seen, next, stop, done };
+  let done: Promise<{ code: number; stderr: string }> | undefined;
+  const events = eventStream(() => done!);
+  done = b.klee(['watch', '--json', ...args], { signal: ctl.signal, onStdout: events.write });
+  const stop = async () => { ctl.abort(new Error('interrupted by SIGTERM')); return done!; };
+  return { seen: events.seen, next: events.next, stop };
 }
 
 const sandbox = () => { const b = new Sandbox(); boxes.push(b); return b; };
