@@ -49,6 +49,10 @@ export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<num
   const intervalS = opts.interval ?? DEFAULT_INTERVAL_S;
   const clock = opts.clock ?? systemClock;
   const host = await openHost(ctx.host);
+  if (host.kind === 'snapshot') {
+    await host.close();
+    throw new UserError(`klee watch needs a host it can change: ${host.uri} is a read-only snapshot`, 'use `klee plan -H snapshot:PATH --detailed-exitcode` to check a snapshot for drift');
+  }
   const wakeup = new Wakeup();
   const sink = ctx.json ? jsonEvents(ctx.io.stdout) : watchLog(ctx.io.stdout, ctx.color);
   const emit = (e: WatchEvent) => sink(e as never);
