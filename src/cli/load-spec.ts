@@ -106,16 +106,19 @@ function textOf(bytes: Buffer, file: string): { text: string } | { diagnostic: D
   return at(d.line, d.column, notUtf8Message(d), `convert it, e.g. iconv -f latin1 -t utf-8 ${basename(file)}`);
 }
 
+/** The variables file of a project file: --env-file, else .env in the project directory (whether it exists or not). */
+export function envFilePath(ctx: CliContext, file: string): string {
+  return ctx.envFile !== undefined ? resolve(ctx.cwd, ctx.envFile) : join(baseDir(ctx, file), '.env');
+}
+
 /** The .env to use: --env-file (must exist), else .env in the project directory when present. */
 function readEnvFile(ctx: CliContext, file: string): { envText?: string; envFile?: string; envDiagnostic?: Diagnostic } {
-  let p: string;
+  const p = envFilePath(ctx, file);
   if (ctx.envFile !== undefined) {
-    p = resolve(ctx.cwd, ctx.envFile);
     if (isDirectory(p)) throw new UserError(`--env-file ${ctx.envFile} is a directory`);
     if (!existsSync(p)) throw new UserError(`cannot read --env-file ${ctx.envFile}: no such file`);
-  } else {
-    p = join(baseDir(ctx, file), '.env');
-    if (!existsSync(p) || isDirectory(p)) return {};
+  } else if (!existsSync(p) || isDirectory(p)) {
+    return {};
   }
   let bytes: Buffer;
   try {

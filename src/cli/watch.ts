@@ -2,10 +2,9 @@
 // plan is not empty), recover unhealthy containers, until SIGTERM/SIGINT; the file changing or SIGHUP runs a pass at
 // once. The loop: watch/loop.ts; why one watch per project: docs/decisions.md "Issue 19".
 import { unwatchFile, watchFile } from 'node:fs';
-import { dirname, resolve } from 'node:path';
 import type { CliContext } from './context.js';
 import { UserError } from '../errors.js';
-import { findSpecFile, requireSpec } from './load-spec.js';
+import { envFilePath, findSpecFile, requireSpec, STDIN_FILE } from './load-spec.js';
 import { openHost } from '../host/open.js';
 import { jsonEvents } from './views/events-json.js';
 import { systemClock, type Clock } from './watch/clock.js';
@@ -25,14 +24,11 @@ export interface WatchOptions {
 /** The default interval between passes. */
 export const DEFAULT_INTERVAL_S = 30;
 
-/** The files whose change runs a pass: the project file and its variables file. */
-function watchedFiles(ctx: CliContext, file: string): string[] {
-  return [file, ctx.envFile !== undefined ? resolve(ctx.cwd, ctx.envFile) : resolve(dirname(file), '.env')];
-}
 
 /** Run until SIGTERM/SIGINT (ctx.signal): 0 after a clean stop; 1 when the file is invalid at the start. */
 export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<number> {
   if (opts.interval !== undefined && opts.interval <= 0) throw new UserError(`--interval must be longer than 0, got ${opts.interval}s`);
+  if (findSpecFile(ctx) === STDIN_FILE) throw new UserError('klee watch reads the file again at every pass: give its path with -f, not -f -');
   // Each pass reads the file again; its warnings are printed when they change, not at every pass.
   let notes = '';
   const load = async () => {
@@ -58,7 +54,7 @@ export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<num
   const emit = (e: WatchEvent) => sink(e as never);
   // Polling the files' stat (fs.watchFile) sees an edit in place and a replacement by rename (git checkout) alike, on
   // FreeBSD's kqueue as on inotify; at most a second late, and the interval's pass reads the file anyway.
-  const files = watchedFiles(ctx, file);
+  const files = [file, envFilePath(ctx, file)];
   const onChange = (cur: { mtimeMs: number }, prev: { mtimeMs: number }) => { if (cur.mtimeMs !== prev.mtimeMs) wakeup.trigger('file'); };
   for (const f of files) watchFile(f, { interval: Math.min(1000, intervalS * 1000), persistent: false }, onChange);
   const onHup = () => wakeup.trigger('signal');

@@ -123,12 +123,14 @@ describe('klee watch', () => {
 });
 
 describe('klee watch, refused', () => {
-  it('a snapshot host, an --interval of 0, and an invalid file at the start: a one-line error, exit 1', async () => {
+  it('a snapshot host, -f -, an --interval of 0, and an invalid file at the start: a one-line error, exit 1', async () => {
     const b = sandbox();
     project(b, '  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n');
     expect((await b.klee(['probe', '--save', join(b.dir, 'snap.json'), '-H', b.host()])).code).toBe(0);
     const snap = await b.klee(['watch', '-H', `snapshot:${join(b.dir, 'snap.json')}`]);
     expect([snap.code, snap.stderr]).toEqual([1, expect.stringContaining('klee watch needs a host it can change')]);
+    const stdin = await b.klee(['watch', '-f', '-', '-H', b.host()]);
+    expect([stdin.code, stdin.stderr]).toEqual([1, expect.stringContaining('klee watch reads the file again at every pass: give its path with -f, not -f -')]);
     const zero = await b.klee(['watch', '--interval', '0s', '-H', b.host()]);
     expect([zero.code, zero.stderr]).toEqual([1, 'klee: --interval must be longer than 0, got 0s\n']);
     project(b, '  app: { path: 3 }\n');
