@@ -7,7 +7,7 @@ import { UserError } from '../errors.js';
 import { envFilePath, findSpecFile, requireSpec, STDIN_FILE } from './load-spec.js';
 import { openHost } from '../host/open.js';
 import { jsonEvents } from './views/events-json.js';
-import { systemClock, type Clock } from './watch/clock.js';
+import { systemClock } from './watch/clock.js';
 import type { WatchEvent } from './watch/events.js';
 import { reconcileLoop } from './watch/loop.js';
 import { watchLog } from './watch/view.js';
@@ -17,13 +17,10 @@ import { Wakeup } from './watch/wakeup.js';
 export interface WatchOptions {
   /** Seconds between passes (parsed from --interval). */
   interval?: number;
-  /** Tests: the loop's clock (default: the process's). */
-  clock?: Clock;
 }
 
 /** The default interval between passes. */
-export const DEFAULT_INTERVAL_S = 30;
-
+const DEFAULT_INTERVAL_S = 30;
 
 /** Run until SIGTERM/SIGINT (ctx.signal): 0 after a clean stop; 1 when the file is invalid at the start. */
 export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<number> {
@@ -43,7 +40,7 @@ export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<num
   const first = await load();
   const file = findSpecFile(ctx)!;
   const intervalS = opts.interval ?? DEFAULT_INTERVAL_S;
-  const clock = opts.clock ?? systemClock;
+  const clock = systemClock;
   const host = await openHost(ctx.host);
   if (host.kind === 'snapshot') {
     await host.close();

@@ -67,6 +67,25 @@ describe('klee watch', () => {
     expect((await b.klee(['up', '-H', b.host()])).stdout).toContain('Nothing to do');
   });
 
+  it('makes the epair of a vnet container again at the next pass after it was destroyed by hand', async () => {
+    const b = sandbox();
+    writeFileSync(join(b.project, 'kleene.yaml'), 'name: v\nnetworks:\n  br: { type: bridge, subnet: 10.8.0.0/24 }\ncontainers:\n  web: { path: /jails/web, driver: vnet, networks: [br], command: [/usr/local/bin/web] }\n');
+    const epairs = () => (b.state().interfaces as any[]).filter((i) => /^epair\d+a$/.test(i.name) && i.vnet === 0).map((i) => i.description);
+    const w = watch(b, ['--interval', '2s', '-H', b.host()]);
+    const first = await w.next((e) => e.event === 'pass');
+    expect(first).toMatchObject({ ok: true });
+    expect(epairs()).toEqual(['klee:v:web:br']);
+    const name = (b.state().interfaces as any[]).find((i) => i.description === 'klee:v:web:br').name;
+    const host = await openHost(b.host());
+    expect((await host.run(['ifconfig', name, 'destroy'])).exitCode).toBe(0);
+    await host.close();
+    expect(epairs()).toEqual([]);
+    expect(await w.next((e) => e.event === 'pass')).toMatchObject({ pass: first.pass + 1, ok: true });
+    expect(epairs()).toEqual(['klee:v:web:br']);
+    expect((await b.klee(['plan', '--detailed-exitcode', '-H', b.host()])).code).toBe(0);
+    expect((await w.stop()).code).toBe(0);
+  });
+
   it('restarts a container whose healthcheck starts failing, not one with restart: "no"; leaves a `klee stop`ped one stopped', async () => {
     const b = sandbox();
     const check = "healthcheck: { test: [CMD-SHELL, 'test -f /tmp/ok'], interval: 1s, retries: 2 }";

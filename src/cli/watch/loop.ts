@@ -130,7 +130,10 @@ export async function reconcileLoop(o: LoopOptions): Promise<number> {
     const ready = s ? [...checks].filter(([, e]) => e.due <= now) : [];
     for (const [name, entry] of ready) {
       if (o.stop.aborted || o.wakeup.signal.aborted) break;
-      await check(s!, s!.containers.find((c) => c.name === name)!, entry);
+      const c = s!.containers.find((x) => x.name === name);
+      // the file read by a pass that then failed (a busy lock) may no longer have it
+      if (c?.healthcheck) await check(s!, c, entry);
+      else checks.delete(name);
     }
     if (ready.length) continue;
     const next = Math.min(nextPass, ...[...checks.values()].map((e) => e.due));
