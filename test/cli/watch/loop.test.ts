@@ -69,6 +69,16 @@ describe('reconcileLoop', () => {
     expect(r.passes).toBe(4);
   });
 
+  it('does not run again a program with restart: "no" that exited, which `up` would: it is held, with the reason', async () => {
+    const s = spec('  job: { path: /jails/job, networks: [n], command: [/usr/local/bin/job] }\n');
+    const r = await loop('prog=/usr/local/bin/job:exit=3', async () => s, (_e, all) => all.filter((x) => x.event === 'pass').length === 3);
+    expect(r.pass.map((p) => [p.ok, p.changes > 0, p.held])).toEqual([
+      [true, true, []],
+      [true, false, [{ container: 'job', reason: 'exited with status 3 and its restart policy is "no": `klee start` starts it' }]],
+      [true, false, [{ container: 'job', reason: 'exited with status 3 and its restart policy is "no": `klee start` starts it' }]],
+    ]);
+  });
+
   it('a failing pass (an invalid file) is retried after 5 s, 10 s, 20 s, 20 s, and the interval comes back once it passes', async () => {
     const s = spec('  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n');
     let n = 0;
