@@ -35,6 +35,9 @@ interface Check {
   due: number;
 }
 
+/** The exit status of a command that did not reach the host (ssh(1) exits 255 on its own errors; safeRun reports transport errors so). */
+const UNREACHABLE = 255;
+
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
 /** The health policy of a container with a healthcheck. */
@@ -96,8 +99,12 @@ export async function reconcileLoop(o: LoopOptions): Promise<number> {
 
   const check = async (s: Spec, c: ContainerSpec, entry: Check) => {
     const cmd = healthCommand(c)!;
-    const passed = (await safeRun(o.host, cmd.argv, cmd.stdin)).exitCode === 0;
+    const code = (await safeRun(o.host, cmd.argv, cmd.stdin)).exitCode;
     const now = o.clock.now();
+    // 255: the check could not be run (ssh's own failure, or the host's transport: safeRun), which says nothing of the
+    // container: neither counted nor passed, so a dropped connection restarts nothing.
+    if (code === UNREACHABLE) return void checks.set(c.name, { ...entry, due: now + c.healthcheck!.intervalS * 1000 });
+    const passed = code === 0;
     const policy = policyOf(c);
     let { tracker, verdict } = judge(entry.tracker, passed, now, policy);
     if (tracker.status !== entry.tracker.status) o.emit({ event: 'health', time: time(), container: c.name, status: tracker.status, failures: tracker.failures });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSpec } from '../../../src/spec/load.js';
 import { openHost } from '../../../src/host/open.js';
+import type { Host } from '../../../src/host/types.js';
 import { UserError } from '../../../src/errors.js';
 import type { Clock } from '../../../src/cli/watch/clock.js';
 import type { WatchEvent } from '../../../src/cli/watch/events.js';
@@ -37,12 +38,13 @@ function spec(containers: string): Spec {
 }
 
 /** Run the loop until `until` says so (checked at every event), then stop it; the events. */
-async function loop(query: string, load: () => Promise<Spec>, until: (e: WatchEvent, all: WatchEvent[]) => boolean, extra: { wakeup?: Wakeup; onEvent?: (e: WatchEvent, state: () => Record<string, any>) => void } = {}) {
+async function loop(query: string, load: () => Promise<Spec>, until: (e: WatchEvent, all: WatchEvent[]) => boolean, extra: { wakeup?: Wakeup; onEvent?: (e: WatchEvent, state: () => Record<string, any>) => void; wrap?: (h: Host) => Host } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'klee-loop-'));
   dirs.push(dir);
   const path = join(dir, 'host.json');
   const state = () => JSON.parse(readFileSync(path, 'utf8'));
-  const host = await openHost(`sim:${path}?clock-scale=0${query ? `&${query}` : ''}`);
+  const sim = await openHost(`sim:${path}?clock-scale=0${query ? `&${query}` : ''}`);
+  const host = extra.wrap ? extra.wrap(sim) : sim;
   const clock = new FakeClock();
   const stop = new AbortController();
   const all: WatchEvent[] = [];
@@ -117,6 +119,15 @@ describe('reconcileLoop', () => {
     expect(job.map((e) => [e.event, (e as any).status ?? (e as any).action])).toEqual([['health', 'unhealthy'], ['recovery', 'none']]);
     // a deferral is reported once per spell, not at every check
     expect(r.all.filter((e) => e.event === 'recovery' && e.action === 'deferred').length).toBe(3);
+  });
+
+  it('a check that cannot reach the host (a dropped connection: 255) counts for nothing: no health change, no restart', async () => {
+    const s = spec('  web: { path: /jails/web, networks: [n], command: [/usr/local/bin/web], restart: always, healthcheck: { test: [CMD, /usr/local/bin/check], interval: 1s, retries: 1 } }\n');
+    let checks = 0;
+    const wrap = (h: Host): Host => ({ uri: h.uri, kind: h.kind, parallel: h.parallel, run: (argv, opts) => (argv[0] === 'timeout' ? (checks++, Promise.reject(new Error('ssh: connection lost'))) : h.run(argv, opts)), acquireLock: (p, w) => h.acquireLock(p, w), close: () => h.close() });
+    const r = await loop('prog=/usr/local/bin/check:exit=1', async () => s, (_e, all) => all.filter((x) => x.event === 'pass').length === 4, { wrap });
+    expect(checks).toBeGreaterThan(60); // every second for 90 s
+    expect(r.all.filter((e) => e.event === 'health' || e.event === 'recovery')).toEqual([]);
   });
 
   it('stops between steps: a stop asked for during a pass ends the loop when that pass is done', async () => {
