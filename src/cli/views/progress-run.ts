@@ -35,7 +35,6 @@ export interface ApplyOptions {
   explain?: (r: ExecResult) => Promise<string[]>;
 }
 
-
 /** Execute `plan` on `host` with the views `ctx` asks for; returns 0 ok, 1 failed, 130 interrupted. */
 export async function applyPlan(ctx: CliContext, host: Host, plan: Plan, verb: RunVerb, opts: ApplyOptions): Promise<number> {
   const p = painter(ctx.color);

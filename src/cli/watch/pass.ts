@@ -15,7 +15,6 @@ import { containerState } from '../../host/program-state.js';
 
 /** What a pass found and did. */
 export interface PassResult {
-  ok: boolean;
   /** Actions applied (0: the host matched the file). */
   changes: number;
   held: Held[];
@@ -23,7 +22,7 @@ export interface PassResult {
   running: Map<string, number | undefined>;
   /** Containers this pass created or started: their programs began a new run. */
   started: string[];
-  /** The first failure, as the executor reported it. */
+  /** Set when the run failed: its first failure, as the executor reported it. */
   error?: string;
 }
 
@@ -56,10 +55,10 @@ export async function runPass(host: Host, spec: Spec, opts: TurnOptions): Promis
     const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined) });
     const { plan: p, held } = holdBack(plan(spec, state, { host: host.uri }), spec, state);
     const running = runningOf(spec, state);
-    if (p.actions.length === 0) return { ok: true, changes: 0, held, running, started: [] };
+    if (p.actions.length === 0) return { changes: 0, held, running, started: [] };
     const r = await execute(p, host, { parallel: opts.parallel, onEvent: opts.onEvent });
     const started = [...new Set(p.actions.filter((a) => (a.resource === 'container' || a.resource === 'service') && !removes(a)).map((a) => a.name))];
-    return { ok: r.ok, changes: p.actions.length, held, running, started, ...(r.ok ? {} : { error: failureText(r) }) };
+    return { changes: p.actions.length, held, running, started, ...(r.ok ? {} : { error: failureText(r) }) };
   });
 }
 
