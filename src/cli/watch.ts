@@ -17,6 +17,8 @@ import { Wakeup } from './watch/wakeup.js';
 export interface WatchOptions {
   /** Seconds between passes (parsed from --interval). */
   interval?: number;
+  /** Each pass as `up --remove-orphans` (never asking: a watch has no one to ask). */
+  removeOrphans?: boolean;
 }
 
 /** The default interval between passes. */
@@ -60,7 +62,7 @@ export async function run(ctx: CliContext, opts: WatchOptions = {}): Promise<num
   try {
     emit({ event: 'watch', time: new Date(clock.now()).toISOString(), project: first.project, host: host.uri, file, intervalS });
     const passes = await reconcileLoop({
-      host, clock, wakeup, stop: ctx.signal, emit, intervalMs: intervalS * 1000,
+      host, clock, wakeup, stop: ctx.signal, emit, intervalMs: intervalS * 1000, removeOrphans: opts.removeOrphans,
       // The first pass uses the file as read above; later ones read it again.
       load: async () => (loaded ? ((loaded = false), first) : load()),
     });

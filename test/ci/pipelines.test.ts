@@ -78,14 +78,20 @@ describe('examples/ci', () => {
       for (const shell of shellOf(f)) for (const argv of kleeCommands(shell)) found.push([f, `${await chosen(argv)}: ${argv.join(' ')}`]);
     }
     expect(found).toEqual([
-      ['.github/workflows/deploy.yml', 'plan: plan -f hosts/X/kleene.yaml -H ssh://deploy@X -o plan.json'],
+      ['.github/workflows/deploy.yml', 'plan: plan -f hosts/X/kleene.yaml -H ssh://deploy@X --remove-orphans -o plan.json'],
       ['.github/workflows/deploy.yml', 'up: up -f hosts/X/kleene.yaml --plan plan.json -H ssh://deploy@X'],
       ['.github/workflows/deploy.yml', 'probe: probe -f hosts/X/kleene.yaml -H ssh://deploy@X --save host.json'],
       ['.github/workflows/pull-request.yml', 'validate: validate --format github -f hosts/X/kleene.yaml'],
-      ['.github/workflows/pull-request.yml', 'plan: plan -f hosts/X/kleene.yaml -H snapshot:host.json --detailed-exitcode'],
+      ['.github/workflows/pull-request.yml', 'plan: plan -f hosts/X/kleene.yaml -H snapshot:host.json --remove-orphans --detailed-exitcode'],
       ['monitoring/nrpe.cfg', 'plan: -f /var/db/klee/fleet/hosts/web1.example.org/kleene.yaml plan --format nagios'],
       ['pull/klee-pull', 'validate: -f X validate'],
     ]);
+  });
+
+  it('the rc.conf of the pull model gives klee watch options it has', async () => {
+    const conf = readFileSync(join(CI, 'pull/rc.conf'), 'utf8');
+    const flags = /^klee_watch_flags="([^"]*)"$/m.exec(conf)![1].split(' ');
+    expect(await chosen(['-f', 'x', 'watch', ...flags])).toBe('watch');
   });
 
   it('a command or flag klee does not have is refused by the same check', async () => {

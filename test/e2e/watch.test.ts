@@ -17,11 +17,11 @@ function project(b: Sandbox, containers: string): void {
 }
 
 /** `klee watch --json` in the background: its events as they come, a way to wait for one, and a stop (SIGTERM's abort). */
-function watch(b: Sandbox, args: string[]) {
+function watch(b: Sandbox, args: string[], opts: { tty?: boolean } = {}) {
   const ctl = new AbortController();
   let done: Promise<{ code: number; stderr: string }> | undefined;
   const events = eventStream(() => done!);
-  done = b.klee(['watch', '--json', ...args], { signal: ctl.signal, onStdout: events.write });
+  done = b.klee(['watch', '--json', ...args], { signal: ctl.signal, onStdout: events.write, tty: opts.tty });
   const stop = async () => { ctl.abort(new Error('interrupted by SIGTERM')); return done!; };
   return { seen: events.seen, next: events.next, stop };
 }
@@ -84,6 +84,24 @@ describe('klee watch', () => {
     expect(epairs()).toEqual(['klee:v:web:br']);
     expect((await b.klee(['plan', '--detailed-exitcode', '-H', b.host()])).code).toBe(0);
     expect((await w.stop()).code).toBe(0);
+  });
+
+  it('leaves orphans with a warning; with --remove-orphans removes them, never asking (even on a terminal)', async () => {
+    const b = sandbox();
+    project(b, '  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n  old: { path: /jails/old, networks: [n], command: [/usr/local/bin/old] }\n');
+    expect((await b.klee(['up', '-H', b.host()])).code).toBe(0);
+    project(b, '  app: { path: /jails/app, networks: [n], command: [/usr/local/bin/app] }\n');
+    const keep = watch(b, ['--interval', '1h', '-H', b.host()]);
+    const first = await keep.next((e) => e.event === 'pass');
+    expect(first).toMatchObject({ ok: true, changes: 0 });
+    expect(first.warnings.join('\n')).toContain('orphans');
+    expect((await keep.stop()).code).toBe(0);
+    expect(jails(b)).toEqual(['w_app', 'w_old']);
+    const remove = watch(b, ['--interval', '1h', '--remove-orphans', '-H', b.host()], { tty: true });
+    expect(await remove.next((e) => e.event === 'pass')).toMatchObject({ ok: true, warnings: [] });
+    expect(remove.seen.filter((e) => e.event === 'action-done').map((e) => [e.id, e.status])).toEqual([['container:old', 'ok']]);
+    expect((await remove.stop()).code).toBe(0);
+    expect(jails(b)).toEqual(['w_app']);
   });
 
   it('restarts a container whose healthcheck starts failing, not one with restart: "no"; leaves a `klee stop`ped one stopped', async () => {

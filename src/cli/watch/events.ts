@@ -25,6 +25,8 @@ export interface PassEvent {
   durationMs: number;
   /** Starts `up` would do that the loop leaves to the user (docs/decisions.md "Issue 19"). */
   held: Held[];
+  /** The plan's notes, as `up` prints them (orphans left as they are, ...). */
+  warnings: string[];
   /** Why the pass failed (an invalid file, a busy lock, a failed command, an unreachable host). */
   error?: string;
   /** When it failed: the back-off before the next try. */

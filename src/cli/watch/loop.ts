@@ -25,6 +25,8 @@ export interface LoopOptions {
   stop: AbortSignal;
   emit: (e: WatchEvent) => void;
   parallel?: number;
+  /** Each pass as `up --remove-orphans`. */
+  removeOrphans?: boolean;
   passBackoff?: Backoff;
   restartBackoff?: Backoff;
 }
@@ -80,7 +82,7 @@ export async function reconcileLoop(o: LoopOptions): Promise<number> {
     let error: string | undefined;
     try {
       spec = await o.load();
-      result = await runPass(o.host, spec, { parallel: o.parallel, onEvent: (e) => o.emit({ ...e, time: time(), pass: n }) });
+      result = await runPass(o.host, spec, { parallel: o.parallel, removeOrphans: o.removeOrphans, onEvent: (e) => o.emit({ ...e, time: time(), pass: n }) });
       error = result.error;
     } catch (e) {
       error = (e as Error).message;
@@ -92,7 +94,7 @@ export async function reconcileLoop(o: LoopOptions): Promise<number> {
     nextPass = o.clock.now() + wait;
     due = ok ? 'interval' : 'retry';
     o.emit({
-      event: 'pass', time: time(), pass: n, trigger, ok, changes: result?.changes ?? 0, durationMs: o.clock.now() - t0, held: result?.held ?? [],
+      event: 'pass', time: time(), pass: n, trigger, ok, changes: result?.changes ?? 0, durationMs: o.clock.now() - t0, held: result?.held ?? [], warnings: result?.warnings ?? [],
       ...(ok ? {} : { error, retryInS: seconds(wait) }),
     });
   };

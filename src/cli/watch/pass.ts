@@ -6,7 +6,7 @@ import type { ExecEvent } from '../../executor/events.js';
 import { execute } from '../../executor/execute.js';
 import { lockOwner, withProjectLock } from '../../executor/lock.js';
 import { probe } from '../../host/probe.js';
-import { plan } from '../../planner/plan.js';
+import { planOnHost } from '../plan-host.js';
 import { holdBack, type Held } from '../../planner/held.js';
 import { planRestart } from '../../planner/lifecycle.js';
 import { removes } from '../../planner/types.js';
@@ -22,6 +22,8 @@ export interface PassResult {
   running: Map<string, number | undefined>;
   /** Containers this pass created or started: their programs began a new run. */
   started: string[];
+  /** The plan's notes (orphans left, no meta on this kernel, ...). */
+  warnings: string[];
   /** Set when the run failed: its first failure, as the executor reported it. */
   error?: string;
 }
@@ -29,8 +31,13 @@ export interface PassResult {
 /** How to run a turn. */
 export interface TurnOptions {
   parallel?: number;
+  /** Plan as `up --remove-orphans`: the project's containers and networks the file does not have go too. */
+  removeOrphans?: boolean;
   onEvent: (e: ExecEvent) => void;
 }
+
+/** A turn is never interrupted from inside (a stop request waits for it: docs/decisions.md "Issue 19"). */
+const UNINTERRUPTED = new AbortController().signal;
 
 /** The running programs of the project as probed. */
 function runningOf(spec: Spec, state: HostState): Map<string, number | undefined> {
@@ -52,20 +59,21 @@ function failureText(r: { failures: { id: string; error: { argv: string[]; exitC
 /** A pass: under the lock, probe and plan the file; apply the plan less what is held back (holdBack). Throws UserErrors (busy lock, bad plan, host). */
 export async function runPass(host: Host, spec: Spec, opts: TurnOptions): Promise<PassResult> {
   return withProjectLock(host, spec.project, lockOwner('watch'), async () => {
-    const state = await probe(host, { project: spec.project, zfs: spec.containers.some((c) => c.image !== undefined) });
-    const { plan: p, held } = holdBack(plan(spec, state, { host: host.uri }), spec, state);
+    const { plan: planned, state } = await planOnHost(host, spec, UNINTERRUPTED, { removeOrphans: opts.removeOrphans });
+    const { plan: p, held } = holdBack(planned, spec, state);
     const running = runningOf(spec, state);
-    if (p.actions.length === 0) return { changes: 0, held, running, started: [] };
+    const warnings = p.warnings;
+    if (p.actions.length === 0) return { changes: 0, held, running, started: [], warnings };
     const r = await execute(p, host, { parallel: opts.parallel, onEvent: opts.onEvent });
     const started = [...new Set(p.actions.filter((a) => (a.resource === 'container' || a.resource === 'service') && !removes(a)).map((a) => a.name))];
-    return { changes: p.actions.length, held, running, started, ...(r.ok ? {} : { error: failureText(r) }) };
+    return { changes: p.actions.length, held, running, started, warnings, ...(r.ok ? {} : { error: failureText(r) }) };
   });
 }
 
 /** Restart one container's program (`klee restart NAME`) under the lock; the error in one line when it failed. */
 export async function restartOne(host: Host, spec: Spec, name: string, opts: TurnOptions): Promise<{ ok: boolean; error?: string }> {
   return withProjectLock(host, spec.project, lockOwner('watch'), async () => {
-    const state = await probe(host, { project: spec.project, zfs: false });
+    const state = await probe(host, { project: spec.project, zfs: false, signal: UNINTERRUPTED });
     const r = await execute(planRestart(spec, state, [name], host.uri), host, { parallel: opts.parallel, onEvent: opts.onEvent });
     return r.ok ? { ok: true } : { ok: false, error: failureText(r) };
   });

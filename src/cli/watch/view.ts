@@ -11,6 +11,8 @@ export function watchLog(out: { write(s: string): unknown }, color: boolean): (e
   const p = painter(color);
   const ops = new Map<string, string>();
   let now = '';
+  // a pass's warnings are printed when they change, not at every pass
+  let warned = '';
   const line = (s: string) => void out.write(`${now} ${s}\n`);
   return (e) => {
     if ('time' in e) now = e.time;
@@ -27,6 +29,9 @@ export function watchLog(out: { write(s: string): unknown }, color: boolean): (e
         return line(`  ${where}${e.status} ${e.id}${e.cause ? ` (after ${e.cause})` : ''}`);
       }
       case 'pass': {
+        const warnings = e.warnings.map((w) => `${p.yellow('warning:')} ${w}`).join('\n');
+        if (warnings !== warned && warnings) line(warnings);
+        warned = warnings;
         const head = `pass ${e.pass} (${e.trigger}):`;
         const held = e.held.map((h) => `; left ${h.container} alone: ${h.reason}`).join('');
         if (!e.ok) return line(`${head} ${p.red('failed')}: ${e.error}; next try in ${e.retryInS}s${held}`);
