@@ -76,11 +76,11 @@ describe('rc.d/klee', () => {
     expect(text.match(/^# (PROVIDE|REQUIRE|BEFORE|KEYWORD): .*$/gm)).toEqual(['# PROVIDE: klee', '# REQUIRE: LOGIN FILESYSTEMS NETWORKING pf', '# BEFORE: securelevel', '# KEYWORD: shutdown']);
   });
 
-  it('start: up --wait for each project in order, then its watch under daemon(8); status: ps and the watch; reload: SIGHUP to each watch; stop: watch, then down in reverse', async () => {
+  it('start: up --wait -y for each project in order, then its watch under daemon(8); status: ps and the watch; reload: SIGHUP to each watch; stop: watch, then down in reverse', async () => {
     const { dir, files, calls, sim } = setup('klee_enable="YES"\nklee_watch_enable="YES"\nklee_watch_flags="--interval 1h"');
     const start = await rc(dir, 'start');
     expect([start.code, start.stderr]).toEqual([0, '']);
-    expect(calls().filter((c) => c.includes(' up '))).toEqual(['-f a/kleene.yaml up --wait', '-f b/kleene.yaml up --wait']);
+    expect(calls().filter((c) => c.includes(' up '))).toEqual(['-f a/kleene.yaml up --wait -y', '-f b/kleene.yaml up --wait -y']);
     expect(jails(sim)).toEqual(['a_app', 'b_app']);
     await until('both watches to pass once', () => files.every((f) => /pass 1 \(start\): in step with the file/.test(log(dir, f))));
     expect(calls().filter((c) => c.includes(' watch'))).toEqual(expect.arrayContaining(['-f a/kleene.yaml watch --interval 1h', '-f b/kleene.yaml watch --interval 1h']));
@@ -99,7 +99,7 @@ describe('rc.d/klee', () => {
     const before = calls().length;
     const stop = await rc(dir, 'stop');
     expect([stop.code, stop.stderr]).toEqual([0, '']);
-    expect(calls().slice(before)).toEqual(['-f b/kleene.yaml down', '-f a/kleene.yaml down']);
+    expect(calls().slice(before)).toEqual(['-f b/kleene.yaml down -y', '-f a/kleene.yaml down -y']);
     expect(stop.stdout.indexOf(`Stopping klee watch for ${files[1]}.`)).toBeLessThan(stop.stdout.indexOf(`Stopping klee project ${files[1]}.`));
     for (const f of files) expect(log(dir, f)).toMatch(/klee watch: stopped \(interrupted by SIGTERM\) after 2 passes; lock released\n$/);
     expect(jails(sim)).toEqual([]);
@@ -115,7 +115,7 @@ describe('rc.d/klee', () => {
     expect(off.calls()).toEqual([]);
     const one = await rc(off.dir, 'onestart');
     expect(one.code).toBe(0);
-    expect(off.calls()).toEqual(['-f a/kleene.yaml up --wait', '-f b/kleene.yaml up --wait']);
+    expect(off.calls()).toEqual(['-f a/kleene.yaml up --wait -y', '-f b/kleene.yaml up --wait -y']);
     expect(existsSync(join(off.dir, 'run'))).toBe(false);
     const reload = await rc(off.dir, 'onereload');
     expect(reload.code).toBe(1);
