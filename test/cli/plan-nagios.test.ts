@@ -15,7 +15,7 @@ describe('plan --format nagios', () => {
     const drift = await b.klee(['plan', '--format', 'nagios', ...H]);
     expect(drift).toEqual({
       code: 1, stderr: '',
-      stdout: `KLEE WARNING - project ipnet-demo on ${b.host()} drifted from the file: 4 to create, 1 to update (sysctl:net.inet.ip.forwarding, network:testnet, container:first, container:second, pf) | changes=5 create=4 update=1 replace=0 remove=0\n`,
+      stdout: `KLEE WARNING - project ipnet-demo on ${b.host()} drifted from the file: 4 to create, 1 to update (sysctl:net.inet.ip.forwarding, network:testnet, pf, container:first, container:second) | changes=5 create=4 update=1 replace=0 remove=0\n`,
     });
     expect((await b.klee(['up', ...H])).code).toBe(0);
     expect(await b.klee(['plan', '--format', 'nagios', ...H])).toEqual({ code: 0, stderr: '', stdout: `KLEE OK - project ipnet-demo on ${b.host()} matches the file | changes=0 create=0 update=0 replace=0 remove=0\n` });
