@@ -28,8 +28,21 @@ export function checkPrerequisites(want: Want, obs: Observed, nets: readonly Des
   if (!state.sysctl.jailMetaMax && want.containers.length) {
     warnings.push('this kernel has no `meta` jail parameter (FreeBSD < 14.3): klee cannot record a container\'s configuration and compares only what jls shows (path, hostname, driver, addresses)');
   }
-  problems.push(...subnetClashes(obs, nets));
+  problems.push(...subnetClashes(obs, nets), ...missingNatInterfaces(obs, nets));
   return { problems, warnings };
+}
+
+/**
+ * A network's `nat: <interface>` must name an interface the host has, or one this plan creates: FreeBSD's pfctl loads
+ * a rule naming any interface (sbin/pfctl/parse.y: if_item takes any STRING, and dynaddr's "interface does not exist"
+ * check is `#ifndef __FreeBSD__`), so a typo (or `nat: quick`) would go up as a NAT rule that never translates.
+ */
+function missingNatInterfaces(obs: Observed, nets: readonly DesiredNetwork[]): Problem[] {
+  const planned = new Set(nets.map((n) => n.interface));
+  return nets.filter((n) => typeof n.spec.nat === 'string' && !obs.ifaceByName.has(n.spec.nat) && !planned.has(n.spec.nat)).map((n) => ({
+    resource: networkId(n.spec.name),
+    message: `network "${n.spec.name}": nat interface "${n.spec.nat}" does not exist on the host (name an interface the host has, or set nat: true for the default route's)`,
+  }));
 }
 
 /** Subnets must not clash with addresses on interfaces that are not this project's. */
