@@ -170,8 +170,10 @@ export function ownership(state: HostState, project: string): Ownership {
       collisions.push({ container: n.container, jail, reason: `jail "${jail.name}" (jid ${jail.jid}) exists and is not klee's: ${why}` });
     }
   }
+  // Where each address sits: on the project's own interface when one of them holds it (a user's interface may hold
+  // the same address; it is theirs), else on the first that does.
   const where = new Map<string, string>();
-  for (const i of state.interfaces) {
+  for (const i of [...networks.map((n) => n.iface), ...state.interfaces]) {
     for (const a of i.inet) if (!where.has(a.address)) where.set(a.address, i.name);
     for (const a of i.inet6) if (!where.has(a.address)) where.set(a.address, i.name);
   }

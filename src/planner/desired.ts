@@ -16,22 +16,33 @@ export interface Want {
   named: { containers: ReadonlySet<string>; networks: ReadonlySet<string> };
   /** Orphans are removed too (`--remove-orphans`, and `down` without a file); otherwise they are left as they are. */
   removeOrphans: boolean;
+  /**
+   * The interfaces of the file's custom networks (down: of the file, if one was read): jail(8) adds a container's
+   * alias there, so its removal takes it off; on any other interface that is not the project's own, an address is
+   * the interface's (observed.ts aliasHomes).
+   */
+  customInterfaces: string[];
 }
 
 /** The names a file gives. */
 const namesOf = (spec?: Spec): Want['named'] => ({ containers: new Set(spec?.containers.map((c) => c.name)), networks: new Set(spec?.networks.map((n) => n.name)) });
 
+/** The interfaces of a file's custom networks. */
+const customInterfaces = (spec?: Spec): string[] => (spec?.networks ?? []).filter((n) => n.type === 'custom' && n.interface).map((n) => n.interface!);
+
 /** What `plan` asks for: the file (and, with `removeOrphans`, none of the project's orphans). */
 export const wantFile = (spec: Spec, removeOrphans = false): Want => ({
   project: spec.project, networks: spec.networks, containers: spec.containers, stopFrom: spec.containers, down: false, named: namesOf(spec), removeOrphans,
+  customInterfaces: customInterfaces(spec),
 });
 
 /**
- * What `down` asks for: nothing. With the file (`spec`), what it names goes (and its containers' stop commands are
- * the file's), and orphans only with `removeOrphans`; without a file, everything the project owns.
+ * What `down` asks for: nothing. With the file (`spec`), what it names goes (and its containers' stop commands and
+ * custom interfaces are the file's), and orphans only with `removeOrphans`; without a file, everything the project owns.
  */
 export const wantNothing = (project: string, spec?: Spec, removeOrphans = false): Want => ({
   project, networks: [], containers: [], stopFrom: spec?.containers ?? [], down: true, named: namesOf(spec), removeOrphans: removeOrphans || spec === undefined,
+  customInterfaces: customInterfaces(spec),
 });
 
 /** Whether the run removes the project's container or network `name` when it does not want it: the file names it, or orphans go too. */

@@ -45,7 +45,10 @@ function missingNatInterfaces(obs: Observed, nets: readonly DesiredNetwork[]): P
   }));
 }
 
-/** Subnets must not clash with addresses on interfaces that are not this project's. */
+/**
+ * Subnets must not clash with addresses on interfaces that are not this project's; our jails' own aliases count as
+ * ours only where klee puts them (obs.aliasHomes): the same address on a user's clone is the user's.
+ */
 function subnetClashes(obs: Observed, nets: readonly DesiredNetwork[]): Problem[] {
   const { own, state } = obs;
   const ours = new Set([...own.networks.map((n) => n.interface), ...nets.map((n) => n.interface), ...own.epairs.map((e) => e.name)]);
@@ -58,7 +61,8 @@ function subnetClashes(obs: Observed, nets: readonly DesiredNetwork[]): Problem[
       for (const i of state.interfaces) {
         if (ours.has(i.name)) continue;
         const addrs = s.family === 4 ? i.inet : i.inet6.filter((a) => !isLinkLocal6(a.address));
-        const hit = addrs.find((a) => { const r = rangeOf(a.address, a.prefixlen, s.family); return !ourAliases.has(a.address) && r !== undefined && overlaps(s, r); });
+        const home = obs.aliasHomes.has(i.name);
+        const hit = addrs.find((a) => { const r = rangeOf(a.address, a.prefixlen, s.family); return !(home && ourAliases.has(a.address)) && r !== undefined && overlaps(s, r); });
         if (hit) out.push({ resource: networkId(n.spec.name), message: `network "${n.spec.name}": subnet ${cidr} clashes with ${hit.address}/${hit.prefixlen} on interface ${i.name}, which is not this project's. Choose another subnet` });
       }
     }

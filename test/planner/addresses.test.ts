@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownership } from '../../src/host/ownership.js';
 import { currentAddress, foreignAddresses, hostAddresses } from '../../src/planner/kinds/address-choice.js';
-import { firstEpairs } from '../../src/planner/observed.js';
+import { firstEpairs, observe } from '../../src/planner/observed.js';
 import { parseSubnet } from '../../src/planner/ip.js';
 import { freshHost, iface, jail } from './builders.js';
 
@@ -58,7 +58,7 @@ describe('addresses on the host', () => {
   });
 
   it('foreignAddresses: what others hold, canonical, naming the holder; never our interfaces, aliases or jails', () => {
-    const f = foreignAddresses(host(), ownership(host(), 'p'));
+    const f = foreignAddresses(observe('p', host()));
     expect(Object.fromEntries(f)).toEqual({
       '10.0.2.15': 'interface em0', 'fd00::9': 'interface em0', '127.0.0.1': 'interface lo0', '::1': 'interface lo0',
       '10.2.3.50': 'jail other', 'fd00:2::50': 'jail other',

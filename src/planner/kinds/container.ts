@@ -1,6 +1,7 @@
 // Containers: each file container's jail (create, keep or replace, and why) and the removal of the project's jails
 // the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
 import type { OwnedJail } from '../../host/ownership.js';
+import type { ContainerSpec } from '../../spec/types.js';
 import { action } from '../action.js';
 import { mayRemove, type Attachment, type DesiredContainer, type DesiredNetwork, type Want } from '../desired.js';
 import type { Problem } from '../errors.js';
@@ -10,7 +11,7 @@ import { epairKey, type Observed } from '../observed.js';
 import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.js';
 import type { Action } from '../types.js';
 import { addrKey, type AddressMap } from './address-choice.js';
-import { createUndo, removalCommands, type RemovalContext } from './container-removal.js';
+import { createUndo, removalCommands, removedAliases, type RemovalContext } from './container-removal.js';
 import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
 import { configHash, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
@@ -124,6 +125,12 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
   };
   let mounts: Map<string, string[]> | undefined; // read from `mount -p` at the first removal (a converged plan has none)
   const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, mounts: () => (mounts ??= jailMounts(obs.state)) };
+  const remove = (j: OwnedJail, spec?: ContainerSpec) => {
+    for (const a of removedAliases(ctx, j).left) {
+      plan.warnings.push(`jail "${j.jail.name}": its address ${a.address} is left on interface ${a.interface}, a clone that is neither one of the project's interfaces nor a custom network's of the file: the address is that interface's`);
+    }
+    return removalCommands(ctx, j, spec);
+  };
   for (const d of desired) {
     const j = obs.jails.get(d.spec.name);
     const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
@@ -136,7 +143,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
       plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: [create], facts }));
     } else {
       const destroysData = rootDestroyed(name, j!.jail.path, inputs.datasetDestroyed.get(name));
-      plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), facts, replacedBy: id, ...(destroysData ? { destroysData } : {}) }));
+      plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: remove(j!, d.spec), facts, replacedBy: id, ...(destroysData ? { destroysData } : {}) }));
       plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: [create], facts }));
       plan.removal.set(d.spec.name, deleteHalf(id));
     }
@@ -151,7 +158,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     const stop = want.stopFrom.find((c) => c.name === j.container);
     const destroysData = rootDestroyed(j.container, j.jail.path, inputs.datasetDestroyed.get(j.container));
     plan.actions.push(action({
-      id, op: 'delete', resource: 'container', name: j.container, why: [want.down ? DOWN : NOT_IN_FILE], commands: removalCommands(ctx, j, stop),
+      id, op: 'delete', resource: 'container', name: j.container, why: [want.down ? DOWN : NOT_IN_FILE], commands: remove(j, stop),
       facts: { jail: j.jail.name, root: j.jail.path }, ...(destroysData ? { destroysData } : {}),
     }));
     plan.removal.set(j.container, id);
