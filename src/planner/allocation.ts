@@ -17,7 +17,7 @@ export class Allocation {
   constructor(state: HostState, reserved: Iterable<string>) {
     for (const i of state.interfaces) this.note(i.name);
     for (const j of state.jails) for (const i of j.inside?.interfaces ?? []) this.note(i.name);
-    for (const n of reserved) this.names.add(n);
+    for (const n of reserved) this.note(n);
   }
 
   private note(name: string): void {

@@ -22,6 +22,9 @@ const rows = (p: ReturnType<typeof run>) => p.actions.map((a) => ({ id: a.id, op
 const cases: { name: string; file: ReturnType<typeof file>; host: () => HostState | Promise<HostState>; down?: boolean; want: ReturnType<typeof rows> }[] = [
   { name: 'a new one takes the lowest unit free on the host', file: file('a'), host: () => { const h = freshHost(); strayEpair(h, 0, 'not ours'); return h; },
     want: [{ id: 'epair:a:br', op: 'create', reason: 'not on host', argv: [['ifconfig', 'epair1', 'create', 'description', 'klee:proj:a:br', 'up'], ['ifconfig', 'kleene0', 'addm', 'epair1a']] }] },
+  { name: 'a unit whose side the file names for a network interface is never handed out (the loader refuses such names; the allocator holds anyway)',
+    file: spec(P, [{ ...br, interface: 'epair0a' }], [v('a')]), host: freshHost,
+    want: [{ id: 'epair:a:br', op: 'create', reason: 'not on host', argv: [['ifconfig', 'epair1', 'create', 'description', 'klee:proj:a:br', 'up'], ['ifconfig', 'epair0a', 'addm', 'epair1a']] }] },
   { name: 'an existing one in its bridge: reused, nothing to do', file: file('a'), host: () => converged(file('a')), want: [] },
   { name: 'an existing one outside its bridge: added again', file: file('a'), host: async () => { const h = await converged(file('a')); k0(h).members = []; return h; },
     want: [{ id: 'epair:a:br', op: 'update', reason: 'not a member of kleene0', argv: [['ifconfig', 'kleene0', 'addm', 'epair0a']] }] },
