@@ -1,6 +1,6 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
-import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectCommands } from './probe-commands.js';
+import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectCommands, pfProjectRulesCommand } from './probe-commands.js';
 import { ownership, untrustedLabels } from './ownership.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
@@ -9,7 +9,7 @@ import { parseIfconfig } from './parse/ifconfig.js';
 import { parseJls } from './parse/jls.js';
 import { parseRouteGet, saysNoRoute } from './parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
-import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus } from './parse/pf.js';
+import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus, parsePfSubnets } from './parse/pf.js';
 import { parseZfsList } from './parse/zfs.js';
 import { parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
@@ -79,7 +79,11 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }
   }
-  if (opts.project) await Promise.all([readInsides(host, opts.project, state, opts.signal), readPrograms(host, opts.project, state, opts.signal)]);
+  await Promise.all([
+    readOtherSubnets(host, opts.project, state, opts.signal),
+    opts.project ? readInsides(host, opts.project, state, opts.signal) : undefined,
+    opts.project ? readPrograms(host, opts.project, state, opts.signal) : undefined,
+  ]);
   return state;
 }
 
@@ -95,6 +99,23 @@ async function readPrograms(host: Host, project: string, state: HostState, signa
     else if ('failed' in part) state.warnings.push(`cannot read the program status of jail ${j.name}: ${part.failed}`);
     else j.program = part;
   }
+}
+
+/**
+ * The other klee projects' loopback and bridge subnets, from their pf anchors (one wave, only when there are other
+ * projects): a subnet of this project may not overlap them (planner prerequisites). An anchor that cannot be read is a
+ * warning: its subnets are then not checked.
+ */
+async function readOtherSubnets(host: Host, project: string | undefined, state: HostState, signal?: AbortSignal): Promise<void> {
+  const others = state.pf.projects.filter((p) => p !== project);
+  if (others.length === 0) return;
+  const results = await Promise.all(others.map((p) => host.run(pfProjectRulesCommand(p), { signal })));
+  const subnets: { project: string; subnet: string }[] = [];
+  results.forEach((r, i) => {
+    if (r.exitCode !== 0) state.warnings.push(`cannot read the pf rules of klee project "${others[i]}" (its subnets are not checked against this project's): ${commandError(r).message}`);
+    else for (const subnet of parsePfSubnets(r.stdout)) subnets.push({ project: others[i], subnet });
+  });
+  if (subnets.length) state.pf.otherSubnets = subnets;
 }
 
 /**

@@ -140,6 +140,11 @@ export interface PfState {
   projectHash?: string;
   /** The rules of this run's project anchor as pfctl lists them (translation rules first), when both listings could be read. */
   projectRules?: ListedRule[];
+  /**
+   * The loopback and bridge subnets of the other klee projects on the host, read from their anchors (parsePfSubnets):
+   * the host keeps no other record of a network's subnet. Absent when no other project has rules.
+   */
+  otherSubnets?: { project: string; subnet: string }[];
 }
 
 /** Everything the planner knows about the host. */

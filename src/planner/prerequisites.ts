@@ -28,8 +28,29 @@ export function checkPrerequisites(want: Want, obs: Observed, nets: readonly Des
   if (!state.sysctl.jailMetaMax && want.containers.length) {
     warnings.push('this kernel has no `meta` jail parameter (FreeBSD < 14.3): klee cannot record a container\'s configuration and compares only what jls shows (path, hostname, driver, addresses)');
   }
-  problems.push(...subnetClashes(obs, nets), ...missingNatInterfaces(obs, nets));
+  problems.push(...subnetClashes(obs, nets), ...otherProjectOverlaps(obs, nets), ...missingNatInterfaces(obs, nets));
   return { problems, warnings };
+}
+
+/**
+ * A subnet may not overlap a loopback or bridge subnet of another klee project on the host (HostState
+ * pf.otherSubnets), in either order: addresses are checked against interfaces above, but a subnet that holds another
+ * project's (10.50.3.0/24 inside its 10.50.0.0/16) holds none of its addresses yet, and its containers' addresses
+ * would then make the other project's own subnet clash.
+ */
+function otherProjectOverlaps(obs: Observed, nets: readonly DesiredNetwork[]): Problem[] {
+  const others = (obs.state.pf.otherSubnets ?? []).map((o) => ({ ...o, range: parseSubnet(o.subnet) }));
+  const out: Problem[] = [];
+  for (const n of nets) {
+    for (const cidr of [n.spec.subnet, n.spec.subnet6]) {
+      if (!cidr) continue;
+      const s = parseSubnet(cidr);
+      for (const o of others) {
+        if (overlaps(s, o.range)) out.push({ resource: networkId(n.spec.name), message: `network "${n.spec.name}": subnet ${cidr} overlaps ${o.subnet}, a subnet of klee project "${o.project}" on this host. Choose another subnet` });
+      }
+    }
+  }
+  return out;
 }
 
 /**

@@ -140,6 +140,17 @@ describe('ownership and collisions', () => {
     });
   });
 
+  it('a subnet overlapping another klee project\'s, in either order, is refused naming it (issue 14.12: a /24 inside another\'s /16 went up)', () => {
+    const h = freshHost();
+    h.pf.projects = ['a', P];
+    h.pf.otherSubnets = [{ project: 'a', subnet: '10.50.0.0/16' }, { project: 'a', subnet: 'fd00:50::/64' }];
+    const at = (subnet: string, subnet6?: string) => problems(() => plan(spec(P, [net('lo', { subnet, ...(subnet6 ? { subnet6 } : {}) })], []), h, opts));
+    expect(at('10.50.3.0/24')).toEqual(['network "lo": subnet 10.50.3.0/24 overlaps 10.50.0.0/16, a subnet of klee project "a" on this host. Choose another subnet']);
+    expect(at('10.48.0.0/12')).toEqual(['network "lo": subnet 10.48.0.0/12 overlaps 10.50.0.0/16, a subnet of klee project "a" on this host. Choose another subnet']);
+    expect(at('10.51.0.0/16', 'fd00:50:0:0:8000::/65')).toEqual(['network "lo": subnet fd00:50:0:0:8000::/65 overlaps fd00:50::/64, a subnet of klee project "a" on this host. Choose another subnet']);
+    expect(plan(spec(P, [net('lo', { subnet: '10.51.0.0/16', subnet6: 'fd00:51::/64' })], []), h, opts).actions.map((a) => a.id)).toEqual(['network:lo', 'pf']);
+  });
+
   it('nat without a default route: no nat rule, a warning', () => {
     const h = freshHost();
     h.defaultRoute = undefined;

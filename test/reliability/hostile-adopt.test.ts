@@ -51,7 +51,9 @@ describe('hostile adoption: an interface holding the project\'s address is not t
   it('every kind klee could have made: up refuses the clash naming it, down leaves it as it was', { timeout: 120_000 }, async () => {
     const bad: string[] = [];
     let refused = 0;
+    let failed = 0;
     for (const c of CASES) {
+      const before = bad.length;
       const box = sandboxWith(TEXT);
       const H = ['-H', box.host()];
       try {
@@ -73,9 +75,9 @@ describe('hostile adoption: an interface holding the project\'s address is not t
       } finally {
         box.remove();
       }
+      if (bad.length > before) failed++;
     }
-    const failed = new Set(bad.map((b) => b.slice(0, b.indexOf(':'))));
-    figure('hostile: adoption', CASES.length - failed.size, CASES.length, `interfaces holding a running container's address left as they were (${refused} ups refused naming them)`);
+    figure('hostile: adoption', CASES.length - failed, CASES.length, `interfaces holding a running container's address left as they were (${refused} ups refused naming them)`);
     expect(bad).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { SubnetAllocator } from '../allocation.js';
 import type { DesiredNetwork } from '../desired.js';
 import type { Problem } from '../errors.js';
 import { containerId } from '../ids.js';
-import { canonAddr, inSubnet, parseSubnet, type Subnet } from '../ip.js';
+import { addrValue, canonAddr, inSubnet, parseSubnet, type Subnet } from '../ip.js';
 import { aliasesOf, epairKey, type Observed } from '../observed.js';
 
 /** The chosen addresses: key `<container>|<network>|<4|6>` → address. */
@@ -25,9 +25,17 @@ export function currentAddress(epairs: ReadonlyMap<string, OwnedEpair>, j: Owned
   return addrs?.map((a) => a.address).find((a) => inSubnet(a, s));
 }
 
-/** Every address in use on the host: interfaces (but `leaked`, which the plan removes), jails, inside our vnet jails. */
+/** The host's default gateway (route -n get default), when it is an address: a router on the LAN, never a container's. */
+function defaultGateway(state: HostState): string | undefined {
+  const g = state.defaultRoute?.gateway;
+  return g && addrValue(g, 4) !== undefined ? g : undefined;
+}
+
+/** Every address in use on the host: interfaces (but `leaked`, which the plan removes), jails, inside our vnet jails, the default gateway. */
 export function hostAddresses(state: HostState, leaked: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
+  const gw = defaultGateway(state);
+  if (gw) out.push(gw);
   for (const i of state.interfaces) out.push(...[...i.inet, ...i.inet6].map((a) => a.address).filter((a) => !leaked.has(canonAddr(a))));
   for (const j of state.jails) {
     out.push(...j.ip4, ...j.ip6);
@@ -38,8 +46,8 @@ export function hostAddresses(state: HostState, leaked: ReadonlySet<string> = ne
 
 /**
  * Addresses held by something that is not this project's (to refuse explicit addresses that clash): on interfaces
- * that are not the project's own, except our jails' aliases on the file's custom interfaces (jail(8) put them there);
- * in jails that are not ours.
+ * that are not the project's own, except our jails' aliases where klee puts them (obs.aliasHomes: jail(8) added them
+ * for a custom network); in jails that are not ours; the host's default gateway.
  */
 export function foreignAddresses(obs: Observed): Map<string, string> {
   const { state, own } = obs;
@@ -53,6 +61,8 @@ export function foreignAddresses(obs: Observed): Map<string, string> {
     for (const a of [...i.inet, ...i.inet6]) if (!(home && ours.has(canonAddr(a.address)))) out.set(canonAddr(a.address), `interface ${i.name}`);
   }
   for (const j of state.jails) if (!ownJails.has(j.name)) for (const a of [...j.ip4, ...j.ip6]) out.set(canonAddr(a), `jail ${j.name}`);
+  const gw = defaultGateway(state);
+  if (gw) out.set(gw, "the host's default gateway");
   return out;
 }
 
