@@ -1,6 +1,7 @@
 // The pf kind: the project's anchor loaded when its rules' hash differs from the host's, flushed when none are needed.
 import { describe, expect, it } from 'vitest';
 import { PF_KEYWORDS, lexPf } from '../../../src/host/sim/pf-lex.js';
+import { parsePfSubnets } from '../../../src/host/parse/pf.js';
 import { loadRules } from '../../../src/host/sim/pfctl.js';
 import type { HostState } from '../../../src/host/types.js';
 import { PlanError } from '../../../src/planner/errors.js';
@@ -50,6 +51,17 @@ describe('planPf', () => {
   it('counts the NAT rules (the sysctl kind needs them)', async () => {
     expect(run(spec(P, [net('lo', { subnet: '10.2.3.0/24', nat: true })], []), freshHost()).natRules).toBe(1);
     expect(run(rules, freshHost()).natRules).toBe(0);
+  });
+});
+
+describe('the anchor is the record of a project\'s subnets (other projects read them: host/parse/pf.ts parsePfSubnets)', () => {
+  it('every loopback and bridge subnet, of both families, is read back from the listing pfctl prints; custom ones are not', () => {
+    const s = spec(P, [
+      net('lo', { subnet: '10.2.3.0/24', subnet6: 'fd00:2::/64', icc: false }), net('br', { type: 'bridge', subnet: '10.4.6.0/24', internal: true, nat: true }),
+      net('lan', { type: 'custom', interface: 'em0', subnet: '10.0.2.0/24' }),
+    ], []);
+    const r = loadRules(plan(s, freshHost(), { host: 't' }).actions.find((a) => a.id === 'pf')!.commands[0].stdin!);
+    expect('rules' in r && parsePfSubnets(r.rules.join('\n'))).toEqual(['10.2.3.0/24', '10.4.6.0/24', 'fd00:2::/64']);
   });
 });
 
