@@ -191,6 +191,21 @@ export function ownership(state: HostState, project: string): Ownership {
   return { project, networks, epairs, jails, collisions, aliases };
 }
 
+/**
+ * The jails of klee projects other than `project`: a klee `meta` of another project, or, on a kernel without `meta`,
+ * a name `<p>_<c>` of another project seen through a label or an anchor (listProjects).
+ */
+export function otherProjectJails(state: HostState, project: string): { project: string; container: string; jail: Jail }[] {
+  const known = new Set(listProjects(state));
+  const out: { project: string; container: string; jail: Jail }[] = [];
+  for (const jail of state.jails) {
+    const raw = jailMetaValue(jail);
+    const owner = parseJailMeta(raw) ?? (raw === undefined && !hasJailMeta(state) ? parseJailName(jail.name) : undefined);
+    if (owner && owner.project !== project && known.has(owner.project)) out.push({ project: owner.project, container: owner.container, jail });
+  }
+  return out;
+}
+
 /** The klee projects present on the host: from interface labels, jail metas and pf anchors, sorted. */
 export function listProjects(state: HostState): string[] {
   const found = new Set<string>();

@@ -3,7 +3,10 @@ import type { HostState } from '../host/types.js';
 import { isLinkLocal6 } from '../spec/addr.js';
 import type { DesiredNetwork, Want } from './desired.js';
 import type { Problem } from './errors.js';
-import { networkId } from './ids.js';
+import { containerId, networkId } from './ids.js';
+import { containerRoot } from './kinds/dataset.js';
+import { otherProjectJails } from '../host/ownership.js';
+import { normalPath } from '../spec/normal-path.js';
 import { overlaps, parseSubnet, rangeOf } from './ip.js';
 import type { Observed } from './observed.js';
 
@@ -28,7 +31,7 @@ export function checkPrerequisites(want: Want, obs: Observed, nets: readonly Des
   if (!state.sysctl.jailMetaMax && want.containers.length) {
     warnings.push('this kernel has no `meta` jail parameter (FreeBSD < 14.3): klee cannot record a container\'s configuration and compares only what jls shows (path, hostname, driver, addresses)');
   }
-  problems.push(...subnetClashes(obs, nets), ...otherProjectOverlaps(obs, nets), ...missingNatInterfaces(obs, nets));
+  problems.push(...subnetClashes(obs, nets), ...otherProjectOverlaps(obs, nets), ...nestedRoots(want, obs), ...missingNatInterfaces(obs, nets));
   return { problems, warnings };
 }
 
@@ -48,6 +51,25 @@ function otherProjectOverlaps(obs: Observed, nets: readonly DesiredNetwork[]): P
       for (const o of others) {
         if (overlaps(s, o.range)) out.push({ resource: networkId(n.spec.name), message: `network "${n.spec.name}": subnet ${cidr} overlaps ${o.subnet}, a subnet of klee project "${o.project}" on this host. Choose another subnet` });
       }
+    }
+  }
+  return out;
+}
+
+/**
+ * A container's root may not hold the root of another klee project's jail, nor lie inside one: the outer jail would
+ * see and change the inner one's tree, and its devfs and `mount=` lines below its root could land over the inner's
+ * (docs/ownership.md "Roots"). The same root is allowed: each jail unmounts only what it mounted.
+ */
+function nestedRoots(want: Want, obs: Observed): Problem[] {
+  const others = otherProjectJails(obs.state, want.project).map((o) => ({ ...o, root: normalPath(o.jail.path) }));
+  const out: Problem[] = [];
+  const below = (a: string, b: string) => a !== b && (b === '/' || a.startsWith(`${b}/`));
+  for (const c of want.containers) {
+    const root = normalPath(containerRoot(want.project, c));
+    for (const o of others) {
+      const how = below(o.root, root) ? 'holds' : below(root, o.root) ? 'lies inside' : undefined;
+      if (how) out.push({ resource: containerId(c.name), message: `container "${c.name}": its root ${root} ${how} ${o.root}, the root of jail "${o.jail.name}" of klee project "${o.project}". Give each project's containers roots apart` });
     }
   }
   return out;

@@ -151,6 +151,23 @@ describe('ownership and collisions', () => {
     expect(plan(spec(P, [net('lo', { subnet: '10.51.0.0/16', subnet6: 'fd00:51::/64' })], []), h, opts).actions.map((a) => a.id)).toEqual(['network:lo', 'pf']);
   });
 
+  it('a root holding another klee project\'s jail root, or inside one, is refused naming it (issue 14.5); the same root or a sibling is not', () => {
+    for (const meta of [true, false]) {
+      const h = freshHost();
+      if (!meta) h.sysctl.jailMetaMax = 0;
+      h.pf.projects = ['a'];
+      h.jails.push(jail('a_web', { jid: 4, path: '/jails/web', ...(meta ? { meta: 'klee:v1:a:web:00' } : {}) }));
+      const at = (path: string) => { try { plan(spec(P, [], [ctr(P, 'c', { path })]), h, opts); return []; } catch (e) { if (e instanceof PlanError) return e.problems; throw e; } };
+      expect(at('/jails'), `meta ${meta}`).toEqual(['container "c": its root /jails holds /jails/web, the root of jail "a_web" of klee project "a". Give each project\'s containers roots apart']);
+      expect(at('/jails//web/./db/'), `meta ${meta}`).toEqual(['container "c": its root /jails/web/db lies inside /jails/web, the root of jail "a_web" of klee project "a". Give each project\'s containers roots apart']);
+      for (const ok of ['/jails/web', '/jails/web/', '/jails/web2', '/jails/we']) expect(at(ok), ok).toEqual([]);
+    }
+    // A foreign jail (no klee meta, no known project) is none of klee's business here.
+    const f = freshHost();
+    f.jails.push(jail('web', { jid: 4, path: '/jails/web' }));
+    expect(plan(spec(P, [], [ctr(P, 'c', { path: '/jails' })]), f, opts).actions.map((a) => a.id)).toEqual(['container:c']);
+  });
+
   it('nat without a default route: no nat rule, a warning', () => {
     const h = freshHost();
     h.defaultRoute = undefined;
