@@ -3,7 +3,7 @@
 // only on a clone of the kind klee makes for it; jails by name `<project>_<container>` confirmed by the `meta`
 // parameter where the kernel has one; ipnet aliases through the owning jail's ip4.addr/ip6.addr.
 import type { HostState, Interface, Jail } from './types.js';
-import { type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
+import { type MountRecord, type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
 
 /** A network interface labelled `klee:<project>:<network>`. */
 export interface OwnedNetwork {
@@ -35,6 +35,8 @@ export interface OwnedJail {
   hash?: string;
   /** The digests of its fields recorded in `meta` (klee:v2); undefined when none were (older klee, no `meta`). */
   fields?: Record<string, string>;
+  /** The mounts its creation made, recorded in `meta`; undefined without `meta` or in a meta without the record. */
+  mounts?: MountRecord[];
 }
 
 /** A jail with our name that is not ours (foreign or absent meta on a meta-capable kernel). */
@@ -162,7 +164,7 @@ export function ownership(state: HostState, project: string): Ownership {
     const raw = jailMetaValue(jail);
     const meta = parseJailMeta(raw);
     if (meta && meta.project === project && meta.container === n.container) {
-      jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}) });
+      jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.mounts ? { mounts: meta.mounts } : {}) });
     } else if (!metaCapable && raw === undefined) {
       jails.push({ container: n.container, jail });
     } else {

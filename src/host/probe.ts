@@ -11,7 +11,7 @@ import { parseRouteGet, saysNoRoute } from './parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
 import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus, parsePfSubnets } from './parse/pf.js';
 import { parseZfsList } from './parse/zfs.js';
-import { parseMountP } from './parse/mount.js';
+import { MOUNT_TABLE_UNREADABLE, parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
 import { splitInsideBatch } from './parse/inside-batch.js';
 import { parseStatusBatch } from './parse/program.js';
@@ -69,12 +69,13 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     // Exit 0 is a route found (route.c print_getmsg prints its `interface:` line); without one the output is unreadable.
     warnings.push(`cannot read the default route: \`${shJoin(PROBE_COMMANDS.route)}\` exited 0 without an \`interface:\` line (${JSON.stringify(r.route.stdout.slice(0, 80))}): planned as if the host had none`);
   }
-  // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning, not an error.
+  // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning here, and the
+  // planner refuses a removal with mounts of its own to unmount (kinds/unmount.ts).
   if (r.mounts.exitCode === 0) {
     const m = parseMountP(r.mounts.stdout);
     state.mounts = m.mounts;
     warnings.push(...m.warnings);
-  } else warnings.push(`cannot read the mount table (jail mounts will not be unmounted): ${commandError(r.mounts).message}`);
+  } else warnings.push(`${MOUNT_TABLE_UNREADABLE}: ${commandError(r.mounts).message}`);
   if (zfs) {
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }

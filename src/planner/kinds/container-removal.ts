@@ -10,13 +10,13 @@ import { aliasAtHome, aliasesOf, type Observed } from '../observed.js';
 import type { PlannedCommand } from '../types.js';
 import { stopCommands } from './service.js';
 import { forgetArgv } from '../../host/program.js';
-import { createdMounts, trimSlashes } from './mount.js';
+import { createdMounts } from './mount.js';
 
-/** What a removal needs to know besides the jail: interfaces the plan destroys, and the host's mounts per jail root (mount.ts jailMounts). */
+/** What a removal needs to know besides the jail: interfaces the plan destroys, and what each removal unmounts (unmount.ts). */
 export interface RemovalContext {
   obs: Observed;
   destroyed: ReadonlySet<string>;
-  mounts: () => ReadonlyMap<string, string[]>;
+  unmounts: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -47,7 +47,7 @@ export function removedAliases(ctx: RemovalContext, j: OwnedJail): { remove: Own
  */
 export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: ContainerSpec): PlannedCommand[] {
   const cmds: PlannedCommand[] = [...stopCommands(j.jail, spec)];
-  for (const target of ctx.mounts().get(trimSlashes(j.jail.path)) ?? []) cmds.push({ argv: ['umount', target] });
+  for (const target of ctx.unmounts.get(j.jail.name) ?? []) cmds.push({ argv: ['umount', target] });
   for (const a of removedAliases(ctx, j).remove) cmds.push({ argv: ['ifconfig', a.interface!, a.family, a.address, '-alias'] });
   cmds.push({ argv: forgetArgv(j.jail.name) }, { argv: ['jail', '-r', j.jail.name] });
   return cmds;
@@ -64,6 +64,6 @@ export function createUndo(argv: string[], jail: string, root: string): string[]
     const m = /^ip([46])\.addr=([^|]+)\|([^/]+)\/\d+$/.exec(a);
     if (m) undo.push(['ifconfig', m[2], m[1] === '4' ? 'inet' : 'inet6', m[3], '-alias']);
   }
-  for (const target of createdMounts(argv, root)) undo.push(['umount', target]);
+  for (const m of createdMounts(argv, root)) undo.push(['umount', m.target]);
   return undo;
 }

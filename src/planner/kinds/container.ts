@@ -16,7 +16,7 @@ import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
 import { configHash, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
-import { jailMounts } from './mount.js';
+import { planUnmounts } from './unmount.js';
 
 /** What the planner does with one file container: create its jail (none yet), keep it, or replace it and why. */
 export type ContainerDecision = { op: 'create' } | { op: 'keep' } | { op: 'replace'; reasons: Reason[] };
@@ -32,6 +32,8 @@ export interface ContainerPlan {
   removal: ReadonlyMap<string, string>;
   /** Running containers the plan keeps as they are, with their jails. */
   kept: { d: DesiredContainer; jail: OwnedJail }[];
+  /** [first, then]: removal actions sharing a mount point, newest jail first (unmount.ts). */
+  removalOrder: [first: string, then: string][];
   problems: Problem[];
   warnings: string[];
 }
@@ -121,19 +123,27 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
   const { want, obs } = inputs;
   const plan = {
     actions: [] as Action[], created: new Map<string, string>(), creations: [] as ContainerPlan['creations'], removal: new Map<string, string>(),
-    kept: [] as ContainerPlan['kept'], problems: collisions(want, obs), warnings: dying(obs),
+    kept: [] as ContainerPlan['kept'], removalOrder: [] as [string, string][], problems: collisions(want, obs), warnings: dying(obs),
   };
-  let mounts: Map<string, string[]> | undefined; // read from `mount -p` at the first removal (a converged plan has none)
-  const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, mounts: () => (mounts ??= jailMounts(obs.state)) };
+  const decided = desired.map((d) => {
+    const j = obs.jails.get(d.spec.name);
+    return { d, j, decision: decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name)) };
+  });
+  // Our jails the file no longer has (orphans are left as they are unless orphans go too).
+  const inFile = new Set(want.containers.map((c) => c.name));
+  const gone = [...obs.jails.values()].filter((j) => !inFile.has(j.container) && mayRemove(want, 'containers', j.container));
+  // Which of its mounts each removal unmounts depends on all of the plan's removals (a shared root's are stacked).
+  const unmounts = planUnmounts(obs.state, [...decided.filter((x) => x.decision.op === 'replace').map((x) => x.j!), ...gone]);
+  plan.warnings.push(...unmounts.warnings);
+  for (const p of unmounts.problems) plan.problems.push({ resource: containerId(p.container), message: p.message });
+  const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, unmounts: unmounts.targets };
   const remove = (j: OwnedJail, spec?: ContainerSpec) => {
     for (const a of removedAliases(ctx, j).left) {
       plan.warnings.push(`jail "${j.jail.name}": its address ${a.address} is left on interface ${a.interface}, a clone that is neither one of the project's interfaces nor a custom network's of the file: the address is that interface's`);
     }
     return removalCommands(ctx, j, spec);
   };
-  for (const d of desired) {
-    const j = obs.jails.get(d.spec.name);
-    const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
+  for (const { d, j, decision } of decided) {
     if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
     const id = containerId(d.spec.name);
     const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
@@ -150,10 +160,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     plan.created.set(d.spec.name, id);
     plan.creations.push({ id, d });
   }
-  // Our jails the file no longer has (orphans are left as they are unless orphans go too).
-  const inFile = new Set(want.containers.map((c) => c.name));
-  for (const j of obs.jails.values()) {
-    if (inFile.has(j.container) || !mayRemove(want, 'containers', j.container)) continue;
+  for (const j of gone) {
     const id = containerId(j.container);
     const stop = want.stopFrom.find((c) => c.name === j.container);
     const destroysData = rootDestroyed(j.container, j.jail.path, inputs.datasetDestroyed.get(j.container));
@@ -163,6 +170,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     }));
     plan.removal.set(j.container, id);
   }
+  plan.removalOrder = unmounts.order.map(([first, then]) => [plan.removal.get(first)!, plan.removal.get(then)!]);
   return plan;
 }
 

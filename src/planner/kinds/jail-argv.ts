@@ -1,10 +1,10 @@
 // The exact `jail -c` argv of a container (docs/commands.md), and its configuration hash.
-import { consoleLogPath, jailMeta } from '../../host/labels.js';
+import { consoleLogPath, jailMeta, type MountRecord } from '../../host/labels.js';
 import { envWriterParam, startArgv } from '../../host/program.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import type { Attachment } from '../desired.js';
 import { canonicalJson, shortHash } from '../hash.js';
-import { mountParams } from './mount.js';
+import { createdMounts, mountParams } from './mount.js';
 import { fieldDigests, formatFields } from './config-fields.js';
 
 /**
@@ -84,14 +84,15 @@ export function vnetCreated(jail: string, attachments: Attachment[]): string {
 export const META_FIELDS_MAX = 1024;
 
 /**
- * The `meta` value of a container: the configuration hash, and the field digests when they fit both META_FIELDS_MAX
+ * The `meta` value of a container: the configuration hash, the record of the mounts its creation makes (`mounts`:
+ * always, a removal unmounts only those), and the field digests when they fit both META_FIELDS_MAX
  * and the kernel's `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer
  * value with EFBIG).
  */
-export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number): string {
-  const base = jailMeta(project, c.name, hash);
+export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, mounts: readonly MountRecord[]): string {
+  const base = jailMeta(project, c.name, hash, mounts);
   const fields = fieldDigests(c.jailName, effectiveConfig(c, root, attachments), Math.min(META_FIELDS_MAX, metaMax - 1 - base.length - 1));
-  return fields ? jailMeta(project, c.name, hash, formatFields(fields)) : base;
+  return fields ? jailMeta(project, c.name, hash, mounts, formatFields(fields)) : base;
 }
 
 /**
@@ -102,7 +103,9 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
   const userNames = new Set(c.jailParams.map(paramName));
   const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];
   if (!userNames.has('host.hostname')) argv.push(`host.hostname=${c.hostname}`);
-  argv.push('persist', `meta=${containerMeta(project, c, root, attachments, hash, metaMax)}`, `exec.consolelog=${consoleLogPath(project, c.name)}`);
+  argv.push('persist');
+  const meta = argv.push('') - 1; // written last: it records the mounts the rest of the argv makes
+  argv.push(`exec.consolelog=${consoleLogPath(project, c.name)}`);
   for (const [name, arg] of DEFAULTS) if (!userNames.has(name)) argv.push(arg(c));
   if (c.driver === 'ipnet') {
     for (const a of attachments) if (a.ip) argv.push(`ip4.addr=${a.interface}|${a.ip}/32`);
@@ -120,5 +123,6 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
   // form: the program under daemon(8), so that jail(8), which waits for command=, returns at once (src/host/program.ts).
   const [sh, ...rest] = startArgv(c);
   argv.push(envWriterParam(c.jailName), `command=${sh}`, ...rest);
+  argv[meta] = `meta=${containerMeta(project, c, root, attachments, hash, metaMax, createdMounts(argv, root))}`;
   return argv;
 }

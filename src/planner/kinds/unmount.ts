@@ -1,0 +1,99 @@
+// Which mounts each removal unmounts: the removed jail's own (the record in its meta: what its jail -c mounted), each
+// once, and nothing klee did not make. umount(8) by mount point takes the most recent mount of that path
+// (sbin/umount/umount.c getmntentry searches the table from its end), and a mount covered by another, or with another
+// mounted below it, is busy (sys/kern/vfs_mount.c dounmount, vflush): so an instance of a shared root's devfs is
+// unmounted only while it is the top of its mount point, and a jail's own mount under someone else's is left.
+import { parseJailMeta, type MountRecord } from '../../host/labels.js';
+import { jailMetaValue, type OwnedJail } from '../../host/ownership.js';
+import { MOUNT_TABLE_UNREADABLE } from '../../host/parse/mount.js';
+import type { HostState, Jail } from '../../host/types.js';
+import { trimSlashes } from './mount.js';
+
+/** The unmounts of a plan's removals. */
+export interface UnmountPlan {
+  /** Each removed jail's `umount` targets, in order, by jail name. */
+  targets: Map<string, string[]>;
+  /** [first, then]: the removal of container `first` runs before that of `then` (its instance of a shared mount point is above). */
+  order: [first: string, then: string][];
+  /** A jail's own mount that is left, and why. */
+  warnings: string[];
+  /** A removal that cannot be planned: the mount table could not be read. */
+  problems: { container: string; message: string }[];
+}
+
+/** A jail and the mounts its creation made (undefined: no record). */
+interface Claim { jail: Jail; mounts?: MountRecord[] }
+
+const same = (a: MountRecord, b: MountRecord) => a.fstype === b.fstype && a.target === b.target;
+
+/**
+ * Plan the unmounts of `removed` (this plan's removals) against the mount table and every jail's record (any klee
+ * project's: a shared root's mounts are several jails'). Jails sharing a mount point are removed newest first (jids
+ * grow with creation, kern_jail.c: so do the instances stacked on the point), each unmounting the top instance; a jail
+ * that stays with a newer instance there keeps the older one covered: left, with a warning. A mount of the record
+ * covered by one klee did not make, or with one of those below it, is left too; one no longer mounted is done.
+ */
+export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): UnmountPlan {
+  const plan: UnmountPlan = { targets: new Map(), order: [], warnings: [], problems: [] };
+  const gone = new Map(removed.map((j) => [j.jail.name, j]));
+  const claims: Claim[] = state.jails.map((jail) => ({ jail, mounts: parseJailMeta(jailMetaValue(jail))?.mounts }));
+  const table = state.mounts;
+  if (table === undefined) {
+    const why = state.warnings.find((w) => w.startsWith(MOUNT_TABLE_UNREADABLE)) ?? 'the host state has no mount table (mount -p)';
+    for (const j of removed) {
+      if (!j.mounts?.length) continue;
+      const list = j.mounts.map((m) => `${m.fstype} on ${m.target}`).join(', ');
+      plan.problems.push({ container: j.container, message: `jail "${j.jail.name}" cannot be removed: ${why}; klee cannot tell whether the jail's own mounts (${list}) are still there or what is mounted over them, and unmounts nothing blind. Nothing was changed; run again when \`mount -p\` works` });
+    }
+    return plan;
+  }
+  const claimed = (e: MountRecord) => claims.some((c) => c.mounts?.some((m) => same(m, e)));
+  const taken = new Set<number>(); // table indexes unmounted by an earlier removal of this plan
+  const done = new Set<string>(); // the removals planned so far
+  const stack = (target: string) => table.map((e, index) => ({ ...e, index })).filter((e) => e.target === target && !taken.has(e.index));
+  for (const j of [...removed].sort((a, b) => b.jail.jid - a.jail.jid)) {
+    const name = j.jail.name;
+    const targets: string[] = [];
+    plan.targets.set(name, targets);
+    if (j.mounts === undefined) {
+      done.add(name);
+      const root = trimSlashes(j.jail.path);
+      const below = table.filter((e) => e.target.startsWith(`${root}/`)).map((e) => e.target);
+      if (below.length) plan.warnings.push(`jail "${name}": its meta has no record of the mounts its creation made (a kernel without meta, or a jail made by an earlier klee), so the mounts below its root are left: ${below.join(', ')}`);
+      continue;
+    }
+    for (const m of j.mounts) {
+      const sharing = claims.filter((c) => c.jail.jid > j.jail.jid && c.mounts?.some((x) => same(x, m)));
+      const stays = sharing.find((c) => !gone.has(c.jail.name));
+      if (stays) {
+        plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: jail "${stays.jail.name}", which stays, mounted its own there later, and umount takes the most recent mount of a path`);
+        continue;
+      }
+      for (const c of sharing) plan.order.push([gone.get(c.jail.name)!.container, j.container]);
+      const here = stack(m.target);
+      const top = here.at(-1);
+      if (!top) continue; // no longer mounted: nothing to do
+      if (top.fstype !== m.fstype) {
+        if (here.some((e) => e.fstype === m.fstype)) plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: a ${top.fstype} that is not this jail's is mounted over it`);
+        continue;
+      }
+      const foreignBelow = table.find((e, i) => !taken.has(i) && e.target.startsWith(`${m.target}/`) && !claimed(e));
+      if (foreignBelow) {
+        plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: ${foreignBelow.fstype} on ${foreignBelow.target}, which klee did not make, is mounted below it`);
+        continue;
+      }
+      taken.add(top.index);
+      targets.push(m.target);
+      // The last jail with a record of this mount point also unmounts the instances of the same type right under its
+      // own: left there by earlier jails of that place (removed by hand, `jail -r` leaves a command-line jail's mounts,
+      // or left above), the leaked mounts of the place, as a leaked alias is the project's.
+      if (claims.some((c) => c.jail.name !== name && !done.has(c.jail.name) && c.mounts?.some((x) => same(x, m)))) continue;
+      for (let e = stack(m.target).at(-1); e?.fstype === m.fstype; e = stack(m.target).at(-1)) {
+        taken.add(e.index);
+        targets.push(m.target);
+      }
+    }
+    done.add(name);
+  }
+  return plan;
+}
