@@ -27,6 +27,28 @@ interface Claim { jail: Jail; mounts?: MountRecord[] }
 const same = (a: MountRecord, b: MountRecord) => a.fstype === b.fstype && a.target === b.target;
 
 /**
+ * Which instance of each recorded mount point is whose: the claimers of (fstype, point) by jid, the instances of that
+ * fstype there in table order. The newest instances are the claimers' (older extra ones were left by jails gone:
+ * `jail -r` of a command-line jail leaves its mounts); with fewer instances than claimers, the newest claimers' are the
+ * ones missing (removals go newest first, so an interrupted one has unmounted its own and failed after).
+ */
+function assignInstances(claims: readonly Claim[], table: readonly MountRecord[]): Map<string, number> {
+  const owner = new Map<string, number>(); // `${jail name} ${fstype} ${point}` -> table index
+  const byPoint = new Map<string, Claim[]>();
+  for (const c of claims) for (const m of c.mounts ?? []) {
+    const key = `${m.fstype} ${m.target}`;
+    byPoint.set(key, [...(byPoint.get(key) ?? []), c]);
+  }
+  for (const [key, cs] of byPoint) {
+    const inst = table.flatMap((e, i) => (`${e.fstype} ${e.target}` === key ? [i] : []));
+    const sorted = [...cs].sort((x, y) => x.jail.jid - y.jail.jid);
+    const skip = Math.max(0, inst.length - sorted.length);
+    sorted.forEach((c, k) => { if (skip + k < inst.length) owner.set(`${c.jail.name} ${key}`, inst[skip + k]); });
+  }
+  return owner;
+}
+
+/**
  * Plan the unmounts of `removed` (this plan's removals) against the mount table and every jail's record (any klee
  * project's: a shared root's mounts are several jails'). Jails sharing a mount point are removed newest first (jids
  * grow with creation, kern_jail.c: so do the instances stacked on the point), each unmounting the top instance; a jail
@@ -50,6 +72,7 @@ export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): U
   const claimed = (e: MountRecord) => claims.some((c) => c.mounts?.some((m) => same(m, e)));
   const taken = new Set<number>(); // table indexes unmounted by an earlier removal of this plan
   const done = new Set<string>(); // the removals planned so far
+  const owner = assignInstances(claims, table);
   const stack = (target: string) => table.map((e, index) => ({ ...e, index })).filter((e) => e.target === target && !taken.has(e.index));
   for (const j of [...removed].sort((a, b) => b.jail.jid - a.jail.jid)) {
     const name = j.jail.name;
@@ -63,30 +86,32 @@ export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): U
       continue;
     }
     for (const m of j.mounts) {
+      const key = `${m.fstype} ${m.target}`;
       const sharing = claims.filter((c) => c.jail.jid > j.jail.jid && c.mounts?.some((x) => same(x, m)));
-      const stays = sharing.find((c) => !gone.has(c.jail.name));
+      const stays = sharing.find((c) => !gone.has(c.jail.name) && owner.has(`${c.jail.name} ${key}`));
       if (stays) {
         plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: jail "${stays.jail.name}", which stays, mounted its own there later, and umount takes the most recent mount of a path`);
         continue;
       }
       for (const c of sharing) plan.order.push([gone.get(c.jail.name)!.container, j.container]);
-      const here = stack(m.target);
-      const top = here.at(-1);
-      if (!top) continue; // no longer mounted: nothing to do
-      if (top.fstype !== m.fstype) {
-        if (here.some((e) => e.fstype === m.fstype)) plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: a ${top.fstype} that is not this jail's is mounted over it`);
-        continue;
+      const own = owner.get(`${name} ${key}`);
+      const top = stack(m.target).at(-1);
+      if (own !== undefined) {
+        if (top?.index !== own) {
+          plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: a ${top!.fstype} that is not this jail's is mounted over it`);
+          continue;
+        }
+        const foreignBelow = table.find((e, i) => !taken.has(i) && e.target.startsWith(`${m.target}/`) && !claimed(e));
+        if (foreignBelow) {
+          plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: ${foreignBelow.fstype} on ${foreignBelow.target}, which klee did not make, is mounted below it`);
+          continue;
+        }
+        taken.add(own);
+        targets.push(m.target);
       }
-      const foreignBelow = table.find((e, i) => !taken.has(i) && e.target.startsWith(`${m.target}/`) && !claimed(e));
-      if (foreignBelow) {
-        plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: ${foreignBelow.fstype} on ${foreignBelow.target}, which klee did not make, is mounted below it`);
-        continue;
-      }
-      taken.add(top.index);
-      targets.push(m.target);
-      // The last jail with a record of this mount point also unmounts the instances of the same type right under its
-      // own: left there by earlier jails of that place (removed by hand, `jail -r` leaves a command-line jail's mounts,
-      // or left above), the leaked mounts of the place, as a leaked alias is the project's.
+      // The last jail with a record of this mount point also unmounts the instances of the same type then on top: left
+      // there by earlier jails of that place (removed by hand: `jail -r` leaves a command-line jail's mounts), the
+      // leaked mounts of the place, as a leaked alias on the project's interface is the project's.
       if (claims.some((c) => c.jail.name !== name && !done.has(c.jail.name) && c.mounts?.some((x) => same(x, m)))) continue;
       for (let e = stack(m.target).at(-1); e?.fstype === m.fstype; e = stack(m.target).at(-1)) {
         taken.add(e.index);

@@ -36,6 +36,12 @@ describe('planUnmounts', () => {
     expect(planUnmounts(h, removing(h, 'a')).targets.get('p_a')).toEqual(['/r/dev', '/r/dev', '/r/dev']);
   });
 
+  it('an interrupted removal (the newer jail\'s devfs already gone, the jail still there): its removal unmounts nothing, the older keeps its own', () => {
+    const h = host([{ c: 'a', root: '/r', mounts: [dev('/r')] }, { c: 'b', root: '/r', mounts: [dev('/r')] }], [dev('/r')]);
+    expect(planUnmounts(h, removing(h, 'b')).targets.get('p_b')).toEqual([]);
+    expect([...planUnmounts(h, removing(h, 'a', 'b')).targets]).toEqual([['p_b', []], ['p_a', ['/r/dev']]]);
+  });
+
   it('the newer jail of a shared root removed alone: its own devfs, the older one\'s stays', () => {
     const h = host([{ c: 'a', root: '/r', mounts: [dev('/r')] }, { c: 'b', root: '/r', mounts: [dev('/r')] }], [dev('/r'), dev('/r')]);
     expect(planUnmounts(h, removing(h, 'b')).targets.get('p_b')).toEqual(['/r/dev']);
