@@ -148,6 +148,8 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     const id = containerId(d.spec.name);
     const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
     const create = { argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) };
+    const tooBig = metaTooLong(argv, obs.state.sysctl.jailMetaMax);
+    if (tooBig) plan.problems.push({ resource: containerId(d.spec.name), message: `container "${d.spec.name}": ${tooBig}` });
     const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {
       plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: [create], facts }));
@@ -172,6 +174,17 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
   }
   plan.removalOrder = unmounts.order.map(([first, then]) => [plan.removal.get(first)!, plan.removal.get(then)!]);
   return plan;
+}
+
+/**
+ * Why the `meta=` of a create argv is more than the kernel takes (the value and its NUL above
+ * security.jail.meta_maxbufsize: jail_set fails with EFBIG, sys/kern/kern_jailmeta.c jm_osd_method_set); undefined if it fits.
+ */
+function metaTooLong(argv: readonly string[], max: number): string | undefined {
+  const meta = argv.find((a) => a.startsWith('meta='))?.slice('meta='.length);
+  const bytes = meta === undefined ? 0 : new TextEncoder().encode(meta).length + 1;
+  if (max <= 0 || bytes <= max) return undefined;
+  return `its jail's meta, with the record of the mounts its creation makes, is ${bytes} bytes, more than the kernel's security.jail.meta_maxbufsize (${max}): jail -c would fail. Use fewer or shorter mounts, or raise the sysctl`;
 }
 
 /** Jails with a container's name that are not ours: the file's containers can never have them. */

@@ -142,4 +142,11 @@ describe('planContainers', () => {
     expect(p.warnings).toEqual(['jail "proj_a" is dying (being removed by the kernel); it is planned as absent']);
     expect(p.problems.map((x) => x.resource)).toEqual(['container:b']);
   });
+
+  it('a meta longer than the kernel takes (the record of many mounts) is a problem about the container, before anything runs', () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ source: `/data/${'x'.repeat(40)}${i}`, target: `/srv/${'y'.repeat(60)}${i}`, mode: 'ro' as const }));
+    const p = run(edit((s) => { s.containers[0].mounts = many; }), freshHost());
+    expect(p.problems).toEqual([{ resource: 'container:a', message: expect.stringMatching(/^container "a": its jail's meta, with the record of the mounts its creation makes, is \d+ bytes, more than the kernel's security.jail.meta_maxbufsize \(4096\)/) }]);
+    expect(run(edit((s) => { s.containers[0].mounts = many.slice(0, 5); }), freshHost()).problems).toEqual([]);
+  });
 });
