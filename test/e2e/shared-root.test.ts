@@ -1,7 +1,7 @@
 // Mounts end to end (issue 14.6-8): two containers sharing one root, in one project or in two, each jail's own
 // mounts unmounted once by its own removal; mounts below a root that klee did not make never unmounted (never -f);
 // `mount -p` unreadable: down fails with the reason and changes nothing.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSimHost } from '../../src/host/sim/index.js';
@@ -25,6 +25,20 @@ async function jailMounts(box: Sandbox): Promise<string[]> {
 /** Every umount klee ran (the sim's trace). */
 function umounts(box: Sandbox): string[] {
   return ((box.state().trace ?? []) as { argv: string[] }[]).map((t) => t.argv).filter((a) => a[0].endsWith('umount')).map((a) => a.join(' '));
+}
+
+/** Projects one (container a, first) and two (container b, second) up on one host with the same root. */
+async function twoProjectsUp(): Promise<{ one: Sandbox; two: string; H: string[] }> {
+  const one = new Sandbox();
+  boxes.push(one);
+  const two = join(one.dir, 'two');
+  writeFileSync(join(one.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '' }));
+  mkdirSync(two);
+  writeFileSync(join(two, 'kleene.yaml'), project('two', '10.62.0.0/24', { b: '' }));
+  const H = ['-H', one.host()];
+  expect((await one.klee(['up', ...H])).code).toBe(0);
+  expect((await one.klee(['up', ...H], { cwd: two })).code).toBe(0);
+  return { one, two, H };
 }
 
 describe('two containers sharing one root', () => {
@@ -62,15 +76,7 @@ describe('two containers sharing one root', () => {
   });
 
   it('two projects: down of one never strips the other\'s devfs (plan of the other still converged); both downs leave a fresh host', async () => {
-    const one = new Sandbox();
-    boxes.push(one);
-    const two = join(one.dir, 'two');
-    writeFileSync(join(one.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '' }));
-    (await import('node:fs')).mkdirSync(two);
-    writeFileSync(join(two, 'kleene.yaml'), project('two', '10.62.0.0/24', { b: '' }));
-    const H = ['-H', one.host()];
-    expect((await one.klee(['up', ...H])).code).toBe(0);
-    expect((await one.klee(['up', ...H], { cwd: two })).code).toBe(0);
+    const { one, two, H } = await twoProjectsUp();
     expect(await jailMounts(one)).toEqual(['devfs /jails/shared/dev', 'devfs /jails/shared/dev']);
     // one's devfs lies under two's: umount would take two's (the most recent), so one's stays, with a warning
     const down = await one.klee(['down', ...H]);
@@ -85,15 +91,7 @@ describe('two containers sharing one root', () => {
   });
 
   it('two projects, the newer one down first: only its own devfs goes; the older keeps its own', async () => {
-    const one = new Sandbox();
-    boxes.push(one);
-    const two = join(one.dir, 'two');
-    writeFileSync(join(one.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '' }));
-    (await import('node:fs')).mkdirSync(two);
-    writeFileSync(join(two, 'kleene.yaml'), project('two', '10.62.0.0/24', { b: '' }));
-    const H = ['-H', one.host()];
-    expect((await one.klee(['up', ...H])).code).toBe(0);
-    expect((await one.klee(['up', ...H], { cwd: two })).code).toBe(0);
+    const { one, two, H } = await twoProjectsUp();
     const down2 = await one.klee(['down', ...H], { cwd: two });
     expect([down2.code, down2.stderr]).toEqual([0, '']);
     expect(await jailMounts(one)).toEqual(['devfs /jails/shared/dev']);
