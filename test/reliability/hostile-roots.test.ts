@@ -49,10 +49,12 @@ describe('hostile roots: a root holding or inside another project\'s is refused'
         if (upA.code !== 0) throw new Error(`first up: ${upA.stderr}`);
         const upB = await b.klee(['up', '--json', ...H]);
         const ran = upB.stdout.split('\n').filter((l) => l.includes('"event":"command"')).length;
+        // with --json a failure is the one JSON document on stdout: {"error": {"message": ...}}
+        const said = upB.stdout.split('\n').filter((l) => l.startsWith('{"error"')).map((l) => JSON.parse(l).error.message as string).join('\n') + upB.stderr;
         if (c.rel.nested) {
-          if (upB.code !== 1 || !upB.stderr.includes(`${c.rel.what} ${c.first}, the root of jail "first_c" of klee project "first"`) || ran) bad.push(`${what}: second up exit ${upB.code}, ${ran} commands: ${upB.stderr.slice(0, 300)}`);
+          if (upB.code !== 1 || !said.includes(`${c.rel.what} ${c.first}, the root of jail "first_c" of klee project "first"`) || ran) bad.push(`${what}: second up exit ${upB.code}, ${ran} commands: ${said.slice(0, 300)}`);
           else refused++;
-        } else if (upB.code !== 0) bad.push(`${what}: second up failed: ${upB.stderr.slice(0, 300)}`);
+        } else if (upB.code !== 0) bad.push(`${what}: second up failed: ${said.slice(0, 300)}`);
         const planA = await a.klee(['plan', '--detailed-exitcode', ...H]);
         if (planA.code !== 0) bad.push(`${what}: the first project's plan is not empty: ${planA.stdout}${planA.stderr}`);
         for (const x of [b, a]) {

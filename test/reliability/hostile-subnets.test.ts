@@ -57,10 +57,12 @@ describe('hostile subnets: two projects on one host may not overlap, in either o
         if (upA.code !== 0) throw new Error(`first up: ${upA.stderr}`);
         const upB = await second.klee(['up', '--json', '-H', H]);
         const ran = upB.stdout.split('\n').filter((l) => l.includes('"event":"command"')).length;
+        // with --json a failure is the one JSON document on stdout: {"error": {"message": ...}}
+        const said = upB.stdout.split('\n').filter((l) => l.startsWith('{"error"')).map((l) => JSON.parse(l).error.message as string).join('\n') + upB.stderr;
         if (c.overlap) {
-          if (upB.code !== 1 || !upB.stderr.includes(`overlaps ${c.a.cidr}, a subnet of klee project "first" on this host`) || ran) bad.push(`${c.what}: second up exit ${upB.code}, ${ran} commands: ${upB.stderr.slice(0, 300)}`);
+          if (upB.code !== 1 || !said.includes(`overlaps ${c.a.cidr}, a subnet of klee project "first" on this host`) || ran) bad.push(`${c.what}: second up exit ${upB.code}, ${ran} commands: ${said.slice(0, 300)}`);
           else refused++;
-        } else if (upB.code !== 0) bad.push(`${c.what}: apart, second up failed: ${upB.stderr.slice(0, 300)}`);
+        } else if (upB.code !== 0) bad.push(`${c.what}: apart, second up failed: ${said.slice(0, 300)}`);
         const planA = await a.klee(['plan', '--detailed-exitcode', '-H', H]);
         if (planA.code !== 0) bad.push(`${c.what}: the first project's plan is not empty (exit ${planA.code}): ${planA.stdout}${planA.stderr}`);
         const planB = await second.klee(['plan', '--detailed-exitcode', '-H', H]);

@@ -7,6 +7,7 @@ import { parseJailMeta, type MountRecord } from '../../host/labels.js';
 import { jailMetaValue, type OwnedJail } from '../../host/ownership.js';
 import { MOUNT_TABLE_UNREADABLE } from '../../host/parse/mount.js';
 import type { HostState, Jail } from '../../host/types.js';
+import { pushTo } from '../maps.js';
 import { trimSlashes } from './mount.js';
 
 /** The unmounts of a plan's removals. */
@@ -35,10 +36,7 @@ const same = (a: MountRecord, b: MountRecord) => a.fstype === b.fstype && a.targ
 function assignInstances(claims: readonly Claim[], table: readonly MountRecord[]): Map<string, number> {
   const owner = new Map<string, number>(); // `${jail name} ${fstype} ${point}` -> table index
   const byPoint = new Map<string, Claim[]>();
-  for (const c of claims) for (const m of c.mounts ?? []) {
-    const key = `${m.fstype} ${m.target}`;
-    byPoint.set(key, [...(byPoint.get(key) ?? []), c]);
-  }
+  for (const c of claims) for (const m of c.mounts ?? []) pushTo(byPoint, `${m.fstype} ${m.target}`, c);
   for (const [key, cs] of byPoint) {
     const inst = table.flatMap((e, i) => (`${e.fstype} ${e.target}` === key ? [i] : []));
     const sorted = [...cs].sort((x, y) => x.jail.jid - y.jail.jid);
