@@ -2,7 +2,7 @@
 // (check_rulestate), the checks of the productions' actions; valid pf it does not model is refused as such.
 import { describe, expect, it } from 'vitest';
 import { checkPfRules } from '../../src/host/sim/pf-grammar.js';
-import { normaliseRule } from '../../src/host/sim/pfctl.js';
+import { normaliseRule } from '../../src/host/sim/pf-listing.js';
 import { freshHost } from './helpers.js';
 
 const ORDER = 'Rules must be in order: options, ethernet, normalization, queueing, translation, filtering';
@@ -71,7 +71,7 @@ describe('pfctl -f - on the simulated host', () => {
     expect((await sh('pfctl', '-a', 'klee/x', '-s', 'rules')).stdout).toBe('');
     const ok = await host.run(['pfctl', '-a', 'klee/x', '-f', '-'], { stdin: 'nat on em0 from 10.1.0.0/24 to any -> (em0)\npass quick all\n' });
     expect(ok.exitCode).toBe(0);
-    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe('nat on em0 from 10.1.0.0/24 to any -> (em0) round-robin\n');
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe('nat on em0 inet from 10.1.0.0/24 to any -> (em0) round-robin\n'); // expand_rule: the hosts' family
   });
 });
 
