@@ -244,7 +244,9 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   }
   const vnet = last(m, 'vnet');
   const isVnet = vnet === 'true' || vnet === 'new';
-  if (isVnet && (m.get('ip4.addr') || m.get('ip6.addr'))) return 'vnet jails cannot have IP address restrictions'; // kern_jail.c (R4)
+  // sys/kern/kern_jail.c kern_jail_set: any ip4/ip6 setting (ip4.addr, ip4=inherit|new|disable, ...) sets PR_IP4_USER /
+  // PR_IP6_USER in ch_flags, and `(ch_flags & PR_VNET) && (ch_flags & (PR_IP4_USER | PR_IP6_USER))` is refused.
+  if (isVnet && ['ip4.addr', 'ip6.addr', 'ip4', 'ip6'].some((k) => m.get(k))) return 'vnet jails cannot have IP address restrictions';
   const ip4 = (m.get('ip4.addr') ?? []).map(bare);
   const bad = ip4.find((a) => parse4(a) === null);
   if (bad !== undefined) return `could not get address for ${bad}`;
