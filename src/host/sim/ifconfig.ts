@@ -60,6 +60,10 @@ function create(ctx: Ctx, req: string, ops: string[]): Out {
     const exists = takenUnits(st, cloner).has(unit) || findIface(ctx, req);
     if (exists) return E(`interface ${req} already exists`);
   } else unit = lowestUnit(st, cloner);
+  // sys/net/if_epair.c epair_handle_unit: after ifc_alloc_unit, an interface of this vnet already named epairNb or
+  // epairNa (a renamed one of another unit) is EEXIST, and the unit is freed; ifclone.c ioctl_ifcreate then names the
+  // request as given ("interface epair already exists": SIOCIFCREATE2 copies nothing back on failure).
+  if (cloner === 'epair' && (findIface(ctx, `epair${unit}b`) || findIface(ctx, `epair${unit}a`))) return E(`interface ${req} already exists`);
   const i = cloneIface(st, cloner, unit, vnetOf(ctx));
   // ifclone.c: the name is printed when it differs from the one requested ('lo5 create' prints nothing; R3).
   const printName = i.name !== req;
@@ -171,8 +175,9 @@ function apply(ctx: Ctx, i: SimIface, ops: string[], printName: boolean): Out {
   if (addr) {
     if (!addr.address) return E(`${addr.alias < 0 ? '-alias' : 'alias'}: bad value`);
     if (addr.prefixlen === undefined && addr.alias >= 0) {
-      // af_inet.c: an address without a mask warns and takes the classful/host default.
-      if (addr.family === 'inet') warn = 'ifconfig: WARNING: setting interface address without mask is deprecated,\ndefault mask may not be correct.\n';
+      // af_inet.c in_postproc: an address without a mask warns, except on an IFF_LOOPBACK interface; the kernel takes
+      // the classful default (sys/netinet/in.c in_aifaddr_ioctl: "guess it based on classes").
+      if (addr.family === 'inet' && i.kind !== 'loopback') warn = 'ifconfig: WARNING: setting interface address without mask is deprecated,\ndefault mask may not be correct.\n';
       addr.prefixlen = addr.family === 'inet' ? classful(addr.address) : 64;
     }
     const r = applyAddr(ctx, i, addr);
