@@ -81,10 +81,10 @@ describe('jailCreateArgv', () => {
   });
   it('vnet: vnet and exec.created moving each b side in, lo0 up, addresses, one default route per family', () => {
     const att: Attachment[] = [
-      { network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, route4: '10.4.6.1', epairUnit: 2 },
-      { network: 'b', interface: 'kleene1', ip6: 'fd00:8::3', len6: 64, route6: 'fd00:8::1', epairUnit: 5 },
-      { network: 'c', interface: 'kleene2', ip: '10.9.0.3', len: 24, route4: '10.9.0.1', epairUnit: 7 },
-      { network: 'd', interface: 'kleene3', epairUnit: 8 },
+      { network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, route4: '10.4.6.1', epair: 'epair2' },
+      { network: 'b', interface: 'kleene1', ip6: 'fd00:8::3', len6: 64, route6: 'fd00:8::1', epair: 'epair5' },
+      { network: 'c', interface: 'kleene2', ip: '10.9.0.3', len: 24, route4: '10.9.0.1', epair: 'epair7' },
+      { network: 'd', interface: 'kleene3', epair: 'epair8' },
     ];
     expect(vnetCreated('p_v', att)).toBe([
       '/sbin/ifconfig epair2b vnet p_v', '/sbin/ifconfig epair5b vnet p_v', '/sbin/ifconfig epair7b vnet p_v', '/sbin/ifconfig epair8b vnet p_v',
@@ -98,12 +98,12 @@ describe('jailCreateArgv', () => {
     ].join(' && '));
     const c = ctr('p', 'v', { driver: 'vnet', networks: [{ network: 'a' }] });
     expect(jailCreateArgv('p', c, '/jails/v', att.slice(0, 1), 'h').slice(10, 12)).toEqual(['vnet', `exec.created=${vnetCreated('p_v', att.slice(0, 1))}`]);
-    expect(vnetCreated('p_v', [{ network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, epairUnit: 0 }])).not.toContain('route'); // no gateway, no route
+    expect(vnetCreated('p_v', [{ network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, epair: 'epair0' }])).not.toContain('route'); // no gateway, no route
     // a gateway of a family the container has no address in gives no route of that family: the next network's counts
     const routes = vnetCreated('p_v', [
-      { network: 'x', interface: 'kleene0', ip6: 'fd00:1::3', len6: 64, route4: '10.0.0.1', epairUnit: 0 },
-      { network: 'y', interface: 'kleene1', ip: '10.1.0.3', len: 24, route4: '10.1.0.1', route6: 'fd00:9::1', epairUnit: 1 },
-      { network: 'z', interface: 'kleene2', ip6: 'fd00:2::3', len6: 64, route6: 'fd00:2::1', epairUnit: 2 },
+      { network: 'x', interface: 'kleene0', ip6: 'fd00:1::3', len6: 64, route4: '10.0.0.1', epair: 'epair0' },
+      { network: 'y', interface: 'kleene1', ip: '10.1.0.3', len: 24, route4: '10.1.0.1', route6: 'fd00:9::1', epair: 'epair1' },
+      { network: 'z', interface: 'kleene2', ip6: 'fd00:2::3', len6: 64, route6: 'fd00:2::1', epair: 'epair2' },
     ]).split(' && ').filter((p) => p.includes('route'));
     expect(routes).toEqual(['/usr/sbin/jexec p_v /sbin/route add -inet default 10.1.0.1', '/usr/sbin/jexec p_v /sbin/route add -inet6 default fd00:2::1']);
   });

@@ -31,7 +31,7 @@ describe('pf listing (expand_rule, print_rule)', () => {
 
   it('a host of the other family is dropped where the rule has one; without one the rule takes its hosts\'', () => {
     expect(listRule('block in inet6 from any to { 10.0.0.1 fd00::1 }')).toEqual(['block drop in inet6 from any to fd00::1']);
-    expect(listRule('block in from any to fd00::/64')).toEqual(['block in inet6 from any to fd00::/64']);
+    expect(listRule('block in from any to fd00::/64')).toEqual(['block drop in inet6 from any to fd00::/64']);
   });
 
   it('ports as print_port prints them: `=` by service name, ranges and the redirect port in numbers', () => {

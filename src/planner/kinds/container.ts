@@ -103,8 +103,8 @@ export interface ContainerInputs {
   nets: ReadonlyMap<string, DesiredNetwork>;
   /** Interfaces the plan destroys (a removal leaves their aliases to the destroy). */
   destroyed: ReadonlySet<string>;
-  /** Each vnet container's epair unit per network (epair kind). */
-  units: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Each vnet container's epair per network, without its side letter (epair kind). */
+  epairs: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Why a container's dataset is replaced (dataset kind). */
   datasetReplaced: ReadonlyMap<string, Reason>;
   /** The dataset of each container whose dataset the plan destroys (dataset kind): its removal says so. */
@@ -129,7 +129,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
     if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
     const id = containerId(d.spec.name);
-    const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
+    const argv = jailCreateArgv(want.project, d.spec, d.root, withEpairs(d, inputs.epairs.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
     const create = { argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) };
     const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {
@@ -172,13 +172,13 @@ function dying(obs: Observed): string[] {
 }
 
 /**
- * A vnet container's attachments with the epair units the epair kind chose, for its `jail -c` argv. Built field by
- * field: a spread copy (`{ ...a, epairUnit }`) made the argv code measurably slower (docs/decisions.md, Issue 12).
+ * A vnet container's attachments with the epairs the epair kind gave them, for its `jail -c` argv. Built field by
+ * field: a spread copy (`{ ...a, epair }`) made the argv code measurably slower (docs/decisions.md, Issue 12).
  */
-function withUnits(d: DesiredContainer, units: ReadonlyMap<string, number> | undefined): Attachment[] {
-  if (!units) return d.attachments;
+function withEpairs(d: DesiredContainer, epairs: ReadonlyMap<string, string> | undefined): Attachment[] {
+  if (!epairs) return d.attachments;
   return d.attachments.map((a) => ({
-    network: a.network, interface: a.interface, ip: a.ip, len: a.len, ip6: a.ip6, len6: a.len6, route4: a.route4, route6: a.route6, epairUnit: units.get(a.network),
+    network: a.network, interface: a.interface, ip: a.ip, len: a.len, ip6: a.ip6, len6: a.len6, route4: a.route4, route6: a.route6, epair: epairs.get(a.network),
   }));
 }
 

@@ -64,10 +64,10 @@ export function configHash(c: ContainerSpec, root: string, attachments: Attachme
 export function vnetCreated(jail: string, attachments: Attachment[]): string {
   const parts: string[] = [];
   const jexec = (cmd: string) => parts.push(`/usr/sbin/jexec ${jail} ${cmd}`);
-  for (const a of attachments) parts.push(`/sbin/ifconfig epair${a.epairUnit}b vnet ${jail}`);
+  for (const a of attachments) parts.push(`/sbin/ifconfig ${a.epair}b vnet ${jail}`);
   jexec('/sbin/ifconfig lo0 inet 127.0.0.1/8 up');
   for (const a of attachments) {
-    const b = `epair${a.epairUnit}b`;
+    const b = `${a.epair}b`;
     if (a.ip) jexec(`/sbin/ifconfig ${b} inet ${a.ip}/${a.len} up`);
     if (a.ip6) jexec(`/sbin/ifconfig ${b} inet6 ${a.ip6}/${a.len6} alias`);
     if (!a.ip && !a.ip6) jexec(`/sbin/ifconfig ${b} up`);
@@ -95,7 +95,7 @@ export function containerMeta(project: string, c: ContainerSpec, root: string, a
 }
 
 /**
- * `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epair units.
+ * `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epairs.
  * `metaMax`: the kernel's security.jail.meta_maxbufsize (0: no field digests).
  */
 export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax = 0): string[] {

@@ -11,7 +11,7 @@ const rules = spec(P, [net('lo', { subnet: '10.2.3.0/24' })], []);
 const none = spec(P, [], []);
 const run = (s: Spec, h: HostState, down = false) => {
   const u = upToContainers(s, h, down);
-  return planPf(u.want, u.obs, u.networks.resolved, u.desired, new Map(), { containers: [], networks: [] });
+  return planPf(u.want, u.obs, u.networks.resolved, u.desired, { containers: [], networks: [] });
 };
 const loaded = () => { const h = freshHost(); h.pf.projects = [P]; h.pf.projectHash = 'f00'; return h; };
 
