@@ -43,6 +43,8 @@ describe('jail -c', () => {
     expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'meta=a')).stderr).toBe('jail: unknown parameter: meta\n');
     expect((await sh('jail', '-c', 'name=y', 'path=/nope', 'persist')).stderr).toBe('jail: path /nope: No such file or directory\n');
     expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'vnet', 'ip4.addr=10.1.1.1')).stderr).toBe('jail: vnet jails cannot have IP address restrictions\n');
+    // kern_jail.c: any ip4/ip6 setting, not only addresses, sets PR_IP4_USER/PR_IP6_USER
+    for (const p of ['ip4=inherit', 'ip6=disable', 'ip4=new']) expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'vnet', p)).stderr).toBe('jail: vnet jails cannot have IP address restrictions\n');
     expect((await sh('jail', '-r', 'zz')).stderr).toBe('jail: "zz" not found\n');
     expect((await sh('jls', '-j', 'zz')).stderr).toBe('jls: jail "zz" not found\n');
     expect((await sh('jexec', 'zz', 'hostname')).stderr).toBe('jexec: jail "zz" not found\n'); // fixture 22
