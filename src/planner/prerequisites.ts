@@ -1,4 +1,5 @@
 // What the host must offer before anything runs; each failure names its fix. Forwarding is planned (kinds/sysctl.ts), not demanded.
+import { duplicatedAddresses } from '../host/dad.js';
 import type { HostState } from '../host/types.js';
 import { isLinkLocal6 } from '../spec/addr.js';
 import type { DesiredNetwork, Want } from './desired.js';
@@ -16,7 +17,7 @@ export function pfHookProblem(state: HostState): string {
   return `pf: the main ruleset does not call klee's anchors (missing: ${missing.join(', ')}). Add these lines to /etc/pf.conf (translation anchors before filter rules) and run \`pfctl -f /etc/pf.conf\`:\n      ${PF_HOOK_LINES.join('\n      ')}`;
 }
 
-/** Check VIMAGE, `meta` and subnet clashes with addresses that are not the project's. */
+/** Check VIMAGE, `meta` and subnet clashes with addresses that are not the project's; say which of its addresses the kernel rejected. */
 export function checkPrerequisites(want: Want, obs: Observed, nets: readonly DesiredNetwork[]): { problems: Problem[]; warnings: string[] } {
   const { state } = obs;
   const problems: Problem[] = [];
@@ -29,6 +30,7 @@ export function checkPrerequisites(want: Want, obs: Observed, nets: readonly Des
     warnings.push('this kernel has no `meta` jail parameter (FreeBSD < 14.3): klee cannot record a container\'s configuration and compares only what jls shows (path, hostname, driver, addresses)');
   }
   problems.push(...subnetClashes(obs, nets));
+  warnings.push(...duplicatedAddresses(obs.own, state.interfaces));
   return { problems, warnings };
 }
 

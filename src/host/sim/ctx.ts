@@ -6,6 +6,8 @@ import type { Scratch } from './scratch.js';
 export interface SimOptions {
   /** Paths that do not exist (?missing=/a,/b). */
   missing: string[];
+  /** IPv6 addresses another node on the link already has (?dad-fail=A,B): their duplicate address detection fails. */
+  dadFail?: string[];
 }
 
 /** Where a command runs: the host, or inside a jail (jexec, exec.start, command), and with which environment. */

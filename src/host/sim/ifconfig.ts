@@ -204,8 +204,17 @@ function applyAddr(ctx: Ctx, i: SimIface, a: AddrOp): Out | undefined {
   if (a.alias === 0 && a.family === 'inet' && list.length) list.shift();
   const owner = addrOwner(ctx.st, i.vnet, a.address);
   if (owner) return E('ioctl (SIOCAIFADDR): File exists'); // R4, fixture 28 B
-  list.push({ address: a.address, prefixlen: a.prefixlen! });
+  list.push({ address: a.address, prefixlen: a.prefixlen!, ...(a.family === 'inet6' && dadFails(ctx, i, a.address) ? { flags: ['duplicated'] } : {}) });
   return undefined;
+}
+
+/**
+ * Whether duplicate address detection of a new IPv6 address fails: another node on the link has it (?dad-fail=).
+ * sys/netinet6/in6.c in6if_do_dad: no DAD on an IFF_LOOPBACK interface; nd6_nbr.c nd6_dad_duplicated then clears
+ * IN6_IFF_TENTATIVE and sets IN6_IFF_DUPLICATED. DAD ends at once here (no clock): `tentative` is never shown.
+ */
+function dadFails(ctx: Ctx, i: SimIface, address: string): boolean {
+  return i.kind !== 'loopback' && (ctx.opts.dadFail ?? []).includes(address);
 }
 
 function bridgeMember(ctx: Ctx, i: SimIface, op: string, m: string): Out | undefined {

@@ -1,5 +1,6 @@
 // The sim: URI: PATH and its query options (test controls, documented in docs/simulator.md).
 import { UserError } from '../../errors.js';
+import { canon6 } from './addr.js';
 import type { ProgramControl } from './state.js';
 
 /** Parsed `sim:PATH?opts`. */
@@ -18,6 +19,8 @@ export interface SimSpec {
   clockScale: number;
   /** Record every command in the state's trace. */
   trace: boolean;
+  /** IPv6 addresses, canonical, whose duplicate address detection fails when an interface gets them. */
+  dadFail: string[];
 }
 
 /** Parse what follows `sim:`, e.g. `/tmp/h.json?latency=20&fail=3`. */
@@ -26,7 +29,7 @@ export function parseSimSpec(spec: string): SimSpec {
   const path = q < 0 ? spec : spec.slice(0, q);
   if (!path) throw new UserError('sim: needs a state file path, e.g. sim:/tmp/host.json');
   const params = new URLSearchParams(q < 0 ? '' : spec.slice(q + 1));
-  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, meta: true, missing: [], programs: [], clockScale: 1, trace: false };
+  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, meta: true, missing: [], programs: [], clockScale: 1, trace: false, dadFail: [] };
   const flag = (k: string, v: string): boolean => {
     if (v !== '0' && v !== '1') throw new UserError(`sim: option ${k} must be 0 or 1, got "${v}"`);
     return v === '1';
@@ -48,10 +51,15 @@ export function parseSimSpec(spec: string): SimSpec {
         out.clockScale = Number(v);
         break;
       case 'trace': out.trace = flag(k, v); break;
-      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, meta, missing, prog, clock-scale, trace)`);
+      case 'dad-fail': out.dadFail = v.split(',').filter(Boolean).map((a) => canon6(a) ?? bad(k, a)); break;
+      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, meta, missing, prog, clock-scale, trace, dad-fail)`);
     }
   }
   return out;
+}
+
+function bad(k: string, v: string): never {
+  throw new UserError(`sim: option ${k} takes IPv6 addresses, got "${v}"`);
 }
 
 function num(k: string, v: string): number {

@@ -90,9 +90,11 @@ export function renderIface(i: SimIface, all: SimIface[], view?: JailView, f: If
     if (view && (view.ip6 === 'none' || (view.ip6 !== 'all' && !view.ip6.has(a.address)))) continue;
     // af_inet6.c: print_addr, print_mask; link-local addresses carry %ifname and "scopeid 0x<ifindex>" (fixture 08;
     // the cidr form: fixture 06).
+    // in6_status: the address flags come after the prefix, before the scope id.
+    const flags = a.flags?.length ? ` ${a.flags.join(' ')}` : '';
     L.push(isLinkLocal6(a.address)
-      ? `\tinet6 ${a.address}%${i.name}${inet6MaskText(a.prefixlen, f)} scopeid 0x${i.index.toString(16)}`
-      : `\tinet6 ${addrText(a.address, f)}${inet6MaskText(a.prefixlen, f)}`);
+      ? `\tinet6 ${a.address}%${i.name}${inet6MaskText(a.prefixlen, f)}${flags} scopeid 0x${i.index.toString(16)}`
+      : `\tinet6 ${addrText(a.address, f)}${inet6MaskText(a.prefixlen, f)}${flags}`);
   }
   if (i.kind === 'bridge') {
     // ifbridge.c bridge_status; spanning tree not enabled, so ids stay zero (seed 002, fixture 18).

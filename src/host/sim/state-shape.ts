@@ -6,7 +6,10 @@ import type { ProgramControl, SimAddr, SimIface, SimJail, SimProc, SimShProc, Si
 
 type Fields<T> = Record<keyof T, Check>;
 
-const addr = obj({ address: str, prefixlen: int } satisfies Fields<SimAddr>);
+const addrRequired = { address: str, prefixlen: int };
+const addrOptional = { flags: list(oneOfValues(['anycast', 'tentative', 'duplicated', 'detached', 'deprecated', 'autoconf', 'temporary'])) };
+void ({ ...addrRequired, ...addrOptional } satisfies Fields<SimAddr>);
+const addr = obj(addrRequired, addrOptional);
 
 const ifaceRequired = {
   name: str, kind: oneOfValues(['physical', 'loopback', 'bridge', 'epair', 'pflog']), index: int, cloned: bool, up: bool,

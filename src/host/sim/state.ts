@@ -10,6 +10,8 @@ export type SimIfKind = 'physical' | 'loopback' | 'bridge' | 'epair' | 'pflog';
 export interface SimAddr {
   address: string;
   prefixlen: number;
+  /** IPv6 address flags as ifconfig prints them (af_inet6.c in6_status), in its order; absent when none. */
+  flags?: string[];
 }
 
 /** One network interface in some vnet (0 = the host). */
