@@ -4,7 +4,8 @@ import { pfAnchor } from './labels.js';
 /** Commands run on every probe, concurrently, whatever the size of the project or host. */
 export const PROBE_COMMANDS = {
   ifconfig: ['ifconfig', '-a'],
-  jls: ['jls', '-n', '--libxo=json'],
+  /** -d: dying jails too (jls(8) "List dying as well as active jails"): being removed, they hold what they held. */
+  jls: ['jls', '-d', '-n', '--libxo=json'],
   route: ['route', '-n', 'get', '-inet', 'default'],
   sysctl: ['sysctl', 'net.inet.ip.forwarding', 'net.inet6.ip6.forwarding', 'kern.features.vimage', 'security.jail.meta_maxbufsize'],
   version: ['uname', '-sr'],

@@ -130,7 +130,7 @@ describe('probe', () => {
   it('ifconfig or jls failing is a UserError quoting the command', async () => {
     const answers = baseAnswers(HOST_IFCONFIG, '');
     answers.set(JSON.stringify(PROBE_COMMANDS.jls), { stderr: 'jls: sysctl(security.jail.jailed): Operation not permitted\n', exitCode: 1 });
-    await expect(probe(fakeHost(answers))).rejects.toThrow(/cannot read the host's jails: `jls -n --libxo=json` failed \(exit 1\): jls: sysctl/);
+    await expect(probe(fakeHost(answers))).rejects.toThrow(/cannot read the host's jails: `jls -d -n --libxo=json` failed \(exit 1\): jls: sysctl/);
     const a2 = baseAnswers('', jlsJson([]));
     a2.set(JSON.stringify(PROBE_COMMANDS.ifconfig), { stderr: 'ifconfig: not found\n', exitCode: 127 });
     await expect(probe(fakeHost(a2))).rejects.toThrow(/`ifconfig -a` failed \(exit 127\)/);

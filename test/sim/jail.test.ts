@@ -164,6 +164,22 @@ describe('jail -c', () => {
     expect((await sh('ifconfig', 'em0')).stdout).toContain('10.0.2.70');
   });
 
+  it('a jail something still holds is dying after jail -r: only jls -d lists it, jexec and jail -r no longer find it, its name is free', async () => {
+    const { sh } = await freshHost('?dying=held');
+    await sh('jail', '-c', 'name=held', 'path=/j/h', 'persist');
+    expect((await sh('jail', '-r', 'held')).exitCode).toBe(0);
+    const names = async (...flags: string[]) => JSON.parse((await sh('jls', ...flags, '-n', '--libxo=json')).stdout)['jail-information'].jail.map((j: any) => [j.name, j.dying]);
+    expect(await names()).toEqual([]);
+    expect(await names('-d')).toEqual([['held', true]]);
+    expect((await sh('jls', '-dv', '--libxo=json')).stdout).toContain('"state":"DYING"');
+    expect((await sh('jexec', 'held', 'hostname')).stderr).toBe('jexec: jail "held" not found\n');
+    expect((await sh('jail', '-r', 'held')).stderr).toBe('jail: "held" not found\n');
+    expect((await sh('jls', '-j', 'held')).stderr).toBe('jls: jail "held" not found\n');
+    expect((await sh('jail', '-c', 'name=held', 'path=/j/h', 'persist')).exitCode).toBe(0); // kern_jail.c: only a live jail's name is taken
+    expect(await names('-d')).toEqual([['held', true], ['held', false]]);
+    expect(JSON.parse((await sh('jls', '-d', '-j', 'held', '-n', '--libxo=json')).stdout)['jail-information'].jail[0].dying).toBe(false); // the live one first
+  });
+
   it('jail -m changes parameters; create-only ones are refused', async () => {
     const { sh } = await freshHost();
     await sh('jail', '-c', 'name=m', 'path=/', 'persist');

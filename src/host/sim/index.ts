@@ -97,7 +97,7 @@ export function runOnSim(s: SimSpec, argv: string[], stdin: string | undefined, 
       const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
       let outs: Out[];
       try {
-        outs = group.map((c) => runCommand({ st: loaded.st, opts: { missing: c.s.missing, dadFail: c.s.dadFail }, env: c.env, stdin: c.stdin === undefined ? undefined : { text: c.stdin } }, c.s, c.argv));
+        outs = group.map((c) => runCommand({ st: loaded.st, opts: { missing: c.s.missing, dadFail: c.s.dadFail, dying: c.s.dying }, env: c.env, stdin: c.stdin === undefined ? undefined : { text: c.stdin } }, c.s, c.argv));
       } catch (e) {
         forgetState(s.path); // none of the group's changes is kept: none of its results was given
         throw e;

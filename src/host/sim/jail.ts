@@ -254,9 +254,10 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   // kern_jail.c EADDRINUSE: an address another jail of this vnet holds, unless both jails have exactly one address
   // of that family ("We permit them if there is no more than one IP on each jail").
   for (const [fam, mine] of [['4', ip4], ['6', ip6]] as const) {
+    // (a dying jail is skipped: prison_ip_conflict_check passes over prisons that are not alive, prison_isalive)
     const clash = st.jails.some((j) => {
       const theirs = fam === '4' ? j.ip4 : j.ip6;
-      return !j.vnet && !(mine.length === 1 && theirs.length === 1) && mine.some((a) => theirs.includes(a));
+      return !j.vnet && !j.dying && !(mine.length === 1 && theirs.length === 1) && mine.some((a) => theirs.includes(a));
     });
     if (clash) return `IPv${fam} addresses clash`;
   }
@@ -290,15 +291,18 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
 
 /**
  * Kernel removal: its processes are killed (kern_jail.c prison_remove: SIGKILL), a vnet's own interfaces destroyed,
- * moved-in ones returned to the host with addresses cleared.
+ * moved-in ones returned to the host with addresses cleared. A jail something still holds (?dying=) stays listed as
+ * dying (`jls -d`) with its name free; whether the kernel tears down a dying jail's vnet at once or when it is freed is
+ * not modelled apart: its interfaces return now.
  */
-export function removeJail(st: SimState, j: SimJail): void {
+export function removeJail(st: SimState, j: SimJail, dying = false): void {
   killJailProcs(st, j.jid);
   for (const i of st.interfaces.filter((x) => x.vnet === j.jid)) {
     if (i.cloner === undefined && (i.name === 'lo0' || i.name === 'pflog0') && i.kind !== 'physical') destroyIface(st, i);
     else moveIface(st, i, 0);
   }
-  st.jails = st.jails.filter((x) => x !== j);
+  if (dying) j.dying = true;
+  else st.jails = st.jails.filter((x) => x !== j);
 }
 
 /**
@@ -313,7 +317,7 @@ function remove(ctx: Ctx, names: string[]): Out {
     const j = findJail(ctx.st, n);
     if (!j) { out = concat(out, fail(`jail: "${n}" not found`)); continue; }
     termProcs(ctx, j);
-    removeJail(ctx.st, j);
+    removeJail(ctx.st, j, ctx.opts.dying?.includes(j.name));
     if (names.length > 1) out = concat(out, ok(`${n}: removed\n`)); // jail.c note_remove when argc > 1
   }
   return { ...out, code: out.stderr ? 1 : 0 };

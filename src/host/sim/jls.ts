@@ -15,7 +15,7 @@ export function jailParams(j: SimJail, meta: boolean): [string, string | boolean
 
   const top: [string, string | boolean | string[]][] = [
     ['devfs_ruleset', str('devfs_ruleset', p['mount.devfs'] === true ? '4' : '0')],
-    ['dying', false],
+    ['dying', j.dying === true],
     ['enforce_statfs', str('enforce_statfs', '2')],
     ...(meta ? [['env', str('env', '')] as [string, string]] : []),
     ['host', str('host', 'new')],
@@ -80,20 +80,25 @@ function wrap(records: string[]): string {
 export function jls(ctx: Ctx, args: string[]): Out {
   let n = false;
   let v = false;
+  let d = false;
   let json = false;
   let only: string | undefined;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
-    if (a === '--libxo=json' || a === '--libxo' && args[k + 1] === 'json') { json = true; if (a === '--libxo') k++; }
-    else if (a === '-n') n = true;
-    else if (a === '-v') v = true;
-    else if (a === '-nv' || a === '-vn') { n = true; v = true; }
-    else if (a === '-j' && args[k + 1] !== undefined) only = args[++k];
-    else return fail(USAGE);
+    if (a === '--libxo=json' || a === '--libxo' && args[k + 1] === 'json') { json = true; if (a === '--libxo') k++; continue; }
+    if (!/^-[dnv]*j?$/.test(a) || a === '-') return fail(USAGE);
+    // jls.c getopt "dj:hNnqsv": flags combine; -j, last, takes the next argument
+    for (const c of a.slice(1)) {
+      if (c === 'd') d = true; // "List dying as well as active jails" (jls.8)
+      else if (c === 'n') n = true;
+      else if (c === 'v') v = true;
+      else if (args[k + 1] === undefined) return fail(USAGE);
+      else only = args[++k];
+    }
   }
-  let jails = [...ctx.st.jails].sort((a, b) => a.jid - b.jid);
+  let jails = [...ctx.st.jails].filter((j) => d || !j.dying).sort((a, b) => a.jid - b.jid);
   if (only !== undefined) {
-    const j = findJail(ctx.st, only);
+    const j = findJail(ctx.st, only, d);
     if (!j) return fail(`jls: jail "${only}" not found`); // R4, jls.c xo_errx("%s", jail_errmsg)
     jails = [j];
   }
@@ -101,7 +106,7 @@ export function jls(ctx: Ctx, args: string[]): Out {
   if (n) return ok(wrap(jails.map((j) => xoRecord(jailParams(j, ctx.st.features.meta)))));
   if (v) {
     // fixture 20: jid, hostname, path, name, state, cpusetid (numbers for jid/cpusetid), then address lists
-    return ok(wrap(jails.map((j) => `{"jid":${j.jid},"hostname":${q(j.hostname)},"path":${q(j.path)},"name":${q(j.name)},"state":"ACTIVE","cpusetid":${j.jid + 2}, "ipv4_addrs": [${j.ip4.map(q).join(',')}], "ipv6_addrs": [${j.ip6.map(q).join(',')}]}`)));
+    return ok(wrap(jails.map((j) => `{"jid":${j.jid},"hostname":${q(j.hostname)},"path":${q(j.path)},"name":${q(j.name)},"state":"${j.dying ? 'DYING' : 'ACTIVE'}","cpusetid":${j.jid + 2}, "ipv4_addrs": [${j.ip4.map(q).join(',')}], "ipv6_addrs": [${j.ip6.map(q).join(',')}]}`)));
   }
   // fixture 03: default keys jid (number), ipv4, hostname, path
   return ok(wrap(jails.map((j) => `{"jid":${j.jid},"ipv4":${q(j.ip4[0] ?? '')},"hostname":${q(j.hostname)},"path":${q(j.path)}}`)));

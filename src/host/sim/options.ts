@@ -21,6 +21,8 @@ export interface SimSpec {
   trace: boolean;
   /** IPv6 addresses, canonical, whose duplicate address detection fails when an interface gets them. */
   dadFail: string[];
+  /** Jail names `jail -r` leaves dying. */
+  dying: string[];
 }
 
 /** Parse what follows `sim:`, e.g. `/tmp/h.json?latency=20&fail=3`. */
@@ -29,7 +31,7 @@ export function parseSimSpec(spec: string): SimSpec {
   const path = q < 0 ? spec : spec.slice(0, q);
   if (!path) throw new UserError('sim: needs a state file path, e.g. sim:/tmp/host.json');
   const params = new URLSearchParams(q < 0 ? '' : spec.slice(q + 1));
-  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, meta: true, missing: [], programs: [], clockScale: 1, trace: false, dadFail: [] };
+  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, meta: true, missing: [], programs: [], clockScale: 1, trace: false, dadFail: [], dying: [] };
   const flag = (k: string, v: string): boolean => {
     if (v !== '0' && v !== '1') throw new UserError(`sim: option ${k} must be 0 or 1, got "${v}"`);
     return v === '1';
@@ -51,8 +53,9 @@ export function parseSimSpec(spec: string): SimSpec {
         out.clockScale = Number(v);
         break;
       case 'trace': out.trace = flag(k, v); break;
+      case 'dying': out.dying = v.split(',').filter(Boolean); break;
       case 'dad-fail': out.dadFail = v.split(',').filter(Boolean).map((a) => canon6(a) ?? bad(k, a)); break;
-      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, meta, missing, prog, clock-scale, trace, dad-fail)`);
+      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, meta, missing, prog, clock-scale, trace, dad-fail, dying)`);
     }
   }
   return out;

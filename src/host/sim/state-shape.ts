@@ -19,11 +19,14 @@ const ifaceOptional = { cloner: str, unit: int, description: str, ether: str, pe
 void ({ ...ifaceRequired, ...ifaceOptional } satisfies Fields<SimIface>); // together exactly SimIface's keys
 const iface = obj(ifaceRequired, ifaceOptional);
 
-const jail = obj({
+const jailRequired = {
   jid: int, name: str, path: str, hostname: str, vnet: bool,
   params: record(oneOf('a string, true, false or a list of strings', str, bool, list(str))),
   ip4: list(str), ip6: list(str), routes: obj({}, { inet: str, inet6: str }), mounts: list(str),
-} satisfies Fields<SimJail>);
+};
+const jailOptional = { dying: bool };
+void ({ ...jailRequired, ...jailOptional } satisfies Fields<SimJail>);
+const jail = obj(jailRequired, jailOptional);
 
 const route = obj({ gateway: str, iface: str });
 

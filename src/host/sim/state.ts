@@ -56,6 +56,11 @@ export interface SimJail {
   routes: { inet?: string; inet6?: string };
   /** Its mount= lines (fstab form): they hold those mounts busy while the jail exists (mount.ts). */
   mounts: string[];
+  /**
+   * Removed, but not gone: something still holds the prison (sys/kern/kern_jail.c prison_deref: a jail whose last user
+   * reference is released is dying until its last reference goes). Only `jls -d` lists it; its name is free.
+   */
+  dying?: boolean;
 }
 
 /** How a process ended, as wait(2) reports it: an exit status or the signal that killed it. */
