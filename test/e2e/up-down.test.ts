@@ -76,7 +76,7 @@ describe('reachability facts of the seeds\' walk-throughs', () => {
     const st = box.state() as any;
     const bridge = st.interfaces.find((i: any) => i.name === 'kleene0' && i.vnet === 0);
     expect(bridge.kind).toBe('bridge');
-    expect(bridge.inet).toEqual(expect.arrayContaining([{ address: '10.4.6.1', prefixlen: 24 }]));
+    expect(bridge.inet).toEqual(expect.arrayContaining([expect.objectContaining({ address: '10.4.6.1', prefixlen: 24 })]));
     expect(bridge.members).toEqual(['epair0a']);
     const jail = st.jails.find((j: any) => j.name === 'vnet-demo_vpnservice');
     const b = st.interfaces.find((i: any) => i.name === 'epair0b');

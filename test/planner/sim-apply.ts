@@ -25,7 +25,7 @@ export interface SimBox {
 
 /** A fresh simulated host (the sim's defaults: klee's pf hooks, VIMAGE, jail meta), told what programs do (`prog=` query options, as an example's `# sim-controls:`). */
 export function simBox(project: string, controls = ''): SimBox {
-  const st = freshState({ hooks: true, vimage: true, meta: true });
+  const st = freshState({ hooks: true, vimage: true });
   st.controls = parseSimSpec(`memory?${controls}`).programs;
   const host: Host = {
     uri: 'sim:memory', kind: 'sim', parallel: 1,

@@ -36,7 +36,7 @@ describe('jail -c', () => {
   });
 
   it('refuses with the R4 / libjail texts', async () => {
-    const { sh } = await freshHost('?meta=0&missing=/nope');
+    const { sh } = await freshHost('?version=14.2&missing=/nope');
     await sh('jail', '-c', 'name=x', 'path=/', 'persist');
     expect((await sh('jail', '-c', 'name=x', 'path=/', 'persist')).stderr).toBe('jail: "x" already exists\n');
     expect((await sh('jail', '-c', 'name=123', 'path=/', 'persist')).stderr).toBe('jail: name cannot be numeric (unless it is the jid)\n');

@@ -4,6 +4,7 @@ import { type Ctx, type Out, envOf, fail, findIface, findJail, ok, vnetOf, visib
 import { CLONERS, addrOwner, cloneIface, destroyIface, lowestUnit, moveIface, renameIface, setUp, takenUnits } from './iface-ops.js';
 import { type JailView, jailView, renderAll, renderIface } from './render-ifconfig.js';
 import { type IfconfigFormat, parseIfconfigFormat } from './ifconfig-format.js';
+import { netlinkIfconfig } from './release.js';
 import type { SimIface } from './state.js';
 
 const E = (msg: string): Out => fail(`ifconfig: ${msg}`);
@@ -27,7 +28,8 @@ export function ifconfig(ctx: Ctx, args: string[]): Out {
 }
 
 function command(ctx: Ctx, args: string[], view: JailView | undefined, format: IfconfigFormat): Out {
-  if (args.length === 0 || (args[0] === '-a' && args.length === 1)) return ok(renderAll(visibleIfaces(ctx), view, format));
+  const legacy = !netlinkIfconfig(ctx.st.sysctl['kern.osrelease'] ?? '');
+  if (args.length === 0 || (args[0] === '-a' && args.length === 1)) return ok(renderAll(visibleIfaces(ctx), view, format, legacy));
   if (args[0] === '-l' && args.length === 1) return ok(visibleIfaces(ctx).map((i) => i.name).join(' ') + '\n');
   if (args[0] === '-g' && args.length === 2) {
     // ifgroup.c: one member per line (R3)
@@ -35,7 +37,7 @@ function command(ctx: Ctx, args: string[], view: JailView | undefined, format: I
     return ok(names.map((n) => n + '\n').join(''));
   }
   if (args[0] === '-a' && args[1] === '-g' && args.length === 3) {
-    return ok(renderAll(visibleIfaces(ctx).filter((i) => i.groups.includes(args[2])), view, format));
+    return ok(renderAll(visibleIfaces(ctx).filter((i) => i.groups.includes(args[2])), view, format, legacy));
   }
   if (args[0].startsWith('-')) return fail(USAGE);
   const [name, ...ops] = args;
@@ -43,7 +45,7 @@ function command(ctx: Ctx, args: string[], view: JailView | undefined, format: I
   if (ops[0] === '-vnet' && ops.length === 2) return reclaim(ctx, name, ops[1]);
   const i = findIface(ctx, name);
   if (!i) return E(`interface ${name} does not exist`);
-  if (ops.length === 0) return ok(renderIface(i, visibleIfaces(ctx), view, format));
+  if (ops.length === 0) return ok(renderIface(i, visibleIfaces(ctx), view, format, legacy));
   if (view) return E(`ioctl (SIOCSIFFLAGS): Operation not permitted`); // a non-vnet jail may not configure the host's interfaces
   return apply(ctx, i, ops, false);
 }
@@ -204,7 +206,9 @@ function applyAddr(ctx: Ctx, i: SimIface, a: AddrOp): Out | undefined {
   if (a.alias === 0 && a.family === 'inet' && list.length) list.shift();
   const owner = addrOwner(ctx.st, i.vnet, a.address);
   if (owner) return E('ioctl (SIOCAIFADDR): File exists'); // R4, fixture 28 B
-  list.push({ address: a.address, prefixlen: a.prefixlen!, ...(a.family === 'inet6' && dadFails(ctx, i, a.address) ? { flags: ['duplicated'] } : {}) });
+  // seq: the kernel's order of addition (13.x's ifconfig lists addresses in it)
+  const seq = (ctx.st.counters.addr = (ctx.st.counters.addr ?? 0) + 1);
+  list.push({ address: a.address, prefixlen: a.prefixlen!, seq, ...(a.family === 'inet6' && dadFails(ctx, i, a.address) ? { flags: ['duplicated'] } : {}) });
   return undefined;
 }
 

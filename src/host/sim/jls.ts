@@ -1,6 +1,7 @@
 // jls(8) with libxo JSON (usr.sbin/jls/jls.c, JLS_XO_VERSION "2"): -n (every parameter, fixture 19) and -v (fixture 20).
 import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 
+import { osreldate } from './release.js';
 import type { SimJail } from './state.js';
 
 const USAGE = 'usage: jls [-dhNnqv] [-j jail] [param ...]'; // jls.c usage()
@@ -8,7 +9,7 @@ const USAGE = 'usage: jls [-dhNnqv] [-j jail] [param ...]'; // jls.c usage()
 const q = (s: string): string => JSON.stringify(s);
 
 /** Every parameter of a jail as jls -n reports it, in the kernel's order (fixture 19: top-level names, then dotted). */
-export function jailParams(j: SimJail, meta: boolean): [string, string | boolean | string[]][] {
+export function jailParams(j: SimJail, meta: boolean, release: string): [string, string | boolean | string[]][] {
   const p = j.params;
   const str = (k: string, d: string): string => (typeof p[k] === 'string' ? (p[k] as string) : d);
   const bool = (k: string, d: boolean): boolean => (typeof p[k] === 'boolean' ? (p[k] as boolean) : d);
@@ -25,8 +26,9 @@ export function jailParams(j: SimJail, meta: boolean): [string, string | boolean
     ['jid', String(j.jid)],
     ...(meta ? [['meta', str('meta', '')] as [string, string]] : []),
     ['name', j.name],
-    ['osreldate', '1401000'],
-    ['osrelease', '14.1-RELEASE'],
+    // a jail reports the host's release unless created with its own (kern_jail.c: osrelease/osreldate inherited)
+    ['osreldate', str('osreldate', osreldate(release))],
+    ['osrelease', str('osrelease', release)],
     ['parent', '0'],
     ['path', j.path],
     ['persist', bool('persist', false)],
@@ -103,7 +105,7 @@ export function jls(ctx: Ctx, args: string[]): Out {
     jails = [j];
   }
   if (!json) return textList(jails);
-  if (n) return ok(wrap(jails.map((j) => xoRecord(jailParams(j, ctx.st.features.meta)))));
+  if (n) return ok(wrap(jails.map((j) => xoRecord(jailParams(j, ctx.st.features.meta, ctx.st.sysctl['kern.osrelease'] ?? '')))));
   if (v) {
     // fixture 20: jid, hostname, path, name, state, cpusetid (numbers for jid/cpusetid), then address lists
     return ok(wrap(jails.map((j) => `{"jid":${j.jid},"hostname":${q(j.hostname)},"path":${q(j.path)},"name":${q(j.name)},"state":"${j.dying ? 'DYING' : 'ACTIVE'}","cpusetid":${j.jid + 2}, "ipv4_addrs": [${j.ip4.map(q).join(',')}], "ipv6_addrs": [${j.ip6.map(q).join(',')}]}`)));

@@ -7,7 +7,7 @@ import type { ProgramControl, SimAddr, SimIface, SimJail, SimProc, SimShProc, Si
 type Fields<T> = Record<keyof T, Check>;
 
 const addrRequired = { address: str, prefixlen: int };
-const addrOptional = { flags: list(oneOfValues(['anycast', 'tentative', 'duplicated', 'detached', 'deprecated', 'autoconf', 'temporary'])) };
+const addrOptional = { flags: list(oneOfValues(['anycast', 'tentative', 'duplicated', 'detached', 'deprecated', 'autoconf', 'temporary'])), seq: int };
 void ({ ...addrRequired, ...addrOptional } satisfies Fields<SimAddr>);
 const addr = obj(addrRequired, addrOptional);
 
@@ -52,7 +52,7 @@ const traced = obj({ argv: list(str), at: num }, { underLive: list(int) });
 /** Every field of SimState, as state.ts declares it. */
 export const SIM_STATE_SHAPE: Check = obj({
   version: int,
-  counters: obj({ ifindex: int, mac: int, jid: int, pid: int }),
+  counters: obj({ ifindex: int, mac: int, jid: int, pid: int }, { addr: int }),
   interfaces: list(iface),
   jails: list(jail),
   routes: obj({}, { inet: route, inet6: route }),
