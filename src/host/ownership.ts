@@ -31,7 +31,7 @@ export interface OwnedEpair {
 export interface OwnedJail {
   container: string;
   jail: Jail;
-  /** The configuration hash recorded in `meta`; undefined on kernels without `meta`. */
+  /** The configuration hash recorded in `meta`, or on a kernel without it in its record (jail-record.ts); undefined when neither has one. */
   hash?: string;
   /** The digests of its fields recorded in `meta` (klee:v2); undefined when none were (older klee, no `meta`). */
   fields?: Record<string, string>;
@@ -164,7 +164,10 @@ export function ownership(state: HostState, project: string): Ownership {
     if (meta && meta.project === project && meta.container === n.container) {
       jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}) });
     } else if (!metaCapable && raw === undefined) {
-      jails.push({ container: n.container, jail });
+      // Owned by its name (a kernel without `meta` shows nothing else); what it was created with is in its record.
+      const rec = parseJailMeta(jail.record);
+      const mine = rec && rec.project === project && rec.container === n.container ? rec : undefined;
+      jails.push({ container: n.container, jail, ...(mine ? { hash: mine.hash } : {}), ...(mine?.fields ? { fields: mine.fields } : {}) });
     } else {
       const why = raw === undefined ? 'it has no klee meta parameter' : `its meta is "${raw}"`;
       collisions.push({ container: n.container, jail, reason: `jail "${jail.name}" (jid ${jail.jid}) exists and is not klee's: ${why}` });

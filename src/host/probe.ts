@@ -1,7 +1,8 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
 import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectCommands } from './probe-commands.js';
-import { ownership, untrustedLabels } from './ownership.js';
+import { hasJailMeta, ownership, untrustedLabels } from './ownership.js';
+import { parseRecords, readRecordsArgv } from './jail-record.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
 import { shJoin } from './quote.js';
@@ -79,8 +80,24 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }
   }
-  if (opts.project) await Promise.all([readInsides(host, opts.project, state, opts.signal), readPrograms(host, opts.project, state, opts.signal)]);
+  if (opts.project) await Promise.all([readInsides(host, opts.project, state, opts.signal), readPrograms(host, opts.project, state, opts.signal), readRecords(host, opts.project, state, opts.signal)]);
   return state;
+}
+
+/**
+ * On a kernel without `meta`: what the project's jails were created with, from their records (jail-record.ts), one
+ * `cat` for all. A missing record is no error (a jail made before klee kept them): its configuration is then unknown.
+ */
+async function readRecords(host: Host, project: string, state: HostState, signal?: AbortSignal): Promise<void> {
+  if (hasJailMeta(state)) return;
+  const own = ownership(state, project).jails.map((o) => o.jail).filter((j) => !j.dying);
+  if (own.length === 0) return;
+  const out = await host.run(readRecordsArgv(own.map((j) => j.name)), { signal });
+  const records = parseRecords(out.stdout, own.map((j) => j.name));
+  for (const j of own) {
+    const r = records.get(j.name);
+    if (r !== undefined) j.record = r;
+  }
 }
 
 /** The status of the project's programs, one host command for all its live jails; a jail it cannot read is a warning. */

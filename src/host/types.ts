@@ -132,6 +132,8 @@ export interface Jail {
   /** Every parameter as jls reported it (strings, booleans, arrays). */
   params: Record<string, string | boolean | string[]>;
   dying?: boolean;
+  /** Only for the project's own jails on a kernel without `meta`: the value klee recorded for it (jail-record.ts). */
+  record?: string;
   inside?: JailInside;
   /** Only for the project's own jails: its program's status (undefined: not read). */
   program?: ProgramStatus;

@@ -95,10 +95,10 @@ export function events(stdout: string): Record<string, any>[] {
 }
 
 /** A fresh simulated host's state (the sim creates it on first use; `klee ls` only reads). */
-export async function freshState(): Promise<Record<string, unknown>> {
+export async function freshState(query = ''): Promise<Record<string, unknown>> {
   const box = new Sandbox();
   try {
-    const r = await box.klee(['ls', '-H', box.host()]);
+    const r = await box.klee(['ls', '-H', box.host(query)]);
     if (r.code !== 0) throw new Error(`klee ls on a fresh sim failed: ${r.stderr}`);
     return box.state();
   } finally {

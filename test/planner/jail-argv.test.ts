@@ -53,7 +53,7 @@ describe('containerMeta and parseJailMeta agree', () => {
 describe('jailCreateArgv', () => {
   it('host driver: hostname, persist, meta, console log, Kleene\'s defaults, inherit, the env file writer, the program under daemon(8) last', () => {
     const c = ctr('p', 'a', { driver: 'host', hostname: 'www', user: 'www', env: { M: '2', Z: '1', A: 'x y' }, command: ['/bin/sh', '-c', 'echo $A'] });
-    expect(jailCreateArgv('p', c, '/jails/a', [], 'h')).toEqual([
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v1:p:a:h')).toEqual([
       'jail', '-c', 'name=p_a', 'path=/jails/a', 'host.hostname=www', 'persist', META('a'), LOG('a'),
       'exec.clean', 'mount.devfs', 'ip4=inherit', 'ip6=inherit', ENV_WRITER('a'),
       // no env value on the argv (it reaches the env file through jail(8)'s stdin); the user through daemon -u
@@ -64,7 +64,7 @@ describe('jailCreateArgv', () => {
   });
   it('the user\'s jail_params replace the defaults they name (negated too) and come after the driver\'s; the thin VM unsupervised', () => {
     const c = ctr('p', 'a', { driver: 'disabled', jailParams: ['host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2'] });
-    expect(jailCreateArgv('p', c, '/jails/a', [], 'h')).toEqual([
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v1:p:a:h')).toEqual([
       'jail', '-c', 'name=p_a', 'path=/jails/a', 'persist', META('a'), LOG('a'), 'ip4=disable', 'ip6=disable',
       'host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2', ENV_WRITER('a'),
       'command=/bin/sh', '-c', START, '/var/run/klee/p_a', '/bin/sh', '/etc/rc',
@@ -73,7 +73,7 @@ describe('jailCreateArgv', () => {
   it('ipnet: every IPv4 address, then every IPv6 address, as IF|ADDR/32 and /128; nullfs mounts below the root', () => {
     const att: Attachment[] = [{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1', len: 24, ip6: 'fd00::1', len6: 64 }, { network: 'lan', interface: 'em0', ip: '192.168.1.9', len: 24 }, { network: 'v6', interface: 'kleene5', ip6: 'fd00:5::1', len6: 64 }];
     const c = ctr('p', 'a', { networks: [{ network: 'lo' }, { network: 'lan' }], mounts: [{ source: '/data', target: '/var/db', mode: 'rw' }, { source: '/srv', target: '/www', mode: 'ro' }] });
-    const argv = jailCreateArgv('p', c, '/jails/a/', att, 'h');
+    const argv = jailCreateArgv('p', c, '/jails/a/', att, 'klee:v1:p:a:h');
     expect(argv.slice(10)).toEqual([
       'ip4.addr=kleene0|10.2.3.1/32', 'ip4.addr=em0|192.168.1.9/32', 'ip6.addr=kleene0|fd00::1/128', 'ip6.addr=kleene5|fd00:5::1/128',
       'mount=/data /jails/a/var/db nullfs rw 0 0', 'mount=/srv /jails/a/www nullfs ro 0 0', ENV_WRITER('a'), 'command=/bin/sh', '-c', START, '/var/run/klee/p_a', '/bin/sh', '/etc/rc',
@@ -97,7 +97,7 @@ describe('jailCreateArgv', () => {
       '/usr/sbin/jexec p_v /sbin/route add -inet6 default fd00:8::1',
     ].join(' && '));
     const c = ctr('p', 'v', { driver: 'vnet', networks: [{ network: 'a' }] });
-    expect(jailCreateArgv('p', c, '/jails/v', att.slice(0, 1), 'h').slice(10, 12)).toEqual(['vnet', `exec.created=${vnetCreated('p_v', att.slice(0, 1))}`]);
+    expect(jailCreateArgv('p', c, '/jails/v', att.slice(0, 1), 'klee:v1:p:v:h').slice(10, 12)).toEqual(['vnet', `exec.created=${vnetCreated('p_v', att.slice(0, 1))}`]);
     expect(vnetCreated('p_v', [{ network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, epair: 'epair0' }])).not.toContain('route'); // no gateway, no route
     // a gateway of a family the container has no address in gives no route of that family: the next network's counts
     const routes = vnetCreated('p_v', [

@@ -102,6 +102,7 @@ function classify(ctx: Ctx, argv: string[]): { ctx: Ctx; argv: string[]; kind: K
   const host: Record<string, (c: Ctx, stdin?: string) => Out> = {
     jail: (c, stdin) => jail(c, args, input(c, stdin)), jls: (c) => jls(c, args), jexec: (c) => jexec(c, args), netstat: (c) => netstat(c, args),
     pfctl: (c, stdin) => pfctl(c, args, input(c, stdin)), zfs: (c) => zfs(c, args), mount: (c) => mount(c, args), umount: (c) => umount(c, args),
+    mv: (c) => scratch.mv(c, args), // the host's files only (a jail's own mv is the container's program)
   };
   if (prog !== undefined && host[prog]) return { ctx, argv, kind: tool(host[prog]) };
   return { ctx, argv, kind: tool(() => fail(`${argv[0]}: not found`, 127)) };

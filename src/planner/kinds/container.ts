@@ -1,6 +1,7 @@
 // Containers: each file container's jail (create, keep or replace, and why) and the removal of the project's jails
 // the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
-import type { OwnedJail } from '../../host/ownership.js';
+import { hasJailMeta, type OwnedJail } from '../../host/ownership.js';
+import { recordText, removeRecordArgv, writeRecordArgv } from '../../host/jail-record.js';
 import { action } from '../action.js';
 import { mayRemove, type Attachment, type DesiredContainer, type DesiredNetwork, type Want } from '../desired.js';
 import type { Problem } from '../errors.js';
@@ -8,12 +9,12 @@ import { containerId, deleteHalf } from '../ids.js';
 import { canonAddr, parseSubnet } from '../ip.js';
 import { epairKey, type Observed } from '../observed.js';
 import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.js';
-import type { Action } from '../types.js';
+import type { Action, PlannedCommand } from '../types.js';
 import { addrKey, type AddressMap } from './address-choice.js';
 import { createUndo, removalCommands, type RemovalContext } from './container-removal.js';
 import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
-import { configHash, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
+import { configHash, containerMeta, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
 import { jailMounts } from './mount.js';
 
@@ -122,6 +123,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     actions: [] as Action[], created: new Map<string, string>(), creations: [] as ContainerPlan['creations'], removal: new Map<string, string>(),
     kept: [] as ContainerPlan['kept'], problems: collisions(want, obs), warnings: dying(obs),
   };
+  const meta = hasJailMeta(obs.state);
   let mounts: Map<string, string[]> | undefined; // read from `mount -p` at the first removal (a converged plan has none)
   const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, mounts: () => (mounts ??= jailMounts(obs.state)) };
   for (const d of desired) {
@@ -129,15 +131,20 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
     if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
     const id = containerId(d.spec.name);
-    const argv = jailCreateArgv(want.project, d.spec, d.root, withEpairs(d, inputs.epairs.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
-    const create = { argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) };
+    const attachments = withEpairs(d, inputs.epairs.get(d.spec.name));
+    // What it is created with: in `meta` (14.3+), else in its record (host/jail-record.ts), written once the jail exists;
+    // a record has no kernel limit on its size (META_FIELDS_MAX still bounds the digests).
+    const value = containerMeta(want.project, d.spec, d.root, attachments, d.hash, meta ? obs.state.sysctl.jailMetaMax : Number.POSITIVE_INFINITY);
+    const argv = jailCreateArgv(want.project, d.spec, d.root, attachments, meta ? value : undefined);
+    const create: PlannedCommand[] = [{ argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) }];
+    if (!meta) create.push({ argv: writeRecordArgv(d.spec.jailName), stdin: recordText(value), undo: [removeRecordArgv(d.spec.jailName)] });
     const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {
-      plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: [create], facts }));
+      plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: create, facts }));
     } else {
       const destroysData = rootDestroyed(name, j!.jail.path, inputs.datasetDestroyed.get(name));
       plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), facts, replacedBy: id, ...(destroysData ? { destroysData } : {}) }));
-      plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: [create], facts }));
+      plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: create, facts }));
       plan.removal.set(d.spec.name, deleteHalf(id));
     }
     plan.created.set(d.spec.name, id);

@@ -96,13 +96,14 @@ export function containerMeta(project: string, c: ContainerSpec, root: string, a
 
 /**
  * `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epairs.
- * `metaMax`: the kernel's security.jail.meta_maxbufsize (0: no field digests).
+ * `meta`: the value of its `meta` parameter (containerMeta), or undefined on a kernel without one (before 14.3:
+ * kern_jailmeta.c), where the value is recorded in a file instead (host/jail-record.ts).
  */
-export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax = 0): string[] {
+export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], meta: string | undefined): string[] {
   const userNames = new Set(c.jailParams.map(paramName));
   const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];
   if (!userNames.has('host.hostname')) argv.push(`host.hostname=${c.hostname}`);
-  argv.push('persist', `meta=${containerMeta(project, c, root, attachments, hash, metaMax)}`, `exec.consolelog=${consoleLogPath(project, c.name)}`);
+  argv.push('persist', ...(meta !== undefined ? [`meta=${meta}`] : []), `exec.consolelog=${consoleLogPath(project, c.name)}`);
   for (const [name, arg] of DEFAULTS) if (!userNames.has(name)) argv.push(arg(c));
   if (c.driver === 'ipnet') {
     for (const a of attachments) if (a.ip) argv.push(`ip4.addr=${a.interface}|${a.ip}/32`);
