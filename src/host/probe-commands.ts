@@ -54,3 +54,11 @@ export const INSIDE_BATCH_SCRIPT = `for j in "$@"; do echo "${INSIDE_JAIL_MARK} 
 export function insideProbeBatchCommand(jails: readonly string[]): string[] {
   return ['/bin/sh', '-c', INSIDE_BATCH_SCRIPT, 'sh', ...jails];
 }
+
+/** Prints each of its arguments that is not a directory (a mount point jail(8) check_path would refuse: command.c). */
+export const MOUNT_POINTS_SCRIPT = 'for p in "$@"; do [ -d "$p" ] || echo "$p"; done';
+
+/** One host command checking all the file's mount points (host paths), given as positional parameters. */
+export function mountPointsCommand(paths: readonly string[]): string[] {
+  return ['/bin/sh', '-c', MOUNT_POINTS_SCRIPT, 'sh', ...paths];
+}

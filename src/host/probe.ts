@@ -1,6 +1,6 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
-import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectCommands } from './probe-commands.js';
+import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, mountPointsCommand, pfProjectCommands } from './probe-commands.js';
 import { hasJailMeta, ownership, untrustedLabels } from './ownership.js';
 import { parseRecords, readRecordsArgv } from './jail-record.js';
 import { commandError } from './command-error.js';
@@ -28,6 +28,8 @@ export interface ProbeOptions {
    * warnings. Only for showing the host (`klee probe`); everything that plans or acts refuses it (docs/reliability.md).
    */
   lenient?: boolean;
+  /** Host paths the file mounts on (below container roots that exist): which of them are not directories. */
+  mountPoints?: readonly string[];
 }
 
 type Key = keyof typeof PROBE_COMMANDS;
@@ -36,10 +38,11 @@ type Key = keyof typeof PROBE_COMMANDS;
 export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostState> {
   const keys = Object.keys(PROBE_COMMANDS) as Key[];
   const run = (argv: readonly string[]) => host.run([...argv], { signal: opts.signal });
-  const [results, projectPf, zfs] = await Promise.all([
+  const [results, projectPf, zfs, mountPoints] = await Promise.all([
     Promise.all(keys.map((k) => run(PROBE_COMMANDS[k]))),
     opts.project ? Promise.all(pfProjectCommands(opts.project).map(run)) : undefined,
     opts.zfs ? run(ZFS_LIST_COMMAND) : undefined,
+    opts.mountPoints?.length ? run(mountPointsCommand(opts.mountPoints)) : undefined,
   ]);
   const r = Object.fromEntries(keys.map((k, i) => [k, results[i]])) as Record<Key, CommandResult>;
   const warnings: string[] = [];
@@ -76,6 +79,10 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     state.mounts = m.mounts;
     warnings.push(...m.warnings);
   } else warnings.push(`cannot read the mount table (jail mounts will not be unmounted): ${commandError(r.mounts).message}`);
+  if (mountPoints) {
+    if (mountPoints.exitCode === 0) state.missingMountPoints = mountPoints.stdout.split('\n').filter((p) => opts.mountPoints!.includes(p));
+    else warnings.push(`cannot check the mount points (jail -c will, if one is missing): ${commandError(mountPoints).message}`);
+  }
   if (zfs) {
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }

@@ -160,6 +160,8 @@ export interface HostState {
   interfaces: Interface[];
   jails: Jail[];
   defaultRoute?: { gateway: string; interface: string };
+  /** The file's mount points (host paths) that are not directories; undefined when not checked (probe mountPoints). */
+  missingMountPoints?: string[];
   pf: PfState;
   sysctl: {
     ipForwarding: boolean;

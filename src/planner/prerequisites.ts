@@ -5,7 +5,8 @@ import type { HostState } from '../host/types.js';
 import { isLinkLocal6 } from '../spec/addr.js';
 import type { DesiredNetwork, Want } from './desired.js';
 import type { Problem } from './errors.js';
-import { networkId } from './ids.js';
+import { containerId, networkId } from './ids.js';
+import { containerRoot } from './kinds/dataset.js';
 import { overlaps, parseSubnet, rangeOf } from './ip.js';
 import type { Observed } from './observed.js';
 
@@ -34,6 +35,7 @@ export function checkPrerequisites(want: Want, obs: Observed, nets: readonly Des
       if (j.hash === undefined && !j.jail.dying) warnings.push(`jail "${j.jail.name}" has no record of its configuration (${recordPath(j.jail.name)}; this kernel has no \`meta\` jail parameter): only what jls shows (path, hostname, driver, addresses) is compared`);
     }
   }
+  problems.push(...missingMountPoints(want, state));
   problems.push(...subnetClashes(obs, nets));
   warnings.push(...duplicatedAddresses(obs.own, state.interfaces));
   return { problems, warnings };
@@ -58,4 +60,18 @@ function subnetClashes(obs: Observed, nets: readonly DesiredNetwork[]): Problem[
     }
   }
   return out;
+}
+
+/**
+ * A mount point the probe found missing (or not a directory) in a container's root: jail(8) would refuse the jail
+ * (usr.sbin/jail/command.c check_path lstat()s each component below the root), so the plan stops here, naming it.
+ */
+function missingMountPoints(want: Want, state: HostState): Problem[] {
+  const missing = new Set(state.missingMountPoints ?? []);
+  if (missing.size === 0) return [];
+  return want.containers.flatMap((c) => c.mounts.flatMap((m) => {
+    const root = containerRoot(want.project, c).replace(/\/+$/, '');
+    const at = `${root}${m.target}`;
+    return missing.has(at) ? [{ resource: containerId(c.name), message: `container "${c.name}": mount target ${m.target} is not a directory in its root ${root} (jail(8) refuses to mount on ${at}): create that directory, or change the mount` }] : [];
+  }));
 }

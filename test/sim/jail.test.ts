@@ -198,3 +198,15 @@ describe('jail -c', () => {
     expect(out).not.toContain('nd6');
   });
 });
+
+describe('jail -c check_path (usr.sbin/jail/command.c)', () => {
+  it('a missing mount point component below the root fails before mount runs, and earlier steps are undone', async () => {
+    const { sh } = await freshHost('?missing=/j/a/usr/local');
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'ip4.addr=lo0|10.9.9.9/32', 'mount=/srv /j/a/usr/local/www nullfs ro 0 0');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'jail: mount: /j/a/usr/local: No such file or directory\n']);
+    expect((await sh('mount', '-p')).stdout).not.toContain('/j/a');
+    expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.9');
+    const dev = await freshHost('?missing=/j/b/dev');
+    expect((await dev.sh('jail', '-c', 'name=b', 'path=/j/b', 'persist', 'mount.devfs')).stderr).toBe('jail: mount.devfs: /j/b/dev: No such file or directory\n');
+  });
+});

@@ -117,6 +117,22 @@ function aliasCommands(m: JailArgs, family: 'inet' | 'inet6', down: boolean): Al
   return out;
 }
 
+/**
+ * command.c check_path: a mount point must be an absolute path whose every component below the jail's path exists
+ * (lstat) and is no symbolic link (the simulator has none); the first missing one fails the step before mount runs,
+ * with jail_warnx's text (no name prefix for a command-line jail). Undefined when the path is fine.
+ */
+function checkPath(ctx: Ctx, pname: string, path: string, root: string): string | undefined {
+  if (!path.startsWith('/')) return `jail: ${pname}: ${path}: not an absolute pathname\n`;
+  const base = root.replace(/\/+$/, '');
+  if (!path.startsWith(`${base}/`)) return undefined;
+  for (let k = path.indexOf('/', base.length + 1); ; k = path.indexOf('/', k + 1)) {
+    const part = k < 0 ? path : path.slice(0, k);
+    if (ctx.opts.missing.includes(part)) return `jail: ${pname}: ${part}: No such file or directory\n`;
+    if (k < 0) return undefined;
+  }
+}
+
 function mountArgv(line: string): string[] | null {
   const f = line.trim().split(/\s+/);
   if (f.length < 4) return null;
@@ -161,12 +177,16 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   for (const line of m.get('mount') ?? []) {
     const argv = mountArgv(line);
     if (!argv) return fail(`jail: malformed mount line: ${line}`);
+    const bad = checkPath(ctx, 'mount', argv[6], path);
+    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[6]]));
   }
   if (last(m, 'mount.devfs') === 'true') {
     const ruleset = last(m, 'devfs_ruleset') ?? '4';
     const argv = ['/sbin/mount', '-t', 'devfs', '-oruleset=' + ruleset, '.', `${path.replace(/\/$/, '')}/dev`];
+    const bad = checkPath(ctx, 'mount.devfs', argv[5], path);
+    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[5]]));
   }
