@@ -5,7 +5,7 @@ import { freshState, type SimIface, type SimJail, type SimState } from '../src/h
 
 /** A fresh sim host plus `k` interfaces (epair halves with labels and addresses, loopbacks with aliases, a bridge per 100). */
 export function busyHost(k: number): SimState {
-  const st = freshState({ hooks: true, vimage: true, meta: true });
+  const st = freshState({ hooks: true, vimage: true });
   const bridges: SimIface[] = [];
   for (let i = 0; st.interfaces.length < k; i++) {
     const index = st.interfaces.length + 1;
@@ -28,7 +28,7 @@ export function busyHost(k: number): SimState {
 
 /** A sim host with `k` running jails, alternately ipnet (ip4.addr) and vnet, with klee's meta label. */
 export function jailedHost(k: number): SimState {
-  const st = freshState({ hooks: true, vimage: true, meta: true });
+  const st = freshState({ hooks: true, vimage: true });
   for (let i = 0; i < k; i++) {
     const name = `bench_c${String(i).padStart(5, '0')}`;
     const vnet = i % 2 === 0;

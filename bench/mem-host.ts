@@ -10,7 +10,7 @@ export class MemSimHost implements Host {
   readonly kind = 'sim' as const;
   readonly uri = 'sim:memory';
   readonly parallel = SIM_PARALLEL;
-  constructor(readonly st: SimState = freshState({ hooks: true, vimage: true, meta: true }), private readonly latencyMs = 0) {}
+  constructor(readonly st: SimState = freshState({ hooks: true, vimage: true }), private readonly latencyMs = 0) {}
 
   async run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
     // As the sim backend runs them: the tool by its absolute path, in the fixed environment.

@@ -5,13 +5,19 @@ import type { Plan } from '../planner/types.js';
 import type { Spec } from '../spec/types.js';
 import { probe } from '../host/probe.js';
 import { plan } from '../planner/plan.js';
+import { containerRoot } from '../planner/kinds/dataset.js';
 
 /**
  * The host as the plan of `spec` reads it: ZFS read when a container clones an image, and with `removeOrphans`
- * (which removes the project's datasets the file no longer has).
+ * (which removes the project's datasets the file no longer has); which of the file's mount points are missing.
  */
 export function probeFor(host: Host, spec: Spec, signal: AbortSignal, opts: PlanOnHostOptions = {}): Promise<HostState> {
-  return probe(host, { project: spec.project, zfs: Boolean(opts.removeOrphans) || spec.containers.some((c) => c.image !== undefined), signal });
+  return probe(host, { project: spec.project, zfs: Boolean(opts.removeOrphans) || spec.containers.some((c) => c.image !== undefined), signal, mountPoints: mountPoints(spec) });
+}
+
+/** The host paths the file's containers mount on; not those of an image's root, which klee clones in the same run. */
+function mountPoints(spec: Spec): string[] {
+  return spec.containers.filter((c) => c.image === undefined).flatMap((c) => c.mounts.map((m) => `${containerRoot(spec.project, c).replace(/\/+$/, '')}${m.target}`));
 }
 
 /** How `plan` and `up` plan: with `--remove-orphans` or not. */

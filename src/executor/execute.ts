@@ -5,6 +5,7 @@ import { runPolled } from './poll.js';
 import type { Action, Plan, PlannedCommand } from '../planner/types.js';
 import type { ActionStatus, CommandFailure, Counts, ExecEvent, ExecResult } from './events.js';
 import { checkGraph, dependentsOf } from './order.js';
+import { resolveArgs, resolveUndo, takeName } from './kernel-names.js';
 import { safeRun } from './safe-run.js';
 import { undoCommands, type Leftover } from './undo.js';
 
@@ -40,6 +41,8 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
   const completed: { id: string; done: PlannedCommand[] }[] = [];
   const failures: { id: string; error: CommandFailure }[] = [];
   const leftovers: Leftover[] = [];
+  /** The names the kernel chose so far in this run (PlannedCommand.prints), by key. */
+  const names = new Map<string, string>();
   const queue = new PQueue({ concurrency: Math.max(1, opts.parallel ?? host.parallel) });
   const stopStarting = () => Boolean(signal?.aborted) || (Boolean(opts.atomic) && failures.length > 0);
 
@@ -68,22 +71,26 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
         leftovers.push(...(await undoCommands(host, a.id, done, 'half-made', emit)));
         return finish(a.id, 'interrupted', Date.now() - t0);
       }
+      const run = resolveArgs(cmd, names);
       const report = (r: CommandResult) => emit({
         event: 'command', id: a.id, argv: r.argv, exitCode: r.exitCode, durationMs: r.durationMs,
         ...(r.exitCode === 0 ? {} : { stderr: r.stderr.trim() }), ...(cmd.mayFail ? { mayFail: true as const } : {}),
       });
-      const r = cmd.poll ? await runPolled(host, cmd, cmd.poll, report, signal) : await safeRun(host, cmd.argv, cmd.stdin);
+      const ran = cmd.poll ? await runPolled(host, run, cmd.poll, report, signal) : await safeRun(host, run.argv, run.stdin);
+      // A command that prints a kernel-chosen name but printed none we can use failed for the plan's purpose.
+      const unnamed = ran.exitCode === 0 ? takeName(cmd, ran.stdout, names) : undefined;
+      const r = unnamed ? { ...ran, exitCode: 1, stderr: unnamed } : ran;
       if (!cmd.poll) report(r);
       const ok = r.exitCode === 0;
       if (!ok && cmd.mayFail) continue; // best effort: reported, the action goes on (nothing to undo)
       if (!ok) {
-        const error = { argv: cmd.argv, exitCode: r.exitCode, stderr: r.stderr.trim() };
+        const error = { argv: run.argv, exitCode: r.exitCode, stderr: r.stderr.trim() };
         failures.push({ id: a.id, error });
         leftovers.push(...(await undoCommands(host, a.id, done, 'half-made', emit)));
         finish(a.id, 'failed', Date.now() - t0, { error });
         return skipDependents(a.id);
       }
-      done.push(cmd);
+      done.push(resolveUndo(run, cmd, names));
     }
     completed.push({ id: a.id, done });
     finish(a.id, 'ok', Date.now() - t0);

@@ -71,7 +71,8 @@ export function liveContainers(project: string, spec: Spec | undefined, state: H
   const names = new Set([...(spec?.containers.map((c) => c.name) ?? []), ...own.jails.map((j) => j.container)]);
   return [...names].sort().map((name) => {
     const declared = spec?.containers.find((c) => c.name === name);
-    const jail = own.jails.find((j) => j.container === name)?.jail;
+    // a live jail before a dying one of the same name (the kernel freed the name for a new jail)
+    const jail = (own.jails.find((j) => j.container === name && !j.jail.dying) ?? own.jails.find((j) => j.container === name))?.jail;
     if (!jail) {
       return {
         name, jail: jailName(project, name), jid: null, state: 'stopped', exitCode: null, health: null, driver: declared?.driver ?? null, inFile: true,

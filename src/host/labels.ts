@@ -9,6 +9,7 @@
 //                                  (klee:v1:<p>:<c>:<hash> and klee:v2:<p>:<c>:<hash>:<fields> from older klee: read, not written)
 //   pf rule (label; tag on nat/rdr) klee:<rulesethash>:<owner>, owner n-<8 hex> (a network) or c-<8 hex> (a container)
 // Project names never contain '_' or ':'; container and network names never contain ':'.
+import { createHash } from 'node:crypto';
 import { OBJECT_NAME, PROJECT_NAME } from '../spec/project-name.js';
 
 /** Description label of a network's interface. */
@@ -19,6 +20,16 @@ export function networkLabel(project: string, network: string): string {
 /** Description label of a vnet container's epair (a side). */
 export function epairLabel(project: string, container: string, network: string): string {
   return `klee:${project}:${container}:${network}`;
+}
+
+/**
+ * The interface group of a network's epair a sides, which the network's pf rules name (`pass quick on { kleene1 lo0
+ * <group> } ...`): the rules need not change, nor wait for the kernel to name a new epair. `kl`, 12 hex digits of
+ * sha256(project:network), `e`: 15 bytes, under IFNAMSIZ, and not ending in a digit (sbin/ifconfig/ifgroup.c
+ * setifgroup refuses that).
+ */
+export function epairGroup(project: string, network: string): string {
+  return `kl${createHash('sha256').update(`${project}:${network}`).digest('hex').slice(0, 12)}e`;
 }
 
 /** The jail name of a container. */

@@ -3,7 +3,7 @@
 // only on a clone of the kind klee makes for it; jails by name `<project>_<container>` confirmed by the `meta`
 // parameter where the kernel has one; ipnet aliases through the owning jail's ip4.addr/ip6.addr.
 import type { HostState, Interface, Jail } from './types.js';
-import { type MountRecord, type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
+import { type MountRecord, type ParsedJailMeta, type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
 
 /** A network interface labelled `klee:<project>:<network>`. */
 export interface OwnedNetwork {
@@ -31,11 +31,11 @@ export interface OwnedEpair {
 export interface OwnedJail {
   container: string;
   jail: Jail;
-  /** The configuration hash recorded in `meta`; undefined on kernels without `meta`. */
+  /** The configuration hash recorded in `meta`, or on a kernel without it in its record (jail-record.ts); undefined when neither has one. */
   hash?: string;
-  /** The digests of its fields recorded in `meta` (klee:v2); undefined when none were (older klee, no `meta`). */
+  /** The digests of its fields recorded in `meta` or its record (klee:v2, v3); undefined when none were (older klee). */
   fields?: Record<string, string>;
-  /** The mounts its creation made, recorded in `meta`; undefined without `meta` or in a meta without the record. */
+  /** The mounts its creation made, recorded in `meta` or its record file; undefined where neither has them (an older klee's, none kept). */
   mounts?: MountRecord[];
 }
 
@@ -136,6 +136,11 @@ export function jailMetaValue(jail: Jail): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** The value a jail was created with: its `meta`, or on a kernel without one its record file's (jail-record.ts). */
+export function recordedMeta(jail: Jail): string | undefined {
+  return jailMetaValue(jail) ?? jail.record;
+}
+
 /** The resources of `project` on the host: networks, epairs, jails (and colliding jails), aliases. */
 export function ownership(state: HostState, project: string): Ownership {
   const networks: OwnedNetwork[] = [];
@@ -164,9 +169,12 @@ export function ownership(state: HostState, project: string): Ownership {
     const raw = jailMetaValue(jail);
     const meta = parseJailMeta(raw);
     if (meta && meta.project === project && meta.container === n.container) {
-      jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.mounts ? { mounts: meta.mounts } : {}) });
+      jails.push(ownedJail(n.container, jail, meta));
     } else if (!metaCapable && raw === undefined) {
-      jails.push({ container: n.container, jail });
+      // Owned by its name (a kernel without `meta` shows nothing else); what it was created with is in its record.
+      const rec = parseJailMeta(jail.record);
+      const mine = rec && rec.project === project && rec.container === n.container ? rec : undefined;
+      jails.push(ownedJail(n.container, jail, mine));
     } else {
       const why = raw === undefined ? 'it has no klee meta parameter' : `its meta is "${raw}"`;
       collisions.push({ container: n.container, jail, reason: `jail "${jail.name}" (jid ${jail.jid}) exists and is not klee's: ${why}` });
@@ -191,6 +199,12 @@ export function ownership(state: HostState, project: string): Ownership {
   collisions.sort((a, b) => cmp(a.container, b.container));
   aliases.sort((a, b) => cmp(a.container, b.container) || cmp(a.family, b.family) || cmp(a.address, b.address));
   return { project, networks, epairs, jails, collisions, aliases };
+}
+
+/** One of the project's jails with what its meta value (in `meta`, or in its record) says it was created with. */
+function ownedJail(container: string, jail: Jail, meta: ParsedJailMeta | undefined): OwnedJail {
+  if (!meta) return { container, jail };
+  return { container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.mounts ? { mounts: meta.mounts } : {}) };
 }
 
 /**

@@ -4,7 +4,8 @@ import { pfAnchor } from './labels.js';
 /** Commands run on every probe, concurrently, whatever the size of the project or host. */
 export const PROBE_COMMANDS = {
   ifconfig: ['ifconfig', '-a'],
-  jls: ['jls', '-n', '--libxo=json'],
+  /** -d: dying jails too (jls(8) "List dying as well as active jails"): being removed, they hold what they held. */
+  jls: ['jls', '-d', '-n', '--libxo=json'],
   route: ['route', '-n', 'get', '-inet', 'default'],
   sysctl: ['sysctl', 'net.inet.ip.forwarding', 'net.inet6.ip6.forwarding', 'kern.features.vimage', 'security.jail.meta_maxbufsize'],
   version: ['uname', '-sr'],
@@ -52,4 +53,12 @@ export const INSIDE_BATCH_SCRIPT = `for j in "$@"; do echo "${INSIDE_JAIL_MARK} 
 /** One host command for all own running vnet jails (the probe's command count does not grow with them). */
 export function insideProbeBatchCommand(jails: readonly string[]): string[] {
   return ['/bin/sh', '-c', INSIDE_BATCH_SCRIPT, 'sh', ...jails];
+}
+
+/** Prints each of its arguments that is not a directory (a mount point jail(8) check_path would refuse: command.c). */
+export const MOUNT_POINTS_SCRIPT = 'for p in "$@"; do [ -d "$p" ] || echo "$p"; done';
+
+/** One host command checking all the file's mount points (host paths), given as positional parameters. */
+export function mountPointsCommand(paths: readonly string[]): string[] {
+  return ['/bin/sh', '-c', MOUNT_POINTS_SCRIPT, 'sh', ...paths];
 }

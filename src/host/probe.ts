@@ -1,7 +1,9 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
-import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, pfProjectCommands, pfProjectRulesCommand } from './probe-commands.js';
-import { ownership, untrustedLabels } from './ownership.js';
+import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, mountPointsCommand, pfProjectCommands, pfProjectRulesCommand } from './probe-commands.js';
+import { hasJailMeta, ownership, untrustedLabels } from './ownership.js';
+import { parseRecords, readRecordsArgv } from './jail-record.js';
+import { parseJailName } from './labels.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
 import { shJoin } from './quote.js';
@@ -27,6 +29,8 @@ export interface ProbeOptions {
    * warnings. Only for showing the host (`klee probe`); everything that plans or acts refuses it (docs/reliability.md).
    */
   lenient?: boolean;
+  /** Host paths the file mounts on (below container roots that exist): which of them are not directories. */
+  mountPoints?: readonly string[];
 }
 
 type Key = keyof typeof PROBE_COMMANDS;
@@ -35,10 +39,11 @@ type Key = keyof typeof PROBE_COMMANDS;
 export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostState> {
   const keys = Object.keys(PROBE_COMMANDS) as Key[];
   const run = (argv: readonly string[]) => host.run([...argv], { signal: opts.signal });
-  const [results, projectPf, zfs] = await Promise.all([
+  const [results, projectPf, zfs, mountPoints] = await Promise.all([
     Promise.all(keys.map((k) => run(PROBE_COMMANDS[k]))),
     opts.project ? Promise.all(pfProjectCommands(opts.project).map(run)) : undefined,
     opts.zfs ? run(ZFS_LIST_COMMAND) : undefined,
+    opts.mountPoints?.length ? run(mountPointsCommand(opts.mountPoints)) : undefined,
   ]);
   const r = Object.fromEntries(keys.map((k, i) => [k, results[i]])) as Record<Key, CommandResult>;
   const warnings: string[] = [];
@@ -76,6 +81,10 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     state.mounts = m.mounts;
     warnings.push(...m.warnings);
   } else warnings.push(`${MOUNT_TABLE_UNREADABLE}: ${commandError(r.mounts).message}`);
+  if (mountPoints) {
+    if (mountPoints.exitCode === 0) state.missingMountPoints = mountPoints.stdout.split('\n').filter((p) => opts.mountPoints!.includes(p));
+    else warnings.push(`cannot check the mount points (jail -c will, if one is missing): ${commandError(mountPoints).message}`);
+  }
   if (zfs) {
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }
@@ -84,8 +93,27 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     readOtherSubnets(host, opts.project, state, opts.signal),
     opts.project ? readInsides(host, opts.project, state, opts.signal) : undefined,
     opts.project ? readPrograms(host, opts.project, state, opts.signal) : undefined,
+    opts.project ? readRecords(host, state, opts.signal) : undefined,
   ]);
   return state;
+}
+
+/**
+ * On a kernel without `meta`: what klee's jails were created with, from their records (jail-record.ts), one `cat` for
+ * all: the project's (its configuration, its own mounts) and other projects' (their mounts on a root shared with one of
+ * ours: unmount.ts). A missing record is no error (a jail made before klee kept them): its configuration is then unknown.
+ */
+async function readRecords(host: Host, state: HostState, signal?: AbortSignal): Promise<void> {
+  if (hasJailMeta(state)) return;
+  const own = state.jails.filter((j) => !j.dying && parseJailName(j.name) !== undefined);
+  if (own.length === 0) return;
+  const names = own.map((j) => j.name).sort();
+  const out = await host.run(readRecordsArgv(names), { signal });
+  const records = parseRecords(out.stdout, names);
+  for (const j of own) {
+    const r = records.get(j.name);
+    if (r !== undefined) j.record = r;
+  }
 }
 
 /** The status of the project's programs, one host command for all its live jails; a jail it cannot read is a warning. */

@@ -8,6 +8,6 @@ export function shQuote(arg: string): string {
 
 /** An argv as one /bin/sh command line, each argument quoted so that none can be reinterpreted
  * (a bare first word with "=" is quoted too, or sh would take it as a variable assignment). */
-export function shJoin(argv: readonly string[]): string {
-  return argv.map((w, i) => (i === 0 && w.includes('=') && shQuote(w) === w ? `'${w}'` : shQuote(w))).join(' ');
+export function shJoin(argv: readonly string[], quote: (arg: string) => string = shQuote): string {
+  return argv.map((w, i) => (i === 0 && w.includes('=') && quote(w) === w ? `'${w}'` : quote(w))).join(' ');
 }

@@ -11,6 +11,7 @@ export const TOOL_PATHS: Readonly<Record<string, string>> = {
   cat: '/bin/cat', // bin/cat
   kill: '/bin/kill', // bin/kill
   mkdir: '/bin/mkdir', // bin/mkdir
+  mv: '/bin/mv', // bin/mv (a record renamed into place: host/jail-record.ts)
   rm: '/bin/rm', // bin/rm
   sh: '/bin/sh', // bin/sh
   sleep: '/bin/sleep', // bin/sleep (the wait between two polls of a healthcheck: executor/poll.ts)

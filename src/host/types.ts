@@ -57,11 +57,20 @@ export interface Inet4 {
   vhid?: number;
 }
 
+/**
+ * An IPv6 address flag as ifconfig prints it (sbin/ifconfig/af_inet6.c in6_status: IN6_IFF_ANYCAST, _TENTATIVE,
+ * _DUPLICATED, _DETACHED, _DEPRECATED, _AUTOCONF, _TEMPORARY). `tentative`: duplicate address detection is running;
+ * `duplicated`: it failed, another node on the link has the address, which this host does not use.
+ */
+export type Inet6Flag = 'anycast' | 'tentative' | 'duplicated' | 'detached' | 'deprecated' | 'autoconf' | 'temporary';
+
 /** An IPv6 address on an interface. */
 export interface Inet6 {
   address: string;
   prefixlen: number;
   scopeid?: string;
+  /** Its flags, in ifconfig's order; absent when it has none. */
+  flags?: Inet6Flag[];
 }
 
 /** What kind of interface this is (inferred from name, groups and flags). */
@@ -123,6 +132,8 @@ export interface Jail {
   /** Every parameter as jls reported it (strings, booleans, arrays). */
   params: Record<string, string | boolean | string[]>;
   dying?: boolean;
+  /** On a kernel without `meta`, for a jail named like klee's (any project): the value klee recorded for it (jail-record.ts). */
+  record?: string;
   inside?: JailInside;
   /** Only for the project's own jails: its program's status (undefined: not read). */
   program?: ProgramStatus;
@@ -154,6 +165,8 @@ export interface HostState {
   interfaces: Interface[];
   jails: Jail[];
   defaultRoute?: { gateway: string; interface: string };
+  /** The file's mount points (host paths) that are not directories; undefined when not checked (probe mountPoints). */
+  missingMountPoints?: string[];
   pf: PfState;
   sysctl: {
     ipForwarding: boolean;

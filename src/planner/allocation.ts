@@ -1,29 +1,19 @@
-// Allocation: the lowest `kleeneN` and epair unit that neither the host nor this plan has taken (one explicit object
-// per run, passed to the kinds that allocate), and the lowest free addresses of a subnet in O(used + allocated),
-// never O(subnet size) (one per network and family, kinds/address-choice.ts).
-import { epairUnit } from '../host/ownership.js';
+// Allocation: the lowest `kleeneN` that neither the host nor this plan has taken (one explicit object per run, passed
+// to the kinds that allocate), and the lowest free addresses of a subnet in O(used + allocated), never O(subnet size)
+// (one per network and family, kinds/address-choice.ts). Epair units are the kernel's choice (kinds/epair.ts).
 import type { HostState } from '../host/types.js';
 import { formatAddress } from '../spec/addr.js';
 import { addrValue, type Subnet } from './ip.js';
 
-/** Interface names and epair units taken on the host (incl. inside our vnet jails) or claimed by this plan. */
+/** Interface names taken on the host (incl. inside our vnet jails) or claimed by this plan. */
 export class Allocation {
   private readonly names = new Set<string>();
-  private readonly units = new Set<number>();
-  /** Every unit below this one is taken (units are only ever added, so a search resumes where the last one stopped). */
-  private unitFloor = 0;
 
   /** `reserved`: interface names the file asks for (never handed out as a free name). */
   constructor(state: HostState, reserved: Iterable<string>) {
-    for (const i of state.interfaces) this.note(i.name);
-    for (const j of state.jails) for (const i of j.inside?.interfaces ?? []) this.note(i.name);
-    for (const n of reserved) this.note(n);
-  }
-
-  private note(name: string): void {
-    this.names.add(name);
-    const u = epairUnit(name);
-    if (u !== undefined) this.units.add(u);
+    for (const i of state.interfaces) this.names.add(i.name);
+    for (const j of state.jails) for (const i of j.inside?.interfaces ?? []) this.names.add(i.name);
+    for (const n of reserved) this.names.add(n);
   }
 
   /** The lowest `<prefix>N` not taken; now taken. */
@@ -33,19 +23,6 @@ export class Allocation {
       if (!this.names.has(name)) {
         this.names.add(name);
         return name;
-      }
-    }
-  }
-
-  /** The lowest epair unit not taken; now taken (with its names epairNa and epairNb). */
-  unit(): number {
-    for (let n = this.unitFloor; ; n++) {
-      if (!this.units.has(n)) {
-        this.unitFloor = n + 1;
-        this.units.add(n);
-        this.names.add(`epair${n}a`);
-        this.names.add(`epair${n}b`);
-        return n;
       }
     }
   }

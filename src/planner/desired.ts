@@ -74,8 +74,11 @@ export interface Attachment {
   len6?: number;
   route4?: string;
   route6?: string;
-  /** vnet only: the epair unit used (existing or planned); set on the attachments the `jail -c` argv is built from. */
-  epairUnit?: number;
+  /**
+   * vnet only: the epair without its side letter (`epair3`, or a reference to the name the kernel prints for a new one,
+   * kernel-names.ts); set on the attachments the `jail -c` argv is built from.
+   */
+  epair?: string;
 }
 
 /** A container of the file with its effective configuration. */

@@ -66,12 +66,12 @@ export function planKinds(want: Want, state: HostState): { actions: Action[]; pl
   const addrs = chooseAddresses(want.containers, nets, obs, new Set(leaked.map((l) => canonAddr(l.address))));
   const desired = desiredContainers(want, nets, addrs.chosen);
   const datasets = planDatasets(want, obs, desired);
-  const epairs = planEpairs(want, obs, desired, nets, networks.destroyed, alloc);
-  const containers = planContainers(desired, { want, obs, nets, destroyed: networks.destroyed, units: epairs.units, datasetReplaced: datasets.replaced, datasetDestroyed: new Map(datasets.removed.map((r) => [r.container, r.dataset])) });
+  const epairs = planEpairs(want, obs, desired, nets, networks.destroyed);
+  const containers = planContainers(desired, { want, obs, nets, destroyed: networks.destroyed, epairs: epairs.stems, datasetReplaced: datasets.replaced, datasetDestroyed: new Map(datasets.removed.map((r) => [r.container, r.dataset])) });
   const services = planServices(want, containers);
   const addresses = planAddresses(want, obs, leaked, containers.kept);
   const networkRemovals = removeNetworks(networks.removals, epairs.destroyed);
-  const pf = planPf(want, obs, networks.resolved, desired, epairs.byNetwork, orphans);
+  const pf = planPf(want, obs, networks.resolved, desired, orphans);
   const sysctl = planSysctls(want, obs, networks.resolved, pf.natRules);
   const checks = checkPrerequisites(want, obs, networks.resolved);
   const inTheWay = orphanProblems(want, obs, orphans, networks.removals, desired, containers.created);

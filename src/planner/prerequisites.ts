@@ -1,4 +1,6 @@
 // What the host must offer before anything runs; each failure names its fix. Forwarding is planned (kinds/sysctl.ts), not demanded.
+import { recordPath } from '../host/jail-record.js';
+import { duplicatedAddresses } from '../host/dad.js';
 import type { HostState } from '../host/types.js';
 import { isLinkLocal6 } from '../spec/addr.js';
 import type { DesiredNetwork, Want } from './desired.js';
@@ -19,7 +21,7 @@ export function pfHookProblem(state: HostState): string {
   return `pf: the main ruleset does not call klee's anchors (missing: ${missing.join(', ')}). Add these lines to /etc/pf.conf (translation anchors before filter rules) and run \`pfctl -f /etc/pf.conf\`:\n      ${PF_HOOK_LINES.join('\n      ')}`;
 }
 
-/** Check VIMAGE, `meta` and subnet clashes with addresses that are not the project's. */
+/** Check VIMAGE, jails without a record of their configuration, and subnet clashes with addresses that are not the project's; say which of its addresses the kernel rejected. */
 export function checkPrerequisites(want: Want, obs: Observed, nets: readonly DesiredNetwork[]): { problems: Problem[]; warnings: string[] } {
   const { state } = obs;
   const problems: Problem[] = [];
@@ -28,10 +30,16 @@ export function checkPrerequisites(want: Want, obs: Observed, nets: readonly Des
   if (vnet.length && !state.sysctl.vimage) {
     problems.push({ resource: 'host', message: `vnet: the kernel has no VIMAGE (kern.features.vimage is 0), needed by container(s) ${vnet.map((c) => `"${c.name}"`).join(', ')}. Boot a kernel with "options VIMAGE" (GENERIC has it since FreeBSD 12) or use driver ipnet` });
   }
-  if (!state.sysctl.jailMetaMax && want.containers.length) {
-    warnings.push('this kernel has no `meta` jail parameter (FreeBSD < 14.3): klee cannot record a container\'s configuration and compares only what jls shows (path, hostname, driver, addresses)');
+  // Without `meta` (FreeBSD < 14.3) a jail's configuration is in its record (host/jail-record.ts); one without a record
+  // (made by a klee that kept none, or the file removed) is compared only by what jls shows.
+  if (!state.sysctl.jailMetaMax) {
+    for (const j of obs.own.jails) {
+      if (j.hash === undefined && !j.jail.dying) warnings.push(`jail "${j.jail.name}" has no record of its configuration (${recordPath(j.jail.name)}; this kernel has no \`meta\` jail parameter): only what jls shows (path, hostname, driver, addresses) is compared`);
+    }
   }
+  problems.push(...missingMountPoints(want, state));
   problems.push(...subnetClashes(obs, nets), ...otherProjectOverlaps(obs, nets), ...nestedRoots(want, obs), ...missingNatInterfaces(obs, nets));
+  warnings.push(...duplicatedAddresses(obs.own, state.interfaces));
   return { problems, warnings };
 }
 
@@ -111,4 +119,18 @@ function subnetClashes(obs: Observed, nets: readonly DesiredNetwork[]): Problem[
     }
   }
   return out;
+}
+
+/**
+ * A mount point the probe found missing (or not a directory) in a container's root: jail(8) would refuse the jail
+ * (usr.sbin/jail/command.c check_path lstat()s each component below the root), so the plan stops here, naming it.
+ */
+function missingMountPoints(want: Want, state: HostState): Problem[] {
+  const missing = new Set(state.missingMountPoints ?? []);
+  if (missing.size === 0) return [];
+  return want.containers.flatMap((c) => c.mounts.flatMap((m) => {
+    const root = containerRoot(want.project, c).replace(/\/+$/, '');
+    const at = `${root}${m.target}`;
+    return missing.has(at) ? [{ resource: containerId(c.name), message: `container "${c.name}": mount target ${m.target} is not a directory in its root ${root} (jail(8) refuses to mount on ${at}): create that directory, or change the mount` }] : [];
+  }));
 }

@@ -1,4 +1,5 @@
 // The plan: a closed union of actions with op, reason, exact commands and dependencies.
+import type { KernelName } from './kernel-names.js';
 
 /** Terraform-style operation; rendered as + ~ - -/+. */
 export type Op = 'create' | 'update' | 'replace' | 'delete';
@@ -23,6 +24,11 @@ export interface PlannedCommand {
   mayFail?: true;
   /** A check run until it succeeds (a healthcheck, a container coming up): the executor waits between attempts. */
   poll?: Poll;
+  /**
+   * The command prints a name the kernel chose (`ifconfig epair create` prints `epair3a`): later commands, and this
+   * one's undo, refer to it with nameRef(key) (kernel-names.ts), filled in by the executor once it is known.
+   */
+  prints?: KernelName;
 }
 
 /** How the executor repeats a check (compose's healthcheck semantics): `sleep intervalS` on the host between attempts. */

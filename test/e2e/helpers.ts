@@ -73,13 +73,20 @@ export class Sandbox {
   }
 }
 
+/** Interfaces without their addresses' order numbers (seq: when each was added, which only 13.x's ifconfig shows). */
+function unnumbered(interfaces: unknown): unknown {
+  const strip = (list: any[]) => list.map(({ seq: _s, ...a }) => a);
+  return Array.isArray(interfaces) ? interfaces.map((i) => ({ ...i, inet: strip(i.inet ?? []), inet6: strip(i.inet6 ?? []) })) : interfaces;
+}
+
 /**
- * The state without what a real kernel also never resets (interface index, MAC, jid and pid counters), the clock and
- * the files' times on it, and the simulator's test controls and its count of program starts.
+ * The state without what a real kernel also never resets (interface index, MAC, jid, pid and address counters, and
+ * the addresses' order numbers), the clock and the files' times on it, and the simulator's test controls and its
+ * count of program starts.
  */
 export function comparable(state: Record<string, unknown>): Record<string, unknown> {
   const { counters: _c, clock: _t, mtimes: _m, starts: _s, controls: _p, ...rest } = state;
-  return rest;
+  return { ...rest, interfaces: unnumbered(rest.interfaces) };
 }
 
 /** NDJSON events printed by `--json` up/down. */
@@ -88,10 +95,10 @@ export function events(stdout: string): Record<string, any>[] {
 }
 
 /** A fresh simulated host's state (the sim creates it on first use; `klee ls` only reads). */
-export async function freshState(): Promise<Record<string, unknown>> {
+export async function freshState(query = ''): Promise<Record<string, unknown>> {
   const box = new Sandbox();
   try {
-    const r = await box.klee(['ls', '-H', box.host()]);
+    const r = await box.klee(['ls', '-H', box.host(query)]);
     if (r.code !== 0) throw new Error(`klee ls on a fresh sim failed: ${r.stderr}`);
     return box.state();
   } finally {
@@ -110,7 +117,7 @@ export function normalised(state: Record<string, any>): Record<string, any> {
     ...comparable(state),
     // A mount's fifth field is the jid of the jail whose creation made it: named by that jail.
     mounts: [...(state.mounts ?? [])].map((m: string) => m.replace(/ (\d+)$/, (_, jid) => ` ${jailOf.get(Number(jid)) ?? 'gone'}`)).sort(),
-    interfaces: [...(state.interfaces ?? [])]
+    interfaces: [...(unnumbered(state.interfaces ?? []) as any[])]
       .map(({ index: _i, ether: _e, ...i }: any) => ({
         ...i, vnet: i.vnet === 0 ? 0 : jailOf.get(i.vnet),
         // The order in which aliases and members were added differs after a retried run; what is there may not.

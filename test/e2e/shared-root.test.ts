@@ -28,14 +28,14 @@ function umounts(box: Sandbox): string[] {
 }
 
 /** Projects one (container a, first) and two (container b, second) up on one host with the same root. */
-async function twoProjectsUp(): Promise<{ one: Sandbox; two: string; H: string[] }> {
+async function twoProjectsUp(query = ''): Promise<{ one: Sandbox; two: string; H: string[] }> {
   const one = new Sandbox();
   boxes.push(one);
   const two = join(one.dir, 'two');
   writeFileSync(join(one.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '' }));
   mkdirSync(two);
   writeFileSync(join(two, 'kleene.yaml'), project('two', '10.62.0.0/24', { b: '' }));
-  const H = ['-H', one.host()];
+  const H = ['-H', one.host(query)];
   expect((await one.klee(['up', ...H])).code).toBe(0);
   expect((await one.klee(['up', ...H], { cwd: two })).code).toBe(0);
   return { one, two, H };
@@ -97,6 +97,37 @@ describe('two containers sharing one root', () => {
     expect(await jailMounts(one)).toEqual(['devfs /jails/shared/dev']);
     expect((await one.klee(['plan', '--detailed-exitcode', ...H])).code).toBe(0);
     expect((await one.klee(['down', ...H])).code).toBe(0);
+    expect(await jailMounts(one)).toEqual([]);
+  });
+});
+
+describe('a kernel without meta (14.1): the record file holds what meta would, the jail\'s own mounts included', () => {
+  it('one project: the shared root comes down in one down, each jail\'s devfs and nullfs unmounted once', async () => {
+    const box = new Sandbox();
+    boxes.push(box);
+    writeFileSync(join(box.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '    mounts: [/data:/srv:ro]\n', b: '' }));
+    const H = ['-H', box.host('version=14.1&trace=1')];
+    const up = await box.klee(['up', ...H]);
+    expect(up.code, up.stderr).toBe(0);
+    const files = box.state().files as Record<string, string[]>;
+    expect(files['/var/db/klee/jails/one_a']).toEqual([expect.stringMatching(/^klee:v3:one:a:[0-9a-f]+:devfs\/jails\/shared\/dev,nullfs\/jails\/shared\/srv:/)]);
+    expect(files['/var/db/klee/jails/one_b']).toEqual([expect.stringMatching(/^klee:v3:one:b:[0-9a-f]+:devfs\/jails\/shared\/dev:/)]);
+    expect(await jailMounts(box)).toEqual(['nullfs /jails/shared/srv', 'devfs /jails/shared/dev', 'devfs /jails/shared/dev']);
+    const down = await box.klee(['down', ...H]);
+    expect([down.code, down.stderr]).toEqual([0, '']);
+    expect(await jailMounts(box)).toEqual([]);
+    expect(umounts(box).map((u) => u.replace(/^\S*\//, '')).sort()).toEqual(['umount /jails/shared/dev', 'umount /jails/shared/dev', 'umount /jails/shared/srv']);
+    expect(Object.keys(box.state().files ?? {}).filter((p) => p.startsWith('/var/db/klee/jails/'))).toEqual([]);
+  });
+
+  it('two projects, the older one down first: the newer project\'s record claims the top devfs, so the older leaves it', async () => {
+    const { one, two, H } = await twoProjectsUp('version=14.1');
+    const down = await one.klee(['down', ...H]);
+    expect(down.code, down.stderr).toBe(0);
+    expect(down.stdout + down.stderr).toMatch(/jail "one_a": its devfs on \/jails\/shared\/dev is left mounted: jail "two_b", which stays, mounted its own there later/);
+    expect((await one.klee(['plan', '--detailed-exitcode', ...H], { cwd: two })).code).toBe(0);
+    const down2 = await one.klee(['down', ...H], { cwd: two });
+    expect([down2.code, down2.stderr]).toEqual([0, '']);
     expect(await jailMounts(one)).toEqual([]);
   });
 });

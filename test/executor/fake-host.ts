@@ -11,7 +11,7 @@ export class FakeHost implements Host {
   maxInFlight = 0;
   locks = new Map<string, string>();
   constructor(
-    private readonly opts: { latencyMs?: number; fail?: (line: string) => string | undefined; onRun?: (line: string) => void } = {},
+    private readonly opts: { latencyMs?: number; fail?: (line: string) => string | undefined; onRun?: (line: string) => void; stdout?: (line: string) => string } = {},
   ) {}
 
   async run(argv: string[], _opts?: RunOptions): Promise<CommandResult> {
@@ -23,7 +23,7 @@ export class FakeHost implements Host {
     await new Promise((r) => setTimeout(r, this.opts.latencyMs ?? 1));
     this.inFlight--;
     const stderr = this.opts.fail?.(line);
-    return { argv, stdout: '', stderr: stderr ?? '', exitCode: stderr === undefined ? 0 : 1, durationMs: this.opts.latencyMs ?? 1 };
+    return { argv, stdout: this.opts.stdout?.(line) ?? '', stderr: stderr ?? '', exitCode: stderr === undefined ? 0 : 1, durationMs: this.opts.latencyMs ?? 1 };
   }
 
   async acquireLock(project: string, owner: string): Promise<HostLock> {

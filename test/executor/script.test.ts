@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SCRIPT_RUNNER, planScript } from '../../src/cli/views/script.js';
 import { TOOL_ENV } from '../../src/host/tools.js';
 import { shJoin } from '../../src/host/quote.js';
+import { nameRef } from '../../src/planner/kernel-names.js';
 import { action, planOf } from './plans.js';
 
 describe('dry-run script', () => {
@@ -42,5 +43,19 @@ describe('dry-run script', () => {
     const out = execFileSync('/bin/sh', ['-c', s], { encoding: 'utf8', env: { ...process.env, IFCONFIG_FORMAT: 'addr:fqdn', PATH: `/nonexistent:${process.env.PATH}` } });
     expect(out).toBe(Object.entries(TOOL_ENV).map(([k, v]) => `${k}=${v}\n`).join(''));
     expect(() => planScript(planOf({ ...action('x'), commands: [{ argv: ['/usr/local/bin/ifconfig'] }] }), 'up')).toThrow(/not one of the FreeBSD tools/);
+  });
+
+  it('keeps a name the kernel prints in a variable, and gives it to the commands that refer to it', () => {
+    const ref = nameRef('epair:db:lan');
+    const plan = planOf(
+      { ...action('e'), commands: [{ argv: ['ifconfig', 'epair', 'create', 'up'], prints: { key: 'epair:db:lan', suffix: 'a' } }, { argv: ['ifconfig', 'kleene0', 'addm', `${ref}a`] }] },
+      { ...action('c', ['e']), commands: [{ argv: ['jail', '-c', `exec.created=/sbin/ifconfig ${ref}b vnet web_db && echo 'it''s'`] }] },
+    );
+    const s = planScript(plan, 'up');
+    expect(s).toContain('epair_db_lan=$(klee_run /sbin/ifconfig epair create up)\nepair_db_lan=${epair_db_lan%a}\n');
+    expect(s).toContain('klee_run /sbin/ifconfig kleene0 addm "${epair_db_lan}"a\n');
+    // /bin/sh runs it: a stand-in klee_run prints what ifconfig epair create prints, and echoes everything else
+    const stub = s.replace(SCRIPT_RUNNER, `klee_run() { if [ "$2" = epair ]; then echo epair7a; else printf '[%s]' "$@"; echo; fi; }`);
+    expect(execFileSync('/bin/sh', ['-c', stub], { encoding: 'utf8' })).toBe("[/sbin/ifconfig][kleene0][addm][epair7a]\n[/usr/sbin/jail][-c][exec.created=/sbin/ifconfig epair7b vnet web_db && echo 'it''s']\n");
   });
 });

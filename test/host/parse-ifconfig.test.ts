@@ -20,7 +20,7 @@ describe('parseIfconfig on fixtures', () => {
     expect(i.bridge0.inet).toEqual([{ address: '192.168.1.1', prefixlen: 24, broadcast: '192.168.1.255' }]);
     expect(i['vnet0:11']).toMatchObject({ kind: 'epair', description: "'associated with jail: webirc'", ether: '02:ff:60:8c:f3:72', groups: ['epair'] });
     expect(i['vnet0:11'].epairPeer).toBeUndefined();
-    expect(i['vnet0:11'].inet6).toEqual([{ address: 'fe80::2b:bbff:fe64:3f0a', prefixlen: 64, scopeid: '0x5' }]);
+    expect(i['vnet0:11'].inet6).toEqual([{ address: 'fe80::2b:bbff:fe64:3f0a', prefixlen: 64, scopeid: '0x5', flags: ['tentative'] }]);
     expect(i.lo0).toMatchObject({ kind: 'loopback', mtu: 16384, groups: ['lo'] });
     expect(i.lo0.inet).toEqual([{ address: '127.0.0.1', prefixlen: 8 }]);
     expect(i.lo0.inet6).toEqual([{ address: '::1', prefixlen: 128 }, { address: 'fe80::1', prefixlen: 64, scopeid: '0x2' }]);
@@ -79,9 +79,25 @@ describe('parseIfconfig on fixtures', () => {
     expect(warnings).toEqual([]);
     const i = byName(interfaces);
     expect(i.vtnet0.inet).toEqual([{ address: '140.211.10.91', prefixlen: 26, broadcast: '140.211.10.127' }]);
-    expect(i.vtnet0.inet6[1]).toEqual({ address: '2605:bc80:3010:506:f816:3eff:feba:3e25', prefixlen: 64 });
+    expect(i.vtnet0.inet6[1]).toEqual({ address: '2605:bc80:3010:506:f816:3eff:feba:3e25', prefixlen: 64, flags: ['autoconf'] });
     expect(i.lo1).toMatchObject({ kind: 'loopback', inet: [], groups: ['lo'] });
     expect(i.lo1.inet6.map((a) => a.address)).toEqual(['fe80::1', '::1']);
+  });
+
+  it('inet6 address flags, each word af_inet6.c in6_status prints, in its order, before scopeid and lifetimes', () => {
+    const text = [
+      'bridge0: flags=1008843<UP,BROADCAST,RUNNING,SIMPLEX,MULTICAST,LOWER_UP> metric 0 mtu 1500',
+      '\tinet6 fd00:8::1 prefixlen 64 tentative',
+      '\tinet6 fd00:8::2 prefixlen 64 duplicated',
+      '\tinet6 fe80::1%bridge0 prefixlen 64 tentative duplicated scopeid 0x3',
+      '\tinet6 2001:db8::5 prefixlen 64 detached deprecated autoconf temporary pltime 0 vltime 120',
+      '\tinet6 fd00:8::3/64 anycast',
+    ].join('\n');
+    const flags = parseIfconfig(text).interfaces[0].inet6.map((a) => [a.address, a.flags ?? []]);
+    expect(flags).toEqual([
+      ['fd00:8::1', ['tentative']], ['fd00:8::2', ['duplicated']], ['fe80::1', ['tentative', 'duplicated']],
+      ['2001:db8::5', ['detached', 'deprecated', 'autoconf', 'temporary']], ['fd00:8::3', ['anycast']],
+    ]);
   });
 
   it('17: fresh vnet jail (lo0 DOWN, no addresses), vlan on an epair; jail b is truncated mid-line', () => {

@@ -1,5 +1,6 @@
 // The probe: fixed command count whatever the project's size, exit-code handling, inside probes for own vnet jails only.
 import { describe, expect, it } from 'vitest';
+import { readRecordsArgv } from '../../src/host/jail-record.js';
 import { probe, ownVnetJails } from '../../src/host/probe.js';
 import { insideProbeBatchCommand, pfProjectCommands, pfProjectRulesCommand, PROBE_COMMANDS } from '../../src/host/probe-commands.js';
 import { statusBatchArgv } from '../../src/host/program.js';
@@ -22,10 +23,11 @@ describe('probe', () => {
     expect(s1.jails).toHaveLength(1);
     expect(s200.jails).toHaveLength(200);
     expect(small.calls.length).toBe(big.calls.length);
-    expect(small.calls.length).toBe(Object.keys(PROBE_COMMANDS).length + pfProjectCommands('web').length + 1);
+    expect(small.calls.length).toBe(Object.keys(PROBE_COMMANDS).length + pfProjectCommands('web').length + 2);
     // 10 fixed commands (ifconfig, jls, route, sysctl, uname, 4 x pfctl, mount -p) + the project's pf rules and nat + one
-    // batch reading the status of all its jails' programs
-    expect(small.calls.length).toBe(13);
+    // batch reading the status of all its jails' programs + one cat of all their records (this kernel has no meta)
+    expect(small.calls.length).toBe(14);
+    expect(big.calls).toContainEqual(readRecordsArgv(Array.from({ length: 200 }, (_, i) => `web_c${i}`).sort()));
     expect(big.calls).toContainEqual(['mount', '-p']);
     expect(big.calls).toContainEqual(pfProjectRulesCommand('web'));
     expect(big.calls).toContainEqual(['pfctl', '-a', 'klee/web', '-s', 'nat']);
@@ -41,10 +43,10 @@ describe('probe', () => {
     const big = hostWith(200, true);
     await probe(small, { project: 'web' });
     await probe(big, { project: 'web' });
-    // 10 fixed commands + the project's pf rules and nat + the program status batch + one /bin/sh -c batch for the own
-    // running vnet jails' insides
-    expect(small.calls.length).toBe(14);
-    expect(big.calls.length).toBe(14);
+    // 10 fixed commands + the project's pf rules and nat + the program status batch + the records' cat + one /bin/sh -c
+    // batch for the own running vnet jails' insides
+    expect(small.calls.length).toBe(15);
+    expect(big.calls.length).toBe(15);
     expect(big.calls.filter((c) => c[0] === 'jexec')).toEqual([]);
     const names = Array.from({ length: 200 }, (_, i) => `web_c${i}`).sort();
     expect(big.calls).toContainEqual(insideProbeBatchCommand(names));
@@ -143,7 +145,7 @@ describe('probe', () => {
   it('ifconfig or jls failing is a UserError quoting the command', async () => {
     const answers = baseAnswers(HOST_IFCONFIG, '');
     answers.set(JSON.stringify(PROBE_COMMANDS.jls), { stderr: 'jls: sysctl(security.jail.jailed): Operation not permitted\n', exitCode: 1 });
-    await expect(probe(fakeHost(answers))).rejects.toThrow(/cannot read the host's jails: `jls -n --libxo=json` failed \(exit 1\): jls: sysctl/);
+    await expect(probe(fakeHost(answers))).rejects.toThrow(/cannot read the host's jails: `jls -d -n --libxo=json` failed \(exit 1\): jls: sysctl/);
     const a2 = baseAnswers('', jlsJson([]));
     a2.set(JSON.stringify(PROBE_COMMANDS.ifconfig), { stderr: 'ifconfig: not found\n', exitCode: 127 });
     await expect(probe(fakeHost(a2))).rejects.toThrow(/`ifconfig -a` failed \(exit 127\)/);

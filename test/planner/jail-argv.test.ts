@@ -2,7 +2,7 @@
 // string, and what its configuration hash follows.
 import { describe, expect, it } from 'vitest';
 import { parseJailMeta } from '../../src/host/labels.js';
-import { configHash, containerMeta, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
+import { configHash, containerMeta, effectiveConfig, jailCreateArgv, jailCreation, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
 import type { Attachment } from '../../src/planner/desired.js';
 import { ctr } from './builders.js';
 
@@ -56,7 +56,7 @@ describe('containerMeta and parseJailMeta agree', () => {
 describe('jailCreateArgv', () => {
   it('host driver: hostname, persist, meta, console log, Kleene\'s defaults, inherit, the env file writer, the program under daemon(8) last', () => {
     const c = ctr('p', 'a', { driver: 'host', hostname: 'www', user: 'www', env: { M: '2', Z: '1', A: 'x y' }, command: ['/bin/sh', '-c', 'echo $A'] });
-    expect(jailCreateArgv('p', c, '/jails/a', [], 'h')).toEqual([
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v3:p:a:h:devfs/jails/a/dev')).toEqual([
       'jail', '-c', 'name=p_a', 'path=/jails/a', 'host.hostname=www', 'persist', META('a', 'devfs/jails/a/dev'), LOG('a'),
       'exec.clean', 'mount.devfs', 'ip4=inherit', 'ip6=inherit', ENV_WRITER('a'),
       // no env value on the argv (it reaches the env file through jail(8)'s stdin); the user through daemon -u
@@ -67,7 +67,7 @@ describe('jailCreateArgv', () => {
   });
   it('the user\'s jail_params replace the defaults they name (negated too) and come after the driver\'s; the thin VM unsupervised', () => {
     const c = ctr('p', 'a', { driver: 'disabled', jailParams: ['host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2'] });
-    expect(jailCreateArgv('p', c, '/jails/a', [], 'h')).toEqual([
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v3:p:a:h:')).toEqual([
       'jail', '-c', 'name=p_a', 'path=/jails/a', 'persist', META('a', ''), LOG('a'), 'ip4=disable', 'ip6=disable',
       'host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2', ENV_WRITER('a'),
       'command=/bin/sh', '-c', START, '/var/run/klee/p_a', '/bin/sh', '/etc/rc',
@@ -76,7 +76,7 @@ describe('jailCreateArgv', () => {
   it('ipnet: every IPv4 address, then every IPv6 address, as IF|ADDR/32 and /128; nullfs mounts below the root', () => {
     const att: Attachment[] = [{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1', len: 24, ip6: 'fd00::1', len6: 64 }, { network: 'lan', interface: 'em0', ip: '192.168.1.9', len: 24 }, { network: 'v6', interface: 'kleene5', ip6: 'fd00:5::1', len6: 64 }];
     const c = ctr('p', 'a', { networks: [{ network: 'lo' }, { network: 'lan' }], mounts: [{ source: '/data', target: '/var/db', mode: 'rw' }, { source: '/srv', target: '/www', mode: 'ro' }] });
-    const argv = jailCreateArgv('p', c, '/jails/a/', att, 'h');
+    const argv = jailCreateArgv('p', c, '/jails/a/', att, 'klee:v1:p:a:h');
     expect(argv.slice(10)).toEqual([
       'ip4.addr=kleene0|10.2.3.1/32', 'ip4.addr=em0|192.168.1.9/32', 'ip6.addr=kleene0|fd00::1/128', 'ip6.addr=kleene5|fd00:5::1/128',
       'mount=/data /jails/a/var/db nullfs rw 0 0', 'mount=/srv /jails/a/www nullfs ro 0 0', ENV_WRITER('a'), 'command=/bin/sh', '-c', START, '/var/run/klee/p_a', '/bin/sh', '/etc/rc',
@@ -84,10 +84,10 @@ describe('jailCreateArgv', () => {
   });
   it('vnet: vnet and exec.created moving each b side in, lo0 up, addresses, one default route per family', () => {
     const att: Attachment[] = [
-      { network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, route4: '10.4.6.1', epairUnit: 2 },
-      { network: 'b', interface: 'kleene1', ip6: 'fd00:8::3', len6: 64, route6: 'fd00:8::1', epairUnit: 5 },
-      { network: 'c', interface: 'kleene2', ip: '10.9.0.3', len: 24, route4: '10.9.0.1', epairUnit: 7 },
-      { network: 'd', interface: 'kleene3', epairUnit: 8 },
+      { network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, route4: '10.4.6.1', epair: 'epair2' },
+      { network: 'b', interface: 'kleene1', ip6: 'fd00:8::3', len6: 64, route6: 'fd00:8::1', epair: 'epair5' },
+      { network: 'c', interface: 'kleene2', ip: '10.9.0.3', len: 24, route4: '10.9.0.1', epair: 'epair7' },
+      { network: 'd', interface: 'kleene3', epair: 'epair8' },
     ];
     expect(vnetCreated('p_v', att)).toBe([
       '/sbin/ifconfig epair2b vnet p_v', '/sbin/ifconfig epair5b vnet p_v', '/sbin/ifconfig epair7b vnet p_v', '/sbin/ifconfig epair8b vnet p_v',
@@ -100,15 +100,34 @@ describe('jailCreateArgv', () => {
       '/usr/sbin/jexec p_v /sbin/route add -inet6 default fd00:8::1',
     ].join(' && '));
     const c = ctr('p', 'v', { driver: 'vnet', networks: [{ network: 'a' }] });
-    expect(jailCreateArgv('p', c, '/jails/v', att.slice(0, 1), 'h').slice(10, 12)).toEqual(['vnet', `exec.created=${vnetCreated('p_v', att.slice(0, 1))}`]);
-    expect(vnetCreated('p_v', [{ network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, epairUnit: 0 }])).not.toContain('route'); // no gateway, no route
+    expect(jailCreateArgv('p', c, '/jails/v', att.slice(0, 1), 'klee:v1:p:v:h').slice(10, 12)).toEqual(['vnet', `exec.created=${vnetCreated('p_v', att.slice(0, 1))}`]);
+    expect(vnetCreated('p_v', [{ network: 'a', interface: 'kleene0', ip: '10.4.6.3', len: 24, epair: 'epair0' }])).not.toContain('route'); // no gateway, no route
     // a gateway of a family the container has no address in gives no route of that family: the next network's counts
     const routes = vnetCreated('p_v', [
-      { network: 'x', interface: 'kleene0', ip6: 'fd00:1::3', len6: 64, route4: '10.0.0.1', epairUnit: 0 },
-      { network: 'y', interface: 'kleene1', ip: '10.1.0.3', len: 24, route4: '10.1.0.1', route6: 'fd00:9::1', epairUnit: 1 },
-      { network: 'z', interface: 'kleene2', ip6: 'fd00:2::3', len6: 64, route6: 'fd00:2::1', epairUnit: 2 },
+      { network: 'x', interface: 'kleene0', ip6: 'fd00:1::3', len6: 64, route4: '10.0.0.1', epair: 'epair0' },
+      { network: 'y', interface: 'kleene1', ip: '10.1.0.3', len: 24, route4: '10.1.0.1', route6: 'fd00:9::1', epair: 'epair1' },
+      { network: 'z', interface: 'kleene2', ip6: 'fd00:2::3', len6: 64, route6: 'fd00:2::1', epair: 'epair2' },
     ]).split(' && ').filter((p) => p.includes('route'));
     expect(routes).toEqual(['/usr/sbin/jexec p_v /sbin/route add -inet default 10.1.0.1', '/usr/sbin/jexec p_v /sbin/route add -inet6 default fd00:2::1']);
+  });
+});
+
+describe('jailCreation: the argv and the value recording it, with the mounts that argv makes', () => {
+  const c = ctr('p', 'a', { mounts: [{ source: '/data', target: '/var/db', mode: 'rw' }] });
+  const record = 'nullfs/jails/a/var/db,devfs/jails/a/dev';
+  it('a kernel with meta: meta= right after persist holds the value, the record of its mounts and the digests', () => {
+    const { argv, value } = jailCreation('p', c, '/jails/a', [], 'ab', 4096);
+    expect(value).toBe(containerMeta('p', c, '/jails/a', [], 'ab', 4096, [{ fstype: 'nullfs', target: '/jails/a/var/db' }, { fstype: 'devfs', target: '/jails/a/dev' }]));
+    expect(value.startsWith(`klee:v3:p:a:ab:${record}:path=`)).toBe(true);
+    expect(argv[argv.indexOf('persist') + 1]).toBe(`meta=${value}`);
+    expect(argv.filter((a) => a.startsWith('meta='))).toHaveLength(1);
+  });
+  it('a kernel without meta (before 14.3, metaMax 0): no meta= at all, the same record for the record file, digests unbounded by the kernel', () => {
+    const { argv, value } = jailCreation('p', c, '/jails/a', [], 'ab', 0);
+    expect(argv.some((a) => a.startsWith('meta'))).toBe(false);
+    expect(argv).toEqual(jailCreateArgv('p', c, '/jails/a', [], undefined));
+    expect(value).toBe(jailCreation('p', c, '/jails/a', [], 'ab', 4096).value);
+    expect(parseJailMeta(value)?.mounts).toEqual([{ fstype: 'nullfs', target: '/jails/a/var/db' }, { fstype: 'devfs', target: '/jails/a/dev' }]);
   });
 });
 

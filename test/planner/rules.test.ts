@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { epairGroup } from '../../src/host/labels.js';
 import { PlanError } from '../../src/planner/errors.js';
 import { isAcyclic } from '../../src/planner/graph.js';
 import { plan, planDown } from '../../src/planner/plan.js';
@@ -26,7 +27,7 @@ describe('commands per container', () => {
     for (const n of ['a', 'b', 'c']) expect(argvOf(p, `container:${n}`)).toHaveLength(1);
     for (const n of ['d', 'e', 'f']) expect(argvOf(p, `container:${n}`).length + argvOf(p, `epair:${n}:br`).length).toBe(3);
     expect(p.actions.flatMap((a) => a.commands).filter((c) => c.argv[0] === 'pfctl')).toHaveLength(1);
-    expect(argvOf(p, 'epair:e:br')[0]).toEqual(['ifconfig', 'epair1', 'create', 'description', 'klee:proj:e:br', 'up']);
+    expect(argvOf(p, 'epair:e:br')[0]).toEqual(['ifconfig', 'epair', 'create', 'description', 'klee:proj:e:br', 'group', epairGroup(P, 'br'), 'up']);
   });
 });
 

@@ -1,13 +1,14 @@
 // Test helper: the real simulated FreeBSD host (src/host/sim) for planner tests that need a host a plan was applied to,
 // kept in memory (no state file): the plan's commands run there in plan order, as `klee up --parallel 1` sends them,
-// and the probe reads the host back.
+// and the probe reads the host back (names the kernel chooses filled in as the executor fills them).
+import { resolveArgs, takeName } from '../../src/executor/kernel-names.js';
 import { probe } from '../../src/host/probe.js';
 import { runArgv } from '../../src/host/sim/dispatch.js';
 import { parseSimSpec } from '../../src/host/sim/options.js';
 import { freshState, type SimState } from '../../src/host/sim/state.js';
 import type { Host, HostState } from '../../src/host/types.js';
 import { plan } from '../../src/planner/plan.js';
-import type { Plan } from '../../src/planner/types.js';
+import type { Plan, PlannedCommand } from '../../src/planner/types.js';
 import type { Spec } from '../../src/spec/types.js';
 
 /** A fresh simulated host for one project. */
@@ -24,7 +25,7 @@ export interface SimBox {
 
 /** A fresh simulated host (the sim's defaults: klee's pf hooks, VIMAGE, jail meta), told what programs do (`prog=` query options, as an example's `# sim-controls:`). */
 export function simBox(project: string, controls = ''): SimBox {
-  const st = freshState({ hooks: true, vimage: true, meta: true });
+  const st = freshState({ hooks: true, vimage: true });
   st.controls = parseSimSpec(`memory?${controls}`).programs;
   const host: Host = {
     uri: 'sim:memory', kind: 'sim', parallel: 1,
@@ -35,19 +36,22 @@ export function simBox(project: string, controls = ''): SimBox {
     acquireLock: () => { throw new Error('not for planner tests'); },
     close: async () => {},
   };
-  const exec = async (argv: string[], stdin?: string, mayFail = false) => {
+  const names = new Map<string, string>();
+  const exec = async (cmd: PlannedCommand) => {
+    const { argv, stdin } = resolveArgs(cmd, names);
     const r = await host.run(argv, { stdin });
-    if (r.exitCode !== 0 && !mayFail) throw new Error(`${argv.join(' ')} exited ${r.exitCode}: ${r.stderr}${r.stdout}`);
+    const unnamed = r.exitCode === 0 ? takeName(cmd, r.stdout, names) : undefined;
+    if ((r.exitCode !== 0 && !cmd.mayFail) || unnamed) throw new Error(`${argv.join(' ')} exited ${r.exitCode}: ${unnamed ?? ''}${r.stderr}${r.stdout}`);
   };
   const state = () => probe(host, { project, zfs: true });
   return {
     st,
     state,
     async apply(p) {
-      for (const a of p.actions) for (const c of a.commands) await exec(c.argv, c.stdin, c.mayFail);
+      for (const a of p.actions) for (const c of a.commands) await exec(c);
       return state();
     },
-    run: (...argv) => exec(argv),
+    run: (...argv) => exec({ argv }),
   };
 }
 

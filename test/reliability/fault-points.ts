@@ -13,6 +13,7 @@ import { loadSpec } from '../../src/spec/load.js';
 import { afterDown, comparable, events, withoutLogs, type Sandbox } from '../e2e/helpers.js';
 import { probeCount, sandboxWith, writeFile } from './harness.js';
 import { halfMade } from './invariants.js';
+import { planAsRun } from './plan-as-run.js';
 import { upConverges } from './lifecycle.js';
 
 /** The phases of the sweep. */
@@ -111,6 +112,9 @@ export async function cleanRun(before: string, after: string, project: string): 
       project, up: withAbsorbed(commandsOf(up.stdout), plans.up), edit: withAbsorbed(commandsOf(edit.stdout), plans.edit), down: withAbsorbed(commandsOf(down.stdout), plans.down),
       plans, afterUp, afterEdit, offsets: { up: 0, edit: 0, down: 0 },
     };
+    // the plans with the names the kernel chose in the clean run (the same in every run of the sweep: --parallel 1 on
+    // the same starting state gives the same units)
+    for (const phase of PHASES) run.plans[phase] = planAsRun(run.plans[phase], run[phase]);
     for (const phase of PHASES) run.offsets[phase] = await calibrate(run, phase, phase === 'up' ? before : after);
     return run;
   } finally {

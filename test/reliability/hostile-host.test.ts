@@ -85,7 +85,7 @@ describe('hostile input: garbage from the host', () => {
     let tried = 0;
     let refused = 0;
     const bad: string[] = [];
-    for (const [key, cmd] of [[IFCONFIG, 'ifconfig -a'], [JLS, 'jls -n --libxo=json']] as const) {
+    for (const [key, cmd] of [[IFCONFIG, 'ifconfig -a'], [JLS, 'jls -d -n --libxo=json']] as const) {
       const text = answers.get(key)!.stdout ?? '';
       await fc.assert(fc.asyncProperty(mutation(text), async (m) => {
         tried++;
@@ -143,14 +143,14 @@ describe('hostile input: the probe refuses partial captures (regressions)', () =
     const r = await attempt(mutate(answers, IFCONFIG, { what: 'garbage', apply: (t) => `${t}hello world\n` }));
     expect(r.error!.message).toMatch(/`ifconfig -a` output was not read completely: line \d+: not an ifconfig line, ignored: "hello world"/);
     const j = await attempt(mutate(answers, JLS, { what: 'other json', apply: () => '{"__version": "2"}\n' }));
-    expect(j.error!.message).toBe('`jls -n --libxo=json` printed JSON without "jail-information": not jls output');
+    expect(j.error!.message).toBe('`jls -d -n --libxo=json` printed JSON without "jail-information": not jls output');
   });
   it('jls with ip4.addr as a string (planned as a replacement plus a "leaked" alias removal) is refused, naming the jail', async () => {
     const stringAddr = (t: string) => t.replace(/"ip4\.addr": \[[^\]]*\]/, '"ip4.addr": "10.10.0.9"');
     expect(stringAddr(answers.get(JLS)!.stdout!)).not.toBe(answers.get(JLS)!.stdout);
     const r = await attempt(mutate(answers, JLS, { what: 'ip4.addr a string', apply: stringAddr }));
     expect(r.error).toBeInstanceOf(UserError);
-    expect(r.error!.message).toMatch(/^`jls -n --libxo=json`: jail #\d \("webapp_\w+"\): "ip4\.addr" must be a list, not the string "10\.\d+\.\d+\.\d+": not a shape jls prints$/);
+    expect(r.error!.message).toMatch(/^`jls -d -n --libxo=json`: jail #\d \("webapp_\w+"\): "ip4\.addr" must be a list, not the string "10\.\d+\.\d+\.\d+": not a shape jls prints$/);
   });
   it('klee probe (showing, not planning) still reads a partial capture', async () => {
     const state = await probe(fakeHost(mutate(answers, IFCONFIG, { what: 'cut', apply: cut })), { lenient: true });

@@ -6,7 +6,7 @@ import { freshState } from '../../src/host/sim/state.js';
 import { TOOL_PATHS } from '../../src/host/tools.js';
 import type { Ctx } from '../../src/host/sim/ctx.js';
 
-const ctx = (env?: Record<string, string>): Ctx => ({ st: freshState({ hooks: true, vimage: true, meta: true }), opts: { missing: [] }, env });
+const ctx = (env?: Record<string, string>): Ctx => ({ st: freshState({ hooks: true, vimage: true }), opts: { missing: [] }, env });
 const run = (argv: string[], env?: Record<string, string>) => runArgv(ctx(env), argv);
 const lo0 = (format?: string) => run(format === undefined ? ['ifconfig', 'lo0'] : ['env', `IFCONFIG_FORMAT=${format}`, 'ifconfig', 'lo0']);
 

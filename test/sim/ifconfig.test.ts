@@ -54,6 +54,18 @@ describe('ifconfig create', () => {
     expect((await sh('ifconfig', 'lo1', 'inet', '10.0.0.1/33')).stderr).toBe('ifconfig: 10.0.0.1/33: bad value (width too large)\n');
     expect((await sh('ifconfig', 'lo1', 'vnet', 'foo')).stderr).toBe('ifconfig: jail "foo" not found\n');
   });
+
+  it('epair: a renamed one keeps its unit; a free unit whose epairNa/b name another interface holds is EEXIST (if_epair.c epair_handle_unit)', async () => {
+    const { sh } = await freshHost();
+    await sh('ifconfig', 'epair', 'create');
+    await sh('ifconfig', 'epair0a', 'name', 'e0a_bastille0');
+    await sh('ifconfig', 'epair0b', 'name', 'e0b_bastille0');
+    expect((await sh('ifconfig', 'epair0', 'create')).stderr).toBe('ifconfig: interface epair0 already exists\n');
+    expect((await sh('ifconfig', 'epair', 'create')).stdout).toBe('epair1a\n');
+    await sh('ifconfig', 'lo', 'create', 'name', 'epair2b'); // a lo clone named like unit 2's b side
+    const r = await sh('ifconfig', 'epair', 'create');
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([1, '', 'ifconfig: interface epair already exists\n']);
+  });
 });
 
 describe('addresses', () => {
@@ -85,6 +97,15 @@ describe('addresses', () => {
     expect(out).toContain('\tinet 10.2.3.1 netmask 0xffffffff\n'); // seed 003
     expect(out).toContain('\tinet6 fe80::1%kleene0 prefixlen 64 scopeid 0x4\n'); // seed 002 form
     expect(out).toContain('\tinet6 fd00::1 prefixlen 64\n');
+  });
+
+  it('an address without a mask warns (af_inet.c in_postproc), except on a loopback interface; both take the classful mask', async () => {
+    const { sh } = await freshHost();
+    await sh('ifconfig', 'lo', 'create', 'up');
+    await sh('ifconfig', 'bridge', 'create', 'up');
+    expect((await sh('ifconfig', 'lo1', 'inet', '10.2.3.1', 'alias')).stderr).toBe('');
+    expect((await sh('ifconfig', 'bridge0', 'inet', '10.4.6.1', 'alias')).stderr).toBe('ifconfig: WARNING: setting interface address without mask is deprecated,\ndefault mask may not be correct.\n');
+    expect((await sh('ifconfig', 'lo1')).stdout).toContain('\tinet 10.2.3.1 netmask 0xff000000\n');
   });
 });
 

@@ -36,13 +36,15 @@ describe('jail -c', () => {
   });
 
   it('refuses with the R4 / libjail texts', async () => {
-    const { sh } = await freshHost('?meta=0&missing=/nope');
+    const { sh } = await freshHost('?version=14.2&missing=/nope');
     await sh('jail', '-c', 'name=x', 'path=/', 'persist');
     expect((await sh('jail', '-c', 'name=x', 'path=/', 'persist')).stderr).toBe('jail: "x" already exists\n');
     expect((await sh('jail', '-c', 'name=123', 'path=/', 'persist')).stderr).toBe('jail: name cannot be numeric (unless it is the jid)\n');
     expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'meta=a')).stderr).toBe('jail: unknown parameter: meta\n');
     expect((await sh('jail', '-c', 'name=y', 'path=/nope', 'persist')).stderr).toBe('jail: path /nope: No such file or directory\n');
     expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'vnet', 'ip4.addr=10.1.1.1')).stderr).toBe('jail: vnet jails cannot have IP address restrictions\n');
+    // kern_jail.c: any ip4/ip6 setting, not only addresses, sets PR_IP4_USER/PR_IP6_USER
+    for (const p of ['ip4=inherit', 'ip6=disable', 'ip4=new']) expect((await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'vnet', p)).stderr).toBe('jail: vnet jails cannot have IP address restrictions\n');
     expect((await sh('jail', '-r', 'zz')).stderr).toBe('jail: "zz" not found\n');
     expect((await sh('jls', '-j', 'zz')).stderr).toBe('jls: jail "zz" not found\n');
     expect((await sh('jexec', 'zz', 'hostname')).stderr).toBe('jexec: jail "zz" not found\n'); // fixture 22
@@ -162,6 +164,22 @@ describe('jail -c', () => {
     expect((await sh('ifconfig', 'em0')).stdout).toContain('10.0.2.70');
   });
 
+  it('a jail something still holds is dying after jail -r: only jls -d lists it, jexec and jail -r no longer find it, its name is free', async () => {
+    const { sh } = await freshHost('?dying=held');
+    await sh('jail', '-c', 'name=held', 'path=/j/h', 'persist');
+    expect((await sh('jail', '-r', 'held')).exitCode).toBe(0);
+    const names = async (...flags: string[]) => JSON.parse((await sh('jls', ...flags, '-n', '--libxo=json')).stdout)['jail-information'].jail.map((j: any) => [j.name, j.dying]);
+    expect(await names()).toEqual([]);
+    expect(await names('-d')).toEqual([['held', true]]);
+    expect((await sh('jls', '-dv', '--libxo=json')).stdout).toContain('"state":"DYING"');
+    expect((await sh('jexec', 'held', 'hostname')).stderr).toBe('jexec: jail "held" not found\n');
+    expect((await sh('jail', '-r', 'held')).stderr).toBe('jail: "held" not found\n');
+    expect((await sh('jls', '-j', 'held')).stderr).toBe('jls: jail "held" not found\n');
+    expect((await sh('jail', '-c', 'name=held', 'path=/j/h', 'persist')).exitCode).toBe(0); // kern_jail.c: only a live jail's name is taken
+    expect(await names('-d')).toEqual([['held', true], ['held', false]]);
+    expect(JSON.parse((await sh('jls', '-d', '-j', 'held', '-n', '--libxo=json')).stdout)['jail-information'].jail[0].dying).toBe(false); // the live one first
+  });
+
   it('jail -m changes parameters; create-only ones are refused', async () => {
     const { sh } = await freshHost();
     await sh('jail', '-c', 'name=m', 'path=/', 'persist');
@@ -178,5 +196,17 @@ describe('jail -c', () => {
     expect(out).toContain('kleene0: flags=1008049<UP,LOOPBACK,RUNNING,MULTICAST,LOWER_UP> metric 0 mtu 16384\n\toptions=680003<RXCSUM,TXCSUM,LINKSTATE,RXCSUM_IPV6,TXCSUM_IPV6>\n\tinet 10.2.3.1 netmask 0xffffffff\n\tgroups: lo\n');
     expect(out).not.toContain('10.0.2.15');
     expect(out).not.toContain('nd6');
+  });
+});
+
+describe('jail -c check_path (usr.sbin/jail/command.c)', () => {
+  it('a missing mount point component below the root fails before mount runs, and earlier steps are undone', async () => {
+    const { sh } = await freshHost('?missing=/j/a/usr/local');
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'ip4.addr=lo0|10.9.9.9/32', 'mount=/srv /j/a/usr/local/www nullfs ro 0 0');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'jail: mount: /j/a/usr/local: No such file or directory\n']);
+    expect((await sh('mount', '-p')).stdout).not.toContain('/j/a');
+    expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.9');
+    const dev = await freshHost('?missing=/j/b/dev');
+    expect((await dev.sh('jail', '-c', 'name=b', 'path=/j/b', 'persist', 'mount.devfs')).stderr).toBe('jail: mount.devfs: /j/b/dev: No such file or directory\n');
   });
 });

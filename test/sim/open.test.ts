@@ -7,7 +7,7 @@ import { tmpState } from './helpers.js';
 it('openHost("sim:PATH") opens the simulator', async () => {
   const h = await openHost(`sim:${tmpState()}?latency=0`);
   expect(h.kind).toBe('sim');
-  expect((await h.run(['uname', '-sr'])).stdout).toBe('FreeBSD 14.1-RELEASE\n');
+  expect((await h.run(['uname', '-sr'])).stdout).toBe('FreeBSD 14.3-RELEASE\n');
 });
 
 it('names from argv never reach Object.prototype: sysctl, tail and pfctl -a treat them as unknown (a fresh state and one parsed from its file)', async () => {

@@ -2,7 +2,8 @@
 // (check_rulestate), the checks of the productions' actions; valid pf it does not model is refused as such.
 import { describe, expect, it } from 'vitest';
 import { checkPfRules } from '../../src/host/sim/pf-grammar.js';
-import { loadRules, normaliseRule } from '../../src/host/sim/pfctl.js';
+import { loadRules } from '../../src/host/sim/pfctl.js';
+import { normaliseRule } from '../../src/host/sim/pf-listing.js';
 import { freshHost } from './helpers.js';
 
 const ORDER = 'Rules must be in order: options, ethernet, normalization, queueing, translation, filtering';
@@ -79,7 +80,7 @@ describe('pfctl -f - on the simulated host', () => {
     expect((await sh('pfctl', '-a', 'klee/x', '-s', 'rules')).stdout).toBe('');
     const ok = await host.run(['pfctl', '-a', 'klee/x', '-f', '-'], { stdin: 'nat on em0 from 10.1.0.0/24 to any -> (em0)\npass quick all\n' });
     expect(ok.exitCode).toBe(0);
-    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe('nat on em0 from 10.1.0.0/24 to any -> (em0) round-robin\n');
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe('nat on em0 inet from 10.1.0.0/24 to any -> (em0) round-robin\n'); // expand_rule: the hosts' family
   });
 });
 
@@ -97,7 +98,9 @@ describe('the listing of quoted interface names', () => {
     const r = loadRules('nat on "port" inet from 10.1.0.0/24 to any -> ("port")\npass quick on { "all" "lo0" } inet from 10.1.0.0/24 to 10.1.0.0/24 label "klee:x"\n');
     expect(r).toEqual({ rules: [
       'nat on port inet from 10.1.0.0/24 to any -> (port) round-robin',
-      'pass quick on { all lo0 } inet from 10.1.0.0/24 to 10.1.0.0/24 flags S/SA keep state label "klee:x"',
+      // one rule per interface of the list (parse.y expand_rule)
+      'pass quick on all inet from 10.1.0.0/24 to 10.1.0.0/24 flags S/SA keep state label "klee:x"',
+      'pass quick on lo0 inet from 10.1.0.0/24 to 10.1.0.0/24 flags S/SA keep state label "klee:x"',
     ] });
   });
 });

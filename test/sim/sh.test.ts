@@ -40,7 +40,7 @@ function both(script: string, args: string[] = []): { real: Out; sim: Out } {
   const cwd = mkdtempSync(join(dir, 'cwd-'));
   const p = spawnSync('/bin/sh', ['-c', script, ...args], { encoding: 'utf8', cwd, env: { PATH: `${dir}:/usr/bin:/bin` } });
   const real = { stdout: p.stdout, stderr: p.stderr, code: p.status ?? -1 };
-  const sim = runSh({ st: freshState({ hooks: true, vimage: true, meta: true }), opts: { missing: [] } }, script, stubRun, args);
+  const sim = runSh({ st: freshState({ hooks: true, vimage: true }), opts: { missing: [] } }, script, stubRun, args);
   return { real, sim };
 }
 
@@ -117,7 +117,7 @@ describe('the ssh wave script (src/host/backends/ssh-wave.ts) in both shells', (
     };
     const script = waveScript(cmds, scratch(), 'n0');
     const real = spawnSync('/bin/sh', ['-s'], { input: script, encoding: 'utf8', env: { PATH: '/usr/bin:/bin' } });
-    const sim = runArgv({ st: freshState({ hooks: true, vimage: true, meta: true }), opts: { missing: [] }, env: { PATH: '/usr/bin:/bin' } }, ['/bin/sh', '-s'], script);
+    const sim = runArgv({ st: freshState({ hooks: true, vimage: true }), opts: { missing: [] }, env: { PATH: '/usr/bin:/bin' } }, ['/bin/sh', '-s'], script);
     expect(real.status).toBe(0);
     expect(sim.code).toBe(0);
     expect(results(sim.stdout)).toEqual(results(real.stdout));
@@ -128,7 +128,7 @@ describe('the ssh wave script (src/host/backends/ssh-wave.ts) in both shells', (
 });
 
 describe('what the simulator sh refuses instead of misreading', () => {
-  const sim = (script: string) => runSh({ st: freshState({ hooks: true, vimage: true, meta: true }), opts: { missing: [] } }, script, stubRun);
+  const sim = (script: string) => runSh({ st: freshState({ hooks: true, vimage: true }), opts: { missing: [] } }, script, stubRun);
   it.each([['echo `hostname`'], ['cat <<EOF\nx\nEOF'], ['echo ${x:-y}'], ['if true; then echo a; fi'], ['(echo a)']])('%s', (script) => {
     const r = sim(script);
     expect(r.code).toBe(2);

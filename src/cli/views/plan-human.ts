@@ -1,6 +1,6 @@
 // The human view of a plan, like Terraform's: one line per change with symbol, resource, name, facts, reason.
-import { shJoin } from '../../host/quote.js';
 import { shownStdin, type Plan, type PlannedCommand } from '../../planner/types.js';
+import { nameVariables, shJoinWithNames } from './kernel-names.js';
 import { SYMBOL, summaryLine, visibleActions } from './plan-summary.js';
 
 /** Rendering options. */
@@ -14,6 +14,7 @@ const COLORS: Record<string, string> = { '+': '32', '~': '33', '-': '31', '-/+':
 /** The plan as text (ends with a newline). */
 export function renderPlan(p: Plan, o: PlanViewOptions): string {
   const rows = visibleActions(p);
+  const vars = nameVariables(p);
   const out: string[] = [];
   if (rows.length > 0) {
     const wRes = Math.max(...rows.map((r) => r.action.resource.length));
@@ -25,7 +26,7 @@ export function renderPlan(p: Plan, o: PlanViewOptions): string {
       out.push(`${symText} ${action.resource.padEnd(wRes)}  ${action.name.padEnd(wName)}  ${facts ? `${facts}  ` : ''}# ${action.reason}`.trimEnd());
       // What cannot be recovered is said in words, under the line (the confirmation question repeats it).
       for (const d of [deleteHalf?.destroysData, action.destroysData]) if (d) out.push(`      ! destroys ${d}`);
-      if (o.commands) for (const c of [...(deleteHalf?.commands ?? []), ...action.commands]) out.push(...commandLines(c));
+      if (o.commands) for (const c of [...(deleteHalf?.commands ?? []), ...action.commands]) out.push(...commandLines(c, vars));
     }
     out.push('');
   }
@@ -33,10 +34,12 @@ export function renderPlan(p: Plan, o: PlanViewOptions): string {
   return `${out.join('\n')}\n`;
 }
 
-/** One command as a shell line (with its stdin as a here-document), indented under its action. */
-export function commandLines(c: PlannedCommand): string[] {
+/** One command as a shell line (with its stdin as a here-document), indented under its action; a name the kernel
+ * chooses at run time is a shell variable, set by the command that prints it. */
+export function commandLines(c: PlannedCommand, vars: ReadonlyMap<string, string>): string[] {
   // A best-effort command (a container's stop command) is marked: its failure is reported, not fatal.
-  const line = `      $ ${shJoin(c.argv)}${c.mayFail ? '  # may fail' : ''}`;
+  const note = c.mayFail ? '  # may fail' : c.prints ? `  # prints the name the kernel chose: $${vars.get(c.prints.key)} (without "${c.prints.suffix}")` : '';
+  const line = `      $ ${shJoinWithNames(c.argv, vars)}${note}`;
   const stdin = shownStdin(c);
   if (stdin === undefined) return [line];
   const body = stdin.endsWith('\n') ? stdin.slice(0, -1) : stdin;

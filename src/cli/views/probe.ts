@@ -1,6 +1,7 @@
 // Render HostState for humans: the project's resources, other klee projects, and what klee never touches.
 import type { HostState, Interface, Jail } from '../../host/types.js';
 import { listProjects, ownership, trustedLabel } from '../../host/ownership.js';
+import { duplicatedAddresses } from '../../host/dad.js';
 import { isLinkLocal6 } from '../../spec/addr.js';
 
 /** Interfaces and jails that belong to no klee project (listed, never touched). */
@@ -19,7 +20,11 @@ export function foreignResources(state: HostState): { interfaces: Interface[]; j
   };
 }
 
-const addrs = (i: Interface) => [...i.inet.map((a) => `${a.address}/${a.prefixlen}`), ...i.inet6.filter((a) => !isLinkLocal6(a.address)).map((a) => `${a.address}/${a.prefixlen}`)];
+/** An interface's addresses; IPv6 ones with their flags (`fd00::1/64 (duplicated)`, af_inet6.c in6_status). */
+const addrs = (i: Interface) => [
+  ...i.inet.map((a) => `${a.address}/${a.prefixlen}`),
+  ...i.inet6.filter((a) => !isLinkLocal6(a.address)).map((a) => `${a.address}/${a.prefixlen}${a.flags?.length ? ` (${a.flags.join(' ')})` : ''}`),
+];
 
 /** The `klee probe` summary text. */
 export function renderProbe(state: HostState, uri: string, project?: string): string {
@@ -48,6 +53,7 @@ export function renderProbe(state: HostState, uri: string, project?: string): st
     for (const e of o.epairs) out.push(`    ${e.name}/${e.peer}  ${e.container} on ${e.network}${e.bridge ? ` (member of ${e.bridge})` : ''}`);
     for (const c of o.collisions) out.push(`  collision: ${c.reason}`);
     if (state.pf.projectHash) out.push(`  pf rules: loaded (label klee:${state.pf.projectHash})`);
+    for (const d of duplicatedAddresses(o, state.interfaces)) out.push(`  unusable: ${d}`);
   }
   const others = projects.filter((p) => p !== project);
   out.push('', `other klee projects: ${others.length ? others.join(', ') : 'none'}`);

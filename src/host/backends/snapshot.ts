@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { CommandResult, Host } from '../types.js';
 import { UserError } from '../../errors.js';
 import { isMutating } from '../mutating.js';
+import { PROBE_COMMANDS } from '../probe-commands.js';
 import { shJoin } from '../quote.js';
 import { readSnapshot } from '../snapshot-file.js';
 
@@ -17,6 +18,10 @@ export async function openSnapshot(path: string): Promise<Host> {
   const snap = readSnapshot(text, path);
   const recorded = new Map<string, CommandResult>();
   for (const c of snap.commands) recorded.set(JSON.stringify(c.argv), { ...c, durationMs: 0 });
+  // A snapshot saved before the probe read dying jails holds `jls -n --libxo=json`: it answers for `jls -d -n ...`
+  // (listing no dying jail, as the host showed then).
+  const oldJls = recorded.get(JSON.stringify(['jls', '-n', '--libxo=json']));
+  if (oldJls && !recorded.has(JSON.stringify(PROBE_COMMANDS.jls))) recorded.set(JSON.stringify(PROBE_COMMANDS.jls), oldJls);
   const uri = `snapshot:${path}`;
   return {
     uri,

@@ -1,5 +1,5 @@
 // Parse `ifconfig -a` text into Interface records (sbin/ifconfig: ifconfig.c status(), af_inet.c, af_inet6.c, ifbridge.c).
-import type { Inet4, Inet6, Interface, InterfaceKind } from '../types.js';
+import type { Inet4, Inet6, Inet6Flag, Interface, InterfaceKind } from '../types.js';
 import { UserError } from '../../errors.js';
 import { netmaskToPrefixlen } from './netmask.js';
 import { firstWord, hasSpace, isSpace, skipSpace, skipWord, words } from './words.js';
@@ -183,7 +183,10 @@ function inet4(rest: string): Inet4 | string {
   return out;
 }
 
-/** `A[%scope] prefixlen N [flags] [scopeid 0xN]` or CIDR `A[%scope]/len ...` (af_inet6.c in6_status). */
+/** The address flags af_inet6.c in6_status prints, in its order, after the prefix length. */
+const INET6_FLAGS = new Set<Inet6Flag>(['anycast', 'tentative', 'duplicated', 'detached', 'deprecated', 'autoconf', 'temporary']);
+
+/** `A[%scope] prefixlen N [flags] [scopeid 0xN] [pltime X vltime Y]` or CIDR `A[%scope]/len ...` (af_inet6.c in6_status). */
 function inet6(rest: string): Inet6 | string {
   const t = rest.split(WS_RE);
   const m = INET6_RE.exec(t[0]);
@@ -193,6 +196,7 @@ function inet6(rest: string): Inet6 | string {
     const v = t[i + 1];
     if (t[i] === 'prefixlen' && v !== undefined) { out.prefixlen = Number(v); i++; }
     else if (t[i] === 'scopeid' && v !== undefined) { out.scopeid = v; i++; }
+    else if (INET6_FLAGS.has(t[i] as Inet6Flag)) (out.flags ??= []).push(t[i] as Inet6Flag);
   }
   return out;
 }

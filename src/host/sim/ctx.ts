@@ -6,6 +6,10 @@ import type { Scratch } from './scratch.js';
 export interface SimOptions {
   /** Paths that do not exist (?missing=/a,/b). */
   missing: string[];
+  /** IPv6 addresses another node on the link already has (?dad-fail=A,B): their duplicate address detection fails. */
+  dadFail?: string[];
+  /** Jails that something still holds when they are removed (?dying=N,M): `jail -r` leaves them dying. */
+  dying?: string[];
 }
 
 /** Where a command runs: the host, or inside a jail (jexec, exec.start, command), and with which environment. */
@@ -84,10 +88,13 @@ export function findIface(ctx: Ctx, name: string): SimIface | undefined {
   return ctx.st.interfaces.find((i) => i.vnet === v && i.name === name);
 }
 
-/** Find a jail by jid (all digits) or name, as libjail's jail_getid does. */
-export function findJail(st: SimState, key: string): SimJail | undefined {
-  if (/^\d+$/.test(key)) return st.jails.find((j) => j.jid === Number(key));
-  return st.jails.find((j) => j.name === key);
+/**
+ * Find a jail by jid (all digits) or name, as libjail's jail_getid does: a live one, or with `dying` (JAIL_DYING, jls -d)
+ * also a dying one, the live one first (a dying jail's name is free for a new jail).
+ */
+export function findJail(st: SimState, key: string, dying = false): SimJail | undefined {
+  const match = (j: SimJail) => (/^\d+$/.test(key) ? j.jid === Number(key) : j.name === key);
+  return st.jails.find((j) => match(j) && !j.dying) ?? (dying ? st.jails.find((j) => match(j)) : undefined);
 }
 
 /** Join two outputs (stdout and stderr concatenated, last code wins). */

@@ -84,8 +84,8 @@ function classify(ctx: Ctx, argv: string[]): { ctx: Ctx; argv: string[]; kind: K
   // Files: a jail's are kept in the state (files.ts); the host's are the command's scratch space (scratch.ts).
   const common: Record<string, (c: Ctx, stdin?: string) => Out> = {
     ifconfig: (c) => ifconfig(c, args), route: (c) => route(c, args), echo: () => ok(args.join(' ') + '\n'), printf: () => printf(args),
-    true: () => ok(), false: () => fail('', 1), hostname: (c) => ok((c.jail ? c.jail.hostname : HOST_NAME) + '\n'), uname: () => uname(args),
-    'freebsd-version': () => ok('14.1-RELEASE\n'), sysctl: (c) => sysctl(c, args), date: (c) => date(c, args), stat: (c) => stat(c, args),
+    true: () => ok(), false: () => fail('', 1), hostname: (c) => ok((c.jail ? c.jail.hostname : HOST_NAME) + '\n'), uname: (c) => uname(c, args),
+    'freebsd-version': (c) => ok(`${release(c)}\n`), sysctl: (c) => sysctl(c, args), date: (c) => date(c, args), stat: (c) => stat(c, args),
     cat: (c, stdin) => {
       const text = args.length === 0 || args.includes('-') ? input(c, stdin) : stdin;
       return c.jail ? jailFiles.cat(c, args, text) : scratch.cat(c, args, text);
@@ -102,6 +102,7 @@ function classify(ctx: Ctx, argv: string[]): { ctx: Ctx; argv: string[]; kind: K
   const host: Record<string, (c: Ctx, stdin?: string) => Out> = {
     jail: (c, stdin) => jail(c, args, input(c, stdin)), jls: (c) => jls(c, args), jexec: (c) => jexec(c, args), netstat: (c) => netstat(c, args),
     pfctl: (c, stdin) => pfctl(c, args, input(c, stdin)), zfs: (c) => zfs(c, args), mount: (c) => mount(c, args), umount: (c) => umount(c, args),
+    mv: (c) => scratch.mv(c, args), // the host's files only (a jail's own mv is the container's program)
   };
   if (prog !== undefined && host[prog]) return { ctx, argv, kind: tool(host[prog]) };
   return { ctx, argv, kind: tool(() => fail(`${argv[0]}: not found`, 127)) };
@@ -172,13 +173,15 @@ export function input(ctx: Ctx, stdin: string | undefined): string | undefined {
   return t;
 }
 
-// uname's fields in the order usr.bin/uname/uname.c prints them, whatever the order of the flags (-a = -snrvm).
-const UNAME: [string, string][] = [['s', 'FreeBSD'], ['n', HOST_NAME], ['r', '14.1-RELEASE'], ['v', 'FreeBSD 14.1-RELEASE GENERIC'], ['m', 'amd64']];
+/** The host's release as the kernel reports it (kern.osrelease, `14.3-RELEASE`); a jail's is the host's. */
+const release = (ctx: Ctx): string => ctx.st.sysctl['kern.osrelease'] ?? '';
 
-function uname(args: string[]): Out {
+function uname(ctx: Ctx, args: string[]): Out {
+  // uname's fields in the order usr.bin/uname/uname.c prints them, whatever the order of the flags (-a = -snrvm).
+  const fields: [string, string][] = [['s', 'FreeBSD'], ['n', HOST_NAME], ['r', release(ctx)], ['v', `FreeBSD ${release(ctx)} GENERIC`], ['m', 'amd64']];
   const flags = args.join('').replace(/-/g, '').replace(/a/g, 'snrvm');
   if (args.some((a) => !a.startsWith('-')) || /[^snrvm]/.test(flags)) return fail('usage: uname [-abiKmnoprsUv]');
-  const shown = UNAME.filter(([f]) => (flags || 's').includes(f)).map(([, v]) => v);
+  const shown = fields.filter(([f]) => (flags || 's').includes(f)).map(([, v]) => v);
   return ok(shown.join(' ') + '\n');
 }
 

@@ -4,6 +4,7 @@ import { type Ctx, type Out, envOf, fail, findIface, findJail, ok, vnetOf, visib
 import { CLONERS, addrOwner, cloneIface, destroyIface, lowestUnit, moveIface, renameIface, setUp, takenUnits } from './iface-ops.js';
 import { type JailView, jailView, renderAll, renderIface } from './render-ifconfig.js';
 import { type IfconfigFormat, parseIfconfigFormat } from './ifconfig-format.js';
+import { netlinkIfconfig } from './release.js';
 import type { SimIface } from './state.js';
 
 const E = (msg: string): Out => fail(`ifconfig: ${msg}`);
@@ -27,7 +28,8 @@ export function ifconfig(ctx: Ctx, args: string[]): Out {
 }
 
 function command(ctx: Ctx, args: string[], view: JailView | undefined, format: IfconfigFormat): Out {
-  if (args.length === 0 || (args[0] === '-a' && args.length === 1)) return ok(renderAll(visibleIfaces(ctx), view, format));
+  const legacy = !netlinkIfconfig(ctx.st.sysctl['kern.osrelease'] ?? '');
+  if (args.length === 0 || (args[0] === '-a' && args.length === 1)) return ok(renderAll(visibleIfaces(ctx), view, format, legacy));
   if (args[0] === '-l' && args.length === 1) return ok(visibleIfaces(ctx).map((i) => i.name).join(' ') + '\n');
   if (args[0] === '-g' && args.length === 2) {
     // ifgroup.c: one member per line (R3)
@@ -35,7 +37,7 @@ function command(ctx: Ctx, args: string[], view: JailView | undefined, format: I
     return ok(names.map((n) => n + '\n').join(''));
   }
   if (args[0] === '-a' && args[1] === '-g' && args.length === 3) {
-    return ok(renderAll(visibleIfaces(ctx).filter((i) => i.groups.includes(args[2])), view, format));
+    return ok(renderAll(visibleIfaces(ctx).filter((i) => i.groups.includes(args[2])), view, format, legacy));
   }
   if (args[0].startsWith('-')) return fail(USAGE);
   const [name, ...ops] = args;
@@ -43,7 +45,7 @@ function command(ctx: Ctx, args: string[], view: JailView | undefined, format: I
   if (ops[0] === '-vnet' && ops.length === 2) return reclaim(ctx, name, ops[1]);
   const i = findIface(ctx, name);
   if (!i) return E(`interface ${name} does not exist`);
-  if (ops.length === 0) return ok(renderIface(i, visibleIfaces(ctx), view, format));
+  if (ops.length === 0) return ok(renderIface(i, visibleIfaces(ctx), view, format, legacy));
   if (view) return E(`ioctl (SIOCSIFFLAGS): Operation not permitted`); // a non-vnet jail may not configure the host's interfaces
   return apply(ctx, i, ops, false);
 }
@@ -60,6 +62,10 @@ function create(ctx: Ctx, req: string, ops: string[]): Out {
     const exists = takenUnits(st, cloner).has(unit) || findIface(ctx, req);
     if (exists) return E(`interface ${req} already exists`);
   } else unit = lowestUnit(st, cloner);
+  // sys/net/if_epair.c epair_handle_unit: after ifc_alloc_unit, an interface of this vnet already named epairNb or
+  // epairNa (a renamed one of another unit) is EEXIST, and the unit is freed; ifclone.c ioctl_ifcreate then names the
+  // request as given ("interface epair already exists": SIOCIFCREATE2 copies nothing back on failure).
+  if (cloner === 'epair' && (findIface(ctx, `epair${unit}b`) || findIface(ctx, `epair${unit}a`))) return E(`interface ${req} already exists`);
   const i = cloneIface(st, cloner, unit, vnetOf(ctx));
   // ifclone.c: the name is printed when it differs from the one requested ('lo5 create' prints nothing; R3).
   const printName = i.name !== req;
@@ -171,8 +177,9 @@ function apply(ctx: Ctx, i: SimIface, ops: string[], printName: boolean): Out {
   if (addr) {
     if (!addr.address) return E(`${addr.alias < 0 ? '-alias' : 'alias'}: bad value`);
     if (addr.prefixlen === undefined && addr.alias >= 0) {
-      // af_inet.c: an address without a mask warns and takes the classful/host default.
-      if (addr.family === 'inet') warn = 'ifconfig: WARNING: setting interface address without mask is deprecated,\ndefault mask may not be correct.\n';
+      // af_inet.c in_postproc: an address without a mask warns, except on an IFF_LOOPBACK interface; the kernel takes
+      // the classful default (sys/netinet/in.c in_aifaddr_ioctl: "guess it based on classes").
+      if (addr.family === 'inet' && i.kind !== 'loopback') warn = 'ifconfig: WARNING: setting interface address without mask is deprecated,\ndefault mask may not be correct.\n';
       addr.prefixlen = addr.family === 'inet' ? classful(addr.address) : 64;
     }
     const r = applyAddr(ctx, i, addr);
@@ -199,8 +206,19 @@ function applyAddr(ctx: Ctx, i: SimIface, a: AddrOp): Out | undefined {
   if (a.alias === 0 && a.family === 'inet' && list.length) list.shift();
   const owner = addrOwner(ctx.st, i.vnet, a.address);
   if (owner) return E('ioctl (SIOCAIFADDR): File exists'); // R4, fixture 28 B
-  list.push({ address: a.address, prefixlen: a.prefixlen! });
+  // seq: the kernel's order of addition (13.x's ifconfig lists addresses in it)
+  const seq = (ctx.st.counters.addr = (ctx.st.counters.addr ?? 0) + 1);
+  list.push({ address: a.address, prefixlen: a.prefixlen!, seq, ...(a.family === 'inet6' && dadFails(ctx, i, a.address) ? { flags: ['duplicated'] } : {}) });
   return undefined;
+}
+
+/**
+ * Whether duplicate address detection of a new IPv6 address fails: another node on the link has it (?dad-fail=).
+ * sys/netinet6/in6.c in6if_do_dad: no DAD on an IFF_LOOPBACK interface; nd6_nbr.c nd6_dad_duplicated then clears
+ * IN6_IFF_TENTATIVE and sets IN6_IFF_DUPLICATED. DAD ends at once here (no clock): `tentative` is never shown.
+ */
+function dadFails(ctx: Ctx, i: SimIface, address: string): boolean {
+  return i.kind !== 'loopback' && (ctx.opts.dadFail ?? []).includes(address);
 }
 
 function bridgeMember(ctx: Ctx, i: SimIface, op: string, m: string): Out | undefined {

@@ -94,10 +94,10 @@ export function runOnSim(s: SimSpec, argv: string[], stdin: string | undefined, 
     const turn = () => withStateLock(s.path, async () => {
       group = take();
       // The state parsed by this process's previous turn is reused while the file is unchanged (store.ts).
-      const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, meta: s.meta });
+      const loaded = await loadStateCached(s.path, { hooks: s.hooks, vimage: s.vimage, release: s.release });
       let outs: Out[];
       try {
-        outs = group.map((c) => runCommand({ st: loaded.st, opts: { missing: c.s.missing }, env: c.env, stdin: c.stdin === undefined ? undefined : { text: c.stdin } }, c.s, c.argv));
+        outs = group.map((c) => runCommand({ st: loaded.st, opts: { missing: c.s.missing, dadFail: c.s.dadFail, dying: c.s.dying }, env: c.env, stdin: c.stdin === undefined ? undefined : { text: c.stdin } }, c.s, c.argv));
       } catch (e) {
         forgetState(s.path); // none of the group's changes is kept: none of its results was given
         throw e;

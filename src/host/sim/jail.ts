@@ -118,6 +118,22 @@ function aliasCommands(m: JailArgs, family: 'inet' | 'inet6', down: boolean): Al
   return out;
 }
 
+/**
+ * command.c check_path: a mount point must be an absolute path whose every component below the jail's path exists
+ * (lstat) and is no symbolic link (the simulator has none); the first missing one fails the step before mount runs,
+ * with jail_warnx's text (no name prefix for a command-line jail). Undefined when the path is fine.
+ */
+function checkPath(ctx: Ctx, pname: string, path: string, root: string): string | undefined {
+  if (!path.startsWith('/')) return `jail: ${pname}: ${path}: not an absolute pathname\n`;
+  const base = root.replace(/\/+$/, '');
+  if (!path.startsWith(`${base}/`)) return undefined;
+  for (let k = path.indexOf('/', base.length + 1); ; k = path.indexOf('/', k + 1)) {
+    const part = k < 0 ? path : path.slice(0, k);
+    if (ctx.opts.missing.includes(part)) return `jail: ${pname}: ${part}: No such file or directory\n`;
+    if (k < 0) return undefined;
+  }
+}
+
 function mountArgv(line: string): string[] | null {
   const f = line.trim().split(/\s+/);
   if (f.length < 4) return null;
@@ -163,12 +179,16 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   for (const line of m.get('mount') ?? []) {
     const argv = mountArgv(line);
     if (!argv) return fail(`jail: malformed mount line: ${line}`);
+    const bad = checkPath(ctx, 'mount', argv[6], path);
+    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[6]]));
   }
   if (last(m, 'mount.devfs') === 'true') {
     const ruleset = last(m, 'devfs_ruleset') ?? '4';
     const argv = ['/sbin/mount', '-t', 'devfs', '-oruleset=' + ruleset, '.', `${path.replace(/\/$/, '')}/dev`];
+    const bad = checkPath(ctx, 'mount.devfs', argv[5], path);
+    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[5]]));
   }
@@ -248,7 +268,9 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   }
   const vnet = last(m, 'vnet');
   const isVnet = vnet === 'true' || vnet === 'new';
-  if (isVnet && (m.get('ip4.addr') || m.get('ip6.addr'))) return 'vnet jails cannot have IP address restrictions'; // kern_jail.c (R4)
+  // sys/kern/kern_jail.c kern_jail_set: any ip4/ip6 setting (ip4.addr, ip4=inherit|new|disable, ...) sets PR_IP4_USER /
+  // PR_IP6_USER in ch_flags, and `(ch_flags & PR_VNET) && (ch_flags & (PR_IP4_USER | PR_IP6_USER))` is refused.
+  if (isVnet && ['ip4.addr', 'ip6.addr', 'ip4', 'ip6'].some((k) => m.get(k))) return 'vnet jails cannot have IP address restrictions';
   const ip4 = (m.get('ip4.addr') ?? []).map(bare);
   const bad = ip4.find((a) => parse4(a) === null);
   if (bad !== undefined) return `could not get address for ${bad}`;
@@ -256,9 +278,10 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   // kern_jail.c EADDRINUSE: an address another jail of this vnet holds, unless both jails have exactly one address
   // of that family ("We permit them if there is no more than one IP on each jail").
   for (const [fam, mine] of [['4', ip4], ['6', ip6]] as const) {
+    // (a dying jail is skipped: prison_ip_conflict_check passes over prisons that are not alive, prison_isalive)
     const clash = st.jails.some((j) => {
       const theirs = fam === '4' ? j.ip4 : j.ip6;
-      return !j.vnet && !(mine.length === 1 && theirs.length === 1) && mine.some((a) => theirs.includes(a));
+      return !j.vnet && !j.dying && !(mine.length === 1 && theirs.length === 1) && mine.some((a) => theirs.includes(a));
     });
     if (clash) return `IPv${fam} addresses clash`;
   }
@@ -292,15 +315,18 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
 
 /**
  * Kernel removal: its processes are killed (kern_jail.c prison_remove: SIGKILL), a vnet's own interfaces destroyed,
- * moved-in ones returned to the host with addresses cleared.
+ * moved-in ones returned to the host with addresses cleared. A jail something still holds (?dying=) stays listed as
+ * dying (`jls -d`) with its name free; whether the kernel tears down a dying jail's vnet at once or when it is freed is
+ * not modelled apart: its interfaces return now.
  */
-export function removeJail(st: SimState, j: SimJail): void {
+export function removeJail(st: SimState, j: SimJail, dying = false): void {
   killJailProcs(st, j.jid);
   for (const i of st.interfaces.filter((x) => x.vnet === j.jid)) {
     if (i.cloner === undefined && (i.name === 'lo0' || i.name === 'pflog0') && i.kind !== 'physical') destroyIface(st, i);
     else moveIface(st, i, 0);
   }
-  st.jails = st.jails.filter((x) => x !== j);
+  if (dying) j.dying = true;
+  else st.jails = st.jails.filter((x) => x !== j);
 }
 
 /**
@@ -315,7 +341,7 @@ function remove(ctx: Ctx, names: string[]): Out {
     const j = findJail(ctx.st, n);
     if (!j) { out = concat(out, fail(`jail: "${n}" not found`)); continue; }
     termProcs(ctx, j);
-    removeJail(ctx.st, j);
+    removeJail(ctx.st, j, ctx.opts.dying?.includes(j.name));
     if (names.length > 1) out = concat(out, ok(`${n}: removed\n`)); // jail.c note_remove when argc > 1
   }
   return { ...out, code: out.stderr ? 1 : 0 };

@@ -1,6 +1,7 @@
 // jls(8) with libxo JSON (usr.sbin/jls/jls.c, JLS_XO_VERSION "2"): -n (every parameter, fixture 19) and -v (fixture 20).
 import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 
+import { osreldate } from './release.js';
 import type { SimJail } from './state.js';
 
 const USAGE = 'usage: jls [-dhNnqv] [-j jail] [param ...]'; // jls.c usage()
@@ -8,14 +9,14 @@ const USAGE = 'usage: jls [-dhNnqv] [-j jail] [param ...]'; // jls.c usage()
 const q = (s: string): string => JSON.stringify(s);
 
 /** Every parameter of a jail as jls -n reports it, in the kernel's order (fixture 19: top-level names, then dotted). */
-export function jailParams(j: SimJail, meta: boolean): [string, string | boolean | string[]][] {
+export function jailParams(j: SimJail, meta: boolean, release: string): [string, string | boolean | string[]][] {
   const p = j.params;
   const str = (k: string, d: string): string => (typeof p[k] === 'string' ? (p[k] as string) : d);
   const bool = (k: string, d: boolean): boolean => (typeof p[k] === 'boolean' ? (p[k] as boolean) : d);
 
   const top: [string, string | boolean | string[]][] = [
     ['devfs_ruleset', str('devfs_ruleset', p['mount.devfs'] === true ? '4' : '0')],
-    ['dying', false],
+    ['dying', j.dying === true],
     ['enforce_statfs', str('enforce_statfs', '2')],
     ...(meta ? [['env', str('env', '')] as [string, string]] : []),
     ['host', str('host', 'new')],
@@ -25,8 +26,9 @@ export function jailParams(j: SimJail, meta: boolean): [string, string | boolean
     ['jid', String(j.jid)],
     ...(meta ? [['meta', str('meta', '')] as [string, string]] : []),
     ['name', j.name],
-    ['osreldate', '1401000'],
-    ['osrelease', '14.1-RELEASE'],
+    // a jail reports the host's release unless created with its own (kern_jail.c: osrelease/osreldate inherited)
+    ['osreldate', str('osreldate', osreldate(release))],
+    ['osrelease', str('osrelease', release)],
     ['parent', '0'],
     ['path', j.path],
     ['persist', bool('persist', false)],
@@ -80,28 +82,33 @@ function wrap(records: string[]): string {
 export function jls(ctx: Ctx, args: string[]): Out {
   let n = false;
   let v = false;
+  let d = false;
   let json = false;
   let only: string | undefined;
   for (let k = 0; k < args.length; k++) {
     const a = args[k];
-    if (a === '--libxo=json' || a === '--libxo' && args[k + 1] === 'json') { json = true; if (a === '--libxo') k++; }
-    else if (a === '-n') n = true;
-    else if (a === '-v') v = true;
-    else if (a === '-nv' || a === '-vn') { n = true; v = true; }
-    else if (a === '-j' && args[k + 1] !== undefined) only = args[++k];
-    else return fail(USAGE);
+    if (a === '--libxo=json' || a === '--libxo' && args[k + 1] === 'json') { json = true; if (a === '--libxo') k++; continue; }
+    if (!/^-[dnv]*j?$/.test(a) || a === '-') return fail(USAGE);
+    // jls.c getopt "dj:hNnqsv": flags combine; -j, last, takes the next argument
+    for (const c of a.slice(1)) {
+      if (c === 'd') d = true; // "List dying as well as active jails" (jls.8)
+      else if (c === 'n') n = true;
+      else if (c === 'v') v = true;
+      else if (args[k + 1] === undefined) return fail(USAGE);
+      else only = args[++k];
+    }
   }
-  let jails = [...ctx.st.jails].sort((a, b) => a.jid - b.jid);
+  let jails = [...ctx.st.jails].filter((j) => d || !j.dying).sort((a, b) => a.jid - b.jid);
   if (only !== undefined) {
-    const j = findJail(ctx.st, only);
+    const j = findJail(ctx.st, only, d);
     if (!j) return fail(`jls: jail "${only}" not found`); // R4, jls.c xo_errx("%s", jail_errmsg)
     jails = [j];
   }
   if (!json) return textList(jails);
-  if (n) return ok(wrap(jails.map((j) => xoRecord(jailParams(j, ctx.st.features.meta)))));
+  if (n) return ok(wrap(jails.map((j) => xoRecord(jailParams(j, ctx.st.features.meta, ctx.st.sysctl['kern.osrelease'] ?? '')))));
   if (v) {
     // fixture 20: jid, hostname, path, name, state, cpusetid (numbers for jid/cpusetid), then address lists
-    return ok(wrap(jails.map((j) => `{"jid":${j.jid},"hostname":${q(j.hostname)},"path":${q(j.path)},"name":${q(j.name)},"state":"ACTIVE","cpusetid":${j.jid + 2}, "ipv4_addrs": [${j.ip4.map(q).join(',')}], "ipv6_addrs": [${j.ip6.map(q).join(',')}]}`)));
+    return ok(wrap(jails.map((j) => `{"jid":${j.jid},"hostname":${q(j.hostname)},"path":${q(j.path)},"name":${q(j.name)},"state":"${j.dying ? 'DYING' : 'ACTIVE'}","cpusetid":${j.jid + 2}, "ipv4_addrs": [${j.ip4.map(q).join(',')}], "ipv6_addrs": [${j.ip6.map(q).join(',')}]}`)));
   }
   // fixture 03: default keys jid (number), ipv4, hostname, path
   return ok(wrap(jails.map((j) => `{"jid":${j.jid},"ipv4":${q(j.ip4[0] ?? '')},"hostname":${q(j.hostname)},"path":${q(j.path)}}`)));

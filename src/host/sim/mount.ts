@@ -1,5 +1,5 @@
 // mount(8) and umount(8): what jail(8) runs for mount= / mount.devfs, the `mount -p` listing, and unmounting.
-import { type Ctx, type Out, fail, ok } from './ctx.js';
+import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 import type { SimState } from './state.js';
 
 // sbin/mount/mount.c usage() (14.x)
@@ -73,8 +73,9 @@ export function tagMounts(st: SimState, from: number, to: number, jid: number): 
 
 /** The jail that mounted this for itself (its mount= lines, its devfs, fdescfs, procfs), while it exists. */
 function heldByJail(st: SimState, target: string, tag?: string): string | undefined {
-  if (tag !== undefined) return st.jails.find((j) => String(j.jid) === tag)?.name;
+  if (tag !== undefined) return st.jails.find((j) => String(j.jid) === tag && !j.dying)?.name;
   for (const j of st.jails) {
+    if (j.dying) continue; // removed: jail(8)'s part is over, its processes are gone
     const base = j.path.replace(/\/$/, '');
     const on = (p: string) => j.params[p] === true || j.params[p] === 'true';
     if (on('mount.devfs') && target === `${base}/dev`) return j.name;
@@ -126,7 +127,7 @@ export function umount(ctx: Ctx, args: string[]): Out {
     // The processes of the jail that mounted it hold it (their open files, their working directories); with none
     // left, nothing does (the prison's own reference is to its root, not to what is mounted below).
     const owner = heldByJail(ctx.st, e.target, e.jid);
-    const live = owner ? ctx.st.procs.filter((p) => p.jid === ctx.st.jails.find((j) => j.name === owner)?.jid).map((p) => p.pid) : [];
+    const live = owner ? ctx.st.procs.filter((p) => p.jid === findJail(ctx.st, owner)?.jid).map((p) => p.pid) : [];
     const traced = ctx.st.trace?.[ctx.st.trace.length - 1];
     if (traced && live.length) traced.underLive = [...(traced.underLive ?? []), ...live];
     const below = list.some((o) => o.target.startsWith(e.target === '/' ? '/' : `${e.target}/`) && o.target !== e.target);

@@ -1,5 +1,7 @@
 // The sim: URI: PATH and its query options (test controls, documented in docs/simulator.md).
 import { UserError } from '../../errors.js';
+import { canon6 } from './addr.js';
+import { DEFAULT_RELEASE, RELEASES, type Release } from './release.js';
 import type { ProgramControl } from './state.js';
 
 /** Parsed `sim:PATH?opts`. */
@@ -10,7 +12,8 @@ export interface SimSpec {
   failMatch?: RegExp;
   hooks: boolean;
   vimage: boolean;
-  meta: boolean;
+  /** The FreeBSD release of a fresh host (?version=14.2). */
+  release: Release;
   missing: string[];
   /** What programs do (prog=PATH:exit=N,after=S,ignore-term,crashes=N,say=TEXT). */
   programs: ProgramControl[];
@@ -18,6 +21,10 @@ export interface SimSpec {
   clockScale: number;
   /** Record every command in the state's trace. */
   trace: boolean;
+  /** IPv6 addresses, canonical, whose duplicate address detection fails when an interface gets them. */
+  dadFail: string[];
+  /** Jail names `jail -r` leaves dying. */
+  dying: string[];
 }
 
 /** Parse what follows `sim:`, e.g. `/tmp/h.json?latency=20&fail=3`. */
@@ -26,7 +33,7 @@ export function parseSimSpec(spec: string): SimSpec {
   const path = q < 0 ? spec : spec.slice(0, q);
   if (!path) throw new UserError('sim: needs a state file path, e.g. sim:/tmp/host.json');
   const params = new URLSearchParams(q < 0 ? '' : spec.slice(q + 1));
-  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, meta: true, missing: [], programs: [], clockScale: 1, trace: false };
+  const out: SimSpec = { path, latencyMs: 0, hooks: true, vimage: true, release: DEFAULT_RELEASE, missing: [], programs: [], clockScale: 1, trace: false, dadFail: [], dying: [] };
   const flag = (k: string, v: string): boolean => {
     if (v !== '0' && v !== '1') throw new UserError(`sim: option ${k} must be 0 or 1, got "${v}"`);
     return v === '1';
@@ -40,7 +47,10 @@ export function parseSimSpec(spec: string): SimSpec {
         break;
       case 'hooks': out.hooks = flag(k, v); break;
       case 'vimage': out.vimage = flag(k, v); break;
-      case 'meta': out.meta = flag(k, v); break;
+      case 'version':
+        if (!(RELEASES as readonly string[]).includes(v)) throw new UserError(`sim: option version must be one of ${RELEASES.join(', ')}, got "${v}"`);
+        out.release = v as Release;
+        break;
       case 'missing': out.missing = v.split(',').filter(Boolean); break;
       case 'prog': out.programs.push(programControl(v)); break;
       case 'clock-scale':
@@ -48,10 +58,16 @@ export function parseSimSpec(spec: string): SimSpec {
         out.clockScale = Number(v);
         break;
       case 'trace': out.trace = flag(k, v); break;
-      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, meta, missing, prog, clock-scale, trace)`);
+      case 'dying': out.dying = v.split(',').filter(Boolean); break;
+      case 'dad-fail': out.dadFail = v.split(',').filter(Boolean).map((a) => canon6(a) ?? bad(k, a)); break;
+      default: throw new UserError(`sim: unknown option "${k}" (known: latency, fail, fail-match, hooks, vimage, version, missing, prog, clock-scale, trace, dad-fail, dying)`);
     }
   }
   return out;
+}
+
+function bad(k: string, v: string): never {
+  throw new UserError(`sim: option ${k} takes IPv6 addresses, got "${v}"`);
 }
 
 function num(k: string, v: string): number {

@@ -11,8 +11,14 @@ const STATE = { option: 1, ether: 2, scrub: 3, queue: 4, nat: 5, filter: 6 } as 
 /** parse.y check_rulestate(). */
 const ORDER = 'Rules must be in order: options, ethernet, normalization, queueing, translation, filtering';
 
-/** getservice() resolves names through /etc/services: the entries a FreeBSD base system has for common ports. */
-const SERVICES: Record<string, number> = { ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, http: 80, pop3: 110, ntp: 123, imap: 143, snmp: 161, ldap: 389, https: 443, submission: 587, imaps: 993, pop3s: 995 };
+/**
+ * getservice() resolves names through /etc/services, and pfctl lists ports by those names: the entries a FreeBSD base
+ * system has for common ports (its /etc/services is IANA's list; the rest of it is not modelled, docs/simulator.md).
+ */
+export const SERVICES: Record<string, number> = {
+  ftp: 21, ssh: 22, telnet: 23, smtp: 25, domain: 53, http: 80, pop3: 110, ntp: 123, imap: 143, snmp: 161, ldap: 389, https: 443,
+  submission: 587, imaps: 993, pop3s: 995, mysql: 3306, postgresql: 5432, 'http-alt': 8080,
+};
 /** getprotobyname() through /etc/protocols: the protocols a rule names. */
 const PROTOCOLS = new Set(['ip', 'icmp', 'igmp', 'tcp', 'udp', 'ipv6', 'gre', 'esp', 'ah', 'icmp6', 'ipv6-icmp', 'ospf', 'pim', 'carp', 'sctp', 'pfsync']);
 

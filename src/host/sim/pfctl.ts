@@ -1,41 +1,12 @@
 // pfctl(8): status, and the main ruleset's or an anchor's rules (-f -, -F all|rules|nat, -s rules|nat|Anchors).
 import { type Ctx, type Out, fail, ok } from './ctx.js';
 import { checkPfRules } from './pf-grammar.js';
+import { listRule } from './pf-listing.js';
 
 const USAGE = `usage: pfctl [-AdeghMmNnOPqRSrvz] [-a anchor] [-D macro=value] [-F modifier]
 	[-f file] [-i interface] [-K host | network]
 	[-k host | network | gateway | label | id] [-o level] [-p device]
 	[-s modifier] [-t table -T command [address ...]] [-x level]`; // pfctl.c usage()
-
-/**
- * pf's listing form of one rule (pfctl_parser.c print_rule): `port N` -> `port = N`, no from/to -> `all`,
- * pass rules for tcp or any protocol get `flags S/SA keep state`, other pass rules `keep state`, nat `-> (if)` gets `round-robin`,
- * `block` gets its return policy (`drop` unless `return...` was given), `log` is printed before `quick` (print_rule
- * prints action, direction, log, quick, on), and the label is printed last. Not modelled: expand_rule's one rule per
- * member of a `{ }` list (the simulator lists such a rule once, as given).
- */
-export function normaliseRule(line: string): string {
-  let s = line.trim().replace(/\s+/g, ' ');
-  let label = '';
-  s = s.replace(/ label ("[^"]*"|\S+)/, (_m, l: string) => { label = ` label ${l.startsWith('"') ? l : `"${l}"`}`; return ''; });
-  const arrowAt = s.indexOf(' -> ');
-  const head = arrowAt >= 0 ? s.slice(0, arrowAt) : s;
-  s = head.replace(/ port (?![=<>!])(\S+)/g, ' port = $1') + (arrowAt >= 0 ? s.slice(arrowAt) : ''); // the redirect port keeps its plain form
-  if (!/ from | to | all( |$)/.test(s + ' ')) {
-    const arrow = s.indexOf(' -> ');
-    s = arrow >= 0 ? s.slice(0, arrow) + ' all' + s.slice(arrow) : s + ' all';
-  }
-  // parse.y: a stateful rule gets `flags S/SA` by default, which expand_rule keeps only for tcp or no protocol at all.
-  const tcpOrAny = / proto tcp /.test(s) || !/ proto /.test(s);
-  if (/^pass /.test(s) && !/ (keep|no|modulate|synproxy) state/.test(s)) s += tcpOrAny && !/ flags /.test(s) ? ' flags S/SA keep state' : ' keep state';
-  if (/^nat /.test(s) && / -> \([^)]+\)$/.test(s)) s += ' round-robin';
-  if (/^block /.test(s) && !/^block (drop|return)/.test(s)) s = `block drop${s.slice('block'.length)}`;
-  s = s.replace(/^((?:pass|block \S+)(?: in| out)?) quick log( |$)/, '$1 log quick$2');
-  // print_rule prints interface names bare (`on %s`, print_addr's `(%s)`), however the file quoted them; last, so that
-  // an interface named like a keyword (`port`, `all`) is never read as one above.
-  s = s.replace(/ on (! )?(\{[^}]*\}|"[^"]*")/g, (_m, not: string | undefined, ifs: string) => ` on ${not ?? ''}${ifs.replace(/"([^"]*)"/g, '$1')}`).replace(/\("([^"]*)"\)/g, '($1)');
-  return s + label;
-}
 
 const NAT = /^(nat|rdr|binat|nat-anchor|rdr-anchor|binat-anchor) /;
 
@@ -47,7 +18,7 @@ export function loadRules(text: string): { rules: string[] } | { error: string }
   const errors = checkPfRules(text);
   if (errors.length) return { error: errors.join('\n') };
   const rules = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter(Boolean);
-  return { rules: rules.map(normaliseRule) };
+  return { rules: rules.flatMap(listRule) };
 }
 
 /** Run pfctl. */

@@ -1,7 +1,7 @@
 // The process tools: kill(1), pkill(1)/pgrep(1) (bin/pkill/pkill.c), pwait(1) (bin/pwait/pwait.c), sleep(1) and
 // timeout(1). Inside a jail they see only that jail's processes (the kernel's prison visibility for kvm_getprocs and
 // kill(2)); on the host every process.
-import { type Ctx, type Out, fail, ok } from './ctx.js';
+import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 import { hostPath, readText } from './files.js';
 import { pidfileLocked } from './daemon.js';
 import { SimTimeout, proc, signalProc, waitUntil } from './procs.js';
@@ -100,7 +100,7 @@ export function pkill(ctx: Ctx, prog: 'pkill' | 'pgrep', args: string[]): Out {
         case 'L': lock = true; break;
         case 'P': for (const x of v!.split(',')) { if (x === '') return usage(); ppids.push(parseInt(x, 10)); } criteria = true; break;
         case 'j': for (const x of v!.split(',')) {
-          const j = x === 'any' ? -1 : x === 'none' ? 0 : /^\d+$/.test(x) ? Number(x) || -1 : ctx.st.jails.find((y) => y.name === x)?.jid;
+          const j = x === 'any' ? -1 : x === 'none' ? 0 : /^\d+$/.test(x) ? Number(x) || -1 : findJail(ctx.st, x)?.jid; // jail_getid: live jails only
           if (j === undefined) return fail(`${prog}: Invalid jail ID or name \`${x}'`, 2);
           jids.push(j);
         } criteria = true; break;

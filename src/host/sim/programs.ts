@@ -1,12 +1,12 @@
 // Where the simulated host's programs live, by FreeBSD's own source layout: a program built from `bin/X` is
 // installed in /bin, `sbin/X` and `cddl/sbin/X` in /sbin, `usr.bin/X` in /usr/bin, `usr.sbin/X` in /usr/sbin
-// (bin/Makefile SUBDIR lists cat, date, echo, freebsd-version, hostname, kill, mkdir, pkill, pwait, rm, sh, sleep, test;
+// (bin/Makefile SUBDIR lists cat, date, echo, freebsd-version, hostname, kill, mkdir, mv, pkill, pwait, rm, sh, sleep, test;
 // bin/pkill links pgrep, bin/test links [). Kept apart from klee's own table
 // (src/host/tools.ts) on purpose: a wrong path there must fail here, as it would on FreeBSD.
 import { type Ctx, envOf } from './ctx.js';
 
 const BY_SOURCE: [dir: string, programs: string[]][] = [
-  ['/bin', ['cat', 'date', 'echo', 'freebsd-version', 'hostname', 'kill', 'mkdir', 'pkill', 'pgrep', 'pwait', 'rm', 'sh', 'sleep', 'test', '[']], // bin/
+  ['/bin', ['cat', 'date', 'echo', 'freebsd-version', 'hostname', 'kill', 'mkdir', 'mv', 'pkill', 'pgrep', 'pwait', 'rm', 'sh', 'sleep', 'test', '[']], // bin/
   ['/sbin', ['ifconfig', 'mount', 'pfctl', 'route', 'sysctl', 'umount']], // sbin/
   ['/sbin', ['zfs']], // cddl/sbin/
   ['/usr/bin', ['env', 'false', 'mkfifo', 'netstat', 'printf', 'stat', 'tail', 'timeout', 'true', 'uname']], // usr.bin/

@@ -1,6 +1,7 @@
-// Renders interfaces exactly as FreeBSD 14's netlink ifconfig prints them (sbin/ifconfig/ifconfig_netlink.c status_nl).
+// Renders interfaces exactly as FreeBSD 14's netlink ifconfig prints them (sbin/ifconfig/ifconfig_netlink.c status_nl),
+// or, on a 13.x host, as its ioctl ifconfig did (ifconfig.c status over getifaddrs; fixture 07).
 import { broadcast4, hexMask4, isLinkLocal6 } from './addr.js';
-import type { SimIface, SimJail } from './state.js';
+import type { SimAddr, SimIface, SimJail } from './state.js';
 import { type IfconfigFormat, addrText, inet6MaskText, inetMaskText } from './ifconfig-format.js';
 
 const DEFAULT_FORMAT: IfconfigFormat = { warnings: '' };
@@ -12,7 +13,7 @@ const IFF: [number, string][] = [
 ];
 
 /** The interface flags as a number, per kind (values checked against fixtures 08, 14, 17, 18, 26 and seed 002). */
-export function ifFlags(i: SimIface, promisc: boolean): number {
+export function ifFlags(i: SimIface, promisc: boolean, legacy = false): number {
   let f = 0;
   switch (i.kind) {
     case 'physical': // em0 up: 1008843 (fixture 08)
@@ -32,13 +33,16 @@ export function ifFlags(i: SimIface, promisc: boolean): number {
       break;
   }
   if (promisc) f |= 0x100; // bridge members are put in promiscuous mode (if_bridge.c bridge_ioctl_add)
+  // 13.x reads the flags with SIOCGIFFLAGS, which has no IFF_LOWER_UP (a netlink link state, 14.0): fixture 07.
+  if (legacy) f &= ~0x1000000;
   return f >>> 0;
 }
 
-function flagText(f: number): string {
+function flagText(f: number, legacy: boolean): string {
   const names = IFF.filter(([b]) => f & b).map(([, n]) => n);
-  // 14.x prints no "<>" for empty flags (sbin/ifconfig/ifconfig.c print_bits: "<" only before the first set bit).
-  return `flags=${f.toString(16)}` + (names.length ? `<${names.join(',')}>` : '');
+  // 14.x prints no "<>" for empty flags (sbin/ifconfig/ifconfig.c print_bits: "<" only before the first set bit);
+  // 13.x's printb always printed them (flags=0<>, seed 002's pflog0 inside a 13 jail).
+  return `flags=${f.toString(16)}` + (names.length || legacy ? `<${names.join(',')}>` : '');
 }
 
 const OPTIONS: Record<SimIface['kind'], string | undefined> = {
@@ -72,28 +76,40 @@ export function jailView(j: SimJail): JailView {
   return { ip4, ip6 };
 }
 
-/** The status block of one interface, addresses in the IFCONFIG_FORMAT of `f` (ifconfig-format.ts). */
-export function renderIface(i: SimIface, all: SimIface[], view?: JailView, f: IfconfigFormat = DEFAULT_FORMAT): string {
+/** One inet line: af_inet.c in_status_nl: "\tinet %s" (print_addr), the mask, " broadcast %s" when IFF_BROADCAST (not loopback). */
+function inetLine(i: SimIface, a: SimAddr, f: IfconfigFormat): string {
+  const bc = i.kind === 'loopback' || i.kind === 'pflog' ? '' : ` broadcast ${broadcast4(a.address, a.prefixlen)}`;
+  return `\tinet ${addrText(a.address, f)}${inetMaskText(a.prefixlen, hexMask4(a.prefixlen), f)}${bc}`;
+}
+
+/**
+ * One inet6 line: af_inet6.c print_addr, print_mask, the address flags (in6_status: after the prefix, before the scope
+ * id); link-local addresses carry %ifname and "scopeid 0x<ifindex>" (fixture 08; the cidr form: fixture 06).
+ */
+function inet6Line(i: SimIface, a: SimAddr, f: IfconfigFormat): string {
+  const flags = a.flags?.length ? ` ${a.flags.join(' ')}` : '';
+  return isLinkLocal6(a.address)
+    ? `\tinet6 ${a.address}%${i.name}${inet6MaskText(a.prefixlen, f)}${flags} scopeid 0x${i.index.toString(16)}`
+    : `\tinet6 ${addrText(a.address, f)}${inet6MaskText(a.prefixlen, f)}${flags}`;
+}
+
+/**
+ * The status block of one interface, addresses in the IFCONFIG_FORMAT of `f` (ifconfig-format.ts); `legacy`: as 13.x
+ * prints it (no LOWER_UP, `<>` always, no `options=0`, addresses in the kernel's order of addition, fixture 07 lo0:
+ * inet6 before inet), else 14.x's netlink one (all inet, then all inet6).
+ */
+export function renderIface(i: SimIface, all: SimIface[], view?: JailView, f: IfconfigFormat = DEFAULT_FORMAT, legacy = false): string {
   const promisc = all.some((b) => b.kind === 'bridge' && b.members.includes(i.name));
-  const L: string[] = [`${i.name}: ${flagText(ifFlags(i, promisc))} metric 0 mtu ${i.mtu}`];
+  const L: string[] = [`${i.name}: ${flagText(ifFlags(i, promisc, legacy), legacy)} metric 0 mtu ${i.mtu}`];
   if (i.description !== undefined) L.push(`\tdescription: ${i.description}`);
   const opt = OPTIONS[i.kind];
-  if (opt) L.push('\t' + opt);
+  if (opt && !(legacy && opt === 'options=0')) L.push('\t' + opt); // 13.x printed no capabilities line when there were none
   if (i.ether) L.push(`\tether ${i.ether}`);
-  for (const a of i.inet) {
-    if (view && view.ip4 !== 'all' && !view.ip4.has(a.address)) continue;
-    // af_inet.c in_status_nl: "\tinet %s" (print_addr), the mask, " broadcast %s" when IFF_BROADCAST (not loopback).
-    const bc = i.kind === 'loopback' || i.kind === 'pflog' ? '' : ` broadcast ${broadcast4(a.address, a.prefixlen)}`;
-    L.push(`\tinet ${addrText(a.address, f)}${inetMaskText(a.prefixlen, hexMask4(a.prefixlen), f)}${bc}`);
-  }
-  for (const a of i.inet6) {
-    if (view && (view.ip6 === 'none' || (view.ip6 !== 'all' && !view.ip6.has(a.address)))) continue;
-    // af_inet6.c: print_addr, print_mask; link-local addresses carry %ifname and "scopeid 0x<ifindex>" (fixture 08;
-    // the cidr form: fixture 06).
-    L.push(isLinkLocal6(a.address)
-      ? `\tinet6 ${a.address}%${i.name}${inet6MaskText(a.prefixlen, f)} scopeid 0x${i.index.toString(16)}`
-      : `\tinet6 ${addrText(a.address, f)}${inet6MaskText(a.prefixlen, f)}`);
-  }
+  const shown4 = i.inet.filter((a) => !(view && view.ip4 !== 'all' && !view.ip4.has(a.address)));
+  const shown6 = i.inet6.filter((a) => !(view && (view.ip6 === 'none' || (view.ip6 !== 'all' && !view.ip6.has(a.address)))));
+  const lines = [...shown4.map((a) => ({ seq: a.seq ?? 0, text: inetLine(i, a, f) })), ...shown6.map((a) => ({ seq: a.seq ?? 0, text: inet6Line(i, a, f) }))];
+  if (legacy) lines.sort((x, y) => x.seq - y.seq); // stable: addresses without a number keep inet first
+  L.push(...lines.map((l) => l.text));
   if (i.kind === 'bridge') {
     // ifbridge.c bridge_status; spanning tree not enabled, so ids stay zero (seed 002, fixture 18).
     L.push('\tid 00:00:00:00:00:00 priority 32768 hellotime 2 fwddelay 15');
@@ -114,6 +130,6 @@ export function renderIface(i: SimIface, all: SimIface[], view?: JailView, f: If
 }
 
 /** `ifconfig -a`: every interface of the list in index order. */
-export function renderAll(list: SimIface[], view?: JailView, f: IfconfigFormat = DEFAULT_FORMAT): string {
-  return list.map((i) => renderIface(i, list, view, f)).join('');
+export function renderAll(list: SimIface[], view?: JailView, f: IfconfigFormat = DEFAULT_FORMAT, legacy = false): string {
+  return list.map((i) => renderIface(i, list, view, f, legacy)).join('');
 }

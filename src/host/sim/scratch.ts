@@ -1,9 +1,14 @@
 // The files a command on the host makes for its own use (the ssh wave's private directory, its FIFO, each command's
-// output files) and the tools that make and read them there: mkdir, mkfifo, rm, cat. They live as long as the
-// command that made them (one simulated command). The files kept in the state (console logs, and what jails hold:
-// files.ts) are read here too.
+// output files) and the tools that make and read them there: mkdir, mkfifo, rm, mv, cat. They live as long as the
+// command that made them (one simulated command), except below KEPT_DIR, whose files are kept in the state as a real
+// host keeps them. The files kept in the state (console logs, and what jails hold: files.ts) are read here too.
 import { type Ctx, type Out, fail, ok } from './ctx.js';
+import { appendText, removeFile, writeText } from './files.js';
 import type { ShFiles } from './sh.js';
+
+/** The host directory whose files outlive the command that wrote them: klee's records (host/jail-record.ts). */
+const KEPT_DIR = '/var/db/klee';
+const kept = (p: string) => p.startsWith(`${KEPT_DIR}/`);
 
 /** Files, directories and FIFOs made during one command. A FIFO holds the bytes written and not yet read. */
 export interface Scratch {
@@ -17,7 +22,11 @@ const BASE_DIRS = new Set(['/', '/tmp', '/var', '/var/tmp', '/var/run', '/var/db
 
 /** The scratch space of this command (made on first use; a jail's is its own, as its file system is). */
 export function scratchOf(ctx: Ctx): Scratch {
-  return (ctx.scratch ??= { files: new Map(), dirs: new Set(), fifos: new Map() });
+  if (ctx.scratch) return ctx.scratch;
+  // The directories of the kept files exist (directories are not kept apart: one is there while a file below it is).
+  const dirs = new Set<string>();
+  for (const f of Object.keys(ctx.st.files)) if (kept(f)) for (let d = parent(f); d.length > 1 && !BASE_DIRS.has(d); d = parent(d)) dirs.add(d);
+  return (ctx.scratch = { files: new Map(), dirs, fifos: new Map() });
 }
 
 const norm = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
@@ -89,9 +98,28 @@ export function rm(ctx: Ctx, args: string[]): Out {
       if (!rec) { stderr += `rm: ${a}: is a directory\n`; continue; }
       for (const m of [sc.files, sc.fifos]) for (const f of [...m.keys()]) if (f.startsWith(`${p}/`)) m.delete(f);
       for (const d of [...sc.dirs]) if (d === p || d.startsWith(`${p}/`)) sc.dirs.delete(d);
-    } else if (!sc.files.delete(p) && !sc.fifos.delete(p) && !force) stderr += `rm: ${a}: No such file or directory\n`;
+    } else if (kept(p) && ctx.st.files[p] !== undefined) removeFile(ctx.st, p);
+    else if (!sc.files.delete(p) && !sc.fifos.delete(p) && !force) stderr += `rm: ${a}: No such file or directory\n`;
   }
   return stderr ? fail(stderr) : ok();
+}
+
+/**
+ * mv [-f] source target (bin/mv/mv.c: rename(2), which replaces the target at once): a file, to a path whose
+ * directory exists; `mv: rename X to Y: No such file or directory` otherwise.
+ */
+export function mv(ctx: Ctx, args: string[]): Out {
+  const sc = scratchOf(ctx);
+  const rest = args.filter((a, i) => !(i === 0 && /^-[fin]+$/.test(a)));
+  if (rest.length !== 2) return fail('usage: mv [-f | -i | -n] [-hv] source target\n       mv [-f | -i | -n] [-v] source ... directory');
+  const [from, to] = rest.map(norm);
+  const text = sc.files.get(from) ?? (ctx.st.files[from] ? ctx.st.files[from].map((l) => `${l}\n`).join('') : undefined);
+  if (text === undefined || cannotCreate(sc, to)) return fail(`mv: rename ${rest[0]} to ${rest[1]}: No such file or directory`);
+  sc.files.delete(from);
+  if (ctx.st.files[from] !== undefined) removeFile(ctx.st, from);
+  if (kept(to)) writeText(ctx.st, to, text);
+  else sc.files.set(to, text);
+  return ok();
 }
 
 /** cat [file...]: a file made here, a console log, else `cat: X: No such file or directory` (bin/cat/cat.c). */
@@ -122,11 +150,12 @@ export function scratchFiles(ctx: Ctx): ShFiles {
     },
     write: (p, text, append) => {
       const q = norm(p);
-      if (!sc.files.has(q)) {
+      if (!sc.files.has(q) && ctx.st.files[q] === undefined) {
         const why = cannotCreate(sc, q);
         if (why) return `sh: cannot create ${p}: ${why}\n`;
       }
-      sc.files.set(q, (append ? sc.files.get(q) ?? '' : '') + text);
+      if (kept(q)) (append ? appendText : writeText)(ctx.st, q, text);
+      else sc.files.set(q, (append ? sc.files.get(q) ?? '' : '') + text);
       return undefined;
     },
     fifo: (p) => {

@@ -6,7 +6,10 @@ import type { ProgramControl, SimAddr, SimIface, SimJail, SimProc, SimShProc, Si
 
 type Fields<T> = Record<keyof T, Check>;
 
-const addr = obj({ address: str, prefixlen: int } satisfies Fields<SimAddr>);
+const addrRequired = { address: str, prefixlen: int };
+const addrOptional = { flags: list(oneOfValues(['anycast', 'tentative', 'duplicated', 'detached', 'deprecated', 'autoconf', 'temporary'])), seq: int };
+void ({ ...addrRequired, ...addrOptional } satisfies Fields<SimAddr>);
+const addr = obj(addrRequired, addrOptional);
 
 const ifaceRequired = {
   name: str, kind: oneOfValues(['physical', 'loopback', 'bridge', 'epair', 'pflog']), index: int, cloned: bool, up: bool,
@@ -16,11 +19,14 @@ const ifaceOptional = { cloner: str, unit: int, description: str, ether: str, pe
 void ({ ...ifaceRequired, ...ifaceOptional } satisfies Fields<SimIface>); // together exactly SimIface's keys
 const iface = obj(ifaceRequired, ifaceOptional);
 
-const jail = obj({
+const jailRequired = {
   jid: int, name: str, path: str, hostname: str, vnet: bool,
   params: record(oneOf('a string, true, false or a list of strings', str, bool, list(str))),
   ip4: list(str), ip6: list(str), routes: obj({}, { inet: str, inet6: str }), mounts: list(str),
-} satisfies Fields<SimJail>);
+};
+const jailOptional = { dying: bool };
+void ({ ...jailRequired, ...jailOptional } satisfies Fields<SimJail>);
+const jail = obj(jailRequired, jailOptional);
 
 const route = obj({ gateway: str, iface: str });
 
@@ -46,7 +52,7 @@ const traced = obj({ argv: list(str), at: num }, { underLive: list(int) });
 /** Every field of SimState, as state.ts declares it. */
 export const SIM_STATE_SHAPE: Check = obj({
   version: int,
-  counters: obj({ ifindex: int, mac: int, jid: int, pid: int }),
+  counters: obj({ ifindex: int, mac: int, jid: int, pid: int }, { addr: int }),
   interfaces: list(iface),
   jails: list(jail),
   routes: obj({}, { inet: route, inet6: route }),

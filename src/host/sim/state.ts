@@ -1,4 +1,5 @@
 // The simulated FreeBSD host's kernel state (persisted as JSON) and the fresh host it starts from.
+import { DEFAULT_RELEASE, hasJailMeta, osrelease, type Release } from './release.js';
 
 /** State file format version; a file with another version is refused. */
 export const SIM_STATE_VERSION = 3;
@@ -10,6 +11,10 @@ export type SimIfKind = 'physical' | 'loopback' | 'bridge' | 'epair' | 'pflog';
 export interface SimAddr {
   address: string;
   prefixlen: number;
+  /** IPv6 address flags as ifconfig prints them (af_inet6.c in6_status), in its order; absent when none. */
+  flags?: string[];
+  /** When it was added, among all addresses (counters.addr): the kernel's order, which 13.x's ifconfig shows. */
+  seq?: number;
 }
 
 /** One network interface in some vnet (0 = the host). */
@@ -54,6 +59,11 @@ export interface SimJail {
   routes: { inet?: string; inet6?: string };
   /** Its mount= lines (fstab form): they hold those mounts busy while the jail exists (mount.ts). */
   mounts: string[];
+  /**
+   * Removed, but not gone: something still holds the prison (sys/kern/kern_jail.c prison_deref: a jail whose last user
+   * reference is released is dying until its last reference goes). Only `jls -d` lists it; its name is free.
+   */
+  dying?: boolean;
 }
 
 /** How a process ended, as wait(2) reports it: an exit status or the signal that killed it. */
@@ -131,7 +141,7 @@ export interface SimProc {
 /** The whole simulated host. */
 export interface SimState {
   version: number;
-  counters: { ifindex: number; mac: number; jid: number; pid: number };
+  counters: { ifindex: number; mac: number; jid: number; pid: number; addr?: number };
   interfaces: SimIface[];
   jails: SimJail[];
   /** Default routes of the host vnet. */
@@ -146,7 +156,7 @@ export interface SimState {
   files: Record<string, string[]>;
   /** When each file was last written (ms of the simulated clock), as stat(1) shows its mtime (time-tools.ts). */
   mtimes: Record<string, number>;
-  /** Kernel features that query options turn off. */
+  /** Kernel features: `meta` follows the release (release.ts), `vimage` a query option. */
   features: { meta: boolean; vimage: boolean };
   /** Processes (src/host/sim/procs.ts) and the clock they run on: ms of simulated time, and the wall time it was read at. */
   procs: SimProc[];
@@ -162,21 +172,25 @@ export interface SimState {
 export interface FreshOptions {
   hooks: boolean;
   vimage: boolean;
-  meta: boolean;
+  /** The FreeBSD release it runs (default DEFAULT_RELEASE). */
+  release?: Release;
 }
 
-/** A fresh FreeBSD 14.1 host: em0 with 10.0.2.15/24 and the default route, lo0, pflog0, pf on (with klee's hooks unless hooks=0). */
+/** A fresh FreeBSD host (14.3 unless asked): em0 with 10.0.2.15/24 and the default route, lo0, pflog0, pf on (with klee's hooks unless hooks=0). */
 export function freshState(o: FreshOptions): SimState {
+  const release = o.release ?? DEFAULT_RELEASE;
+  const meta = hasJailMeta(release);
   // em0/lo0/pflog0 as seed 002 (host ifconfig) and fixture 08 (14.x lo0) show them.
   const em0: SimIface = {
     name: 'em0', kind: 'physical', index: 1, cloned: false, up: true, mtu: 1500, groups: [],
-    ether: '08:00:27:b2:00:96', inet: [{ address: '10.0.2.15', prefixlen: 24 }], inet6: [], members: [], vnet: 0,
+    ether: '08:00:27:b2:00:96', inet: [{ address: '10.0.2.15', prefixlen: 24, seq: 4 }], inet6: [], members: [], vnet: 0,
   };
   const lo0: SimIface = {
     // lo0 holds unit 0 of the lo cloner but cannot be destroyed (if_loop.c lo_clone_destroy: V_loif -> EINVAL).
     name: 'lo0', kind: 'loopback', index: 2, cloned: false, cloner: 'lo', unit: 0, up: true, mtu: 16384, groups: ['lo'],
-    inet: [{ address: '127.0.0.1', prefixlen: 8 }],
-    inet6: [{ address: '::1', prefixlen: 128 }, { address: 'fe80::1', prefixlen: 64 }], members: [], vnet: 0,
+    // ::1 and fe80::1 come with the interface (in6_ifattach), 127.0.0.1 from rc later: fixture 07 (13.x) lists them so.
+    inet: [{ address: '127.0.0.1', prefixlen: 8, seq: 3 }],
+    inet6: [{ address: '::1', prefixlen: 128, seq: 1 }, { address: 'fe80::1', prefixlen: 64, seq: 2 }], members: [], vnet: 0,
   };
   const pflog0: SimIface = {
     name: 'pflog0', kind: 'pflog', index: 3, cloned: false, up: false, mtu: 33160, groups: ['pflog'],
@@ -186,15 +200,15 @@ export function freshState(o: FreshOptions): SimState {
     'net.inet.ip.forwarding': '0',
     'net.inet6.ip6.forwarding': '0',
     'kern.features.vimage': '1',
-    'kern.osrelease': '14.1-RELEASE',
+    'kern.osrelease': osrelease(release),
     'kern.ostype': 'FreeBSD',
     'security.jail.meta_maxbufsize': '4096',
   };
   if (!o.vimage) delete sysctl['kern.features.vimage'];
-  if (!o.meta) delete sysctl['security.jail.meta_maxbufsize'];
+  if (!meta) delete sysctl['security.jail.meta_maxbufsize']; // kern_jailmeta.c: 14.3 and 15.0
   return {
     version: SIM_STATE_VERSION,
-    counters: { ifindex: 3, mac: 0, jid: 0, pid: 1000 },
+    counters: { ifindex: 3, mac: 0, jid: 0, pid: 1000, addr: 4 },
     interfaces: [em0, lo0, pflog0],
     jails: [],
     routes: { inet: { gateway: '10.0.2.2', iface: 'em0' } },
@@ -205,7 +219,7 @@ export function freshState(o: FreshOptions): SimState {
     mounts: [],
     files: {},
     mtimes: {},
-    features: { meta: o.meta, vimage: o.vimage },
+    features: { meta, vimage: o.vimage },
     procs: [],
     clock: { now: 0, wall: Date.now() },
     controls: [],

@@ -4,7 +4,8 @@
 // intparams are empty: no exec.stop runs, the ip4.addr/ip6.addr aliases it added stay, mount=/mount.devfs stay mounted.
 // The commands of one removal, in order, are built here (jail(8)'s stop order, removalCommands), since jail(8) runs
 // only its kernel part for us.
-import type { OwnedAlias, OwnedJail } from '../../host/ownership.js';
+import { hasJailMeta, type OwnedAlias, type OwnedJail } from '../../host/ownership.js';
+import { removeRecordArgv } from '../../host/jail-record.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import { aliasAtHome, aliasesOf, type Observed } from '../observed.js';
 import type { PlannedCommand } from '../types.js';
@@ -50,6 +51,8 @@ export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: Contai
   for (const target of ctx.unmounts.get(j.jail.name) ?? []) cmds.push({ argv: ['umount', target] });
   for (const a of removedAliases(ctx, j).remove) cmds.push({ argv: ['ifconfig', a.interface!, a.family, a.address, '-alias'] });
   cmds.push({ argv: forgetArgv(j.jail.name) }, { argv: ['jail', '-r', j.jail.name] });
+  // Its record goes with it (a kernel without `meta`: host/jail-record.ts).
+  if (!hasJailMeta(ctx.obs.state)) cmds.push({ argv: removeRecordArgv(j.jail.name) });
   return cmds;
 }
 

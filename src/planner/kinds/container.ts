@@ -1,6 +1,7 @@
 // Containers: each file container's jail (create, keep or replace, and why) and the removal of the project's jails
 // the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
-import type { OwnedJail } from '../../host/ownership.js';
+import { hasJailMeta, type OwnedJail } from '../../host/ownership.js';
+import { recordText, removeRecordArgv, writeRecordArgv } from '../../host/jail-record.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import { action } from '../action.js';
 import { mayRemove, type Attachment, type DesiredContainer, type DesiredNetwork, type Want } from '../desired.js';
@@ -9,12 +10,12 @@ import { containerId, deleteHalf } from '../ids.js';
 import { canonAddr, parseSubnet } from '../ip.js';
 import { epairKey, type Observed } from '../observed.js';
 import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.js';
-import type { Action } from '../types.js';
+import type { Action, PlannedCommand } from '../types.js';
 import { addrKey, type AddressMap } from './address-choice.js';
 import { createUndo, removalCommands, removedAliases, type RemovalContext } from './container-removal.js';
 import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
-import { configHash, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
+import { configHash, effectiveConfig, jailCreation, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
 import { planUnmounts } from './unmount.js';
 
@@ -106,8 +107,8 @@ export interface ContainerInputs {
   nets: ReadonlyMap<string, DesiredNetwork>;
   /** Interfaces the plan destroys (a removal leaves their aliases to the destroy). */
   destroyed: ReadonlySet<string>;
-  /** Each vnet container's epair unit per network (epair kind). */
-  units: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Each vnet container's epair per network, without its side letter (epair kind). */
+  epairs: ReadonlyMap<string, ReadonlyMap<string, string>>;
   /** Why a container's dataset is replaced (dataset kind). */
   datasetReplaced: ReadonlyMap<string, Reason>;
   /** The dataset of each container whose dataset the plan destroys (dataset kind): its removal says so. */
@@ -125,6 +126,7 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     actions: [] as Action[], created: new Map<string, string>(), creations: [] as ContainerPlan['creations'], removal: new Map<string, string>(),
     kept: [] as ContainerPlan['kept'], removalOrder: [] as [string, string][], problems: collisions(want, obs), warnings: dying(obs),
   };
+  const meta = hasJailMeta(obs.state);
   const decided = desired.map((d) => {
     const j = obs.jails.get(d.spec.name);
     return { d, j, decision: decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name)) };
@@ -146,17 +148,22 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
   for (const { d, j, decision } of decided) {
     if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
     const id = containerId(d.spec.name);
-    const argv = jailCreateArgv(want.project, d.spec, d.root, withUnits(d, inputs.units.get(d.spec.name)), d.hash, obs.state.sysctl.jailMetaMax);
-    const create = { argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) };
-    const tooBig = metaTooLong(argv, obs.state.sysctl.jailMetaMax);
+    const attachments = withEpairs(d, inputs.epairs.get(d.spec.name));
+    // What it is created with: in `meta` (14.3+), else in its record (host/jail-record.ts), written once the jail exists;
+    // a record has no kernel limit on its size (META_FIELDS_MAX still bounds the digests). Either way it holds the
+    // mounts the jail's creation makes, all a removal unmounts (unmount.ts).
+    const { argv, value } = jailCreation(want.project, d.spec, d.root, attachments, d.hash, obs.state.sysctl.jailMetaMax);
+    const create: PlannedCommand[] = [{ argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) }];
+    if (!meta) create.push({ argv: writeRecordArgv(d.spec.jailName), stdin: recordText(value), undo: [removeRecordArgv(d.spec.jailName)] });
+    const tooBig = meta ? metaTooLong(value, obs.state.sysctl.jailMetaMax) : undefined;
     if (tooBig) plan.problems.push({ resource: containerId(d.spec.name), message: `container "${d.spec.name}": ${tooBig}` });
     const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {
-      plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: [create], facts }));
+      plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: create, facts }));
     } else {
       const destroysData = rootDestroyed(name, j!.jail.path, inputs.datasetDestroyed.get(name));
       plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: remove(j!, d.spec), facts, replacedBy: id, ...(destroysData ? { destroysData } : {}) }));
-      plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: [create], facts }));
+      plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: create, facts }));
       plan.removal.set(d.spec.name, deleteHalf(id));
     }
     plan.created.set(d.spec.name, id);
@@ -177,13 +184,12 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
 }
 
 /**
- * Why the `meta=` of a create argv is more than the kernel takes (the value and its NUL above
- * security.jail.meta_maxbufsize: jail_set fails with EFBIG, sys/kern/kern_jailmeta.c jm_osd_method_set); undefined if it fits.
+ * Why a `meta=` value is more than the kernel takes (the value and its NUL above security.jail.meta_maxbufsize:
+ * jail_set fails with EFBIG, sys/kern/kern_jailmeta.c jm_osd_method_set); undefined if it fits.
  */
-function metaTooLong(argv: readonly string[], max: number): string | undefined {
-  const meta = argv.find((a) => a.startsWith('meta='))?.slice('meta='.length);
-  const bytes = meta === undefined ? 0 : new TextEncoder().encode(meta).length + 1;
-  if (max <= 0 || bytes <= max) return undefined;
+function metaTooLong(meta: string, max: number): string | undefined {
+  const bytes = new TextEncoder().encode(meta).length + 1;
+  if (bytes <= max) return undefined;
   return `its jail's meta, with the record of the mounts its creation makes, is ${bytes} bytes, more than the kernel's security.jail.meta_maxbufsize (${max}): jail -c would fail. Use fewer or shorter mounts, or raise the sysctl`;
 }
 
@@ -200,13 +206,13 @@ function dying(obs: Observed): string[] {
 }
 
 /**
- * A vnet container's attachments with the epair units the epair kind chose, for its `jail -c` argv. Built field by
- * field: a spread copy (`{ ...a, epairUnit }`) made the argv code measurably slower (docs/decisions.md, Issue 12).
+ * A vnet container's attachments with the epairs the epair kind gave them, for its `jail -c` argv. Built field by
+ * field: a spread copy (`{ ...a, epair }`) made the argv code measurably slower (docs/decisions.md, Issue 12).
  */
-function withUnits(d: DesiredContainer, units: ReadonlyMap<string, number> | undefined): Attachment[] {
-  if (!units) return d.attachments;
+function withEpairs(d: DesiredContainer, epairs: ReadonlyMap<string, string> | undefined): Attachment[] {
+  if (!epairs) return d.attachments;
   return d.attachments.map((a) => ({
-    network: a.network, interface: a.interface, ip: a.ip, len: a.len, ip6: a.ip6, len6: a.len6, route4: a.route4, route6: a.route6, epairUnit: units.get(a.network),
+    network: a.network, interface: a.interface, ip: a.ip, len: a.len, ip6: a.ip6, len6: a.len6, route4: a.route4, route6: a.route6, epair: epairs.get(a.network),
   }));
 }
 

@@ -64,10 +64,10 @@ export function configHash(c: ContainerSpec, root: string, attachments: Attachme
 export function vnetCreated(jail: string, attachments: Attachment[]): string {
   const parts: string[] = [];
   const jexec = (cmd: string) => parts.push(`/usr/sbin/jexec ${jail} ${cmd}`);
-  for (const a of attachments) parts.push(`/sbin/ifconfig epair${a.epairUnit}b vnet ${jail}`);
+  for (const a of attachments) parts.push(`/sbin/ifconfig ${a.epair}b vnet ${jail}`);
   jexec('/sbin/ifconfig lo0 inet 127.0.0.1/8 up');
   for (const a of attachments) {
-    const b = `epair${a.epairUnit}b`;
+    const b = `${a.epair}b`;
     if (a.ip) jexec(`/sbin/ifconfig ${b} inet ${a.ip}/${a.len} up`);
     if (a.ip6) jexec(`/sbin/ifconfig ${b} inet6 ${a.ip6}/${a.len6} alias`);
     if (!a.ip && !a.ip6) jexec(`/sbin/ifconfig ${b} up`);
@@ -96,16 +96,15 @@ export function containerMeta(project: string, c: ContainerSpec, root: string, a
 }
 
 /**
- * `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epair units.
- * `metaMax`: the kernel's security.jail.meta_maxbufsize (0: no field digests).
+ * `jail -c ...` for a container (docs/commands.md "container"); a vnet container's attachments carry their epairs.
+ * `meta`: the value of its `meta` parameter (containerMeta), or undefined on a kernel without one (before 14.3:
+ * kern_jailmeta.c), where the value is recorded in a file instead (host/jail-record.ts).
  */
-export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax = 0): string[] {
+export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], meta: string | undefined): string[] {
   const userNames = new Set(c.jailParams.map(paramName));
   const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];
   if (!userNames.has('host.hostname')) argv.push(`host.hostname=${c.hostname}`);
-  argv.push('persist');
-  const meta = argv.push('') - 1; // written last: it records the mounts the rest of the argv makes
-  argv.push(`exec.consolelog=${consoleLogPath(project, c.name)}`);
+  argv.push('persist', ...(meta !== undefined ? [`meta=${meta}`] : []), `exec.consolelog=${consoleLogPath(project, c.name)}`);
   for (const [name, arg] of DEFAULTS) if (!userNames.has(name)) argv.push(arg(c));
   if (c.driver === 'ipnet') {
     for (const a of attachments) if (a.ip) argv.push(`ip4.addr=${a.interface}|${a.ip}/32`);
@@ -123,6 +122,18 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
   // form: the program under daemon(8), so that jail(8), which waits for command=, returns at once (src/host/program.ts).
   const [sh, ...rest] = startArgv(c);
   argv.push(envWriterParam(c.jailName), `command=${sh}`, ...rest);
-  argv[meta] = `meta=${containerMeta(project, c, root, attachments, hash, metaMax, createdMounts(argv, root))}`;
   return argv;
+}
+
+/**
+ * A container's creation: its `jail -c` argv and the value recording it (containerMeta, with the mounts that argv makes).
+ * `metaMax`: the kernel's security.jail.meta_maxbufsize; 0 (before 14.3, no `meta` parameter: kern_jailmeta.c) leaves
+ * meta= out, and the value, recorded in a file instead (host/jail-record.ts), has no kernel limit on its size.
+ */
+export function jailCreation(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number): { argv: string[]; value: string } {
+  const bare = jailCreateArgv(project, c, root, attachments, undefined);
+  const value = containerMeta(project, c, root, attachments, hash, metaMax > 0 ? metaMax : Number.POSITIVE_INFINITY, createdMounts(bare, root));
+  if (metaMax <= 0) return { argv: bare, value };
+  const at = bare.indexOf('persist') + 1; // klee's own, before any of the user's parameters
+  return { argv: [...bare.slice(0, at), `meta=${value}`, ...bare.slice(at)], value };
 }

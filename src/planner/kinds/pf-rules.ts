@@ -1,6 +1,6 @@
 // The project's pf anchor rules, rendered from networks and ports (Kleene's rules, kleened lib/core/network.ex, with
 // ours for internal, icc: false and IPv6 ports: docs/decisions.md "Issue 15"), each marked with its owner.
-import { pfMark } from '../../host/labels.js';
+import { epairGroup, pfMark } from '../../host/labels.js';
 import type { PortSpec } from '../../spec/types.js';
 import type { DesiredContainer, DesiredNetwork } from '../desired.js';
 import { isInterfaceName } from '../../spec/ifname.js';
@@ -18,8 +18,8 @@ export interface PfRule {
 
 /** What the rules are rendered from besides networks and containers. */
 export interface PfInputs {
-  /** The a sides of each network's epairs, sorted. */
-  epairs: ReadonlyMap<string, string[]>;
+  /** The project: a bridge network's epair a sides are in its interface group (labels.ts epairGroup). */
+  project: string;
   /** Per network, the ipnet addresses on it of jails the plan keeps that the file does not have (orphans): icc: false lets each talk to itself. */
   orphanAddresses: ReadonlyMap<string, string[]>;
   defaultRouteIf?: string;
@@ -133,7 +133,9 @@ function networkRules(n: DesiredNetwork, containers: readonly DesiredContainer[]
   if (natIf) add(`nat on ${pfInterface(natIf)} inet from ${s.subnet} to any -> (${pfInterface(natIf)})`, true);
   for (const [subnet, inet, gateway] of [[s.subnet, 'inet', n.gateway4], [s.subnet6, 'inet6', n.gateway6]] as const) {
     if (!subnet) continue;
-    const members = onList([n.interface, 'lo0', ...(inputs.epairs.get(s.name) ?? [])]);
+    // A bridge's vnet containers are behind its members, the epair a sides: pf filters on them (if_bridge(4)
+    // net.link.bridge.pfil_member), so the rules name their interface group, never a kernel-chosen name.
+    const members = onList([n.interface, 'lo0', ...(s.type === 'bridge' ? [epairGroup(inputs.project, s.name)] : [])]);
     if (inet === 'inet6' && (s.internal || !s.icc)) add(`pass quick inet6 from ${subnet} to ff02::/16`);
     if (s.icc) add(`pass quick on ${members} ${inet} from ${subnet} to ${subnet}`);
     else {

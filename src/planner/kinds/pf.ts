@@ -26,12 +26,12 @@ export interface PfPlan {
   problems: Problem[];
 }
 
-/** Load or flush the project's anchor; `epairs`: the a sides of each network's epairs (epair kind). */
-export function planPf(want: Want, obs: Observed, nets: readonly DesiredNetwork[], containers: readonly DesiredContainer[], epairs: ReadonlyMap<string, string[]>, orphans: Orphans): PfPlan {
+/** Load or flush the project's anchor. */
+export function planPf(want: Want, obs: Observed, nets: readonly DesiredNetwork[], containers: readonly DesiredContainer[], orphans: Orphans): PfPlan {
   const { state } = obs;
   const listed = state.pf.projectRules ?? [];
   const r = renderPf(nets, containers, {
-    epairs, orphanAddresses: orphanAddresses(obs, nets, orphans), defaultRouteIf: state.defaultRoute?.interface, carried: carriedRules(listed, orphans),
+    project: want.project, orphanAddresses: orphanAddresses(obs, nets, orphans), defaultRouteIf: state.defaultRoute?.interface, carried: carriedRules(listed, orphans),
   });
   const plan: PfPlan = { natRules: r.natRules, restricts: r.restricts, warnings: [...r.warnings], problems: r.problems.map((message) => ({ resource: PF_ID, message })) };
   const anchor = pfAnchor(want.project);

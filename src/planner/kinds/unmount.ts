@@ -4,7 +4,7 @@
 // mounted below it, is busy (sys/kern/vfs_mount.c dounmount, vflush): so an instance of a shared root's devfs is
 // unmounted only while it is the top of its mount point, and a jail's own mount under someone else's is left.
 import { parseJailMeta, type MountRecord } from '../../host/labels.js';
-import { jailMetaValue, type OwnedJail } from '../../host/ownership.js';
+import { recordedMeta, type OwnedJail } from '../../host/ownership.js';
 import { MOUNT_TABLE_UNREADABLE } from '../../host/parse/mount.js';
 import type { HostState, Jail } from '../../host/types.js';
 import { pushTo } from '../maps.js';
@@ -56,7 +56,7 @@ function assignInstances(claims: readonly Claim[], table: readonly MountRecord[]
 export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): UnmountPlan {
   const plan: UnmountPlan = { targets: new Map(), order: [], warnings: [], problems: [] };
   const gone = new Map(removed.map((j) => [j.jail.name, j]));
-  const claims: Claim[] = state.jails.map((jail) => ({ jail, mounts: parseJailMeta(jailMetaValue(jail))?.mounts }));
+  const claims: Claim[] = state.jails.map((jail) => ({ jail, mounts: parseJailMeta(recordedMeta(jail))?.mounts }));
   const table = state.mounts;
   if (table === undefined) {
     const why = state.warnings.find((w) => w.startsWith(MOUNT_TABLE_UNREADABLE)) ?? 'the host state has no mount table (mount -p)';
@@ -80,7 +80,7 @@ export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): U
       done.add(name);
       const root = trimSlashes(j.jail.path);
       const below = table.filter((e) => e.target.startsWith(`${root}/`)).map((e) => e.target);
-      if (below.length) plan.warnings.push(`jail "${name}": its meta has no record of the mounts its creation made (a kernel without meta, or a jail made by an earlier klee), so the mounts below its root are left: ${below.join(', ')}`);
+      if (below.length) plan.warnings.push(`jail "${name}": neither its meta nor its record file (a kernel without meta) holds the mounts its creation made (a jail made by an earlier klee, or its record gone), so the mounts below its root are left: ${below.join(', ')}`);
       continue;
     }
     for (const m of j.mounts) {

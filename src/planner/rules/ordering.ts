@@ -1,6 +1,7 @@
 // The plan's ordering rules, one named function each (terraform's graph transformers, graph_builder_plan.go Steps()):
 // each reads the kinds' results, never an action's facts or the text of its id, and adds `after` edges. An edge to an
 // action the plan does not have is a planner bug and throws. The canonical order among independent actions is graph.ts.
+import { hasNameRef } from '../kernel-names.js';
 import { canonAddr } from '../ip.js';
 import type { AddressPlan } from '../kinds/address.js';
 import type { ContainerPlan } from '../kinds/container.js';
@@ -133,7 +134,9 @@ export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addres
   }
   if (freedBy.size === 0) return;
   for (const { id, d } of containers.creations) {
-    const takes = [`root ${trimSlashes(d.root)}`, ...[...(epairs.units.get(d.spec.name)?.values() ?? [])].map((u) => `epair ${u}`)];
+    // an epair it reuses (a new one's unit is the kernel's choice, never one a jail holds)
+    const reused = [...(epairs.stems.get(d.spec.name)?.values() ?? [])].filter((stem) => !hasNameRef(stem));
+    const takes = [`root ${trimSlashes(d.root)}`, ...reused.map((stem) => `epair ${stem.slice('epair'.length)}`)];
     for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) if (ip) takes.push(`address ${canonAddr(ip)}`);
     for (const k of takes) for (const f of freedBy.get(k) ?? []) if (f.container !== d.spec.name) e.after(id, f.action);
   }

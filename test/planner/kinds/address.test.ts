@@ -16,7 +16,7 @@ const onIf = (h: HostState, name: string) => h.interfaces.find((i) => i.name ===
 function run(s: Spec, h: HostState) {
   const u = upToContainers(s, h);
   const leaked = findLeakedAliases(u.obs, u.networks);
-  const c = planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map(), datasetReplaced: new Map(), datasetDestroyed: new Map() });
+  const c = planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, epairs: new Map(), datasetReplaced: new Map(), datasetDestroyed: new Map() });
   return planAddresses(u.want, u.obs, leaked, c.kept);
 }
 const rows = (p: ReturnType<typeof run>) => p.actions.map((a) => ({ id: a.id, op: a.op, reason: a.reason, argv: a.commands.map((c) => c.argv) }));

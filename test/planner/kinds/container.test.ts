@@ -109,7 +109,7 @@ describe('a replacement names the field that changed (digests per field in the j
 describe('planContainers', () => {
   const run = (s: Spec, h: HostState, down = false) => {
     const u = upToContainers(s, h, down);
-    return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, units: new Map([['v', new Map([['br', 4]])]]), datasetReplaced: new Map(), datasetDestroyed: new Map() });
+    return planContainers(u.desired, { want: u.want, obs: u.obs, nets: u.nets, destroyed: u.networks.destroyed, epairs: new Map([['v', new Map([['br', 'epair4']])]]), datasetReplaced: new Map(), datasetDestroyed: new Map() });
   };
 
   it('a replacement: the removal half (stop, umount, -alias, klee\'s directory, jail -r) then the create half; both recorded for the rules', async () => {
@@ -121,7 +121,7 @@ describe('planContainers', () => {
     expect([[...p.created], [...p.removal], p.kept.map((k) => k.d.spec.name)]).toEqual([[['a', 'container:a']], [['a', 'container:a:delete']], ['v']]);
   });
 
-  it('a vnet container is created with the epair unit the epair kind chose', async () => {
+  it('a vnet container is created with the epair the epair kind gave it', async () => {
     const p = run(base, freshHost());
     expect(p.actions.find((a) => a.id === 'container:v')!.commands[0].argv.find((x) => x.startsWith('exec.created='))).toContain('/sbin/ifconfig epair4b vnet proj_v');
   });

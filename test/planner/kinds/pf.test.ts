@@ -1,6 +1,7 @@
 // The pf kind: the project's anchor loaded when its rules' hash differs from the host's, flushed when none are needed.
 import { describe, expect, it } from 'vitest';
 import { PF_KEYWORDS, lexPf } from '../../../src/host/sim/pf-lex.js';
+import { epairGroup } from '../../../src/host/labels.js';
 import { parsePfSubnets } from '../../../src/host/parse/pf.js';
 import { loadRules } from '../../../src/host/sim/pfctl.js';
 import type { HostState } from '../../../src/host/types.js';
@@ -17,7 +18,7 @@ const rules = spec(P, [net('lo', { subnet: '10.2.3.0/24' })], []);
 const none = spec(P, [], []);
 const run = (s: Spec, h: HostState, down = false) => {
   const u = upToContainers(s, h, down);
-  return planPf(u.want, u.obs, u.networks.resolved, u.desired, new Map(), { containers: [], networks: [] });
+  return planPf(u.want, u.obs, u.networks.resolved, u.desired, { containers: [], networks: [] });
 };
 const loaded = () => { const h = freshHost(); h.pf.projects = [P]; h.pf.projectHash = 'f00'; return h; };
 
@@ -90,9 +91,10 @@ describe('pf words (issue 14.4): every interface name in a rule is quoted, so a 
       const r = loadRules(text);
       if ('error' in r) { bad.push(`${w}/${out}: ${r.error}`); return; }
       r.rules = r.rules.map((l) => l.replace(/ tag "[^"]*"/, '')); // a translation rule's mark (issue 15), before its ->
-      const want = [`nat on ${out} inet from 10.88.0.0/24 to any -> (${out}) round-robin`, `pass quick on { ${w} lo0 epair0a } inet from 10.88.0.0/24 to 10.88.0.0/24`];
+      // pfctl lists one rule per interface of `on { ... }` (parse.y expand_rule), port 8080 by its services name (print_port)
+      const want = [`nat on ${out} inet from 10.88.0.0/24 to any -> (${out}) round-robin`, ...[w, 'lo0', epairGroup(P, 'n')].map((i) => `pass quick on ${i} inet from 10.88.0.0/24 to 10.88.0.0/24`)];
       for (const rule of want) if (!r.rules.some((l) => l.startsWith(rule))) bad.push(`${w}/${out}: no "${rule}" in ${JSON.stringify(r.rules)}`);
-      if (!r.rules.some((l) => l.startsWith(`rdr on ${out} inet proto tcp from any to (${out}) port = 8080 -> `))) bad.push(`${w}/${out}: no rdr on ${out}`);
+      if (!r.rules.some((l) => l.startsWith(`rdr on ${out} inet proto tcp from any to (${out}) port = http-alt -> `))) bad.push(`${w}/${out}: no rdr on ${out}`);
     });
     expect(bad).toEqual([]);
   });

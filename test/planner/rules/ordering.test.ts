@@ -71,7 +71,7 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     const renamed = spec(P, [lo, br], [a, ctr(P, 'w', { driver: 'vnet', networks: [{ network: 'br' }] })]);
     const vUnit = h.interfaces.find((i) => i.description === 'klee:proj:v:br')!.name.slice(5, -1);
     // The epair kind picks units no jail holds; were the unit one the old jail frees (a kernel-chosen unit), the order holds.
-    return edges(containersWaitForWhatTheyTakeOver, renamed, h, false, (k) => { (k.epairs.units as Map<string, Map<string, number>>).set('w', new Map([['br', Number(vUnit)]])); });
+    return edges(containersWaitForWhatTheyTakeOver, renamed, h, false, (k) => { (k.epairs.stems as Map<string, Map<string, string>>).set('w', new Map([['br', `epair${vUnit}`]])); });
   }, ['container:w <- container:v']],
   [pfAfterWhatItNames, 'pf loads after the interfaces and epairs it names, and IPv4 forwarding', () => edges(pfAfterWhatItNames, spec(P, [br], [v]), freshHost()),
     ['pf <- epair:v:br', 'pf <- network:br', 'pf <- sysctl:net.inet.ip.forwarding']],

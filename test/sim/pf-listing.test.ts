@@ -1,0 +1,60 @@
+// pfctl's listing of loaded rules: parse.y expand_rule's one rule per combination, pfctl_parser.c print_port's forms.
+import { describe, expect, it } from 'vitest';
+import { listRule } from '../../src/host/sim/pf-listing.js';
+import { freshHost } from './helpers.js';
+
+describe('pf listing (expand_rule, print_rule)', () => {
+  it('one rule per interface of an `on { }` list, in list order, each with the label', () => {
+    expect(listRule('pass quick on { kleene1 lo0 kl0123456789abe } inet from 10.4.6.0/24 to 10.4.6.0/24 label "klee:ab"')).toEqual([
+      'pass quick on kleene1 inet from 10.4.6.0/24 to 10.4.6.0/24 flags S/SA keep state label "klee:ab"',
+      'pass quick on lo0 inet from 10.4.6.0/24 to 10.4.6.0/24 flags S/SA keep state label "klee:ab"',
+      'pass quick on kl0123456789abe inet from 10.4.6.0/24 to 10.4.6.0/24 flags S/SA keep state label "klee:ab"',
+    ]);
+    expect(listRule('block out quick log on { kleene1, em0 } inet from 10.4.6.0/24 to ! 10.4.6.0/24')).toEqual([
+      'block drop out log quick on kleene1 inet from 10.4.6.0/24 to ! 10.4.6.0/24',
+      'block drop out log quick on em0 inet from 10.4.6.0/24 to ! 10.4.6.0/24',
+    ]);
+  });
+
+  it('lists nest in the order LOOP_THROUGH nests them: interface, protocol, source, destination, ports', () => {
+    expect(listRule('pass on { a b } proto { tcp udp } from any to 10.0.0.1 port { 80 443 }')).toEqual([
+      'pass on a inet proto tcp from any to 10.0.0.1 port = http flags S/SA keep state',
+      'pass on a inet proto tcp from any to 10.0.0.1 port = https flags S/SA keep state',
+      'pass on a inet proto udp from any to 10.0.0.1 port = http keep state',
+      'pass on a inet proto udp from any to 10.0.0.1 port = https keep state',
+      'pass on b inet proto tcp from any to 10.0.0.1 port = http flags S/SA keep state',
+      'pass on b inet proto tcp from any to 10.0.0.1 port = https flags S/SA keep state',
+      'pass on b inet proto udp from any to 10.0.0.1 port = http keep state',
+      'pass on b inet proto udp from any to 10.0.0.1 port = https keep state',
+    ]);
+  });
+
+  it('a host of the other family is dropped where the rule has one; without one the rule takes its hosts\'', () => {
+    expect(listRule('block in inet6 from any to { 10.0.0.1 fd00::1 }')).toEqual(['block drop in inet6 from any to fd00::1']);
+    expect(listRule('block in from any to fd00::/64')).toEqual(['block drop in inet6 from any to fd00::/64']);
+  });
+
+  it('ports as print_port prints them: `=` by service name, ranges and the redirect port in numbers', () => {
+    expect(listRule('pass inet proto tcp from any to 10.0.0.1 port 8000:8010')).toEqual(['pass inet proto tcp from any to 10.0.0.1 port 8000:8010 flags S/SA keep state']);
+    expect(listRule('pass inet proto tcp from any to 10.0.0.1 port http:https')).toEqual(['pass inet proto tcp from any to 10.0.0.1 port 80:443 flags S/SA keep state']);
+    expect(listRule('pass inet proto tcp from any to 10.0.0.1 port 1000 >< 2000')).toEqual(['pass inet proto tcp from any to 10.0.0.1 port 1000 >< 2000 flags S/SA keep state']);
+    expect(listRule('pass inet proto tcp from any to 10.0.0.1 port != 22')).toEqual(['pass inet proto tcp from any to 10.0.0.1 port != ssh flags S/SA keep state']);
+    expect(listRule('pass inet proto tcp from any to 10.0.0.1 port > 1023')).toEqual(['pass inet proto tcp from any to 10.0.0.1 port > 1023 flags S/SA keep state']);
+    expect(listRule('pass inet proto tcp from any to 10.0.0.1 port 8443')).toEqual(['pass inet proto tcp from any to 10.0.0.1 port = 8443 flags S/SA keep state']);
+    expect(listRule('rdr on em0 inet proto tcp from any to (em0) port 8000:8010 -> 10.2.3.4 port 80:*')).toEqual(['rdr on em0 inet proto tcp from any to (em0) port 8000:8010 -> 10.2.3.4 port 80:*']);
+    expect(listRule('rdr on { em0 em1 } inet proto tcp from any to any port 80 -> { 10.0.0.1 10.0.0.2 } port 80')).toEqual([
+      'rdr on em0 inet proto tcp from any to any port = http -> { 10.0.0.1 10.0.0.2 } port 80',
+      'rdr on em1 inet proto tcp from any to any port = http -> { 10.0.0.1 10.0.0.2 } port 80',
+    ]);
+  });
+
+  it('pfctl -s rules lists what -f loaded, expanded', async () => {
+    const { host, sh } = await freshHost();
+    const rules = 'pass quick on { kleene1 lo0 } inet from 10.4.6.0/24 to 10.4.6.0/24 label "klee:ab"\n';
+    expect((await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: rules })).exitCode).toBe(0);
+    expect((await sh('pfctl', '-a', 'klee/web', '-s', 'rules')).stdout).toBe(
+      'pass quick on kleene1 inet from 10.4.6.0/24 to 10.4.6.0/24 flags S/SA keep state label "klee:ab"\n'
+      + 'pass quick on lo0 inet from 10.4.6.0/24 to 10.4.6.0/24 flags S/SA keep state label "klee:ab"\n',
+    );
+  });
+});
