@@ -27,6 +27,17 @@ function umounts(box: Sandbox): string[] {
   return ((box.state().trace ?? []) as { argv: string[] }[]).map((t) => t.argv).filter((a) => a[0].endsWith('umount')).map((a) => a.join(' '));
 }
 
+/** Project one up with containers a (a nullfs mount of its own) and b on one root, the sim traced. */
+async function oneProjectUp(query: string): Promise<{ box: Sandbox; H: string[] }> {
+  const box = new Sandbox();
+  boxes.push(box);
+  writeFileSync(join(box.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '    mounts: [/data:/srv:ro]\n', b: '' }));
+  const H = ['-H', box.host(query)];
+  const up = await box.klee(['up', ...H]);
+  expect(up.code, up.stderr).toBe(0);
+  return { box, H };
+}
+
 /** Projects one (container a, first) and two (container b, second) up on one host with the same root. */
 async function twoProjectsUp(query = ''): Promise<{ one: Sandbox; two: string; H: string[] }> {
   const one = new Sandbox();
@@ -43,12 +54,7 @@ async function twoProjectsUp(query = ''): Promise<{ one: Sandbox; two: string; H
 
 describe('two containers sharing one root', () => {
   it('one project: each unmounts its own devfs and nullfs once; one down leaves a fresh host', async () => {
-    const box = new Sandbox();
-    boxes.push(box);
-    writeFileSync(join(box.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '    mounts: [/data:/srv:ro]\n', b: '' }));
-    const H = ['-H', box.host('trace=1')];
-    const up = await box.klee(['up', ...H]);
-    expect(up.code, up.stderr).toBe(0);
+    const { box, H } = await oneProjectUp('trace=1');
     expect(await jailMounts(box)).toEqual(['nullfs /jails/shared/srv', 'devfs /jails/shared/dev', 'devfs /jails/shared/dev']);
     const down = await box.klee(['down', ...H]);
     expect([down.code, down.stderr]).toEqual([0, '']);
@@ -103,12 +109,7 @@ describe('two containers sharing one root', () => {
 
 describe('a kernel without meta (14.1): the record file holds what meta would, the jail\'s own mounts included', () => {
   it('one project: the shared root comes down in one down, each jail\'s devfs and nullfs unmounted once', async () => {
-    const box = new Sandbox();
-    boxes.push(box);
-    writeFileSync(join(box.project, 'kleene.yaml'), project('one', '10.61.0.0/24', { a: '    mounts: [/data:/srv:ro]\n', b: '' }));
-    const H = ['-H', box.host('version=14.1&trace=1')];
-    const up = await box.klee(['up', ...H]);
-    expect(up.code, up.stderr).toBe(0);
+    const { box, H } = await oneProjectUp('version=14.1&trace=1');
     const files = box.state().files as Record<string, string[]>;
     expect(files['/var/db/klee/jails/one_a']).toEqual([expect.stringMatching(/^klee:v3:one:a:[0-9a-f]+:devfs\/jails\/shared\/dev,nullfs\/jails\/shared\/srv:/)]);
     expect(files['/var/db/klee/jails/one_b']).toEqual([expect.stringMatching(/^klee:v3:one:b:[0-9a-f]+:devfs\/jails\/shared\/dev:/)]);
