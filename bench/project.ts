@@ -5,6 +5,7 @@ import type { Spec } from '../src/spec/types.js';
 import { probe } from '../src/host/probe.js';
 import { plan } from '../src/planner/plan.js';
 import type { Plan } from '../src/planner/types.js';
+import { resolveArgs, takeName } from '../src/executor/kernel-names.js';
 import { MemSimHost } from './mem-host.js';
 import { projectYaml, type ProjectShape } from './gen-project.js';
 
@@ -32,14 +33,18 @@ export async function project(shape: ProjectShape): Promise<{ text: string; spec
   return { text, spec: load(text, await precompiled()) };
 }
 
-/** Apply a plan's commands in its order on an in-memory host; throws on the first failing command. */
+/** Apply a plan's commands in its order on an in-memory host (kernel-chosen names filled in as the executor fills them); throws on the first failing command. */
 export async function applyInOrder(p: Plan, host: MemSimHost): Promise<number> {
   let n = 0;
+  const names = new Map<string, string>();
   for (const a of p.actions) {
     for (const c of a.commands) {
-      const r = await host.run(c.argv, { stdin: c.stdin });
+      const { argv, stdin } = resolveArgs(c, names);
+      const r = await host.run(argv, { stdin });
       n++;
-      if (r.exitCode !== 0 && !c.mayFail) throw new Error(`converge: ${c.argv.join(' ')} failed: ${r.stderr}`);
+      if (r.exitCode !== 0 && !c.mayFail) throw new Error(`converge: ${argv.join(' ')} failed: ${r.stderr}`);
+      const unnamed = r.exitCode === 0 ? takeName(c, r.stdout, names) : undefined;
+      if (unnamed) throw new Error(`converge: ${argv.join(' ')} ${unnamed}`);
     }
   }
   return n;

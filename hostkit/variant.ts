@@ -49,3 +49,23 @@ export function kitVariant(text: string, o: VariantOptions): string {
   }
   return doc.toString();
 }
+
+/** The kit's edit step: the file with `env.<key>: <value>` set on one container (a change klee must converge). */
+export function withEnv(text: string, container: string, key: string, value: string): string {
+  const doc = parseDocument(text);
+  doc.setIn(['containers', container, 'env', key], value);
+  return doc.toString();
+}
+
+/**
+ * The kit's fault step: the file with a jail parameter no kernel knows added to one container. jail(8) refuses it
+ * before it creates anything (libjail jailparam_init: "unknown parameter: NAME", reached from jail.c import_params
+ * before create_jail), so the fault is safe on a real host; klee must report it, undo, and converge once it is gone.
+ */
+export function withUnknownJailParam(text: string, container: string, param: string): string {
+  const doc = parseDocument(text);
+  const list = doc.getIn(['containers', container, 'jail_params']) as { add(v: string): void } | undefined;
+  if (list) list.add(param);
+  else doc.setIn(['containers', container, 'jail_params'], doc.createNode([param]));
+  return doc.toString();
+}

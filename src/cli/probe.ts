@@ -2,10 +2,10 @@
 import { writeFile } from 'node:fs/promises';
 import { kleeVersion } from './version.js';
 import type { CliContext } from './context.js';
-import type { CommandResult, Host } from '../host/types.js';
 import { UserError } from '../errors.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
+import { recordingHost } from '../host/recording.js';
 import { pfProjectCommands } from '../host/probe-commands.js';
 import type { Snapshot } from '../host/snapshot-file.js';
 import { renderProbe } from './views/probe.js';
@@ -21,7 +21,8 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
   const project = await projectFor(ctx);
   const host = await openHost(ctx.host);
   try {
-    const rec = opts.save ? recording(host) : undefined;
+    const commands: Snapshot['commands'] = [];
+    const rec = opts.save ? { host: recordingHost(host, commands), commands } : undefined;
     // Showing the host tolerates a partial ifconfig capture (with warnings); planning does not (src/host/probe.ts).
     const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal, lenient: true });
     if (rec && opts.save) {
@@ -48,23 +49,4 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
 /** The project from -p/KLEE_PROJECT_NAME, else from the file when there is one; without either, a host-wide probe. */
 async function projectFor(ctx: CliContext): Promise<string | undefined> {
   return ctx.projectName || specExists(ctx) ? projectNameOnly(ctx) : undefined;
-}
-
-/** Wrap a host to record every command's raw result, in the order they finished. */
-function recording(inner: Host): { host: Host; commands: Snapshot['commands'] } {
-  const commands: Snapshot['commands'] = [];
-  // Delegation, not a spread: a spread of a class instance (the sim host) would lose its methods.
-  const host: Host = {
-    uri: inner.uri,
-    kind: inner.kind,
-    parallel: inner.parallel,
-    acquireLock: (project, owner) => inner.acquireLock(project, owner),
-    close: () => inner.close(),
-    async run(argv, o) {
-      const r: CommandResult = await inner.run(argv, o);
-      commands.push({ argv: [...r.argv], stdout: r.stdout, stderr: r.stderr, exitCode: r.exitCode });
-      return r;
-    },
-  };
-  return { host, commands };
 }

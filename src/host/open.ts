@@ -26,11 +26,26 @@ export function refuseReadOnly(host: Host, command: string): void {
 /** The valid forms, for messages. */
 export const HOST_FORMS = 'local, ssh://[user@]host[:port], sim:PATH, snapshot:PATH';
 
+/** What every host openHost returns is passed through (the host kit's recorder); undefined: returned as opened. */
+let wrapOpened: ((h: Host) => Host) | undefined;
+
+/** From now on, pass every host openHost opens through `wrap` (undefined: stop); the host kit records klee's commands. */
+export function wrapOpenedHosts(wrap: ((h: Host) => Host) | undefined): void {
+  wrapOpened = wrap;
+}
+
 /**
  * Open `local` (default), `ssh://...`, `snapshot:PATH` or `sim:PATH[?query]`; backends load lazily. `local` on a
  * machine that is not FreeBSD is refused before anything runs (its tools are FreeBSD's: nothing there would work).
+ * The host is passed through the wrapper wrapOpenedHosts set, if any.
  */
 export async function openHost(uri = 'local', opts: OpenOptions = {}): Promise<Host> {
+  const host = await openBackend(uri, opts);
+  return wrapOpened ? wrapOpened(host) : host;
+}
+
+/** The backend a host URI names, opened. */
+async function openBackend(uri: string, opts: OpenOptions): Promise<Host> {
   if (uri === '' || uri === 'local') {
     const platform = opts.platform ?? process.platform;
     if (platform !== 'freebsd') {

@@ -1,4 +1,5 @@
-// The host kit (hostkit/) against the simulator, as `npm run test:host -- --host sim:PATH` runs it.
+// The host kit (hostkit/) against the simulator, as `npm run test:host -- --host sim:PATH` runs it: per example up,
+// plan shows no change, ps, exec, logs, an edit that converges, a fault jail(8) refuses, down, the leftovers check.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -32,7 +33,7 @@ describe('the kit on the simulator', () => {
       expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
       const theirs = JSON.stringify((box.state() as any).jails.map((j: any) => j.name));
       const lines: string[] = [];
-      const results = await runKit({ host: `sim:${box.simPath}`, examples: EXAMPLES, log: (l) => lines.push(l) });
+      const { results } = await runKit({ host: `sim:${box.simPath}`, examples: EXAMPLES, log: (l) => lines.push(l) });
       expect(results.map((r) => [r.example, r.failures])).toEqual(['custom', 'dualstack', 'ipnet', 'services', 'vnet', 'webapp'].map((e) => [e, []]));
       expect(lines.every((l) => l.startsWith('ok '))).toBe(true);
       expect(JSON.stringify((box.state() as any).jails.map((j: any) => j.name))).toBe(theirs);
@@ -46,8 +47,17 @@ describe('the kit on the simulator', () => {
     await expect(runKit({ host: 'local', examples: EXAMPLES })).rejects.toThrow(/needs --root DIR/);
     // a host whose jail -r always fails keeps the jails: the leftovers are named
     const path = join(mkdtempSync(join(tmpdir(), 'klee-kit-')), 'host.json');
-    const [r] = await runKit({ host: `sim:${path}?fail-match=${encodeURIComponent('jail -r ')}`, examples: EXAMPLES, only: ['ipnet'] });
+    const { results: [r] } = await runKit({ host: `sim:${path}?fail-match=${encodeURIComponent('jail -r ')}`, examples: EXAMPLES, only: ['ipnet'] });
     expect(r.ok).toBe(false);
     expect(r.failures.join('\n')).toMatch(/left behind: .*_first/);
+  });
+
+  it('each step is checked: a failing exec and a failing log read are named, and the rest of the scenario still runs', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'klee-kit-')), 'host.json');
+    const [r] = (await runKit({ host: `sim:${path}?fail-match=${encodeURIComponent('/bin/echo|tail -n')}`, examples: EXAMPLES, only: ['ipnet'] })).results;
+    expect(r.failures).toEqual([
+      expect.stringMatching(/^exec in second exited 1, printed "": jexec: jail "kit\w+_second" not found\n/),
+      expect.stringMatching(/^logs of second exited 1: klee: container "second" has no jail/),
+    ]);
   });
 });

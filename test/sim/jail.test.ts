@@ -1,4 +1,5 @@
 // jail(8), jls, jexec, route in jails: behaviours and texts from jail.c/command.c, R4 and fixtures 19, 24, 26, 28.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { freshHost } from './helpers.js';
 
@@ -162,6 +163,22 @@ describe('jail -c', () => {
     await sh('jail', '-c', 'name=a', 'path=/', 'persist', 'ip4.addr=em0|10.0.2.70/32');
     expect((await sh('jail', '-r', 'a')).exitCode).toBe(0);
     expect((await sh('ifconfig', 'em0')).stdout).toContain('10.0.2.70');
+  });
+
+  it('jail -r prints "NAME: removed" only when /etc/jail.conf exists, several jails are named, or -v is given; -q silences it (jail.c note_remove)', async () => {
+    const { sh, path } = await freshHost();
+    const make = async (...names: string[]) => { for (const n of names) await sh('jail', '-c', `name=${n}`, 'path=/', 'persist'); };
+    await make('a', 'b', 'c', 'd', 'e');
+    expect(await sh('jail', '-r', 'a')).toMatchObject({ exitCode: 0, stdout: '', stderr: '' }); // no jail.conf, one name
+    expect((await sh('jail', '-r', 'b', 'c')).stdout).toBe('b: removed\nc: removed\n'); // argc > 1
+    expect((await sh('jail', '-vr', 'd')).stdout).toBe('d: removed\n');
+    const st = JSON.parse(readFileSync(path, 'utf8'));
+    st.files['/etc/jail.conf'] = ['# the host has a jail.conf'];
+    writeFileSync(path, JSON.stringify(st));
+    await make('f');
+    expect((await sh('jail', '-r', 'e')).stdout).toBe('e: removed\n'); // docf: stat(/etc/jail.conf) succeeded
+    expect(await sh('jail', '-q', '-r', 'f')).toMatchObject({ exitCode: 0, stdout: '' });
+    expect((await sh('jail', '-r', 'zz')).stdout).toBe(''); // not found: nothing removed, nothing noted
   });
 
   it('a jail something still holds is dying after jail -r: only jls -d lists it, jexec and jail -r no longer find it, its name is free', async () => {

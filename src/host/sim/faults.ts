@@ -23,7 +23,12 @@ export function injectedFailure(argv: string[]): Out {
       if (a.includes('-r')) return fail(`jail: "${a[a.length - 1]}" not found`);
       return fail('jail: jail_set: Operation not permitted'); // fixture 24
     }
-    case 'jexec': return fail(`jexec: jail "${a.find((x) => !x.startsWith('-')) ?? ''}" not found`);
+    case 'jexec': {
+      // the jail is the first operand: -d, -u and -U take a value (usr.sbin/jexec/jexec.c getopt "d:lnu:U:")
+      let k = 0;
+      while (k < a.length && a[k].startsWith('-')) k += ['-d', '-u', '-U'].includes(a[k]) ? 2 : 1;
+      return fail(`jexec: jail "${a[k] ?? ''}" not found`);
+    }
     case 'jls': return fail('jls: jail_get: Operation not permitted');
     case 'route': {
       if (a.includes('add')) return fail('', 1, `add net default: gateway ${a[a.length - 1]} fib 0: route already in table\n`);

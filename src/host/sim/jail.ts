@@ -25,16 +25,19 @@ const USAGE = `usage: jail [-dhilqv] [-J jid_file] [-u username] [-U username]
 export function jail(ctx: Ctx, args: string[], stdin?: string): Out {
   let op = '';
   let iflag = false;
+  let verbose = 0; // jail.c main: -q sets verbose = -1, -v verbose = 1 (the last one given wins)
   let k = 0;
   for (; k < args.length && args[k].startsWith('-') && args[k].length > 1; k++) {
     for (const c of args[k].slice(1)) {
       if ('cmr'.includes(c)) op += c;
       else if (c === 'i') iflag = true;
-      else if (!'dqv'.includes(c)) return fail(USAGE);
+      else if (c === 'q') verbose = -1;
+      else if (c === 'v') verbose = 1;
+      else if (c !== 'd') return fail(USAGE);
     }
   }
   const rest = args.slice(k);
-  if (op === 'r') return remove(ctx, rest);
+  if (op === 'r') return remove(ctx, rest, verbose);
   if (op === 'c' || op === 'm') {
     if (rest.length === 0 || (rest.length === 1 && !rest[0].includes('='))) return fail(USAGE); // config-file form: no /etc/jail.conf here
     const m = parseJailArgs(rest);
@@ -334,18 +337,27 @@ export function removeJail(st: SimState, j: SimJail, dying = false): void {
  * currently running jail" adds a bare entry), so no exec.stop runs and ip4.addr aliases and mounts stay; the kernel
  * returns vnet interfaces.
  */
-function remove(ctx: Ctx, names: string[]): Out {
+function remove(ctx: Ctx, names: string[], verbose: number): Out {
   if (names.length === 0 || names.some((n) => n.includes('='))) return fail(USAGE);
+  // jail.c main: `docf = !Rflag && stat(cfname) == 0` (cfname is /etc/jail.conf without -f) and
+  // `note_remove = docf || argc > 1 || wild_jail_name(argv[0])`; command.c prints "NAME: removed" once the jail is
+  // gone when verbose > 0, or verbose == 0 and note_remove. The file's entries are not read here: a jail named in
+  // /etc/jail.conf would also run that entry's exec.prestop/exec.stop (docs/simulator.md).
+  const noteRemove = ctx.st.files[JAIL_CONF] !== undefined || names.length > 1; // wildcard names ("*") are not simulated
+  const note = verbose > 0 || (verbose === 0 && noteRemove);
   let out = ok();
   for (const n of names) {
     const j = findJail(ctx.st, n);
     if (!j) { out = concat(out, fail(`jail: "${n}" not found`)); continue; }
     termProcs(ctx, j);
     removeJail(ctx.st, j, ctx.opts.dying?.includes(j.name));
-    if (names.length > 1) out = concat(out, ok(`${n}: removed\n`)); // jail.c note_remove when argc > 1
+    if (note) out = concat(out, ok(`${n}: removed\n`));
   }
   return { ...out, code: out.stderr ? 1 : 0 };
 }
+
+/** jail(8)'s configuration file when no -f is given (usr.sbin/jail/jailp.h CONF_FILE, jail.c's default cfname). */
+const JAIL_CONF = '/etc/jail.conf';
 
 /** Stop timeout of a jail without a jail.conf entry: its intparams are empty, so command.c's DEFAULT_STOP_TIMEOUT. */
 const STOP_TIMEOUT_S = 10;
