@@ -37,8 +37,10 @@ function assignInstances(claims: readonly Claim[], table: readonly MountRecord[]
   const owner = new Map<string, number>(); // `${jail name} ${fstype} ${point}` -> table index
   const byPoint = new Map<string, Claim[]>();
   for (const c of claims) for (const m of c.mounts ?? []) pushTo(byPoint, `${m.fstype} ${m.target}`, c);
+  const instances = new Map<string, number[]>(); // `${fstype} ${point}` -> table indexes, in table order (one pass: not per point)
+  table.forEach((e, i) => { const key = `${e.fstype} ${e.target}`; if (byPoint.has(key)) pushTo(instances, key, i); });
   for (const [key, cs] of byPoint) {
-    const inst = table.flatMap((e, i) => (`${e.fstype} ${e.target}` === key ? [i] : []));
+    const inst = instances.get(key) ?? [];
     const sorted = [...cs].sort((x, y) => x.jail.jid - y.jail.jid);
     const skip = Math.max(0, inst.length - sorted.length);
     sorted.forEach((c, k) => { if (skip + k < inst.length) owner.set(`${c.jail.name} ${key}`, inst[skip + k]); });
@@ -55,6 +57,7 @@ function assignInstances(claims: readonly Claim[], table: readonly MountRecord[]
  */
 export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): UnmountPlan {
   const plan: UnmountPlan = { targets: new Map(), order: [], warnings: [], problems: [] };
+  if (removed.length === 0) return plan; // nothing removed, nothing unmounted (a converged plan reads no records)
   const gone = new Map(removed.map((j) => [j.jail.name, j]));
   const claims: Claim[] = state.jails.map((jail) => ({ jail, mounts: parseJailMeta(recordedMeta(jail))?.mounts }));
   const table = state.mounts;
