@@ -11,7 +11,7 @@ import { parseIfconfig } from './parse/ifconfig.js';
 import { parseJls } from './parse/jls.js';
 import { parseRouteGet, saysNoRoute } from './parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
-import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus, parsePfSubnets } from './parse/pf.js';
+import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus, parsePfSubnets, rulesetHash } from './parse/pf.js';
 import { parseZfsList } from './parse/zfs.js';
 import { MOUNT_TABLE_UNREADABLE, parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
@@ -253,7 +253,7 @@ function pf(r: Record<Key, CommandResult>, project: CommandResult[] | undefined,
   if (rules?.exitCode === 0) {
     // Translation rules too, when they could be read: the planner keeps an orphan's rules exactly as listed.
     const listed = parsePfListing(nat?.exitCode === 0 ? nat.stdout : '', rules.stdout);
-    const hash = listed.find((x) => x.hash !== undefined)?.hash;
+    const hash = rulesetHash(listed);
     if (hash) state.projectHash = hash;
     if (nat?.exitCode === 0) state.projectRules = listed;
   }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNetstatDefault, parseRouteGet } from '../../src/host/parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from '../../src/host/parse/sysctl.js';
-import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus, parsePfSubnets } from '../../src/host/parse/pf.js';
+import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus, parsePfSubnets, rulesetHash } from '../../src/host/parse/pf.js';
 import { parseZfsList } from '../../src/host/parse/zfs.js';
 import { parseInside } from '../../src/host/parse/inside.js';
 import { splitInsideBatch } from '../../src/host/parse/inside-batch.js';
@@ -59,8 +59,9 @@ describe('pf', () => {
   it('sub-anchors and the project hash label', () => {
     expect(parsePfAnchors('  klee/web\n  klee/api\n')).toEqual(['api', 'web']);
     expect(parsePfAnchors('')).toEqual([]);
-    expect(parsePfProjectHash('pass in quick on kleene1 inet proto tcp from any to 10.4.6.10 port = 5432 flags S/SA keep state label "klee:3fa9c0"\n')).toBe('3fa9c0');
-    expect(parsePfProjectHash('pass all\n')).toBeUndefined();
+    expect(rulesetHash(parsePfListing('', 'pass all\npass in quick on kleene1 inet proto tcp from any to 10.4.6.10 port = 5432 flags S/SA keep state label "klee:3fa9c0"\n'))).toBe('3fa9c0');
+    expect(rulesetHash(parsePfListing('rdr pass on em0 inet proto tcp from any to any port = 80 tag klee:77ab:c-0123abcd -> 10.4.6.10\n', ''))).toBe('77ab'); // a translation rule's tag
+    expect(rulesetHash(parsePfListing('', 'pass all\n'))).toBeUndefined();
   });
 
   it('the subnets of a project\'s loopback and bridge networks: its labelled `block in log ... to <subnet>` rules only', () => {

@@ -65,9 +65,9 @@ export function parsePfListing(nat: string, rules: string): ListedRule[] {
   return out;
 }
 
-/** The ruleset hash in klee's marks (`label "klee:<hash>[:<owner>]"`, or a translation rule's tag); undefined when no rule carries one. */
-export function parsePfProjectHash(stdout: string): string | undefined {
-  return parsePfListing('', stdout).find((r) => r.hash !== undefined)?.hash;
+/** The ruleset hash in klee's marks (`label "klee:<hash>[:<owner>]"`, or a translation rule's tag) of a listing; undefined when no rule carries one. */
+export function rulesetHash(listed: readonly ListedRule[]): string | undefined {
+  return listed.find((r) => r.hash !== undefined)?.hash;
 }
 
 /**
