@@ -3,8 +3,8 @@
 //   network interface description  klee:<project>:<network>
 //   epair a-side description       klee:<project>:<container>:<network>
 //   jail name                      <project>_<container>
-//   jail meta parameter            klee:v2:<project>:<container>:<confighash>:<field>=<digest>,...
-//                                  (klee:v1:<project>:<container>:<confighash> from older klee: read, not written)
+//   jail meta parameter            klee:v2:<project>:<container>:<confighash>:<field>=<digest>,...[ file=<source>]
+//                                  (klee:v1:<project>:<container>:<confighash>[ file=<source>] when the digests do not fit)
 //   pf rule (label; tag on nat/rdr) klee:<rulesethash>:<owner>, owner n-<8 hex> (a network) or c-<8 hex> (a container)
 // Project names never contain '_' or ':'; container and network names never contain ':'.
 import { createHash } from 'node:crypto';
@@ -36,11 +36,45 @@ export function jailName(project: string, container: string): string {
 }
 
 /**
- * The `meta` jail parameter value recording who made a jail and with which configuration: the hash of the whole, and
- * when given the digests of its fields (`command=3f,env.WORKERS=a0`, src/planner/kinds/config-fields.ts).
+ * The `meta` jail parameter value recording who made a jail and with which configuration: the hash of the whole, when
+ * given the digests of its fields (`command=3f,env.WORKERS=a0`, src/planner/kinds/config-fields.ts), and the file it
+ * was last applied from (`source`, as recordedSource writes it) after a blank, which no other part holds.
  */
-export function jailMeta(project: string, container: string, hash: string, fields?: string): string {
-  return fields ? `klee:v2:${project}:${container}:${hash}:${fields}` : `klee:v1:${project}:${container}:${hash}`;
+export function jailMeta(project: string, container: string, hash: string, fields?: string, source?: string): string {
+  const head = fields ? `klee:v2:${project}:${container}:${hash}:${fields}` : `klee:v1:${project}:${container}:${hash}`;
+  return source === undefined ? head : `${head}${SOURCE_KEY}${source}`;
+}
+
+/** What separates the configuration from the file it was applied from in a jail's meta. */
+const SOURCE_KEY = ' file=';
+
+/** The longest recorded source, in characters: a longer one is not recorded (a quarter of the default meta_maxbufsize). */
+export const SOURCE_MAX = 1024;
+
+/** A recorded source exactly as recordedSource writes it: the unreserved URI characters, `:/@#+`, and `%XX`. */
+const SOURCE = /^(?:[A-Za-z0-9._~:/@#+-]|%[0-9A-F]{2})+$/;
+
+/**
+ * A file's identity (src/cli/file-identity.ts) as a jail's meta records it: one word of printable ASCII, every other
+ * byte (a blank, a comma, `%`, a control character, UTF-8) as `%XX`; undefined when longer than SOURCE_MAX.
+ */
+export function recordedSource(identity: string): string | undefined {
+  const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+  const s = encodeURIComponent(identity).replace(/%(2F|3A|40|23|2B)/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/[!'()*]/g, hex);
+  return s.length <= SOURCE_MAX ? s : undefined;
+}
+
+/** Control and bidirectional-override characters: a source showing one is shown as recorded, so it cannot forge output. */
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A recorded source as people read it: decoded, unless that is not UTF-8 or shows an unshowable character. */
+export function shownSource(recorded: string): string {
+  try {
+    const s = decodeURIComponent(recorded);
+    return UNSHOWABLE.test(s) ? recorded : s;
+  } catch {
+    return recorded;
+  }
 }
 
 /** What an interface description says about its owner, if it is a klee label. */
@@ -66,23 +100,38 @@ const META_FIELD = '(?:path|image|driver|command|restart|user|hostname|jail_para
 /** A whole meta value: v1, or v2 with its digests (one match per jail: every plan reads every jail's). */
 const META = new RegExp(`^klee:v(?:1:([^:]+):([^:]+):([0-9a-f]+)|2:([^:]+):([^:]+):([0-9a-f]+):(${META_FIELD}(?:,${META_FIELD})*))$`);
 
+/** What a klee jail's meta records. */
+export interface JailMeta {
+  project: string;
+  container: string;
+  hash: string;
+  fields?: Record<string, string>;
+  /** The file it was last applied from, as recordedSource wrote it (absent: an older klee, or standard input). */
+  source?: string;
+}
+
 /**
- * Parse a jail `meta` value exactly as jailMeta writes it (v2 with field digests, or v1 of an older klee without);
- * undefined for anything else.
+ * Parse a jail `meta` value exactly as jailMeta writes it (v2 with field digests, or v1 without; either with the file
+ * it was applied from or not); undefined for anything else.
  */
-export function parseJailMeta(meta: string | undefined): { project: string; container: string; hash: string; fields?: Record<string, string> } | undefined {
-  const m = meta === undefined ? null : META.exec(meta);
+export function parseJailMeta(meta: string | undefined): JailMeta | undefined {
+  if (meta === undefined) return undefined;
+  const at = meta.indexOf(SOURCE_KEY);
+  const source = at < 0 ? undefined : meta.slice(at + SOURCE_KEY.length);
+  if (source !== undefined && (source.length > SOURCE_MAX || !SOURCE.test(source))) return undefined;
+  const m = META.exec(at < 0 ? meta : meta.slice(0, at));
   if (!m) return undefined;
   const [project, container, hash, list] = m[1] !== undefined ? [m[1], m[2], m[3], undefined] : [m[4], m[5], m[6], m[7]];
   if (!PROJECT_NAME.test(project) || !OBJECT_NAME.test(container)) return undefined;
-  if (list === undefined) return { project, container, hash };
+  const from = source === undefined ? {} : { source };
+  if (list === undefined) return { project, container, hash, ...from };
   const fields = new Map<string, string>();
   for (const item of list.split(',')) {
     const name = item.slice(0, -3);
     if (fields.has(name)) return undefined; // written once each: a repeat is not klee's
     fields.set(name, item.slice(-2));
   }
-  return { project, container, hash, fields: Object.fromEntries(fields) };
+  return { project, container, hash, fields: Object.fromEntries(fields), ...from };
 }
 
 /** Split a jail name into project and container at the first '_' (projects never contain '_'). */

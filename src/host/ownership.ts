@@ -35,6 +35,8 @@ export interface OwnedJail {
   hash?: string;
   /** The digests of its fields recorded in `meta` (klee:v2); undefined when none were (older klee, no `meta`). */
   fields?: Record<string, string>;
+  /** The file it was last applied from, as its `meta` records it (labels.ts recordedSource); undefined when none is. */
+  source?: string;
 }
 
 /** A jail with our name that is not ours (foreign or absent meta on a meta-capable kernel). */
@@ -162,7 +164,7 @@ export function ownership(state: HostState, project: string): Ownership {
     const raw = jailMetaValue(jail);
     const meta = parseJailMeta(raw);
     if (meta && meta.project === project && meta.container === n.container) {
-      jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}) });
+      jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.source !== undefined ? { source: meta.source } : {}) });
     } else if (!metaCapable && raw === undefined) {
       // Owned by its name (a kernel without `meta` shows nothing else); what it was created with is in its record.
       const rec = parseJailMeta(jail.record);
