@@ -3,7 +3,7 @@
 // only on a clone of the kind klee makes for it; jails by name `<project>_<container>` confirmed by the `meta`
 // parameter where the kernel has one; ipnet aliases through the owning jail's ip4.addr/ip6.addr.
 import type { HostState, Interface, Jail } from './types.js';
-import { type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
+import { type JailMeta, type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
 
 /** A network interface labelled `klee:<project>:<network>`. */
 export interface OwnedNetwork {
@@ -35,7 +35,7 @@ export interface OwnedJail {
   hash?: string;
   /** The digests of its fields recorded in `meta` (klee:v2); undefined when none were (older klee, no `meta`). */
   fields?: Record<string, string>;
-  /** The file it was last applied from, as its `meta` records it (labels.ts recordedSource); undefined when none is. */
+  /** The file it was last applied from, as its `meta` (or record) holds it (labels.ts recordedSource); undefined when none does. */
   source?: string;
 }
 
@@ -136,6 +136,11 @@ export function jailMetaValue(jail: Jail): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
+/** What a jail's meta value (or its record) says it was created with, as OwnedJail carries it. */
+function createdWith(m: JailMeta): Pick<OwnedJail, 'hash' | 'fields' | 'source'> {
+  return { hash: m.hash, ...(m.fields ? { fields: m.fields } : {}), ...(m.source !== undefined ? { source: m.source } : {}) };
+}
+
 /** The resources of `project` on the host: networks, epairs, jails (and colliding jails), aliases. */
 export function ownership(state: HostState, project: string): Ownership {
   const networks: OwnedNetwork[] = [];
@@ -164,12 +169,12 @@ export function ownership(state: HostState, project: string): Ownership {
     const raw = jailMetaValue(jail);
     const meta = parseJailMeta(raw);
     if (meta && meta.project === project && meta.container === n.container) {
-      jails.push({ container: n.container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.source !== undefined ? { source: meta.source } : {}) });
+      jails.push({ container: n.container, jail, ...createdWith(meta) });
     } else if (!metaCapable && raw === undefined) {
       // Owned by its name (a kernel without `meta` shows nothing else); what it was created with is in its record.
       const rec = parseJailMeta(jail.record);
       const mine = rec && rec.project === project && rec.container === n.container ? rec : undefined;
-      jails.push({ container: n.container, jail, ...(mine ? { hash: mine.hash } : {}), ...(mine?.fields ? { fields: mine.fields } : {}) });
+      jails.push({ container: n.container, jail, ...(mine ? createdWith(mine) : {}) });
     } else {
       const why = raw === undefined ? 'it has no klee meta parameter' : `its meta is "${raw}"`;
       collisions.push({ container: n.container, jail, reason: `jail "${jail.name}" (jid ${jail.jid}) exists and is not klee's: ${why}` });

@@ -1,5 +1,6 @@
-// Containers: each file container's jail (create, keep or replace, and why) and the removal of the project's jails
-// the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
+// Containers: each file container's jail (create, keep or replace, and why; a kept one's meta updated when it records
+// another file) and the removal of the project's jails the file no longer has. What a container sits on (networks,
+// epairs, dataset) is planned by its own kind first.
 import { hasJailMeta, type OwnedJail } from '../../host/ownership.js';
 import { recordText, removeRecordArgv, writeRecordArgv } from '../../host/jail-record.js';
 import { action } from '../action.js';
@@ -14,8 +15,9 @@ import { addrKey, type AddressMap } from './address-choice.js';
 import { createUndo, removalCommands, type RemovalContext } from './container-removal.js';
 import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
-import { configHash, containerMeta, effectiveConfig, jailCreateArgv, paramName } from './jail-argv.js';
+import { configHash, containerMeta, effectiveConfig, jailCreateArgv, metaRoom, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
+import { sourceUpdate } from './container-source.js';
 import { jailMounts } from './mount.js';
 
 /** What the planner does with one file container: create its jail (none yet), keep it, or replace it and why. */
@@ -129,12 +131,17 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
   for (const d of desired) {
     const j = obs.jails.get(d.spec.name);
     const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
-    if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
+    if (decision.op === 'keep') {
+      plan.kept.push({ d, jail: j! });
+      const update = sourceUpdate(want, d, j!, obs.state);
+      if (update) plan.actions.push(update);
+      continue;
+    }
     const id = containerId(d.spec.name);
     const attachments = withEpairs(d, inputs.epairs.get(d.spec.name));
     // What it is created with: in `meta` (14.3+), else in its record (host/jail-record.ts), written once the jail exists;
     // a record has no kernel limit on its size (META_FIELDS_MAX still bounds the digests).
-    const value = containerMeta(want.project, d.spec, d.root, attachments, d.hash, meta ? obs.state.sysctl.jailMetaMax : Number.POSITIVE_INFINITY);
+    const value = containerMeta(want.project, d.spec, d.root, attachments, d.hash, metaRoom(obs.state), want.source);
     const argv = jailCreateArgv(want.project, d.spec, d.root, attachments, meta ? value : undefined);
     const create: PlannedCommand[] = [{ argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) }];
     if (!meta) create.push({ argv: writeRecordArgv(d.spec.jailName), stdin: recordText(value), undo: [removeRecordArgv(d.spec.jailName)] });

@@ -1,6 +1,8 @@
 // The exact `jail -c` argv of a container (docs/commands.md), and its configuration hash.
 import { consoleLogPath, jailMeta } from '../../host/labels.js';
 import { envWriterParam, startArgv } from '../../host/program.js';
+import { hasJailMeta } from '../../host/ownership.js';
+import type { HostState } from '../../host/types.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import type { Attachment } from '../desired.js';
 import { canonicalJson, shortHash } from '../hash.js';
@@ -84,14 +86,26 @@ export function vnetCreated(jail: string, attachments: Attachment[]): string {
 export const META_FIELDS_MAX = 1024;
 
 /**
- * The `meta` value of a container: the configuration hash, and the field digests when they fit both META_FIELDS_MAX
- * and the kernel's `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer
- * value with EFBIG).
+ * The `meta` value of a container: the configuration hash, the file it is applied from (`source`, as labels.ts
+ * recordedSource writes it) when it fits, and the field digests when they fit both META_FIELDS_MAX and what is left of
+ * the kernel's `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer
+ * value with EFBIG). The source comes before the digests: the warning about another file needs it, while without
+ * digests a replacement only names its fields less finely.
  */
-export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number): string {
-  const base = jailMeta(project, c.name, hash);
-  const fields = fieldDigests(c.jailName, effectiveConfig(c, root, attachments), Math.min(META_FIELDS_MAX, metaMax - 1 - base.length - 1));
-  return fields ? jailMeta(project, c.name, hash, formatFields(fields)) : base;
+export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, source?: string): string {
+  const length = (from?: string) => jailMeta(project, c.name, hash, undefined, from).length;
+  const from = source !== undefined && length(source) + 1 <= metaMax ? source : undefined;
+  // What is left once the NUL and the `:` before the digests are counted.
+  const fields = fieldDigests(c.jailName, effectiveConfig(c, root, attachments), Math.min(META_FIELDS_MAX, metaMax - 1 - length(from) - 1));
+  return jailMeta(project, c.name, hash, fields && formatFields(fields), from);
+}
+
+/**
+ * The room a container's value (containerMeta) has on this host: the kernel's meta_maxbufsize, or, on a kernel without
+ * `meta`, no kernel limit, in its record (host/jail-record.ts).
+ */
+export function metaRoom(state: HostState): number {
+  return hasJailMeta(state) ? state.sysctl.jailMetaMax : Number.POSITIVE_INFINITY;
 }
 
 /**
