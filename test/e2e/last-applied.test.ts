@@ -2,19 +2,20 @@
 // project name and file) on the simulated host. The second `up` says so before its plan, naming both (and in --json),
 // records itself in each jail's meta in place (jail -m: nothing replaced), and `klee ls` shows it; the same checkout
 // twice says nothing; a git checkout is recorded by its origin, without the origin's credentials.
-import { cpSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { events, Sandbox } from './helpers.js';
+import { events, Sandbox, SANDBOX_ORIGIN } from './helpers.js';
 
 const boxes: Sandbox[] = [];
 afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });
 
-/** The vnet example applied from its directory, and a second checkout of the same file beside it. */
+/** The vnet example applied from its directory (outside git: its identity is its path), and a second copy beside it. */
 async function twoCheckouts(): Promise<{ box: Sandbox; first: string; second: string }> {
   const box = new Sandbox('vnet');
   boxes.push(box);
+  rmSync(join(box.dir, '.git'), { recursive: true });
   const up = await box.klee(['up', '-H', box.host()]);
   expect(up.code, up.stderr).toBe(0);
   const second = join(box.dir, 'second');
@@ -84,10 +85,23 @@ describe('two checkouts of one file', () => {
 });
 
 describe('a git checkout', () => {
+  it('two clones of one origin in different places (a CI runner, a laptop) are one file: nothing to say, nothing to do', async () => {
+    const box = new Sandbox('vnet');
+    boxes.push(box);
+    expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
+    const clone = join(box.dir, 'elsewhere', 'runner', 'work');
+    mkdirSync(join(clone, '.git'), { recursive: true });
+    mkdirSync(join(clone, 'project'));
+    writeFileSync(join(clone, '.git', 'config'), `[core]\n\tbare = false\n[remote "origin"]\n\turl = ${SANDBOX_ORIGIN.replace('https://', 'https://ci:t0ken@')}\n`);
+    cpSync(join(box.project, 'kleene.yaml'), join(clone, 'project', 'kleene.yaml'));
+    const plan = await box.klee(['plan', '--json', '--detailed-exitcode', '-H', box.host()], { cwd: join(clone, 'project') });
+    expect([plan.code, JSON.parse(plan.stdout).warnings]).toEqual([0, []]);
+    expect(jails(box).map((j) => j.meta.split(' file=')[1])).toEqual(['git.example.invalid/klee/e2e#project/kleene.yaml', 'git.example.invalid/klee/e2e#project/kleene.yaml']);
+  });
+
   it('is recorded as origin#path, without the origin\'s credentials anywhere klee writes or prints', async () => {
     const box = new Sandbox('vnet');
     boxes.push(box);
-    mkdirSync(join(box.dir, '.git'));
     writeFileSync(join(box.dir, '.git', 'config'), '[remote "origin"]\n\turl = https://deploy:s3cret@git.example.com/acme/infra.git\n');
     const outputs = [await box.klee(['plan', '--json', '-H', box.host()]), await box.klee(['up', '--json', '-H', box.host()]), await box.klee(['ls', '-H', box.host()])];
     expect(outputs.map((r) => r.code)).toEqual([0, 0, 0]);
