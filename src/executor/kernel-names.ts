@@ -19,7 +19,9 @@ export function takeName(cmd: PlannedCommand, stdout: string, names: Map<string,
   return undefined;
 }
 
-/** The command as it ran (resolved argv), with its undo filled in from the names known now. */
+/** The command as it ran (resolved argv), with its undo, and the undo's stdin, filled in from the names known now. */
 export function resolveUndo(run: PlannedCommand, cmd: PlannedCommand, names: ReadonlyMap<string, string>): PlannedCommand {
-  return cmd.undo ? { ...run, undo: cmd.undo.map((argv) => argv.map((a) => fillNameRefs(a, names))) } : run;
+  if (!cmd.undo) return run;
+  const undoStdin = cmd.undoStdin === undefined ? {} : { undoStdin: fillNameRefs(cmd.undoStdin, names) };
+  return { ...run, undo: cmd.undo.map((argv) => argv.map((a) => fillNameRefs(a, names))), ...undoStdin };
 }

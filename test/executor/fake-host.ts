@@ -7,6 +7,8 @@ export class FakeHost implements Host {
   readonly kind = 'sim' as const;
   parallel = 8;
   readonly ran: string[] = [];
+  /** The standard input of each command in `ran`, in the same order. */
+  readonly stdins: (string | undefined)[] = [];
   inFlight = 0;
   maxInFlight = 0;
   locks = new Map<string, string>();
@@ -14,9 +16,10 @@ export class FakeHost implements Host {
     private readonly opts: { latencyMs?: number; fail?: (line: string) => string | undefined; onRun?: (line: string) => void; stdout?: (line: string) => string } = {},
   ) {}
 
-  async run(argv: string[], _opts?: RunOptions): Promise<CommandResult> {
+  async run(argv: string[], opts?: RunOptions): Promise<CommandResult> {
     const line = argv.join(' ');
     this.ran.push(line);
+    this.stdins.push(opts?.stdin);
     this.opts.onRun?.(line);
     this.inFlight++;
     this.maxInFlight = Math.max(this.maxInFlight, this.inFlight);

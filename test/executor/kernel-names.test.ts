@@ -29,6 +29,18 @@ describe('kernel-chosen names', () => {
     expect(host.ran.slice(3)).toEqual(['ifconfig kleene0 deletem epair3a', 'ifconfig epair3a destroy']);
   });
 
+  it('an undo gets its own standard input (undoStdin: pf\'s replaced rules, a record\'s old text), half-made and --atomic', async () => {
+    const load = { argv: ['pfctl', '-a', 'klee/p', '-f', '-'], stdin: 'new rules\n', undo: [['pfctl', '-a', 'klee/p', '-f', '-']], undoStdin: 'old rules\n' };
+    const host = new FakeHost({ fail: (l) => (l === 'do b' || l === 'do c' ? 'boom' : undefined) });
+    const r = await execute(planOf(action('pf', [], [load]), action('b', ['pf'], [load, { argv: ['do', 'b'] }])), host, { atomic: true, parallel: 1 });
+    expect(r.ok).toBe(false);
+    expect(host.ran.map((l, i) => [l, host.stdins[i]])).toEqual([
+      ['pfctl -a klee/p -f -', 'new rules\n'], ['pfctl -a klee/p -f -', 'new rules\n'], ['do b', undefined],
+      ['pfctl -a klee/p -f -', 'old rules\n'], // b's half-made load undone
+      ['pfctl -a klee/p -f -', 'old rules\n'], // --atomic: the completed pf action undone
+    ]);
+  });
+
   it('a command that printed no usable name fails, saying what it printed; its dependents are skipped', async () => {
     const host = new FakeHost({ stdout: () => 'ifconfig: something else\n' });
     const r = await execute(planOf(action('epair', [], [create, addm]), action('jail', ['epair'], [jail])), host);
