@@ -48,6 +48,12 @@ describe('two checkouts of one file', () => {
     expect(plan).toMatch(/^ {2}~ container +vpnservice .*$/m);
     expect(plan).toContain(`applied from ${second} (was ${first})`);
 
+    // A failed update is undone like any other (--atomic: the one that succeeded too): the metas are as they were.
+    const failed = await box.klee(['up', '--json', '--atomic', '--parallel', '1', '-H', box.host('fail-match=jail.-m.name.vnet-demo_webservice')], { cwd: dir });
+    expect(failed.code).toBe(1);
+    expect(events(failed.stdout).filter((e) => e.event === 'undo').map((e) => [e.why, e.argv.slice(0, 3), e.ok])).toEqual([['atomic', ['jail', '-m', 'name=vnet-demo_vpnservice'], true]]);
+    expect(jails(box)).toEqual(before);
+
     const up = await box.klee(['up', '--json', '-H', box.host()], { cwd: dir });
     expect(up.code, up.stderr).toBe(0);
     const [planEvent] = events(up.stdout);
@@ -62,6 +68,32 @@ describe('two checkouts of one file', () => {
     const again = await box.klee(['up', '-H', box.host()], { cwd: dir });
     expect([again.code, again.stderr]).toEqual([0, '']);
     expect(again.stdout).toContain('Nothing to do');
+  });
+
+  it('before 14.3 (no meta): the file is in each jail\'s record, which the second checkout writes again, in place', async () => {
+    const box = new Sandbox('ipnet');
+    boxes.push(box);
+    rmSync(join(box.dir, '.git'), { recursive: true });
+    const H = ['-H', box.host('version=14.2')];
+    expect((await box.klee(['up', ...H])).code).toBe(0);
+    const second = join(box.dir, 'second');
+    mkdirSync(second);
+    cpSync(join(box.project, 'kleene.yaml'), join(second, 'kleene.yaml'));
+    const [first, other] = [join(box.project, 'kleene.yaml'), join(second, 'kleene.yaml')].map((p) => realpathSync(p));
+    const records = () => Object.entries(box.state().files as Record<string, string[]>).filter(([p]) => p.startsWith('/var/db/klee/jails/')).map(([, t]) => t[0]);
+    expect(records().map((r) => r.split(' file=')[1])).toEqual([first, first]);
+    const before = jails(box);
+    // A failed record write is undone, and --atomic writes the other one's old record back.
+    const failed = await box.klee(['up', '--json', '--atomic', '--parallel', '1', '-H', box.host('version=14.2&fail-match=jails[ ]ipnet-demo_second$')], { cwd: second });
+    expect(failed.code).toBe(1);
+    expect(records().map((r) => r.split(' file=')[1])).toEqual([first, first]);
+    const up = await box.klee(['up', '--json', ...H], { cwd: second });
+    expect(up.code, up.stderr).toBe(0);
+    expect(events(up.stdout)[0].warnings[0]).toContain(`was last applied from ${first} (containers first, second), not from this file, ${other}`);
+    expect(events(up.stdout)[0].actions.map((a: { op: string }) => a.op)).toEqual(['update', 'update']);
+    expect(records().map((r) => r.split(' file=')[1])).toEqual([other, other]);
+    expect(jails(box)).toEqual(before);
+    expect((await box.klee(['plan', '--detailed-exitcode', ...H], { cwd: second })).code).toBe(0);
   });
 
   it('the same checkout applied twice gives no warning and runs nothing', async () => {
