@@ -1,6 +1,6 @@
-// Containers: each file container's jail (create, keep or replace, and why; a kept one's meta updated when it records
-// another file) and the removal of the project's jails the file no longer has. What a container sits on (networks,
-// epairs, dataset) is planned by its own kind first.
+// Containers: each file container's jail (create, keep or replace, and why; a kept one's meta, or record, updated when
+// it records another file) and the removal of the project's jails the file no longer has. What a container sits on
+// (networks, epairs, dataset) is planned by its own kind first.
 import { hasJailMeta, type OwnedJail } from '../../host/ownership.js';
 import { recordText, removeRecordArgv, writeRecordArgv } from '../../host/jail-record.js';
 import { action } from '../action.js';
