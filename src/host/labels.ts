@@ -3,8 +3,11 @@
 //   network interface description  klee:<project>:<network>
 //   epair a-side description       klee:<project>:<container>:<network>
 //   jail name                      <project>_<container>
-//   jail meta parameter            klee:v2:<project>:<container>:<confighash>:<field>=<digest>,...[ file=<source>]
-//                                  (klee:v1:<project>:<container>:<confighash>[ file=<source>] when the digests do not fit)
+//   jail meta parameter            klee:v3:<project>:<container>:<confighash>:<mounts>[:<field>=<digest>,...][ file=<source>]
+//     <mounts>: the jail's own mounts (what its jail -c mounted), `<fstype><target>` joined by ",", the target's
+//     characters other than letters, digits and / . _ - ! ~ * ' ( ) percent-encoded (encodeURIComponent)
+//     <source>: the file it was last applied from (recordedSource), after a blank, which no other part holds
+//                                  (klee:v1:<p>:<c>:<hash> and klee:v2:<p>:<c>:<hash>:<fields> from older klee: read, not written)
 //   pf rule (label; tag on nat/rdr) klee:<rulesethash>:<owner>, owner n-<8 hex> (a network) or c-<8 hex> (a container)
 // Project names never contain '_' or ':'; container and network names never contain ':'.
 import { createHash } from 'node:crypto';
@@ -35,13 +38,21 @@ export function jailName(project: string, container: string): string {
   return `${project}_${container}`;
 }
 
+/** One file system a jail's creation mounted (jail(8) mount=, mount.devfs, mount.fdescfs, mount.procfs): its type and mount point. */
+export interface MountRecord {
+  fstype: string;
+  target: string;
+}
+
 /**
- * The `meta` jail parameter value recording who made a jail and with which configuration: the hash of the whole, when
- * given the digests of its fields (`command=3f,env.WORKERS=a0`, src/planner/kinds/config-fields.ts), and the file it
- * was last applied from (`source`, as recordedSource writes it) after a blank, which no other part holds.
+ * The `meta` jail parameter value recording who made a jail, with which configuration (the hash of the whole, and
+ * when given the digests of its fields: `command=3f,env.WORKERS=a0`, src/planner/kinds/config-fields.ts), which
+ * mounts its creation made (the record: always written, a removal unmounts only those), and the file it was last
+ * applied from (`source`, as recordedSource writes it) after a blank, which no other part holds.
  */
-export function jailMeta(project: string, container: string, hash: string, fields?: string, source?: string): string {
-  const head = fields ? `klee:v2:${project}:${container}:${hash}:${fields}` : `klee:v1:${project}:${container}:${hash}`;
+export function jailMeta(project: string, container: string, hash: string, mounts: readonly MountRecord[], fields?: string, source?: string): string {
+  const record = mounts.map((m) => m.fstype + encodeURIComponent(m.target).replace(/%2F/g, '/')).join(',');
+  const head = `klee:v3:${project}:${container}:${hash}:${record}${fields ? `:${fields}` : ''}`;
   return source === undefined ? head : `${head}${SOURCE_KEY}${source}`;
 }
 
@@ -77,6 +88,25 @@ export function shownSource(recorded: string): string {
   }
 }
 
+// One mount of the record: an fstype (vfs names are lower-case letters and digits) and an absolute, encoded path.
+const RECORD_ENTRY = "[a-z0-9]+/[A-Za-z0-9/%._!~*'()-]*";
+const RECORD = new RegExp(`^(?:${RECORD_ENTRY}(?:,${RECORD_ENTRY})*)?$`);
+
+/** The mounts of a meta's record; undefined when it is not exactly as jailMeta writes it. */
+function parseRecord(field: string): MountRecord[] | undefined {
+  if (!RECORD.test(field)) return undefined;
+  const out: MountRecord[] = [];
+  for (const e of field ? field.split(',') : []) {
+    const slash = e.indexOf('/');
+    try {
+      out.push({ fstype: e.slice(0, slash), target: decodeURIComponent(e.slice(slash)) });
+    } catch {
+      return undefined; // a % not followed by two hex digits of UTF-8
+    }
+  }
+  return out;
+}
+
 /** What an interface description says about its owner, if it is a klee label. */
 export type ParsedLabel =
   | { kind: 'network'; project: string; network: string }
@@ -97,41 +127,53 @@ export function parseLabel(description: string | undefined): ParsedLabel | undef
 
 /** One field digest as klee writes it (src/planner/kinds/config-fields.ts): a field name and two hex digits. */
 const META_FIELD = '(?:path|image|driver|command|restart|user|hostname|jail_params|env|mounts|networks|env\\.[A-Za-z_][A-Za-z0-9_]*|mounts\\[\\d+\\]|networks\\.[A-Za-z0-9][A-Za-z0-9_-]*)=[0-9a-f]{2}';
-/** A whole meta value: v1, or v2 with its digests (one match per jail: every plan reads every jail's). */
-const META = new RegExp(`^klee:v(?:1:([^:]+):([^:]+):([0-9a-f]+)|2:([^:]+):([^:]+):([0-9a-f]+):(${META_FIELD}(?:,${META_FIELD})*))$`);
+const FIELDS = `${META_FIELD}(?:,${META_FIELD})*`;
+/** A whole meta value: v1, v2 with its digests, or v3 with its mount record and digests (one match per jail: every plan reads every jail's). */
+const META = new RegExp(`^klee:(?:v1:([^:]+):([^:]+):([0-9a-f]+)|v2:([^:]+):([^:]+):([0-9a-f]+):(${FIELDS})|v3:([^:]+):([^:]+):([0-9a-f]+):([^:]*)(?::(${FIELDS}))?)$`);
 
-/** What a klee jail's meta records. */
-export interface JailMeta {
+/** What a jail's `meta` says: its owner, its configuration hash, its field digests, the mounts its creation made and the file it was applied from. */
+export interface ParsedJailMeta {
   project: string;
   container: string;
   hash: string;
+  /** The field digests (v2, v3); undefined when none were written. */
   fields?: Record<string, string>;
+  /** The mounts its creation made (v3); undefined in a meta of a klee before the record (v1, v2). */
+  mounts?: MountRecord[];
   /** The file it was last applied from, as recordedSource wrote it (absent: an older klee, or standard input). */
   source?: string;
 }
 
 /**
- * Parse a jail `meta` value exactly as jailMeta writes it (v2 with field digests, or v1 without; either with the file
- * it was applied from or not); undefined for anything else.
+ * Parse a jail `meta` value exactly as jailMeta writes it (or as an older klee did: v1, v2), with the file it was
+ * applied from or not; undefined for anything else.
  */
-export function parseJailMeta(meta: string | undefined): JailMeta | undefined {
+export function parseJailMeta(meta: string | undefined): ParsedJailMeta | undefined {
   if (meta === undefined) return undefined;
   const at = meta.indexOf(SOURCE_KEY);
   const source = at < 0 ? undefined : meta.slice(at + SOURCE_KEY.length);
   if (source !== undefined && (source.length > SOURCE_MAX || !SOURCE.test(source))) return undefined;
   const m = META.exec(at < 0 ? meta : meta.slice(0, at));
   if (!m) return undefined;
-  const [project, container, hash, list] = m[1] !== undefined ? [m[1], m[2], m[3], undefined] : [m[4], m[5], m[6], m[7]];
+  const [project, container, hash, list, record] = m[1] !== undefined ? [m[1], m[2], m[3], undefined, undefined]
+    : m[4] !== undefined ? [m[4], m[5], m[6], m[7], undefined] : [m[8], m[9], m[10], m[12], m[11]];
   if (!PROJECT_NAME.test(project) || !OBJECT_NAME.test(container)) return undefined;
-  const from = source === undefined ? {} : { source };
-  if (list === undefined) return { project, container, hash, ...from };
+  const out: ParsedJailMeta = { project, container, hash };
+  if (source !== undefined) out.source = source;
+  if (record !== undefined) {
+    const mounts = parseRecord(record);
+    if (!mounts) return undefined;
+    out.mounts = mounts;
+  }
+  if (list === undefined) return out;
   const fields = new Map<string, string>();
   for (const item of list.split(',')) {
     const name = item.slice(0, -3);
     if (fields.has(name)) return undefined; // written once each: a repeat is not klee's
     fields.set(name, item.slice(-2));
   }
-  return { project, container, hash, fields: Object.fromEntries(fields), ...from };
+  out.fields = Object.fromEntries(fields);
+  return out;
 }
 
 /** Split a jail name into project and container at the first '_' (projects never contain '_'). */

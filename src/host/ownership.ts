@@ -3,7 +3,7 @@
 // only on a clone of the kind klee makes for it; jails by name `<project>_<container>` confirmed by the `meta`
 // parameter where the kernel has one; ipnet aliases through the owning jail's ip4.addr/ip6.addr.
 import type { HostState, Interface, Jail } from './types.js';
-import { type JailMeta, type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
+import { type MountRecord, type ParsedJailMeta, type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
 
 /** A network interface labelled `klee:<project>:<network>`. */
 export interface OwnedNetwork {
@@ -33,10 +33,12 @@ export interface OwnedJail {
   jail: Jail;
   /** The configuration hash recorded in `meta`, or on a kernel without it in its record (jail-record.ts); undefined when neither has one. */
   hash?: string;
-  /** The digests of its fields recorded in `meta` (klee:v2); undefined when none were (older klee, no `meta`). */
+  /** The digests of its fields recorded in `meta` or its record (klee:v2, v3); undefined when none were (older klee). */
   fields?: Record<string, string>;
   /** The file it was last applied from, as its `meta` (or record) holds it (labels.ts recordedSource); undefined when none does. */
   source?: string;
+  /** The mounts its creation made, recorded in `meta` or its record file; undefined where neither has them (an older klee's, none kept). */
+  mounts?: MountRecord[];
 }
 
 /** A jail with our name that is not ours (foreign or absent meta on a meta-capable kernel). */
@@ -136,9 +138,9 @@ export function jailMetaValue(jail: Jail): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-/** What a jail's meta value (or its record) says it was created with, as OwnedJail carries it. */
-function createdWith(m: JailMeta): Pick<OwnedJail, 'hash' | 'fields' | 'source'> {
-  return { hash: m.hash, ...(m.fields ? { fields: m.fields } : {}), ...(m.source !== undefined ? { source: m.source } : {}) };
+/** The value a jail was created with: its `meta`, or on a kernel without one its record file's (jail-record.ts). */
+export function recordedMeta(jail: Jail): string | undefined {
+  return jailMetaValue(jail) ?? jail.record;
 }
 
 /** The resources of `project` on the host: networks, epairs, jails (and colliding jails), aliases. */
@@ -169,19 +171,21 @@ export function ownership(state: HostState, project: string): Ownership {
     const raw = jailMetaValue(jail);
     const meta = parseJailMeta(raw);
     if (meta && meta.project === project && meta.container === n.container) {
-      jails.push({ container: n.container, jail, ...createdWith(meta) });
+      jails.push(ownedJail(n.container, jail, meta));
     } else if (!metaCapable && raw === undefined) {
       // Owned by its name (a kernel without `meta` shows nothing else); what it was created with is in its record.
       const rec = parseJailMeta(jail.record);
       const mine = rec && rec.project === project && rec.container === n.container ? rec : undefined;
-      jails.push({ container: n.container, jail, ...(mine ? createdWith(mine) : {}) });
+      jails.push(ownedJail(n.container, jail, mine));
     } else {
       const why = raw === undefined ? 'it has no klee meta parameter' : `its meta is "${raw}"`;
       collisions.push({ container: n.container, jail, reason: `jail "${jail.name}" (jid ${jail.jid}) exists and is not klee's: ${why}` });
     }
   }
+  // Where each address sits: on the project's own interface when one of them holds it (a user's interface may hold
+  // the same address; it is theirs), else on the first that does.
   const where = new Map<string, string>();
-  for (const i of state.interfaces) {
+  for (const i of [...networks.map((n) => n.iface), ...state.interfaces]) {
     for (const a of i.inet) if (!where.has(a.address)) where.set(a.address, i.name);
     for (const a of i.inet6) if (!where.has(a.address)) where.set(a.address, i.name);
   }
@@ -197,6 +201,28 @@ export function ownership(state: HostState, project: string): Ownership {
   collisions.sort((a, b) => cmp(a.container, b.container));
   aliases.sort((a, b) => cmp(a.container, b.container) || cmp(a.family, b.family) || cmp(a.address, b.address));
   return { project, networks, epairs, jails, collisions, aliases };
+}
+
+/** One of the project's jails with what its meta value (in `meta`, or in its record) says it was created with. */
+function ownedJail(container: string, jail: Jail, meta: ParsedJailMeta | undefined): OwnedJail {
+  if (!meta) return { container, jail };
+  return { container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.mounts ? { mounts: meta.mounts } : {}),
+    ...(meta.source !== undefined ? { source: meta.source } : {}) };
+}
+
+/**
+ * The jails of klee projects other than `project`: a klee `meta` of another project, or, on a kernel without `meta`,
+ * a name `<p>_<c>` of another project seen through a label or an anchor (listProjects).
+ */
+export function otherProjectJails(state: HostState, project: string): { project: string; container: string; jail: Jail }[] {
+  const known = new Set(listProjects(state));
+  const out: { project: string; container: string; jail: Jail }[] = [];
+  for (const jail of state.jails) {
+    const raw = jailMetaValue(jail);
+    const owner = parseJailMeta(raw) ?? (raw === undefined && !hasJailMeta(state) ? parseJailName(jail.name) : undefined);
+    if (owner && owner.project !== project && known.has(owner.project)) out.push({ project: owner.project, container: owner.container, jail });
+  }
+  return out;
 }
 
 /** The klee projects present on the host: from interface labels, jail metas and pf anchors, sorted. */

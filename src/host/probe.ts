@@ -1,8 +1,9 @@
 // The probe: a fixed set of read-only commands run concurrently, parsed into HostState.
 import type { CommandResult, Host, HostState, Jail, PfState } from './types.js';
-import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, mountPointsCommand, pfProjectCommands } from './probe-commands.js';
+import { PROBE_COMMANDS, ZFS_LIST_COMMAND, insideProbeBatchCommand, mountPointsCommand, pfProjectCommands, pfProjectRulesCommand } from './probe-commands.js';
 import { hasJailMeta, ownership, untrustedLabels } from './ownership.js';
 import { parseRecords, readRecordsArgv } from './jail-record.js';
+import { parseJailName } from './labels.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
 import { shJoin } from './quote.js';
@@ -10,9 +11,9 @@ import { parseIfconfig } from './parse/ifconfig.js';
 import { parseJls } from './parse/jls.js';
 import { parseRouteGet, saysNoRoute } from './parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from './parse/sysctl.js';
-import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus } from './parse/pf.js';
+import { parsePfAnchors, parsePfHooks, parsePfListing, parsePfStatus, parsePfSubnets } from './parse/pf.js';
 import { parseZfsList } from './parse/zfs.js';
-import { parseMountP } from './parse/mount.js';
+import { MOUNT_TABLE_UNREADABLE, parseMountP } from './parse/mount.js';
 import { parseInside } from './parse/inside.js';
 import { splitInsideBatch } from './parse/inside-batch.js';
 import { parseStatusBatch } from './parse/program.js';
@@ -73,12 +74,13 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     // Exit 0 is a route found (route.c print_getmsg prints its `interface:` line); without one the output is unreadable.
     warnings.push(`cannot read the default route: \`${shJoin(PROBE_COMMANDS.route)}\` exited 0 without an \`interface:\` line (${JSON.stringify(r.route.stdout.slice(0, 80))}): planned as if the host had none`);
   }
-  // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning, not an error.
+  // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning here, and the
+  // planner refuses a removal with mounts of its own to unmount (kinds/unmount.ts).
   if (r.mounts.exitCode === 0) {
     const m = parseMountP(r.mounts.stdout);
     state.mounts = m.mounts;
     warnings.push(...m.warnings);
-  } else warnings.push(`cannot read the mount table (jail mounts will not be unmounted): ${commandError(r.mounts).message}`);
+  } else warnings.push(`${MOUNT_TABLE_UNREADABLE}: ${commandError(r.mounts).message}`);
   if (mountPoints) {
     if (mountPoints.exitCode === 0) state.missingMountPoints = mountPoints.stdout.split('\n').filter((p) => opts.mountPoints!.includes(p));
     else warnings.push(`cannot check the mount points (jail -c will, if one is missing): ${commandError(mountPoints).message}`);
@@ -87,20 +89,27 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     if (zfs.exitCode === 0) state.datasets = parseZfsList(zfs.stdout);
     else { state.datasets = []; warnings.push(`cannot list ZFS datasets: ${commandError(zfs).message}`); }
   }
-  if (opts.project) await Promise.all([readInsides(host, opts.project, state, opts.signal), readPrograms(host, opts.project, state, opts.signal), readRecords(host, opts.project, state, opts.signal)]);
+  await Promise.all([
+    readOtherSubnets(host, opts.project, state, opts.signal),
+    opts.project ? readInsides(host, opts.project, state, opts.signal) : undefined,
+    opts.project ? readPrograms(host, opts.project, state, opts.signal) : undefined,
+    opts.project ? readRecords(host, state, opts.signal) : undefined,
+  ]);
   return state;
 }
 
 /**
- * On a kernel without `meta`: what the project's jails were created with, from their records (jail-record.ts), one
- * `cat` for all. A missing record is no error (a jail made before klee kept them): its configuration is then unknown.
+ * On a kernel without `meta`: what klee's jails were created with, from their records (jail-record.ts), one `cat` for
+ * all: the project's (its configuration, its own mounts) and other projects' (their mounts on a root shared with one of
+ * ours: unmount.ts). A missing record is no error (a jail made before klee kept them): its configuration is then unknown.
  */
-async function readRecords(host: Host, project: string, state: HostState, signal?: AbortSignal): Promise<void> {
+async function readRecords(host: Host, state: HostState, signal?: AbortSignal): Promise<void> {
   if (hasJailMeta(state)) return;
-  const own = ownership(state, project).jails.map((o) => o.jail).filter((j) => !j.dying);
+  const own = state.jails.filter((j) => !j.dying && parseJailName(j.name) !== undefined);
   if (own.length === 0) return;
-  const out = await host.run(readRecordsArgv(own.map((j) => j.name)), { signal });
-  const records = parseRecords(out.stdout, own.map((j) => j.name));
+  const names = own.map((j) => j.name).sort();
+  const out = await host.run(readRecordsArgv(names), { signal });
+  const records = parseRecords(out.stdout, names);
   for (const j of own) {
     const r = records.get(j.name);
     if (r !== undefined) j.record = r;
@@ -119,6 +128,23 @@ async function readPrograms(host: Host, project: string, state: HostState, signa
     else if ('failed' in part) state.warnings.push(`cannot read the program status of jail ${j.name}: ${part.failed}`);
     else j.program = part;
   }
+}
+
+/**
+ * The other klee projects' loopback and bridge subnets, from their pf anchors (one wave, only when there are other
+ * projects): a subnet of this project may not overlap them (planner prerequisites). An anchor that cannot be read is a
+ * warning: its subnets are then not checked.
+ */
+async function readOtherSubnets(host: Host, project: string | undefined, state: HostState, signal?: AbortSignal): Promise<void> {
+  const others = state.pf.projects.filter((p) => p !== project);
+  if (others.length === 0) return;
+  const results = await Promise.all(others.map((p) => host.run(pfProjectRulesCommand(p), { signal })));
+  const subnets: { project: string; subnet: string }[] = [];
+  results.forEach((r, i) => {
+    if (r.exitCode !== 0) state.warnings.push(`cannot read the pf rules of klee project "${others[i]}" (its subnets are not checked against this project's): ${commandError(r).message}`);
+    else for (const subnet of parsePfSubnets(r.stdout)) subnets.push({ project: others[i], subnet });
+  });
+  if (subnets.length) state.pf.otherSubnets = subnets;
 }
 
 /**

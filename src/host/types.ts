@@ -132,7 +132,7 @@ export interface Jail {
   /** Every parameter as jls reported it (strings, booleans, arrays). */
   params: Record<string, string | boolean | string[]>;
   dying?: boolean;
-  /** Only for the project's own jails on a kernel without `meta`: the value klee recorded for it (jail-record.ts). */
+  /** On a kernel without `meta`, for a jail named like klee's (any project): the value klee recorded for it (jail-record.ts). */
   record?: string;
   inside?: JailInside;
   /** Only for the project's own jails: its program's status (undefined: not read). */
@@ -151,6 +151,11 @@ export interface PfState {
   projectHash?: string;
   /** The rules of this run's project anchor as pfctl lists them (translation rules first), when both listings could be read. */
   projectRules?: ListedRule[];
+  /**
+   * The loopback and bridge subnets of the other klee projects on the host, read from their anchors (parsePfSubnets):
+   * the host keeps no other record of a network's subnet. Absent when no other project has rules.
+   */
+  otherSubnets?: { project: string; subnet: string }[];
 }
 
 /** Everything the planner knows about the host. */

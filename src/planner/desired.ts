@@ -17,6 +17,12 @@ export interface Want {
   named: { containers: ReadonlySet<string>; networks: ReadonlySet<string> };
   /** Orphans are removed too (`--remove-orphans`, and `down` without a file); otherwise they are left as they are. */
   removeOrphans: boolean;
+  /**
+   * The interfaces of the file's custom networks (down: of the file, if one was read): jail(8) adds a container's
+   * alias there, so its removal takes it off; on any other interface that is not the project's own, an address is
+   * the interface's (observed.ts aliasHomes).
+   */
+  customInterfaces: string[];
   /** The file applied, as a jail's meta records it (labels.ts recordedSource); undefined when it has no identity (standard input). */
   source?: string;
 }
@@ -30,17 +36,23 @@ const sourceOf = (identity?: string): Pick<Want, 'source'> => {
   return source === undefined ? {} : { source };
 };
 
+/** The interfaces of a file's custom networks. */
+const customInterfaces = (spec?: Spec): string[] => (spec?.networks ?? []).filter((n) => n.type === 'custom' && n.interface).map((n) => n.interface!);
+
 /** What `plan` asks for: the file (and, with `removeOrphans`, none of the project's orphans), applied from `identity`. */
 export const wantFile = (spec: Spec, removeOrphans = false, identity?: string): Want => ({
-  project: spec.project, networks: spec.networks, containers: spec.containers, stopFrom: spec.containers, down: false, named: namesOf(spec), removeOrphans, ...sourceOf(identity),
+  project: spec.project, networks: spec.networks, containers: spec.containers, stopFrom: spec.containers, down: false, named: namesOf(spec), removeOrphans,
+  customInterfaces: customInterfaces(spec), ...sourceOf(identity),
 });
 
 /**
  * What `down` asks for: nothing. With the file (`spec`, read from `identity`), what it names goes (and its containers'
- * stop commands are the file's), and orphans only with `removeOrphans`; without a file, everything the project owns.
+ * stop commands and custom interfaces are the file's), and orphans only with `removeOrphans`; without a file,
+ * everything the project owns.
  */
 export const wantNothing = (project: string, spec?: Spec, removeOrphans = false, identity?: string): Want => ({
   project, networks: [], containers: [], stopFrom: spec?.containers ?? [], down: true, named: namesOf(spec), removeOrphans: removeOrphans || spec === undefined,
+  customInterfaces: customInterfaces(spec),
   ...sourceOf(spec && identity),
 });
 

@@ -1,6 +1,6 @@
 // What the host has, as the planner reads it: the probed state, what the project owns there, and the indexes every
 // kind looks things up in, built once per run (a scan of every alias per container or network was quadratic).
-import { ownership, type OwnedAlias, type OwnedEpair, type OwnedJail, type Ownership } from '../host/ownership.js';
+import { cloneKind, ownership, type OwnedAlias, type OwnedEpair, type OwnedJail, type Ownership } from '../host/ownership.js';
 import type { HostState, Interface } from '../host/types.js';
 import { pushTo } from './maps.js';
 
@@ -18,6 +18,15 @@ export interface Observed {
   aliasesByContainer: ReadonlyMap<string, readonly OwnedAlias[]>;
   /** `own.aliases` on each host interface, in order (an alias removed by hand is on none). */
   aliasesByInterface: ReadonlyMap<string, readonly OwnedAlias[]>;
+  /**
+   * Where an alias of one of our jails is klee's (jail(8) added it for `ip4.addr=<if>|<a>`): the project's own
+   * network interfaces (by label), the file's custom networks' interfaces, and every interface klee never creates
+   * (cloneKind: em0, lo0, a vlan), which only a custom network makes a home, in this file or an earlier one. On an
+   * unlabelled clone of the kinds klee makes that the file does not name (a user's `userlo` or bridge, or a network's
+   * interface whose label was lost: klee cannot tell them apart), the address is that interface's: never kept for
+   * the container, never taken off (aliasAtHome).
+   */
+  aliasHomes: ReadonlySet<string>;
 }
 
 /** Key of one container's epair on one network. */
@@ -33,8 +42,8 @@ export function firstEpairs(own: Ownership): Map<string, OwnedEpair> {
   return out;
 }
 
-/** Read the host for `project`. */
-export function observe(project: string, state: HostState): Observed {
+/** Read the host for `project`; `customInterfaces`: the file's custom networks' interfaces (Want). */
+export function observe(project: string, state: HostState, customInterfaces: readonly string[] = []): Observed {
   const own = ownership(state, project);
   const byContainer = new Map<string, OwnedAlias[]>();
   const byInterface = new Map<string, OwnedAlias[]>();
@@ -47,6 +56,7 @@ export function observe(project: string, state: HostState): Observed {
     ifaceByName: new Map(state.interfaces.map((i) => [i.name, i])),
     jails: new Map(own.jails.filter((j) => !j.jail.dying).map((j) => [j.container, j])),
     epairs: firstEpairs(own), aliasesByContainer: byContainer, aliasesByInterface: byInterface,
+    aliasHomes: new Set([...own.networks.map((n) => n.interface), ...customInterfaces, ...state.interfaces.filter((i) => cloneKind(i) === undefined).map((i) => i.name)]),
   };
 }
 
@@ -59,6 +69,9 @@ export const jailAddresses = (j: OwnedJail): string[] => [
 
 /** The project's aliases of a container (ip4.addr/ip6.addr of its jail). */
 export const aliasesOf = (obs: Observed, container: string): readonly OwnedAlias[] => obs.aliasesByContainer.get(container) ?? NONE;
+
+/** Whether one of our jails' aliases sits where klee puts it (an interface of aliasHomes); false when it is on none. */
+export const aliasAtHome = (obs: Observed, a: OwnedAlias): boolean => a.interface !== undefined && obs.aliasHomes.has(a.interface);
 
 /** The project's aliases on a host interface. */
 export const aliasesOn = (obs: Observed, iface: string): readonly OwnedAlias[] => obs.aliasesByInterface.get(iface) ?? NONE;

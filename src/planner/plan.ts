@@ -62,7 +62,7 @@ function planFor(want: Want, state: HostState, opts: PlanOptions): Plan {
 
 /** Every kind's result for one run, in the order their results are needed; the actions have no edges yet. */
 export function planKinds(want: Want, state: HostState): { actions: Action[]; planned: Planned; problems: Problem[]; warnings: string[]; orphans: Orphans } {
-  const obs = observe(want.project, state);
+  const obs = observe(want.project, state, want.customInterfaces);
   const orphans = keptOrphans(want, obs);
   const alloc = new Allocation(state, want.networks.flatMap((n) => (n.interface ? [n.interface] : [])));
   const networks = planNetworks(want, obs, alloc);

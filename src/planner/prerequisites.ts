@@ -7,6 +7,8 @@ import type { DesiredNetwork, Want } from './desired.js';
 import type { Problem } from './errors.js';
 import { containerId, networkId } from './ids.js';
 import { containerRoot } from './kinds/dataset.js';
+import { otherProjectJails } from '../host/ownership.js';
+import { normalPath } from '../spec/normal-path.js';
 import { overlaps, parseSubnet, rangeOf } from './ip.js';
 import type { Observed } from './observed.js';
 
@@ -36,12 +38,68 @@ export function checkPrerequisites(want: Want, obs: Observed, nets: readonly Des
     }
   }
   problems.push(...missingMountPoints(want, state));
-  problems.push(...subnetClashes(obs, nets));
+  problems.push(...subnetClashes(obs, nets), ...otherProjectOverlaps(obs, nets), ...nestedRoots(want, obs), ...missingNatInterfaces(obs, nets));
   warnings.push(...duplicatedAddresses(obs.own, state.interfaces));
   return { problems, warnings };
 }
 
-/** Subnets must not clash with addresses on interfaces that are not this project's. */
+/**
+ * A subnet may not overlap a loopback or bridge subnet of another klee project on the host (HostState
+ * pf.otherSubnets), in either order: addresses are checked against interfaces above, but a subnet that holds another
+ * project's (10.50.3.0/24 inside its 10.50.0.0/16) holds none of its addresses yet, and its containers' addresses
+ * would then make the other project's own subnet clash.
+ */
+function otherProjectOverlaps(obs: Observed, nets: readonly DesiredNetwork[]): Problem[] {
+  const others = (obs.state.pf.otherSubnets ?? []).map((o) => ({ ...o, range: parseSubnet(o.subnet) }));
+  const out: Problem[] = [];
+  for (const n of nets) {
+    for (const cidr of [n.spec.subnet, n.spec.subnet6]) {
+      if (!cidr) continue;
+      const s = parseSubnet(cidr);
+      for (const o of others) {
+        if (overlaps(s, o.range)) out.push({ resource: networkId(n.spec.name), message: `network "${n.spec.name}": subnet ${cidr} overlaps ${o.subnet}, a subnet of klee project "${o.project}" on this host. Choose another subnet` });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * A container's root may not hold the root of another klee project's jail, nor lie inside one: the outer jail would
+ * see and change the inner one's tree, and its devfs and `mount=` lines below its root could land over the inner's
+ * (docs/ownership.md "Roots"). The same root is allowed: each jail unmounts only what it mounted.
+ */
+function nestedRoots(want: Want, obs: Observed): Problem[] {
+  const others = otherProjectJails(obs.state, want.project).map((o) => ({ ...o, root: normalPath(o.jail.path) }));
+  const out: Problem[] = [];
+  const below = (a: string, b: string) => a !== b && (b === '/' || a.startsWith(`${b}/`));
+  for (const c of want.containers) {
+    const root = normalPath(containerRoot(want.project, c));
+    for (const o of others) {
+      const how = below(o.root, root) ? 'holds' : below(root, o.root) ? 'lies inside' : undefined;
+      if (how) out.push({ resource: containerId(c.name), message: `container "${c.name}": its root ${root} ${how} ${o.root}, the root of jail "${o.jail.name}" of klee project "${o.project}". Give each project's containers roots apart` });
+    }
+  }
+  return out;
+}
+
+/**
+ * A network's `nat: <interface>` must name an interface the host has, or one this plan creates: FreeBSD's pfctl loads
+ * a rule naming any interface (sbin/pfctl/parse.y: if_item takes any STRING, and dynaddr's "interface does not exist"
+ * check is `#ifndef __FreeBSD__`), so a typo (or `nat: quick`) would go up as a NAT rule that never translates.
+ */
+function missingNatInterfaces(obs: Observed, nets: readonly DesiredNetwork[]): Problem[] {
+  const planned = new Set(nets.map((n) => n.interface));
+  return nets.filter((n) => typeof n.spec.nat === 'string' && !obs.ifaceByName.has(n.spec.nat) && !planned.has(n.spec.nat)).map((n) => ({
+    resource: networkId(n.spec.name),
+    message: `network "${n.spec.name}": nat interface "${n.spec.nat}" does not exist on the host (name an interface the host has, or set nat: true for the default route's)`,
+  }));
+}
+
+/**
+ * Subnets must not clash with addresses on interfaces that are not this project's; our jails' own aliases count as
+ * ours only where klee puts them (obs.aliasHomes): the same address on a user's clone is the user's.
+ */
 function subnetClashes(obs: Observed, nets: readonly DesiredNetwork[]): Problem[] {
   const { own, state } = obs;
   const ours = new Set([...own.networks.map((n) => n.interface), ...nets.map((n) => n.interface), ...own.epairs.map((e) => e.name)]);
@@ -54,7 +112,8 @@ function subnetClashes(obs: Observed, nets: readonly DesiredNetwork[]): Problem[
       for (const i of state.interfaces) {
         if (ours.has(i.name)) continue;
         const addrs = s.family === 4 ? i.inet : i.inet6.filter((a) => !isLinkLocal6(a.address));
-        const hit = addrs.find((a) => { const r = rangeOf(a.address, a.prefixlen, s.family); return !ourAliases.has(a.address) && r !== undefined && overlaps(s, r); });
+        const home = obs.aliasHomes.has(i.name);
+        const hit = addrs.find((a) => { const r = rangeOf(a.address, a.prefixlen, s.family); return !(home && ourAliases.has(a.address)) && r !== undefined && overlaps(s, r); });
         if (hit) out.push({ resource: networkId(n.spec.name), message: `network "${n.spec.name}": subnet ${cidr} clashes with ${hit.address}/${hit.prefixlen} on interface ${i.name}, which is not this project's. Choose another subnet` });
       }
     }

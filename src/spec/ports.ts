@@ -1,10 +1,9 @@
 // Parse a published port "[interface:]host:container[/tcp|udp]" (ranges "8000-8010:8000-8010").
+import { isInterfaceName } from './ifname.js';
 import type { PortSpec } from './types.js';
 
 /** A parsed port or the reason it is not one. */
 export type PortResult = { ok: true; port: PortSpec } | { ok: false; message: string };
-
-const IFNAME = /^[A-Za-z][A-Za-z0-9_.]*$/;
 
 /** Parse one ports entry. */
 export function parsePort(s: string): PortResult {
@@ -15,7 +14,7 @@ export function parsePort(s: string): PortResult {
   const parts = main.split(':');
   if (parts.length < 2 || parts.length > 3) return bad('is not [interface:]host:container[/tcp|udp]');
   const iface = parts.length === 3 ? parts[0] : undefined;
-  if (iface !== undefined && (!IFNAME.test(iface) || Buffer.byteLength(iface) > 15)) return bad(`names interface "${iface}", which is not an interface name (at most 15 bytes: a letter, then letters, digits, '_' or '.')`);
+  if (iface !== undefined && !isInterfaceName(iface)) return bad(`names interface "${iface}", which is not an interface name (at most 15 bytes: a letter, then letters, digits, '_' or '.')`);
   const host = range(parts[parts.length - 2]);
   const cont = range(parts[parts.length - 1]);
   if (typeof host === 'string') return bad(`has host port ${host}`);

@@ -124,7 +124,8 @@ export function normalised(state: Record<string, any>): Record<string, any> {
   const jailOf = new Map<number, string>((state.jails ?? []).map((j: any) => [j.jid, j.name]));
   return {
     ...comparable(state),
-    mounts: [...(state.mounts ?? [])].sort(),
+    // A mount's fifth field is the jid of the jail whose creation made it: named by that jail.
+    mounts: [...(state.mounts ?? [])].map((m: string) => m.replace(/ (\d+)$/, (_, jid) => ` ${jailOf.get(Number(jid)) ?? 'gone'}`)).sort(),
     interfaces: [...(unnumbered(state.interfaces ?? []) as any[])]
       .map(({ index: _i, ether: _e, ...i }: any) => ({
         ...i, vnet: i.vnet === 0 ? 0 : jailOf.get(i.vnet),

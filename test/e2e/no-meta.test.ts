@@ -23,7 +23,7 @@ describe('a kernel without meta (FreeBSD 13.5, 14.2)', () => {
     expect(creates).toHaveLength(2);
     for (const c of creates) expect(c.some((a) => a.startsWith('meta='))).toBe(false);
     const files = box.state().files as Record<string, string[]>;
-    expect(files[RECORD]).toEqual([expect.stringMatching(/^klee:v2:ipnet-demo:first:[0-9a-f]+:(.+,)?command=[0-9a-f]{2}(,|$)/)]); // with issue 17's field digests
+    expect(files[RECORD]).toEqual([expect.stringMatching(/^klee:v3:ipnet-demo:first:[0-9a-f]+:devfs\/jails\/first\/dev:(.+,)?command=[0-9a-f]{2}(,|$)/)]); // its mounts (issue 14), issue 17's field digests
     expect(files[`${RECORD}.new`]).toBeUndefined(); // renamed into place
 
     expect((await box.klee(['plan', '--detailed-exitcode', ...H])).code).toBe(0);

@@ -35,6 +35,7 @@ function snapshotFile(): string {
       cmd(PROBE_COMMANDS.pfAnchors, '  klee/shop\n  klee/web\n'),
       cmd(PROBE_COMMANDS.mounts, 'zroot/ROOT/default\t/\t\t\tzfs\trw,nfsv4acls \t0 0\ndevfs\t\t\t/dev\t\t\tdevfs\trw\t\t0 0\n'),
       cmd(pfProjectRulesCommand('web'), 'pass in quick on kleene1 proto tcp to 10.4.6.10 port = 5432 flags S/SA keep state label "klee:0123abcd"\n'),
+      cmd(pfProjectRulesCommand('shop'), 'pass quick on kleene3 inet from 10.60.0.0/16 to 10.60.0.0/16 flags S/SA keep state label "klee:77aa"\nblock drop in log inet from any to 10.60.0.0/16 label "klee:77aa"\n'),
     ],
   };
   const path = join(mkdtempSync(join(tmpdir(), 'klee-snap-')), 'prod.json');
@@ -57,7 +58,7 @@ describe('klee probe', () => {
     expect(s.jails[5]).toMatchObject({ jid: 6, ip4: ['10.9.9.9', '10.9.9.10'], ip6: ['fd00::9'] });
     expect(s.defaultRoute).toEqual({ gateway: '140.211.10.65', interface: 'vtnet0' });
     expect(s.sysctl).toEqual({ ipForwarding: true, ip6Forwarding: false, vimage: true, jailMetaMax: 4096 });
-    expect(s.pf).toEqual({ enabled: true, hooks: { nat: true, rdr: true, filter: true }, projects: ['shop', 'web'], projectHash: '0123abcd' });
+    expect(s.pf).toEqual({ enabled: true, hooks: { nat: true, rdr: true, filter: true }, projects: ['shop', 'web'], projectHash: '0123abcd', otherSubnets: [{ project: 'shop', subnet: '10.60.0.0/16' }] });
     expect(s.mounts).toEqual([
       { source: 'zroot/ROOT/default', target: '/', fstype: 'zfs', options: 'rw,nfsv4acls' },
       { source: 'devfs', target: '/dev', fstype: 'devfs', options: 'rw' },

@@ -1,6 +1,6 @@
 // A Host answering from a table of argv -> output and recording every argv it ran (for probe tests).
 import type { CommandResult, Host } from '../../src/host/types.js';
-import { PROBE_COMMANDS } from '../../src/host/probe-commands.js';
+import { PROBE_COMMANDS, pfProjectRulesCommand } from '../../src/host/probe-commands.js';
 
 export type Answer = Partial<Pick<CommandResult, 'stdout' | 'stderr' | 'exitCode'>>;
 
@@ -33,6 +33,7 @@ export function baseAnswers(ifconfig: string, jls: string): Map<string, Answer> 
   set(PROBE_COMMANDS.pfNat, { stdout: 'nat-anchor "klee/*" all\nrdr-anchor "klee/*" all\n' });
   set(PROBE_COMMANDS.pfRules, { stdout: 'anchor "klee/*" all\npass all flags S/SA keep state\n' });
   set(PROBE_COMMANDS.pfAnchors, { stdout: '  klee/web\n' });
+  set(pfProjectRulesCommand('web'), { stdout: '' });
   set(PROBE_COMMANDS.mounts, { stdout: MOUNT_P });
   return m;
 }

@@ -6,8 +6,8 @@ import { jail } from '../planner/builders.js';
 
 describe('labels written', () => {
   it('have the documented forms', () => {
-    expect([networkLabel('web', 'front'), epairLabel('web', 'db', 'front'), jailName('web', 'db'), jailMeta('web', 'db', '0a1b'), consoleLogPath('web', 'db'), pfAnchor('web')])
-      .toEqual(['klee:web:front', 'klee:web:db:front', 'web_db', 'klee:v1:web:db:0a1b', '/var/log/klee.web_db.log', 'klee/web']);
+    expect([networkLabel('web', 'front'), epairLabel('web', 'db', 'front'), jailName('web', 'db'), jailMeta('web', 'db', '0a1b', [{ fstype: 'nullfs', target: '/j/a b,c:d%' }, { fstype: 'devfs', target: '/j/dev' }]), consoleLogPath('web', 'db'), pfAnchor('web')])
+      .toEqual(['klee:web:front', 'klee:web:db:front', 'web_db', 'klee:v3:web:db:0a1b:nullfs/j/a%20b%2Cc%3Ad%25,devfs/j/dev', '/var/log/klee.web_db.log', 'klee/web']);
   });
 });
 
@@ -38,6 +38,15 @@ describe('parseJailMeta', () => {
     ['klee:v2:web:db:0123:command=3f,command=40', undefined], ['klee:v2:web:db:0123:command=3', undefined],
     ['klee:v2:web:db:0123:secret=3f', undefined], ['klee:v2:web:db:0123:env.A=value', undefined],
     ['klee:v2:web:db:0123:env.1A=3f', undefined], ['klee:v2:web:db:0123:', undefined], ['klee:v1:web:db:0123:command=3f', undefined],
+    // v3: the record of the jail's own mounts (empty, one, several, encoded), then optionally the digests; anything else is garbage
+    ['klee:v3:web:db:0a:', { project: 'web', container: 'db', hash: '0a', mounts: [] }],
+    ['klee:v3:web:db:0a:devfs/j/dev,nullfs/j/a%20b%2Cc', { project: 'web', container: 'db', hash: '0a', mounts: [{ fstype: 'devfs', target: '/j/dev' }, { fstype: 'nullfs', target: '/j/a b,c' }] }],
+    ['klee:v3:web:db:0a:devfs/j/dev:command=3f', { project: 'web', container: 'db', hash: '0a', mounts: [{ fstype: 'devfs', target: '/j/dev' }], fields: { command: '3f' } }],
+    ['klee:v3:web:db:0a::command=3f', { project: 'web', container: 'db', hash: '0a', mounts: [], fields: { command: '3f' } }],
+    ['klee:v3:web:db:0a:devfs', undefined], ['klee:v3:web:db:0a:/j/dev', undefined], ['klee:v3:web:db:0a:devfs/j/dev,', undefined],
+    ['klee:v3:web:db:0a:devfs/j/%zz', undefined], ['klee:v3:web:db:0a:devfs/j/%ff', undefined], ['klee:v3:web:db:0a:DEVFS/j', undefined],
+    ['klee:v3:web:db:0a:devfs/j dev', undefined], ['klee:v3:web:db:0a:devfs/j:x', undefined], ['klee:v3:web:db:0a', undefined],
+    ['klee:v3:web:db:0a:devfs/j/dev:', undefined], ['klee:v1:web:db:0a:devfs/j/dev', undefined],
     // The file it was applied from, after one blank, exactly as recordedSource writes it.
     ['klee:v2:web:db:0123:command=3f file=github.com/acme/infra#deploy/kleene.yaml',
       { project: 'web', container: 'db', hash: '0123', fields: { command: '3f' }, source: 'github.com/acme/infra#deploy/kleene.yaml' }],
@@ -45,6 +54,10 @@ describe('parseJailMeta', () => {
     ['klee:v1:web:db:0123 file=', undefined], ['klee:v1:web:db:0123 file=/a b', undefined], ['klee:v1:web:db:0123 file=/a%2', undefined],
     ['klee:v1:web:db:0123 file=/a%2f', undefined], ['klee:v1:web:db:0123  file=/a', undefined], ['klee:v1:web:db:0123 file=/a,b', undefined],
     ['klee:v1:web:db:0123 file=/a file=/b', undefined], [`klee:v1:web:db:0123 file=/${'a'.repeat(SOURCE_MAX)}`, undefined],
+    ['klee:v3:web:db:0a:devfs/j/dev:command=3f file=github.com/acme/infra#k.yaml',
+      { project: 'web', container: 'db', hash: '0a', mounts: [{ fstype: 'devfs', target: '/j/dev' }], fields: { command: '3f' }, source: 'github.com/acme/infra#k.yaml' }],
+    ['klee:v3:web:db:0a: file=/k.yaml', { project: 'web', container: 'db', hash: '0a', mounts: [], source: '/k.yaml' }],
+    ['klee:v3:web:db:0a:devfs/j/dev file=/k.yaml:x', { project: 'web', container: 'db', hash: '0a', mounts: [{ fstype: 'devfs', target: '/j/dev' }], source: '/k.yaml:x' }],
   ])('%j', (text, want) => {
     expect(parseJailMeta(text)).toEqual(want);
   });
@@ -60,7 +73,7 @@ describe('recordedSource and shownSource', () => {
     ['host:22/x_y-z.~+@', 'host:22/x_y-z.~+@'],
   ])('%j is recorded as %j, which parses back and shows the text where it is printable', (identity, recorded) => {
     expect(recordedSource(identity)).toBe(recorded);
-    expect(parseJailMeta(jailMeta('web', 'db', '0a', 'command=3f', recorded))?.source).toBe(recorded);
+    expect(parseJailMeta(jailMeta('web', 'db', '0a', [], 'command=3f', recorded))?.source).toBe(recorded);
     expect(shownSource(recorded)).toBe(identity.includes('\n') ? recorded : identity);
   });
 

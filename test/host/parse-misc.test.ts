@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseNetstatDefault, parseRouteGet } from '../../src/host/parse/route.js';
 import { parseSysctl, parseUname, unknownOids } from '../../src/host/parse/sysctl.js';
-import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus } from '../../src/host/parse/pf.js';
+import { parsePfAnchors, parsePfHooks, parsePfProjectHash, parsePfStatus, parsePfSubnets } from '../../src/host/parse/pf.js';
 import { parseZfsList } from '../../src/host/parse/zfs.js';
 import { parseInside } from '../../src/host/parse/inside.js';
 import { splitInsideBatch } from '../../src/host/parse/inside-batch.js';
@@ -61,6 +61,21 @@ describe('pf', () => {
     expect(parsePfAnchors('')).toEqual([]);
     expect(parsePfProjectHash('pass in quick on kleene1 inet proto tcp from any to 10.4.6.10 port = 5432 flags S/SA keep state label "klee:3fa9c0"\n')).toBe('3fa9c0');
     expect(parsePfProjectHash('pass all\n')).toBeUndefined();
+  });
+
+  it('the subnets of a project\'s loopback and bridge networks: its labelled `block in log ... to <subnet>` rules only', () => {
+    const listing = [
+      'nat on em0 inet from 10.50.0.0/16 to any -> (em0) round-robin',
+      'pass quick on kleene0 inet from 10.50.0.0/16 to 10.50.0.0/16 flags S/SA keep state label "klee:ab12"',
+      'block drop in log inet from any to 10.50.0.0/16 label "klee:ab12"',
+      'block in log inet6 from any to fd00:50::/64 label "klee:ab12"', // the sim lists it without the policy word
+      '@7 block drop in log inet from any to 10.51.0.0/24 label "klee:ab12"',
+      'block drop in log inet from any to 10.52.0.0/24', // no klee label: not klee's
+      'block drop in log inet from any to 10.53.0.0/33 label "klee:ab12"', // not a subnet
+      'block drop out quick log on { kleene0 em0 } inet from 10.50.0.0/16 to ! 10.50.0.0/16 label "klee:ab12"',
+    ].join('\n');
+    expect(parsePfSubnets(listing)).toEqual(['10.50.0.0/16', '10.51.0.0/24', 'fd00:50::/64']);
+    expect(parsePfSubnets('')).toEqual([]);
   });
 });
 

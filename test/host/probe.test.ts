@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { readRecordsArgv } from '../../src/host/jail-record.js';
 import { probe, ownVnetJails } from '../../src/host/probe.js';
-import { PROBE_COMMANDS, insideProbeBatchCommand, pfProjectCommands, pfProjectRulesCommand } from '../../src/host/probe-commands.js';
+import { insideProbeBatchCommand, pfProjectCommands, pfProjectRulesCommand, PROBE_COMMANDS } from '../../src/host/probe-commands.js';
 import { statusBatchArgv } from '../../src/host/program.js';
 import { baseAnswers, fakeHost, jlsJson } from './fake-host.js';
 import { between, fixture } from './fixtures.js';
@@ -77,12 +77,25 @@ describe('probe', () => {
     ]);
   });
 
+  it('reads the other klee projects\' subnets from their anchors in one more wave; an anchor it cannot read is a warning', async () => {
+    const answers = baseAnswers(HOST_IFCONFIG, jlsJson([]));
+    answers.set(JSON.stringify(PROBE_COMMANDS.pfAnchors), { stdout: '  klee/api\n  klee/shop\n  klee/web\n' });
+    answers.set(JSON.stringify(pfProjectRulesCommand('shop')), { stdout: 'pass quick on kleene3 inet from 10.60.0.0/16 to 10.60.0.0/16 flags S/SA keep state label "klee:77aa"\nblock drop in log inet from any to 10.60.0.0/16 label "klee:77aa"\nblock drop in log inet6 from any to fd00:60::/64 label "klee:77aa"\n' });
+    const host = fakeHost(answers);
+    const s = await probe(host, { project: 'web' });
+    expect(s.pf.otherSubnets).toEqual([{ project: 'shop', subnet: '10.60.0.0/16' }, { project: 'shop', subnet: 'fd00:60::/64' }]);
+    expect(host.calls.filter((c) => c[0] === 'pfctl' && c[2]?.startsWith('klee/'))).toEqual([...pfProjectCommands('web'), pfProjectRulesCommand('api'), pfProjectRulesCommand('shop')]);
+    expect(s.warnings).toEqual([expect.stringMatching(/^cannot read the pf rules of klee project "api" \(its subnets are not checked against this project's\): /)]);
+    const alone = await probe(fakeHost(baseAnswers(HOST_IFCONFIG, jlsJson([]))), { project: 'web' });
+    expect(alone.pf.otherSubnets).toBeUndefined();
+  });
+
   it('mount -p failing (an older snapshot without it) -> no mounts and a warning', async () => {
     const answers = baseAnswers(HOST_IFCONFIG, jlsJson([]));
     answers.delete(JSON.stringify(PROBE_COMMANDS.mounts));
     const s = await probe(fakeHost(answers), {});
     expect(s.mounts).toBeUndefined();
-    expect(s.warnings).toEqual([expect.stringMatching(/^cannot read the mount table \(jail mounts will not be unmounted\): `mount -p` failed \(exit 1\)/)]);
+    expect(s.warnings).toEqual([expect.stringMatching(/^cannot read the mount table: `mount -p` failed \(exit 1\)/)]);
   });
 
   it('reads inside the project\'s own running vnet jails only, in one batch; a jail it cannot enter is a warning', async () => {

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ownership } from '../../src/host/ownership.js';
 import { currentAddress, foreignAddresses, hostAddresses } from '../../src/planner/kinds/address-choice.js';
-import { firstEpairs } from '../../src/planner/observed.js';
+import { firstEpairs, observe } from '../../src/planner/observed.js';
 import { parseSubnet } from '../../src/planner/ip.js';
 import { freshHost, iface, jail } from './builders.js';
 
@@ -58,10 +58,10 @@ describe('addresses on the host', () => {
   });
 
   it('foreignAddresses: what others hold, canonical, naming the holder; never our interfaces, aliases or jails', () => {
-    const f = foreignAddresses(host(), ownership(host(), 'p'));
+    const f = foreignAddresses(observe('p', host()));
     expect(Object.fromEntries(f)).toEqual({
       '10.0.2.15': 'interface em0', 'fd00::9': 'interface em0', '127.0.0.1': 'interface lo0', '::1': 'interface lo0',
-      '10.2.3.50': 'jail other', 'fd00:2::50': 'jail other',
+      '10.2.3.50': 'jail other', 'fd00:2::50': 'jail other', '10.0.2.2': "the host's default gateway",
     });
   });
 });
@@ -81,6 +81,20 @@ describe('choosing addresses in a plan', () => {
     d.jails.push(jail('p_a', { jid: 1, ip4: ['10.2.3.1'], meta: 'klee:v1:p:a:00', dying: true }));
     const p = plan(spec('p', [net('lo', { subnet: '10.2.3.0/24' })], [ctr('p', 'a', { networks: [{ network: 'lo' }] })]), d, { host: 't' });
     expect(p.actions.find((a) => a.id === 'container:a')?.facts.addresses).toBe('lo=10.2.3.2'); // its old one is still held
+  });
+
+  it('the host\'s default gateway and its own addresses are never a container\'s (issue 14.12: ip 10.0.2.2, the gateway, was accepted)', async () => {
+    const { plan } = await import('../../src/planner/plan.js');
+    const { PlanError } = await import('../../src/planner/errors.js');
+    const { ctr, net, spec } = await import('./builders.js');
+    const lan = net('lan', { type: 'custom', interface: 'em0', subnet: '10.0.2.0/24' });
+    for (const [ip, holder] of [['10.0.2.2', "the host's default gateway"], ['10.0.2.15', 'interface em0']]) {
+      let problems: string[] = [];
+      try { plan(spec('p', [lan], [ctr('p', 'x', { networks: [{ network: 'lan', ip }] })]), freshHost(), { host: 't' }); } catch (e) { if (e instanceof PlanError) problems = e.problems; else throw e; }
+      expect(problems).toEqual([`container "x": address ${ip} on network "lan" is already in use on the host (${holder})`]);
+    }
+    const auto = plan(spec('p', [lan], ['a', 'b', 'c'].map((n) => ctr('p', n, { networks: [{ network: 'lan' }] }))), freshHost(), { host: 't' });
+    expect(auto.actions.filter((a) => a.resource === 'container').map((a) => a.facts.addresses)).toEqual(['lan=10.0.2.1', 'lan=10.0.2.3', 'lan=10.0.2.4']);
   });
 });
 

@@ -2,11 +2,12 @@
 // string, and what its configuration hash follows.
 import { describe, expect, it } from 'vitest';
 import { parseJailMeta } from '../../src/host/labels.js';
-import { configHash, containerMeta, effectiveConfig, jailCreateArgv, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
+import { configHash, containerMeta, effectiveConfig, jailCreateArgv, jailCreation, paramName, vnetCreated } from '../../src/planner/kinds/jail-argv.js';
 import type { Attachment } from '../../src/planner/desired.js';
 import { ctr } from './builders.js';
 
-const META = (c: string) => `meta=klee:v1:p:${c}:h`;
+// The meta ends with the record of the jail's own mounts (labels.ts jailMeta).
+const META = (c: string, record: string) => `meta=klee:v3:p:${c}:h:${record}`;
 const LOG = (c: string) => `exec.consolelog=/var/log/klee.p_${c}.log`;
 const ENV_WRITER = (c: string) => `exec.start=umask 077 && mkdir -p /var/run/klee/p_${c} /var/log/klee && cat > /var/run/klee/p_${c}/env`;
 const START = '[ ! -f "$0"/env ] || . "$0"/env; rm -f "$0"/stopped; exec "$@"';
@@ -22,17 +23,19 @@ describe('paramName', () => {
   });
 });
 
-describe('containerMeta: the hash, and the field digests when they fit the kernel\'s meta_maxbufsize', () => {
+describe('containerMeta: the hash, the record of the jail\'s own mounts, and the field digests when they fit the kernel\'s meta_maxbufsize', () => {
   const c = ctr('p', 'a', { env: { WORKERS: '4' } });
-  it('a kernel without meta (0), or a buffer too small for the digests: the hash alone (v1)', () => {
-    expect(containerMeta('p', c, '/r', [], 'h', 0)).toBe('klee:v1:p:a:h');
-    expect(containerMeta('p', c, '/r', [], 'h', 40)).toBe('klee:v1:p:a:h');
+  const dev = [{ fstype: 'devfs', target: '/r/dev' }];
+  it('a kernel without meta (0), or a buffer too small for the digests: the hash and the record (v3)', () => {
+    expect(containerMeta('p', c, '/r', [], 'h', 0, dev)).toBe('klee:v3:p:a:h:devfs/r/dev');
+    expect(containerMeta('p', c, '/r', [], 'h', 40, dev)).toBe('klee:v3:p:a:h:devfs/r/dev');
+    expect(containerMeta('p', c, '/r', [], 'h', 40, [])).toBe('klee:v3:p:a:h:');
   });
-  it('FreeBSD\'s default 4096: a digest per field (v2), within the limit with its NUL', () => {
-    const m = containerMeta('p', c, '/r', [], 'h', 4096);
-    expect(m).toMatch(/^klee:v2:p:a:h:path=[0-9a-f]{2},driver=[0-9a-f]{2},command=[0-9a-f]{2},restart=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2}$/);
-    expect(containerMeta('p', c, '/r', [], 'h', m.length + 1)).toBe(m);
-    expect(containerMeta('p', c, '/r', [], 'h', m.length)).not.toBe(m);
+  it('FreeBSD\'s default 4096: a digest per field after the record, within the limit with its NUL', () => {
+    const m = containerMeta('p', c, '/r', [], 'h', 4096, dev);
+    expect(m).toMatch(/^klee:v3:p:a:h:devfs\/r\/dev:path=[0-9a-f]{2},driver=[0-9a-f]{2},command=[0-9a-f]{2},restart=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2}$/);
+    expect(containerMeta('p', c, '/r', [], 'h', m.length + 1, dev)).toBe(m);
+    expect(containerMeta('p', c, '/r', [], 'h', m.length, dev)).not.toBe(m);
   });
 });
 
@@ -40,16 +43,17 @@ describe('containerMeta with the file applied from: the source before the digest
   const c = ctr('p', 'a', { env: { WORKERS: '4' } });
   const src = 'github.com/acme/infra#deploy/kleene.yaml';
   it('4096: the digests and the source; short of them the digests go first, then the source; the hash always stays', () => {
-    const digests = containerMeta('p', c, '/r', [], 'h', 4096);
-    const full = containerMeta('p', c, '/r', [], 'h', 4096, src);
+    const dev = [{ fstype: 'devfs', target: '/r/dev' }];
+    const digests = containerMeta('p', c, '/r', [], 'h', 4096, dev);
+    const full = containerMeta('p', c, '/r', [], 'h', 4096, dev, src);
     expect(full).toBe(`${digests} file=${src}`);
-    expect(containerMeta('p', c, '/r', [], 'h', full.length + 1, src)).toBe(full);
-    const folded = containerMeta('p', c, '/r', [], 'h', full.length, src); // one byte short: env folds first, the source stays
+    expect(containerMeta('p', c, '/r', [], 'h', full.length + 1, dev, src)).toBe(full);
+    const folded = containerMeta('p', c, '/r', [], 'h', full.length, dev, src); // one byte short: env folds first, the source stays
     expect([folded.includes(',env='), folded.endsWith(` file=${src}`), folded.length < full.length]).toEqual([true, true, true]);
-    const v1 = `klee:v1:p:a:h file=${src}`;
-    expect(containerMeta('p', c, '/r', [], 'h', v1.length + 1, src)).toBe(v1);
-    expect(containerMeta('p', c, '/r', [], 'h', v1.length, src)).toBe('klee:v1:p:a:h');
-    expect(parseJailMeta(containerMeta('p', c, '/r', [], 'ab', 4096, src))).toEqual({ ...parseJailMeta(containerMeta('p', c, '/r', [], 'ab', 4096))!, source: src });
+    const bare = `klee:v3:p:a:h:devfs/r/dev file=${src}`;
+    expect(containerMeta('p', c, '/r', [], 'h', bare.length + 1, dev, src)).toBe(bare);
+    expect(containerMeta('p', c, '/r', [], 'h', bare.length, dev, src)).toBe('klee:v3:p:a:h:devfs/r/dev');
+    expect(parseJailMeta(containerMeta('p', c, '/r', [], 'ab', 4096, [], src))).toEqual({ ...parseJailMeta(containerMeta('p', c, '/r', [], 'ab', 4096, []))!, source: src });
   });
 });
 
@@ -58,10 +62,10 @@ describe('containerMeta and parseJailMeta agree', () => {
     const att = [{ network: 'front-1', interface: 'kleene0', ip: '10.2.3.4', len: 24 }] as any;
     const c = ctr('p', 'a', { image: 'base', env: { WORKERS: '4', _X1: 'y' }, mounts: [{ source: '/d', target: '/d', mode: 'ro' }] });
     const written = (m: string) => m.split(':').at(-1)!.split(',').map((f) => f.split('=')[0]);
-    const full = containerMeta('p', c, '/r', att, 'ab', 4096);
+    const full = containerMeta('p', c, '/r', att, 'ab', 4096, [{ fstype: 'nullfs', target: '/r/d' }]);
     expect(Object.keys(parseJailMeta(full)!.fields!)).toEqual(written(full));
     expect(written(full)).toEqual(['path', 'image', 'driver', 'command', 'restart', 'user', 'hostname', 'jail_params', 'env.WORKERS', 'env._X1', 'mounts[0]', 'networks.front-1']);
-    const folded = containerMeta('p', c, '/r', att, 'ab', full.length); // one byte short: env folds first
+    const folded = containerMeta('p', c, '/r', att, 'ab', full.length, [{ fstype: 'nullfs', target: '/r/d' }]); // one byte short: env folds first
     expect(written(folded)).toContain('env');
     expect(Object.keys(parseJailMeta(folded)!.fields!)).toEqual(written(folded));
   });
@@ -70,8 +74,8 @@ describe('containerMeta and parseJailMeta agree', () => {
 describe('jailCreateArgv', () => {
   it('host driver: hostname, persist, meta, console log, Kleene\'s defaults, inherit, the env file writer, the program under daemon(8) last', () => {
     const c = ctr('p', 'a', { driver: 'host', hostname: 'www', user: 'www', env: { M: '2', Z: '1', A: 'x y' }, command: ['/bin/sh', '-c', 'echo $A'] });
-    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v1:p:a:h')).toEqual([
-      'jail', '-c', 'name=p_a', 'path=/jails/a', 'host.hostname=www', 'persist', META('a'), LOG('a'),
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v3:p:a:h:devfs/jails/a/dev')).toEqual([
+      'jail', '-c', 'name=p_a', 'path=/jails/a', 'host.hostname=www', 'persist', META('a', 'devfs/jails/a/dev'), LOG('a'),
       'exec.clean', 'mount.devfs', 'ip4=inherit', 'ip6=inherit', ENV_WRITER('a'),
       // no env value on the argv (it reaches the env file through jail(8)'s stdin); the user through daemon -u
       'command=/bin/sh', '-c', START, '/var/run/klee/p_a',
@@ -81,8 +85,8 @@ describe('jailCreateArgv', () => {
   });
   it('the user\'s jail_params replace the defaults they name (negated too) and come after the driver\'s; the thin VM unsupervised', () => {
     const c = ctr('p', 'a', { driver: 'disabled', jailParams: ['host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2'] });
-    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v1:p:a:h')).toEqual([
-      'jail', '-c', 'name=p_a', 'path=/jails/a', 'persist', META('a'), LOG('a'), 'ip4=disable', 'ip6=disable',
+    expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v3:p:a:h:')).toEqual([
+      'jail', '-c', 'name=p_a', 'path=/jails/a', 'persist', META('a', ''), LOG('a'), 'ip4=disable', 'ip6=disable',
       'host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2', ENV_WRITER('a'),
       'command=/bin/sh', '-c', START, '/var/run/klee/p_a', '/bin/sh', '/etc/rc',
     ]);
@@ -123,6 +127,25 @@ describe('jailCreateArgv', () => {
       { network: 'z', interface: 'kleene2', ip6: 'fd00:2::3', len6: 64, route6: 'fd00:2::1', epair: 'epair2' },
     ]).split(' && ').filter((p) => p.includes('route'));
     expect(routes).toEqual(['/usr/sbin/jexec p_v /sbin/route add -inet default 10.1.0.1', '/usr/sbin/jexec p_v /sbin/route add -inet6 default fd00:2::1']);
+  });
+});
+
+describe('jailCreation: the argv and the value recording it, with the mounts that argv makes', () => {
+  const c = ctr('p', 'a', { mounts: [{ source: '/data', target: '/var/db', mode: 'rw' }] });
+  const record = 'nullfs/jails/a/var/db,devfs/jails/a/dev';
+  it('a kernel with meta: meta= right after persist holds the value, the record of its mounts and the digests', () => {
+    const { argv, value } = jailCreation('p', c, '/jails/a', [], 'ab', 4096);
+    expect(value).toBe(containerMeta('p', c, '/jails/a', [], 'ab', 4096, [{ fstype: 'nullfs', target: '/jails/a/var/db' }, { fstype: 'devfs', target: '/jails/a/dev' }]));
+    expect(value.startsWith(`klee:v3:p:a:ab:${record}:path=`)).toBe(true);
+    expect(argv[argv.indexOf('persist') + 1]).toBe(`meta=${value}`);
+    expect(argv.filter((a) => a.startsWith('meta='))).toHaveLength(1);
+  });
+  it('a kernel without meta (before 14.3, metaMax 0): no meta= at all, the same record for the record file, digests unbounded by the kernel', () => {
+    const { argv, value } = jailCreation('p', c, '/jails/a', [], 'ab', 0);
+    expect(argv.some((a) => a.startsWith('meta'))).toBe(false);
+    expect(argv).toEqual(jailCreateArgv('p', c, '/jails/a', [], undefined));
+    expect(value).toBe(jailCreation('p', c, '/jails/a', [], 'ab', 4096).value);
+    expect(parseJailMeta(value)?.mounts).toEqual([{ fstype: 'nullfs', target: '/jails/a/var/db' }, { fstype: 'devfs', target: '/jails/a/dev' }]);
   });
 });
 

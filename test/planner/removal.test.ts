@@ -4,8 +4,6 @@ import { describe, expect, it } from 'vitest';
 import { plan, planDown } from '../../src/planner/plan.js';
 import { createUndo } from '../../src/planner/kinds/container-removal.js';
 import { stopCommands } from '../../src/planner/kinds/service.js';
-import { jailMounts } from '../../src/planner/kinds/mount.js';
-import type { HostState } from '../../src/host/types.js';
 import type { Plan } from '../../src/planner/types.js';
 import { convergedSim, simBox } from './sim-apply.js';
 import { ctr, freshHost, iface, jail, net, spec } from './builders.js';
@@ -61,11 +59,12 @@ describe('container removal', () => {
     expect([after.interfaces, after.jails, after.mounts]).toEqual([fresh.interfaces, [], fresh.mounts]);
   });
 
-  it('no mount table (older snapshot): no umount commands', async () => {
+  it('no mount table (`mount -p` failed, an older snapshot): the removal of a jail with mounts of its own is refused, naming them', async () => {
     const { s, h } = await ipnetHost();
     delete h.mounts;
-    const p = plan(spec(P, s.networks, [s.containers[1]]), h, opts);
-    expect(cmds(p, 'container:a').map((c) => c.argv[0])).toEqual(['jexec', 'ifconfig', 'jexec', 'jail']);
+    expect(() => plan(spec(P, s.networks, [s.containers[1]]), h, opts)).toThrow(/jail "proj_a" cannot be removed: the host state has no mount table \(mount -p\); klee cannot tell whether the jail's own mounts \(devfs on \/jails\/a\/dev\)/);
+    h.warnings.push('cannot read the mount table: `mount -p` failed (exit 1): mount: permission denied');
+    expect(() => planDown(P, h, opts)).toThrow(/cannot be removed: cannot read the mount table: `mount -p` failed \(exit 1\): mount: permission denied; klee/);
   });
 });
 
@@ -88,22 +87,6 @@ describe('createUndo (--atomic rollback of a jail -c)', () => {
     expect(undone.jails).toEqual([]);
     expect(undone.mounts).toEqual(fresh.mounts);
     expect(undone.interfaces.find((i) => i.name === 'kleene0')!.inet).toEqual([]);
-  });
-});
-
-describe('jailMounts', () => {
-  const host = (jails: string[], mounts: ReturnType<typeof mount>[]): HostState => ({ ...freshHost(), jails: jails.map((p, i) => jail(`j${i}`, { path: p, jid: i + 1 })), mounts });
-  it('deepest first, then most recent first; never the root itself nor a nested jail\'s mounts', () => {
-    const h = host(['/jails/a/', '/jails/a/inner'], [
-      mount('/jails/a', 'zfs', 'zroot/klee/p/a'), mount('/jails/a/mnt'), mount('/jails/a/dev', 'devfs', 'devfs'),
-      mount('/jails/a/var/db/x'), mount('/jails/a/inner', 'zfs', 'zroot/in'), mount('/jails/a/inner/dev', 'devfs', 'devfs'), mount('/jails/ab/dev', 'devfs', 'devfs'),
-    ]);
-    expect(jailMounts(h).get('/jails/a')).toEqual(['/jails/a/var/db/x', '/jails/a/dev', '/jails/a/mnt']);
-    expect(jailMounts(h).get('/jails/a/inner')).toEqual(['/jails/a/inner/dev']);
-  });
-  it('a devfs mounted twice on the same point (a jail recreated over a leftover) is unmounted twice', () => {
-    const h = host(['/jails/a'], [mount('/jails/a/dev', 'devfs', 'devfs'), mount('/jails/a/dev', 'devfs', 'devfs')]);
-    expect(jailMounts(h).get('/jails/a')).toEqual(['/jails/a/dev', '/jails/a/dev']);
   });
 });
 
@@ -168,11 +151,5 @@ describe('removal edges', () => {
     ]);
   });
 
-  it('jailMounts: a jail rooted at / owns nothing; deeper mounts first, then later ones', () => {
-    const h = { ...freshHost(), jails: [jail('root', { path: '/', jid: 1 }), jail('a', { path: '/jails/a', jid: 2 })], mounts: [mount('/jails/a/z'), mount('/jails/a/x/y'), mount('/jails/a/w'), mount('/data')] };
-    const m = jailMounts(h);
-    expect([...m.keys()]).toEqual(['/jails/a']);
-    expect(m.get('/jails/a')).toEqual(['/jails/a/x/y', '/jails/a/w', '/jails/a/z']);
-  });
 });
 

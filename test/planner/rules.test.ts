@@ -6,7 +6,7 @@ import { plan, planDown } from '../../src/planner/plan.js';
 import { configHash } from '../../src/planner/kinds/jail-argv.js';
 import type { Plan } from '../../src/planner/types.js';
 import { convergedSim, simBox } from './sim-apply.js';
-import { ctr, freshHost, jail, net, spec } from './builders.js';
+import { ctr, freshHost, iface, jail, net, spec } from './builders.js';
 
 const P = 'proj';
 const opts = { host: 'test' };
@@ -90,13 +90,83 @@ describe('ownership and collisions', () => {
     expect(ps.join('\n')).toContain('nat-anchor "klee/*"\n      rdr-anchor "klee/*"\n      anchor "klee/*"');
   });
 
-  it('an unlabelled interface holding our epair gets its label back', async () => {
+  // Issue 14.10: a lost label is no licence to adopt. What an unlabelled clone holds (our epair, a jail's address)
+  // cannot tell a network whose label was lost from a user's interface that happens to hold the same: neither is
+  // ever relabelled, stripped or destroyed.
+  it('an unlabelled bridge holding our epair is not taken back: its subnet clash is refused naming it; down never touches it', async () => {
     const s = spec(P, [net('br', { type: 'bridge', subnet: '10.4.6.0/24' })], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
     const { h } = await convergedSim(s);
     h.interfaces.find((i) => i.name === 'kleene0')!.description = undefined;
-    const p = plan(s, h, opts);
-    expect(ids(p)).toEqual(['update network:br']);
-    expect(argvOf(p, 'network:br')).toEqual([['ifconfig', 'kleene0', 'description', 'klee:proj:br']]);
+    expect(problems(() => plan(s, h, opts))).toEqual(['network "br": subnet 10.4.6.0/24 clashes with 10.4.6.1/24 on interface kleene0, which is not this project\'s. Choose another subnet']);
+    expect(planDown(P, h, opts).actions.flatMap((a) => a.commands.map((c) => c.argv.join(' '))).filter((c) => c.includes('kleene0') && !c.includes('deletem epair0a'))).toEqual([]);
+  });
+
+  describe('a user\'s userlo holding a running container\'s address (10.2.3.1/32)', () => {
+    const s = spec(P, [net('lo', { subnet: '10.2.3.0/24' })], [ctr(P, 'a', { networks: [{ network: 'lo', ip: '10.2.3.1' }] })]);
+    const userlo = () => iface('userlo', { kind: 'loopback', groups: ['lo'], inet: [{ address: '10.2.3.1', prefixlen: 32 }] });
+    const touches = (p: Plan) => p.actions.flatMap((a) => a.commands.map((c) => c.argv.join(' '))).filter((c) => c.includes('userlo'));
+    /** The project's kleene0 destroyed by hand (its alias with it), the same address on the user's userlo. */
+    const replaced = async () => { const { h } = await convergedSim(s); h.interfaces = h.interfaces.filter((i) => i.name !== 'kleene0'); h.interfaces.push(userlo()); return h; };
+    /** Both hold it: kleene0 (ours, where jail(8) put it) and userlo. */
+    const both = async () => { const { h } = await convergedSim(s); h.interfaces.unshift(userlo()); return h; };
+
+    it('is never relabelled: the plan refuses the clash naming userlo (it adopted userlo as the network whose label was lost)', async () => {
+      const h = await replaced();
+      expect(problems(() => plan(s, h, opts))).toEqual([
+        'container "a": address 10.2.3.1 on network "lo" is already in use on the host (interface userlo)',
+        'network "lo": subnet 10.2.3.0/24 clashes with 10.2.3.1/32 on interface userlo, which is not this project\'s. Choose another subnet',
+      ]);
+    });
+
+    it('is never stripped nor destroyed by down, which says the address stays', async () => {
+      for (const h of [await replaced(), await both()]) {
+        const d = planDown(P, h, opts);
+        expect(touches(d)).toEqual([]);
+        expect(d.actions.flatMap((a) => a.commands.map((c) => c.argv.join(' ')))).toEqual(expect.arrayContaining(['jail -r proj_a']));
+      }
+      expect(planDown(P, await replaced(), opts).warnings).toContain('jail "proj_a": its address 10.2.3.1 is left on interface userlo, a clone that is neither one of the project\'s interfaces nor a custom network\'s of the file: the address is that interface\'s');
+      // Where both hold it, the alias is kleene0's (ours first): destroyed with it, and nothing to say about userlo.
+      const d = planDown(P, await both(), opts);
+      expect(d.actions.find((a) => a.id === 'network:lo')!.commands.map((c) => c.argv.join(' '))).toEqual(['ifconfig kleene0 destroy']);
+      expect(d.warnings.filter((w) => w.includes('userlo'))).toEqual([]);
+    });
+
+    it('as the interface of a custom network of the file, it is the container\'s: its alias is taken off', async () => {
+      const custom = spec(P, [net('lan', { type: 'custom', interface: 'userlo', subnet: '10.2.3.0/24' })], [ctr(P, 'a', { networks: [{ network: 'lan', ip: '10.2.3.1' }] })]);
+      const sim = simBox(P);
+      await sim.run('ifconfig', 'lo', 'create', 'name', 'userlo', 'up');
+      const h = await sim.apply(plan(custom, await sim.state(), opts));
+      expect(h.interfaces.find((i) => i.name === 'userlo')!.inet.map((a) => a.address)).toEqual(['10.2.3.1']); // jail(8) added it
+      expect(touches(planDown(P, h, { ...opts, spec: custom }))).toEqual(['ifconfig userlo inet 10.2.3.1 -alias']);
+    });
+  });
+
+  it('a subnet overlapping another klee project\'s, in either order, is refused naming it (issue 14.12: a /24 inside another\'s /16 went up)', () => {
+    const h = freshHost();
+    h.pf.projects = ['a', P];
+    h.pf.otherSubnets = [{ project: 'a', subnet: '10.50.0.0/16' }, { project: 'a', subnet: 'fd00:50::/64' }];
+    const at = (subnet: string, subnet6?: string) => problems(() => plan(spec(P, [net('lo', { subnet, ...(subnet6 ? { subnet6 } : {}) })], []), h, opts));
+    expect(at('10.50.3.0/24')).toEqual(['network "lo": subnet 10.50.3.0/24 overlaps 10.50.0.0/16, a subnet of klee project "a" on this host. Choose another subnet']);
+    expect(at('10.48.0.0/12')).toEqual(['network "lo": subnet 10.48.0.0/12 overlaps 10.50.0.0/16, a subnet of klee project "a" on this host. Choose another subnet']);
+    expect(at('10.51.0.0/16', 'fd00:50:0:0:8000::/65')).toEqual(['network "lo": subnet fd00:50:0:0:8000::/65 overlaps fd00:50::/64, a subnet of klee project "a" on this host. Choose another subnet']);
+    expect(plan(spec(P, [net('lo', { subnet: '10.51.0.0/16', subnet6: 'fd00:51::/64' })], []), h, opts).actions.map((a) => a.id)).toEqual(['network:lo', 'pf']);
+  });
+
+  it('a root holding another klee project\'s jail root, or inside one, is refused naming it (issue 14.5); the same root or a sibling is not', () => {
+    for (const meta of [true, false]) {
+      const h = freshHost();
+      if (!meta) h.sysctl.jailMetaMax = 0;
+      h.pf.projects = ['a'];
+      h.jails.push(jail('a_web', { jid: 4, path: '/jails/web', ...(meta ? { meta: 'klee:v1:a:web:00' } : {}) }));
+      const at = (path: string) => { try { plan(spec(P, [], [ctr(P, 'c', { path })]), h, opts); return []; } catch (e) { if (e instanceof PlanError) return e.problems; throw e; } };
+      expect(at('/jails'), `meta ${meta}`).toEqual(['container "c": its root /jails holds /jails/web, the root of jail "a_web" of klee project "a". Give each project\'s containers roots apart']);
+      expect(at('/jails//web/./db/'), `meta ${meta}`).toEqual(['container "c": its root /jails/web/db lies inside /jails/web, the root of jail "a_web" of klee project "a". Give each project\'s containers roots apart']);
+      for (const ok of ['/jails/web', '/jails/web/', '/jails/web2', '/jails/we']) expect(at(ok), ok).toEqual([]);
+    }
+    // A foreign jail (no klee meta, no known project) is none of klee's business here.
+    const f = freshHost();
+    f.jails.push(jail('web', { jid: 4, path: '/jails/web' }));
+    expect(plan(spec(P, [], [ctr(P, 'c', { path: '/jails' })]), f, opts).actions.map((a) => a.id)).toEqual(['container:c']);
   });
 
   it('nat without a default route: no nat rule, a warning', () => {

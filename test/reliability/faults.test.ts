@@ -59,6 +59,20 @@ describe('faults at every step', () => {
     expect(r.survived).toBe(r.tried);
   }, 120_000);
 
+  it('a project whose two containers share one root: every command fails in turn, and one down converges each time', async () => {
+    const fresh = await freshState();
+    // a (older) and b (newer) share /jails/shared: two devfs instances on its /dev, a's nullfs; the edit replaces b
+    const file = (bHost: string) => `name: shared\nnetworks:\n  n:\n    subnet: 10.63.0.0/24\ncontainers:\n  a:\n    path: /jails/shared\n    networks: [n]\n    mounts: [/data:/srv:ro]\n    command: [/bin/sleep, '1000']\n  b:\n    path: /jails/shared\n    networks: [n]\n    hostname: ${bHost}\n    depends_on: [a]\n    command: [/bin/sleep, '1000']\n`;
+    const [before, after] = [file('b'), file('b2')];
+    expect([...loaderErrors(before), ...loaderErrors(after)]).toEqual([]);
+    const clean = await cleanRun(before, after, 'shared');
+    const r = await sweep(clean, { before, after }, fresh, EVERY, SEED);
+    report('faults shared root', r, 'injection points survived');
+    expectSize(clean, r, { edits: true });
+    expect(r.problems).toEqual([]);
+    expect(r.survived).toBe(r.tried);
+  }, 120_000);
+
   it(`a sample of ${GENERATED} generated projects: every command of up, edit and down fails in turn`, async () => {
     const fresh = await freshState();
     const samples = fc.sample(fc.tuple(projectArb, fc.array(editArb, { minLength: 1, maxLength: 2 })), { seed: SEED + 2, numRuns: GENERATED });

@@ -87,7 +87,7 @@ function syntaxErrors(): BadFile[] {
 /** Values of the wrong type or shape for each field (as YAML flow text). */
 const WRONG_NET: Record<string, string[]> = {
   type: ['5', '[]', '{}', 'brige', 'Bridge', 'true'],
-  interface: ['5', '[]', '1abc', q('a b'), q('kleene0123456789ab'), q('ké0'), q('kleene0;reboot'), q('$(reboot)'), q('em0`id`')],
+  interface: ['5', '[]', '1abc', q('a b'), q('kleene0123456789ab'), q('ké0'), q('kleene0;reboot'), q('$(reboot)'), q('em0`id`'), 'epair0a', 'epair17b'],
   subnet: ['5', '[]', q('10.0.0.0/33'), q('x'), q('10.20.0.0/24;reboot'), q('$(reboot)/24'), q('10.20.0.0 /24'), q('１０.20.0.0/24'), q('10.20.0.0/２４'), q('10.2О.0.0/24'),
     q('224.0.0.0/24'), q('127.0.0.0/8'), q('127.42.0.0/16'), q('169.254.0.0/16'), q('0.0.0.0/0'), q('0.0.0.0/8'), q('96.0.0.0/3')],
   subnet6: ['5', q('fd00::/129'), q('fd00::/64|x'), q('fd00::%em0/64'), q('fd00::/64 && reboot'), q('ff02::/16'), q('fe80::/64'), q('::1/128'), q('::/0')],

@@ -87,4 +87,18 @@ describe('umount', () => {
     expect(await sh('umount', '/jails/b/data', '/jails/b/dev')).toMatchObject({ exitCode: 0, stderr: '' });
     expect((await sh('mount', '-p')).stdout).toBe(HOST_P);
   });
+
+  it('two jails of one root: each devfs instance is held by the processes of the jail that mounted it, umount takes the newest', async () => {
+    const { sh } = await freshHost();
+    await sh('jail', '-c', 'name=a', 'path=/jails/s', 'persist', 'mount.devfs');
+    await sh('jail', '-c', 'name=b', 'path=/jails/s', 'persist', 'mount.devfs');
+    await sh('jexec', 'b', '/usr/sbin/daemon', '/usr/local/bin/serve');
+    // the top instance is b's: busy while b has a process, whatever a has
+    expect(await sh('umount', '/jails/s/dev')).toMatchObject({ exitCode: 1, stderr: 'umount: unmount of /jails/s/dev failed: Device busy\n' });
+    await sh('sh', '-c', 'pkill -KILL -j b serve');
+    await sh('jexec', 'a', '/usr/sbin/daemon', '/usr/local/bin/serve');
+    expect(await sh('umount', '/jails/s/dev')).toMatchObject({ exitCode: 0 });
+    // now a's is on top, and a has a process
+    expect(await sh('umount', '/jails/s/dev')).toMatchObject({ exitCode: 1, stderr: 'umount: unmount of /jails/s/dev failed: Device busy\n' });
+  });
 });

@@ -2,6 +2,7 @@
 // (check_rulestate), the checks of the productions' actions; valid pf it does not model is refused as such.
 import { describe, expect, it } from 'vitest';
 import { checkPfRules } from '../../src/host/sim/pf-grammar.js';
+import { loadRules } from '../../src/host/sim/pfctl.js';
 import { normaliseRule } from '../../src/host/sim/pf-listing.js';
 import { freshHost } from './helpers.js';
 
@@ -22,6 +23,9 @@ describe('pf rules klee loads, and the forms around them', () => {
     'block return out log quick all',
     'no nat on em0 from 10.0.0.1 to any',
     'pass quick inet proto tcp from any to 10.10.0.10 port = 80 flags S/SA keep state label "x"', // pfctl's own listing form
+    'nat on "quick" inet from 10.10.0.0/24 to any -> ("quick")', // a quoted keyword is a STRING (yylex)
+    'pass quick on { "pass" "lo0" } inet from 10.4.6.0/24 to 10.4.6.0/24',
+    'nat on em0 inet from 10.10.0.0/24 to any -> (em0:network)', 'nat on em0 inet from 10.10.0.0/24 to any -> (em0:0:peer)', // dynaddr modifiers
   ])('accepts %s', (rule) => {
     expect(checkPfRules(`${rule}\n`)).toEqual([]);
   });
@@ -52,6 +56,11 @@ describe('what pfctl refuses', () => {
     ['a reserved anchor name', 'anchor "_x"\n', ["stdin:1: anchor names beginning with '_' are reserved for internal use"]],
     ['a quote left open', 'pass all label "x\n', ['stdin:2: reached end of file while parsing quoted string']],
     ['garbage, and the rule after it still read', 'hello world\npass from 10.1.0.0/33 to any\n', ['stdin:1: syntax error', 'stdin:2: could not parse host specification']],
+    ['a keyword as an interface, bare', 'nat on quick inet from 10.1.0.0/24 to any -> (quick)\n', ['stdin:1: syntax error']],
+    ['a dynaddr modifier pf does not know', 'nat on em0 inet from 10.1.0.0/24 to any -> (vnet0:11)\n', ['stdin:1: interface vnet0:11 has bad modifier']],
+    ['a bad modifier behind a good one (parse.y cuts from the end)', 'nat on em0 inet from 10.1.0.0/24 to any -> (a:b:network)\n', ['stdin:1: interface a:b has bad modifier']],
+    ['two address modifiers', 'nat on em0 inet from 10.1.0.0/24 to any -> (em0:network:peer)\n', ['stdin:1: illegal combination of interface modifiers']],
+    ['an interface name of 16 bytes', `pass quick on ${'e'.repeat(16)} all\n`, ['stdin:1: interface name too long']],
     ['a label of 64 bytes', `pass all label "${'x'.repeat(64)}"\n`, ['stdin:1: rule label too long (max 63 chars)']],
   ])('%s', (_what, text, errors) => {
     expect(checkPfRules(text)).toEqual(errors);
@@ -81,5 +90,17 @@ describe('the listing form (pfctl_parser.c print_rule)', () => {
     expect(normaliseRule('block quick log on { kleene0 lo0 } inet from 10.7.0.0/24 to 10.7.0.0/24')).toBe('block drop log quick on { kleene0 lo0 } inet from 10.7.0.0/24 to 10.7.0.0/24');
     expect(normaliseRule('block return in log inet from any to 10.7.0.0/24')).toBe('block return in log inet from any to 10.7.0.0/24');
     expect(normaliseRule('pass quick log inet from 10.7.0.1 to 10.7.0.0/24')).toBe('pass log quick inet from 10.7.0.1 to 10.7.0.0/24 flags S/SA keep state');
+  });
+});
+
+describe('the listing of quoted interface names', () => {
+  it('pfctl lists interface names bare (print_rule), an interface named like a keyword too', () => {
+    const r = loadRules('nat on "port" inet from 10.1.0.0/24 to any -> ("port")\npass quick on { "all" "lo0" } inet from 10.1.0.0/24 to 10.1.0.0/24 label "klee:x"\n');
+    expect(r).toEqual({ rules: [
+      'nat on port inet from 10.1.0.0/24 to any -> (port) round-robin',
+      // one rule per interface of the list (parse.y expand_rule)
+      'pass quick on all inet from 10.1.0.0/24 to 10.1.0.0/24 flags S/SA keep state label "klee:x"',
+      'pass quick on lo0 inet from 10.1.0.0/24 to 10.1.0.0/24 flags S/SA keep state label "klee:x"',
+    ] });
   });
 });

@@ -136,3 +136,15 @@ describe('what the simulator sh refuses instead of misreading', () => {
     expect(r.stdout).toBe('');
   });
 });
+
+describe('an unterminated $( is a syntax error worded as the ash family words it', () => {
+  it('exits 2 with the text of parser.c synexpect (dash, this machine\'s /bin/sh, prints it after "sh: 1: ")', () => {
+    const { real, sim } = both('echo $(echo');
+    expect(sim.code).toBe(2);
+    expect(real.code).toBe(2);
+    expect(sim.stdout).toBe('');
+    const tail = (s: string) => s.slice(s.indexOf('Syntax error:')).trim();
+    expect(tail(sim.stderr)).toBe('Syntax error: end of file unexpected (expecting ")")');
+    expect(tail(sim.stderr)).toBe(tail(real.stderr));
+  });
+});

@@ -108,6 +108,20 @@ describe('networks', () => {
       '4:33 error interface kleene7 is already used by network "a"',
     ]);
   });
+
+  it('a loopback or bridge network\'s interface is never named like an epair side (klee\'s next epair would share the name); a custom one may be', () => {
+    const r = load(y(`
+      networks:
+        br: { type: bridge, interface: epair0a }
+        lo: { interface: epair3b }
+        lan: { type: custom, interface: epair9a }
+        ok: { type: bridge, interface: epair0 }
+    `));
+    expect(brief(r)).toEqual([
+      '2:34 error interface epair0a of bridge network "br" is named like an epair side (epairNa/epairNb), which klee creates for vnet containers',
+      '3:20 error interface epair3b of loopback network "lo" is named like an epair side (epairNa/epairNb), which klee creates for vnet containers',
+    ]);
+  });
 });
 
 describe('containers', () => {

@@ -4,6 +4,9 @@
 //   devfs			/jails/db/dev		devfs	rw		0 0
 //   /data			/jails/db/var/db	nullfs	rw		0 0
 
+/** How the probe's warning for a mount table it could not read begins (the planner quotes it: kinds/unmount.ts). */
+export const MOUNT_TABLE_UNREADABLE = 'cannot read the mount table';
+
 /** One mounted file system. */
 export interface Mount {
   source: string;

@@ -1,4 +1,5 @@
 // Parse pfctl listings (sbin/pfctl: pfctl.c pfctl_show_info/pfctl_show_anchors, pfctl_parser.c print_rule).
+import { parseSubnet } from '../../spec/addr.js';
 import { parsePfMark } from '../labels.js';
 
 /** `pfctl -s info` -> true/false from its `Status: Enabled|Disabled ...` line; undefined when absent. */
@@ -67,4 +68,20 @@ export function parsePfListing(nat: string, rules: string): ListedRule[] {
 /** The ruleset hash in klee's marks (`label "klee:<hash>[:<owner>]"`, or a translation rule's tag); undefined when no rule carries one. */
 export function parsePfProjectHash(stdout: string): string | undefined {
   return parsePfListing('', stdout).find((r) => r.hash !== undefined)?.hash;
+}
+
+/**
+ * The subnets of a project's loopback and bridge networks from its anchor's listing: klee's `block in log <af> from
+ * any to <subnet>` rule of each (never written for a custom network, whose subnet is the user's LAN), as print_rule
+ * lists it (`block drop in log inet from any to 10.50.0.0/16 label "klee:<hash>:<owner>"`; the policy word is
+ * optional).
+ * Only rules carrying klee's label count; sorted, each once.
+ */
+export function parsePfSubnets(stdout: string): string[] {
+  const out = new Set<string>();
+  for (const line of stdout.split(/\r?\n/)) {
+    const m = /^\s*(?:@\d+\s+)?block\s+(?:drop\s+|return\s+)?in\s+log\s+inet6?\s+from\s+any\s+to\s+([0-9A-Fa-f.:]+\/\d+)\s.*\blabel\s+"klee:[0-9a-f]+(?::[^"]*)?"/.exec(line);
+    if (m && parseSubnet(m[1], m[1].includes(':') ? 6 : 4)) out.add(m[1]);
+  }
+  return [...out].sort();
 }

@@ -6,6 +6,7 @@ import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
+import { tagMounts } from './mount.js';
 import { dict } from '../../dict.js';
 import { SimForever, hooks, jailProcs, killJailProcs, signalProc, waitUntil } from './procs.js';
 import { SIGTERM } from './signals.js';
@@ -177,6 +178,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   }
   // IP_MOUNT, IP_MOUNT_DEVFS
   const path = last(m, 'path') ?? '/';
+  const mountedFrom = st.mounts.length;
   for (const line of m.get('mount') ?? []) {
     const argv = mountArgv(line);
     if (!argv) return fail(`jail: malformed mount line: ${line}`);
@@ -200,6 +202,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[4]]));
   }
+  const mountedTo = st.mounts.length;
   for (const c of m.get('exec.prestart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__OP: create_jail checks the path, then the kernel's jail_set (sys/kern/kern_jail.c).
   const kerr = kernelCheck(ctx, m, path);
@@ -209,6 +212,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   }
   const j = newJail(st, m, path);
   st.jails.push(j);
+  tagMounts(st, mountedFrom, mountedTo, j.jid);
   creating.add(j.jid);
   undo.push(() => { killJailProcs(st, j.jid); removeJail(st, j); });
   // In-jail commands run as exec.jail_user (command.c: `injail ? IP_EXEC_JAIL_USER : ...`) with jail(8)'s stdin. Their

@@ -7,8 +7,8 @@ const MOUNT_USAGE = 'usage: mount [-adflpruvw] [-F fstab] [-o options] [-t ufs |
 // sbin/umount/umount.c usage()
 const UMOUNT_USAGE = 'usage: umount [-fnv] special ... | node ... | fsid ...\n       umount -a | -A [-F fstab] [-fnv] [-h host] [-t type]';
 
-/** One mounted file system (the state keeps `type src dst opts` strings). */
-interface Entry { fstype: string; source: string; target: string; options: string }
+/** One mounted file system (the state keeps `type src dst opts [jid]` strings: jid, the jail whose creation mounted it). */
+interface Entry { fstype: string; source: string; target: string; options: string; jid?: string }
 
 /** The host's own file systems, always mounted first and never unmounted in the simulator. */
 const HOST_MOUNTS: Entry[] = [
@@ -18,8 +18,8 @@ const HOST_MOUNTS: Entry[] = [
 
 function entries(st: SimState): Entry[] {
   return st.mounts.map((m) => {
-    const [fstype, source, target, options] = m.split(' ');
-    return { fstype, source, target, options };
+    const [fstype, source, target, options, jid] = m.split(' ');
+    return { fstype, source, target, options, jid };
   });
 }
 
@@ -61,8 +61,19 @@ export function mount(ctx: Ctx, args: string[]): Out {
   return ok();
 }
 
+/**
+ * Mark the mounts a jail's creation just made (st.mounts[from, to)) with its jid, a fifth field: which processes hold
+ * that instance (heldByJail). Two jails sharing a root each mount a devfs on the same <root>/dev; the kernel keeps
+ * them apart (each instance has its own vnodes, sys/fs/devfs/devfs_vnops.c devfs_allocv), so an unmount by path,
+ * which takes the most recent instance, is held by the processes of the jail that made that one.
+ */
+export function tagMounts(st: SimState, from: number, to: number, jid: number): void {
+  for (let i = from; i < to; i++) st.mounts[i] = `${st.mounts[i]} ${jid}`;
+}
+
 /** The jail that mounted this for itself (its mount= lines, its devfs, fdescfs, procfs), while it exists. */
-function heldByJail(st: SimState, target: string): string | undefined {
+function heldByJail(st: SimState, target: string, tag?: string): string | undefined {
+  if (tag !== undefined) return st.jails.find((j) => String(j.jid) === tag && !j.dying)?.name;
   for (const j of st.jails) {
     if (j.dying) continue; // removed: jail(8)'s part is over, its processes are gone
     const base = j.path.replace(/\/$/, '');
@@ -115,7 +126,7 @@ export function umount(ctx: Ctx, args: string[]): Out {
     // trace=1: record the live processes of the jail that mounted it (a umount klee runs under a live program).
     // The processes of the jail that mounted it hold it (their open files, their working directories); with none
     // left, nothing does (the prison's own reference is to its root, not to what is mounted below).
-    const owner = heldByJail(ctx.st, e.target);
+    const owner = heldByJail(ctx.st, e.target, e.jid);
     const live = owner ? ctx.st.procs.filter((p) => p.jid === findJail(ctx.st, owner)?.jid).map((p) => p.pid) : [];
     const traced = ctx.st.trace?.[ctx.st.trace.length - 1];
     if (traced && live.length) traced.underLive = [...(traced.underLive ?? []), ...live];

@@ -53,10 +53,14 @@ class Parser {
   }
   atEnd(): boolean { const t = this.peek(); return t === undefined || t.t === 'nl'; }
 
+  /** An interface name: if_item and dynaddr strlcpy it into ifname[IFNAMSIZ] (16 with the NUL). */
+  ifname(name: string, line: number): void {
+    if (name.length >= 16) throw new PfError(line, 'interface name too long');
+  }
   /** `interface`: ON if_item_not | ON '{' if_list '}'; optional. */
   iface(): void {
     if (!this.eat('on')) return;
-    const item = () => { this.eat('!'); this.string(); };
+    const item = () => { this.eat('!'); const line = this.line(); this.ifname(this.string(), line); };
     if (this.eat('{')) { do { item(); this.eat(','); } while (!this.is('}')); this.expect('}'); } else item();
   }
   af(r: Rule): void { if (this.is('inet') || this.is('inet6')) r.af = this.toks[this.k++].v as Rule['af']; }
@@ -75,7 +79,7 @@ class Parser {
   /** `host`: STRING ['/' NUMBER] | '(' STRING ')' (dynaddr) | '<' STRING '>' (table); `xhost` allows a leading '!'. */
   host(r: Rule): void {
     this.eat('!');
-    if (this.eat('(')) { this.string(); this.expect(')'); return; }
+    if (this.eat('(')) { this.dynaddr(); this.expect(')'); return; }
     if (this.eat('<')) { this.string(); this.expect('>'); return; }
     if (this.eat('no-route') || this.eat('urpf-failed')) return;
     const line = this.line();
@@ -88,6 +92,25 @@ class Parser {
       throw new PfError(line, 'could not parse host specification');
     }
     if (fam) r.hosts.push(fam);
+  }
+  /**
+   * `dynaddr`: '(' STRING ')', an interface's addresses. parse.y cuts modifiers off the end at each ':' (strrchr):
+   * network, broadcast, peer, 0; another is "interface <what is left> has bad modifier", two of the first three
+   * "illegal combination of interface modifiers". That the interface exists is not checked on FreeBSD (`#ifndef
+   * __FreeBSD__`): pf takes it when it appears.
+   */
+  dynaddr(): void {
+    const line = this.line();
+    let name = this.string();
+    const modes = new Set<string>();
+    for (let at = name.lastIndexOf(':'); at >= 0; at = name.lastIndexOf(':')) {
+      const m = name.slice(at + 1);
+      if (m === 'network' || m === 'broadcast' || m === 'peer') modes.add(m);
+      else if (m !== '0') throw new PfError(line, `interface ${name} has bad modifier`);
+      name = name.slice(0, at);
+    }
+    if (modes.size > 1) throw new PfError(line, 'illegal combination of interface modifiers');
+    this.ifname(name, line);
   }
   /** `ipspec`: ANY | xhost | '{' host_list '}'. */
   ipspec(r: Rule): void {

@@ -9,7 +9,7 @@ export interface Token {
 }
 
 /** parse.y lookup(): every keyword of pf.conf (the table is the grammar's, sorted there for bsearch). */
-const PF_KEYWORDS = new Set([
+export const PF_KEYWORDS = new Set([
   'all', 'allow-opts', 'altq', 'anchor', 'antispoof', 'any', 'bandwidth', 'binat', 'binat-anchor', 'bitmask', 'block',
   'block-policy', 'bridge-to', 'buckets', 'cbq', 'code', 'codelq', 'debug', 'divert-reply', 'divert-to', 'dnpipe',
   'dnqueue', 'drop', 'dup-to', 'ether', 'fail-policy', 'fairq', 'fastroute', 'file', 'fingerprints', 'flags', 'floating',

@@ -104,5 +104,8 @@ export function normaliseRule(line: string): string {
   if (/^nat /.test(s) && / -> \([^)]+\)$/.test(s)) s += ' round-robin';
   if (/^block /.test(s) && !/^block (drop|return)/.test(s)) s = `block drop${s.slice('block'.length)}`;
   s = s.replace(/^((?:pass|block \S+)(?: in| out)?) quick log( |$)/, '$1 log quick$2');
+  // print_rule prints interface names bare (`on %s`, print_addr's `(%s)`), however the file quoted them; last, so that
+  // an interface named like a keyword (`port`, `all`) is never read as one above.
+  s = s.replace(/ on (! )?"([^"]*)"/g, (_m, not: string | undefined, name: string) => ` on ${not ?? ''}${name}`).replace(/\("([^"]*)"\)/g, '($1)');
   return s + label;
 }

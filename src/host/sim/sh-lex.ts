@@ -59,7 +59,10 @@ export function lex(s: string): Tok[] {
         else if (s[k] === '(') depth++;
         else if (s[k] === ')') depth--;
       }
-      if (depth > 0) throw new ShSyntaxError("Missing ')'");
+      // FreeBSD sh's text for it: bin/sh/parser.c parsebackq reads the list and calls synexpect(TRP), which prints
+      // "<token> unexpected (expecting <token>)" with tokname[] "end of file" and "\")\"" (dash, of the same ash
+      // lineage, prints the same: checked on this machine's /bin/sh).
+      if (depth > 0) throw new ShSyntaxError('end of file unexpected (expecting ")")');
       const sub = s.slice(i + 2, k - 1);
       i = k;
       return { sub, q };
@@ -159,7 +162,7 @@ function paramValue(name: string, env: ShEnv): string | string[] {
   if (name === '#') return String(env.params.length);
   if (name === '?') return String(env.status);
   if (name === '0') return env.name;
-  if (name === '$') return String(env.pid ?? 1);
+  if (name === '$') return String(env.pid ?? 1); // XCU 2.5.2: $ is the process id of the shell (the simulated one)
   if (name === '!') return env.lastJob === undefined ? '' : String(env.lastJob);
   if (name === '-') return '';
   if (/^[0-9]+$/.test(name)) return env.params[Number(name) - 1] ?? '';

@@ -1,6 +1,8 @@
 // The shape of a simulator state file (state.ts SimState), checked when the file is read: a state edited by hand or
 // written by something else is refused naming the field, never a TypeError in the middle of a command. Each record of
 // fields `satisfies` the interface's keys, so a field added to state.ts does not compile until its shape is here.
+// This file models no FreeBSD behaviour: it checks the simulator's own file format (docs/simulator.md). The one list
+// of FreeBSD words in it, the inet6 address flags, is sbin/ifconfig/af_inet6.c in6_status's.
 import { bool, int, list, num, obj, oneOf, oneOfValues, record, str, type Check } from '../shape.js';
 import type { ProgramControl, SimAddr, SimIface, SimJail, SimProc, SimShProc, SimState, SimSupervisor } from './state.js';
 

@@ -47,7 +47,8 @@ export function forgetState(path: string): void {
 /**
  * Parse a state file: JSON, this version, every field of SimState's shape (one message naming the file and the
  * field); the records looked up by names from a command's argv (sysctl OIDs, files, pf anchors, jail parameters)
- * become prototype-less, so `sysctl constructor` is an unknown OID.
+ * become prototype-less, so `sysctl constructor` is an unknown OID, as sbin/sysctl/sysctl.c answers for any name the
+ * kernel lacks ("unknown oid"). The file format itself is the simulator's own, not FreeBSD's (docs/simulator.md).
  */
 function parseState(text: string, path: string): SimState {
   let st: SimState;

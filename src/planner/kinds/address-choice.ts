@@ -1,13 +1,13 @@
 // Which address each container gets on each network: explicit, else the one it already has, else the lowest free.
-import type { OwnedEpair, OwnedJail, Ownership } from '../../host/ownership.js';
+import type { OwnedEpair, OwnedJail } from '../../host/ownership.js';
 import type { HostState } from '../../host/types.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import { SubnetAllocator } from '../allocation.js';
 import type { DesiredNetwork } from '../desired.js';
 import type { Problem } from '../errors.js';
 import { containerId } from '../ids.js';
-import { canonAddr, inSubnet, parseSubnet, type Subnet } from '../ip.js';
-import { epairKey, type Observed } from '../observed.js';
+import { addrValue, canonAddr, inSubnet, parseSubnet, type Subnet } from '../ip.js';
+import { aliasesOf, epairKey, type Observed } from '../observed.js';
 
 /** The chosen addresses: key `<container>|<network>|<4|6>` → address. */
 export type AddressMap = Map<string, string>;
@@ -25,9 +25,17 @@ export function currentAddress(epairs: ReadonlyMap<string, OwnedEpair>, j: Owned
   return addrs?.map((a) => a.address).find((a) => inSubnet(a, s));
 }
 
-/** Every address in use on the host: interfaces (but `leaked`, which the plan removes), jails, inside our vnet jails. */
+/** The host's default gateway (route -n get default), when it is an address: a router on the LAN, never a container's. */
+function defaultGateway(state: HostState): string | undefined {
+  const g = state.defaultRoute?.gateway;
+  return g && addrValue(g, 4) !== undefined ? g : undefined;
+}
+
+/** Every address in use on the host: interfaces (but `leaked`, which the plan removes), jails, inside our vnet jails, the default gateway. */
 export function hostAddresses(state: HostState, leaked: ReadonlySet<string> = new Set()): string[] {
   const out: string[] = [];
+  const gw = defaultGateway(state);
+  if (gw) out.push(gw);
   for (const i of state.interfaces) out.push(...[...i.inet, ...i.inet6].map((a) => a.address).filter((a) => !leaked.has(canonAddr(a))));
   for (const j of state.jails) {
     out.push(...j.ip4, ...j.ip6);
@@ -36,17 +44,25 @@ export function hostAddresses(state: HostState, leaked: ReadonlySet<string> = ne
   return out;
 }
 
-/** Addresses held by something that is not this project's (to refuse explicit addresses that clash). */
-export function foreignAddresses(state: HostState, own: Ownership): Map<string, string> {
+/**
+ * Addresses held by something that is not this project's (to refuse explicit addresses that clash): on interfaces
+ * that are not the project's own, except our jails' aliases where klee puts them (obs.aliasHomes: jail(8) added them
+ * for a custom network); in jails that are not ours; the host's default gateway.
+ */
+export function foreignAddresses(obs: Observed): Map<string, string> {
+  const { state, own } = obs;
   const ours = new Set(own.aliases.map((a) => canonAddr(a.address)));
   const ourIfs = new Set(own.networks.map((n) => n.interface));
   const ownJails = new Set(own.jails.map((j) => j.jail.name));
   const out = new Map<string, string>();
   for (const i of state.interfaces) {
     if (ourIfs.has(i.name)) continue;
-    for (const a of [...i.inet, ...i.inet6]) if (!ours.has(canonAddr(a.address))) out.set(canonAddr(a.address), `interface ${i.name}`);
+    const home = obs.aliasHomes.has(i.name);
+    for (const a of [...i.inet, ...i.inet6]) if (!(home && ours.has(canonAddr(a.address)))) out.set(canonAddr(a.address), `interface ${i.name}`);
   }
   for (const j of state.jails) if (!ownJails.has(j.name)) for (const a of [...j.ip4, ...j.ip6]) out.set(canonAddr(a), `jail ${j.name}`);
+  const gw = defaultGateway(state);
+  if (gw) out.set(gw, "the host's default gateway");
   return out;
 }
 
@@ -84,7 +100,7 @@ export function chooseAddresses(containers: readonly ContainerSpec[], nets: Read
 
 /** 1. The addresses the file gives; one a foreign interface or jail holds is a problem. */
 function explicitAddresses({ containers, nets, obs, chosen, claimed, problems }: Choice): void {
-  const foreign = foreignAddresses(obs.state, obs.own);
+  const foreign = foreignAddresses(obs);
   for (const c of containers) for (const a of c.networks) for (const [family, ip] of [[4, a.ip], [6, a.ip6]] as const) {
     if (!ip || !nets.has(a.network)) continue;
     chosen.set(addrKey(c.name, a.network, family), ip);
@@ -94,7 +110,11 @@ function explicitAddresses({ containers, nets, obs, chosen, claimed, problems }:
   }
 }
 
-/** 2. The addresses running containers already have (stable across plans), unless another container claimed them. */
+/**
+ * 2. The addresses running containers already have (stable across plans), unless another container claimed them or,
+ * for an ipnet jail, the address sits on an interface that is not klee's (aliasHomes): that is the interface's own
+ * address (a user's `userlo` holding it), never the container's to keep.
+ */
 function keptAddresses({ containers, obs, chosen, claimed, subnetOf }: Choice): void {
   for (const c of containers) {
     const j = obs.jails.get(c.name);
@@ -104,11 +124,18 @@ function keptAddresses({ containers, obs, chosen, claimed, subnetOf }: Choice): 
       const k = addrKey(c.name, a.network, family);
       if (!s || chosen.has(k)) continue;
       const cur = currentAddress(obs.epairs, j, a.network, s);
-      if (!cur || claimed.has(`${a.network}|${canonAddr(cur)}`)) continue;
+      if (!cur || claimed.has(`${a.network}|${canonAddr(cur)}`) || elsewhere(obs, j, cur)) continue;
       chosen.set(k, cur);
       claimed.set(`${a.network}|${canonAddr(cur)}`, c.name);
     }
   }
+}
+
+/** Whether an ipnet jail's address is on a host interface that is not klee's (aliasHomes). */
+function elsewhere(obs: Observed, j: OwnedJail, address: string): boolean {
+  if (j.jail.vnet) return false;
+  const a = aliasesOf(obs, j.container).find((x) => canonAddr(x.address) === canonAddr(address));
+  return a?.interface !== undefined && !obs.aliasHomes.has(a.interface);
 }
 
 /** 3. The lowest free address for the rest, in file order; a full subnet is a problem naming the network. */

@@ -4,20 +4,36 @@
 // intparams are empty: no exec.stop runs, the ip4.addr/ip6.addr aliases it added stay, mount=/mount.devfs stay mounted.
 // The commands of one removal, in order, are built here (jail(8)'s stop order, removalCommands), since jail(8) runs
 // only its kernel part for us.
-import { hasJailMeta, type OwnedJail } from '../../host/ownership.js';
+import { hasJailMeta, type OwnedAlias, type OwnedJail } from '../../host/ownership.js';
 import { removeRecordArgv } from '../../host/jail-record.js';
 import type { ContainerSpec } from '../../spec/types.js';
-import { aliasesOf, type Observed } from '../observed.js';
+import { aliasAtHome, aliasesOf, type Observed } from '../observed.js';
 import type { PlannedCommand } from '../types.js';
 import { stopCommands } from './service.js';
 import { forgetArgv } from '../../host/program.js';
-import { createdMounts, trimSlashes } from './mount.js';
+import { createdMounts } from './mount.js';
 
-/** What a removal needs to know besides the jail: interfaces the plan destroys, and the host's mounts per jail root (mount.ts jailMounts). */
+/** What a removal needs to know besides the jail: interfaces the plan destroys, and what each removal unmounts (unmount.ts). */
 export interface RemovalContext {
   obs: Observed;
   destroyed: ReadonlySet<string>;
-  mounts: () => ReadonlyMap<string, string[]>;
+  unmounts: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The jail's addresses a removal takes off the host: those jail(8) added where klee puts them (aliasAtHome) on an
+ * interface the plan keeps (one the plan destroys after the jail's removal loses its addresses with it). `left`: the
+ * same addresses found on an unlabelled clone that is no home (a user's `userlo`, or a custom network's clone when
+ * down has no file): that interface's own, never taken off.
+ */
+export function removedAliases(ctx: RemovalContext, j: OwnedJail): { remove: OwnedAlias[]; left: OwnedAlias[] } {
+  const remove: OwnedAlias[] = [];
+  const left: OwnedAlias[] = [];
+  for (const a of aliasesOf(ctx.obs, j.container)) {
+    if (a.interface === undefined || ctx.destroyed.has(a.interface)) continue;
+    (aliasAtHome(ctx.obs, a) ? remove : left).push(a);
+  }
+  return { remove, left };
 }
 
 /**
@@ -27,16 +43,13 @@ export interface RemovalContext {
  * does: kinds/service.ts stopCommands), so `umount` (never `-f`) finds nothing of the jail holding its
  * mounts; a mount still busy fails the removal, which reports it and leaves the jail that attributes it, and the next
  * run repeats the removal whole (docs/decisions.md "Issue 13"). The aliases jail(8) added for its ip4.addr/ip6.addr
- * still on a host interface the plan keeps go next (`-alias`; an interface the plan destroys loses them with it),
+ * where klee puts them, on a host interface the plan keeps, go next (`-alias`, removedAliases),
  * then klee's directory in the jail with the environment file (reachable only while the jail exists), `jail -r` last.
  */
 export function removalCommands(ctx: RemovalContext, j: OwnedJail, spec?: ContainerSpec): PlannedCommand[] {
   const cmds: PlannedCommand[] = [...stopCommands(j.jail, spec)];
-  for (const target of ctx.mounts().get(trimSlashes(j.jail.path)) ?? []) cmds.push({ argv: ['umount', target] });
-  for (const a of aliasesOf(ctx.obs, j.container)) {
-    if (a.interface === undefined || ctx.destroyed.has(a.interface)) continue;
-    cmds.push({ argv: ['ifconfig', a.interface, a.family, a.address, '-alias'] });
-  }
+  for (const target of ctx.unmounts.get(j.jail.name) ?? []) cmds.push({ argv: ['umount', target] });
+  for (const a of removedAliases(ctx, j).remove) cmds.push({ argv: ['ifconfig', a.interface!, a.family, a.address, '-alias'] });
   cmds.push({ argv: forgetArgv(j.jail.name) }, { argv: ['jail', '-r', j.jail.name] });
   // Its record goes with it (a kernel without `meta`: host/jail-record.ts).
   if (!hasJailMeta(ctx.obs.state)) cmds.push({ argv: removeRecordArgv(j.jail.name) });
@@ -54,6 +67,6 @@ export function createUndo(argv: string[], jail: string, root: string): string[]
     const m = /^ip([46])\.addr=([^|]+)\|([^/]+)\/\d+$/.exec(a);
     if (m) undo.push(['ifconfig', m[2], m[1] === '4' ? 'inet' : 'inet6', m[3], '-alias']);
   }
-  for (const target of createdMounts(argv, root)) undo.push(['umount', target]);
+  for (const m of createdMounts(argv, root)) undo.push(['umount', m.target]);
   return undo;
 }

@@ -19,15 +19,16 @@ import { containerMeta, metaRoom } from './jail-argv.js';
  * new source (hash and digests as the file gives them), in place. In `meta`, `jail -m` on the live jail (kern_jail.c
  * kern_jail_set calls the meta module's PR_METHOD_SET on an update as on a create: kern_jailmeta.c jm_osd_method_set);
  * on a kernel without `meta`, its record written again (host/jail-record.ts). Undefined when there is nothing to
- * record: the same file, no file identity (standard input), or a jail that records none (an older klee), which the
- * next creation records.
+ * record: the same file, no file identity (standard input), or a jail that records no file or no mounts (an older
+ * klee), which the next creation records.
  */
 export function sourceUpdate(want: Want, d: DesiredContainer, j: OwnedJail, state: HostState): Action | undefined {
   if (want.source === undefined || j.source === undefined || j.source === want.source) return undefined;
   const inMeta = hasJailMeta(state);
   const old = inMeta ? jailMetaValue(j.jail) : j.jail.record;
-  if (old === undefined) return undefined;
-  const value = containerMeta(want.project, d.spec, d.root, d.attachments, d.hash, metaRoom(state), want.source);
+  if (old === undefined || j.mounts === undefined) return undefined;
+  // The mounts are the jail's own, as recorded: its creation made them, and its removal unmounts exactly those.
+  const value = containerMeta(want.project, d.spec, d.root, d.attachments, d.hash, metaRoom(state.sysctl.jailMetaMax), j.mounts, want.source);
   const jail = d.spec.jailName;
   const set = (v: string) => ['jail', '-m', `name=${jail}`, `meta=${v}`];
   const command: PlannedCommand = inMeta ? { argv: set(value), undo: [set(old)] }

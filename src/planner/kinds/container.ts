@@ -3,6 +3,7 @@
 // (networks, epairs, dataset) is planned by its own kind first.
 import { hasJailMeta, type OwnedJail } from '../../host/ownership.js';
 import { recordText, removeRecordArgv, writeRecordArgv } from '../../host/jail-record.js';
+import type { ContainerSpec } from '../../spec/types.js';
 import { action } from '../action.js';
 import { mayRemove, type Attachment, type DesiredContainer, type DesiredNetwork, type Want } from '../desired.js';
 import type { Problem } from '../errors.js';
@@ -12,13 +13,13 @@ import { epairKey, type Observed } from '../observed.js';
 import { DOWN, NOT_IN_FILE, NOT_ON_HOST, reason, type Reason } from '../reason.js';
 import type { Action, PlannedCommand } from '../types.js';
 import { addrKey, type AddressMap } from './address-choice.js';
-import { createUndo, removalCommands, type RemovalContext } from './container-removal.js';
+import { createUndo, removalCommands, removedAliases, type RemovalContext } from './container-removal.js';
 import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
-import { configHash, containerMeta, effectiveConfig, jailCreateArgv, metaRoom, paramName } from './jail-argv.js';
+import { configHash, effectiveConfig, jailCreation, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
 import { sourceUpdate } from './container-source.js';
-import { jailMounts } from './mount.js';
+import { planUnmounts } from './unmount.js';
 
 /** What the planner does with one file container: create its jail (none yet), keep it, or replace it and why. */
 export type ContainerDecision = { op: 'create' } | { op: 'keep' } | { op: 'replace'; reasons: Reason[] };
@@ -34,6 +35,8 @@ export interface ContainerPlan {
   removal: ReadonlyMap<string, string>;
   /** Running containers the plan keeps as they are, with their jails. */
   kept: { d: DesiredContainer; jail: OwnedJail }[];
+  /** [first, then]: removal actions sharing a mount point, newest jail first (unmount.ts). */
+  removalOrder: [first: string, then: string][];
   problems: Problem[];
   warnings: string[];
 }
@@ -123,14 +126,28 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
   const { want, obs } = inputs;
   const plan = {
     actions: [] as Action[], created: new Map<string, string>(), creations: [] as ContainerPlan['creations'], removal: new Map<string, string>(),
-    kept: [] as ContainerPlan['kept'], problems: collisions(want, obs), warnings: dying(obs),
+    kept: [] as ContainerPlan['kept'], removalOrder: [] as [string, string][], problems: collisions(want, obs), warnings: dying(obs),
   };
   const meta = hasJailMeta(obs.state);
-  let mounts: Map<string, string[]> | undefined; // read from `mount -p` at the first removal (a converged plan has none)
-  const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, mounts: () => (mounts ??= jailMounts(obs.state)) };
-  for (const d of desired) {
+  const decided = desired.map((d) => {
     const j = obs.jails.get(d.spec.name);
-    const decision = decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name));
+    return { d, j, decision: decideContainer(d, j, obs, inputs.nets, inputs.datasetReplaced.get(d.spec.name)) };
+  });
+  // Our jails the file no longer has (orphans are left as they are unless orphans go too).
+  const inFile = new Set(want.containers.map((c) => c.name));
+  const gone = [...obs.jails.values()].filter((j) => !inFile.has(j.container) && mayRemove(want, 'containers', j.container));
+  // Which of its mounts each removal unmounts depends on all of the plan's removals (a shared root's are stacked).
+  const unmounts = planUnmounts(obs.state, [...decided.filter((x) => x.decision.op === 'replace').map((x) => x.j!), ...gone]);
+  plan.warnings.push(...unmounts.warnings);
+  for (const p of unmounts.problems) plan.problems.push({ resource: containerId(p.container), message: p.message });
+  const ctx: RemovalContext = { obs, destroyed: inputs.destroyed, unmounts: unmounts.targets };
+  const remove = (j: OwnedJail, spec?: ContainerSpec) => {
+    for (const a of removedAliases(ctx, j).left) {
+      plan.warnings.push(`jail "${j.jail.name}": its address ${a.address} is left on interface ${a.interface}, a clone that is neither one of the project's interfaces nor a custom network's of the file: the address is that interface's`);
+    }
+    return removalCommands(ctx, j, spec);
+  };
+  for (const { d, j, decision } of decided) {
     if (decision.op === 'keep') {
       plan.kept.push({ d, jail: j! });
       const update = sourceUpdate(want, d, j!, obs.state);
@@ -140,37 +157,47 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     const id = containerId(d.spec.name);
     const attachments = withEpairs(d, inputs.epairs.get(d.spec.name));
     // What it is created with: in `meta` (14.3+), else in its record (host/jail-record.ts), written once the jail exists;
-    // a record has no kernel limit on its size (META_FIELDS_MAX still bounds the digests).
-    const value = containerMeta(want.project, d.spec, d.root, attachments, d.hash, metaRoom(obs.state), want.source);
-    const argv = jailCreateArgv(want.project, d.spec, d.root, attachments, meta ? value : undefined);
+    // a record has no kernel limit on its size (META_FIELDS_MAX still bounds the digests). Either way it holds the
+    // mounts the jail's creation makes, all a removal unmounts (unmount.ts).
+    const { argv, value } = jailCreation(want.project, d.spec, d.root, attachments, d.hash, obs.state.sysctl.jailMetaMax, want.source);
     const create: PlannedCommand[] = [{ argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) }];
     if (!meta) create.push({ argv: writeRecordArgv(d.spec.jailName), stdin: recordText(value), undo: [removeRecordArgv(d.spec.jailName)] });
+    const tooBig = meta ? metaTooLong(value, obs.state.sysctl.jailMetaMax) : undefined;
+    if (tooBig) plan.problems.push({ resource: containerId(d.spec.name), message: `container "${d.spec.name}": ${tooBig}` });
     const name = d.spec.name, facts = containerFacts(d);
     if (decision.op === 'create') {
       plan.actions.push(action({ id, op: 'create', resource: 'container', name, why: [NOT_ON_HOST], commands: create, facts }));
     } else {
       const destroysData = rootDestroyed(name, j!.jail.path, inputs.datasetDestroyed.get(name));
-      plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: removalCommands(ctx, j!, d.spec), facts, replacedBy: id, ...(destroysData ? { destroysData } : {}) }));
+      plan.actions.push(action({ id: deleteHalf(id), op: 'replace', resource: 'container', name, why: decision.reasons, commands: remove(j!, d.spec), facts, replacedBy: id, ...(destroysData ? { destroysData } : {}) }));
       plan.actions.push(action({ id, op: 'replace', resource: 'container', name, why: decision.reasons, commands: create, facts }));
       plan.removal.set(d.spec.name, deleteHalf(id));
     }
     plan.created.set(d.spec.name, id);
     plan.creations.push({ id, d });
   }
-  // Our jails the file no longer has (orphans are left as they are unless orphans go too).
-  const inFile = new Set(want.containers.map((c) => c.name));
-  for (const j of obs.jails.values()) {
-    if (inFile.has(j.container) || !mayRemove(want, 'containers', j.container)) continue;
+  for (const j of gone) {
     const id = containerId(j.container);
     const stop = want.stopFrom.find((c) => c.name === j.container);
     const destroysData = rootDestroyed(j.container, j.jail.path, inputs.datasetDestroyed.get(j.container));
     plan.actions.push(action({
-      id, op: 'delete', resource: 'container', name: j.container, why: [want.down ? DOWN : NOT_IN_FILE], commands: removalCommands(ctx, j, stop),
+      id, op: 'delete', resource: 'container', name: j.container, why: [want.down ? DOWN : NOT_IN_FILE], commands: remove(j, stop),
       facts: { jail: j.jail.name, root: j.jail.path }, ...(destroysData ? { destroysData } : {}),
     }));
     plan.removal.set(j.container, id);
   }
+  plan.removalOrder = unmounts.order.map(([first, then]) => [plan.removal.get(first)!, plan.removal.get(then)!]);
   return plan;
+}
+
+/**
+ * Why a `meta=` value is more than the kernel takes (the value and its NUL above security.jail.meta_maxbufsize:
+ * jail_set fails with EFBIG, sys/kern/kern_jailmeta.c jm_osd_method_set); undefined if it fits.
+ */
+function metaTooLong(meta: string, max: number): string | undefined {
+  const bytes = new TextEncoder().encode(meta).length + 1;
+  if (bytes <= max) return undefined;
+  return `its jail's meta, with the record of the mounts its creation makes, is ${bytes} bytes, more than the kernel's security.jail.meta_maxbufsize (${max}): jail -c would fail. Use fewer or shorter mounts, or raise the sysctl`;
 }
 
 /** Jails with a container's name that are not ours: the file's containers can never have them. */

@@ -1,12 +1,10 @@
 // The exact `jail -c` argv of a container (docs/commands.md), and its configuration hash.
-import { consoleLogPath, jailMeta } from '../../host/labels.js';
+import { consoleLogPath, jailMeta, type MountRecord } from '../../host/labels.js';
 import { envWriterParam, startArgv } from '../../host/program.js';
-import { hasJailMeta } from '../../host/ownership.js';
-import type { HostState } from '../../host/types.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import type { Attachment } from '../desired.js';
 import { canonicalJson, shortHash } from '../hash.js';
-import { mountParams } from './mount.js';
+import { createdMounts, mountParams } from './mount.js';
 import { fieldDigests, formatFields } from './config-fields.js';
 
 /**
@@ -86,26 +84,27 @@ export function vnetCreated(jail: string, attachments: Attachment[]): string {
 export const META_FIELDS_MAX = 1024;
 
 /**
- * The `meta` value of a container: the configuration hash, the file it is applied from (`source`, as labels.ts
- * recordedSource writes it) when it fits, and the field digests when they fit both META_FIELDS_MAX and what is left of
- * the kernel's `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer
- * value with EFBIG). The source comes before the digests: the warning about another file needs it, while without
- * digests a replacement only names its fields less finely.
+ * The `meta` value of a container: the configuration hash, the record of the mounts its creation makes (`mounts`:
+ * always, a removal unmounts only those), the file it is applied from (`source`, as labels.ts recordedSource writes
+ * it) when it fits, and the field digests when they fit both META_FIELDS_MAX and what is left of the kernel's
+ * `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer value with
+ * EFBIG). The source comes before the digests: the warning about another file needs it, while without digests a
+ * replacement only names its fields less finely.
  */
-export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, source?: string): string {
-  const length = (from?: string) => jailMeta(project, c.name, hash, undefined, from).length;
+export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, mounts: readonly MountRecord[], source?: string): string {
+  const length = (from?: string) => jailMeta(project, c.name, hash, mounts, undefined, from).length;
   const from = source !== undefined && length(source) + 1 <= metaMax ? source : undefined;
   // What is left once the NUL and the `:` before the digests are counted.
   const fields = fieldDigests(c.jailName, effectiveConfig(c, root, attachments), Math.min(META_FIELDS_MAX, metaMax - 1 - length(from) - 1));
-  return jailMeta(project, c.name, hash, fields && formatFields(fields), from);
+  return jailMeta(project, c.name, hash, mounts, fields && formatFields(fields), from);
 }
 
 /**
- * The room a container's value (containerMeta) has on this host: the kernel's meta_maxbufsize, or, on a kernel without
- * `meta`, no kernel limit, in its record (host/jail-record.ts).
+ * The room a container's value (containerMeta) has on a host whose security.jail.meta_maxbufsize is `metaMax`: that,
+ * or, on a kernel without `meta` (0, before 14.3: kern_jailmeta.c), no kernel limit, in its record (host/jail-record.ts).
  */
-export function metaRoom(state: HostState): number {
-  return hasJailMeta(state) ? state.sysctl.jailMetaMax : Number.POSITIVE_INFINITY;
+export function metaRoom(metaMax: number): number {
+  return metaMax > 0 ? metaMax : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -136,4 +135,18 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
   const [sh, ...rest] = startArgv(c);
   argv.push(envWriterParam(c.jailName), `command=${sh}`, ...rest);
   return argv;
+}
+
+/**
+ * A container's creation: its `jail -c` argv and the value recording it (containerMeta, with the mounts that argv makes
+ * and the file applied, `source`).
+ * `metaMax`: the kernel's security.jail.meta_maxbufsize; 0 (before 14.3, no `meta` parameter: kern_jailmeta.c) leaves
+ * meta= out, and the value, recorded in a file instead (host/jail-record.ts), has no kernel limit on its size.
+ */
+export function jailCreation(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, source?: string): { argv: string[]; value: string } {
+  const bare = jailCreateArgv(project, c, root, attachments, undefined);
+  const value = containerMeta(project, c, root, attachments, hash, metaRoom(metaMax), createdMounts(bare, root), source);
+  if (metaMax <= 0) return { argv: bare, value };
+  const at = bare.indexOf('persist') + 1; // klee's own, before any of the user's parameters
+  return { argv: [...bare.slice(0, at), `meta=${value}`, ...bare.slice(at)], value };
 }

@@ -1,15 +1,15 @@
-// Mounts: the nullfs mounts a container asks for, where jail(8) mounts them, and which mounts below a jail's root the
-// host has (`mount -p`), in the order to unmount them. No action of its own: a mount is made by the container's
-// `jail -c` and unmounted by its removal (container-removal.ts).
-import type { HostState } from '../../host/types.js';
+// Mounts: the nullfs mounts a container asks for, and where jail(8) mounts a jail's file systems, in the order to
+// unmount them. No action of its own: a mount is made by the container's `jail -c` and unmounted by its removal
+// (unmount.ts decides which, container-removal.ts runs them).
+import type { MountRecord } from '../../host/labels.js';
 import type { ContainerSpec } from '../../spec/types.js';
 
 /** The number of path components: deeper mounts are unmounted first. */
 const depth = (p: string) => p.split('/').filter(Boolean).length;
 
-/** Mount points (with their position in the mount table or argv) in unmount order: deepest first, then latest first. */
-const unmountOrder = (mounts: { target: string; index: number }[]) =>
-  mounts.sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index).map((m) => m.target);
+/** Mounts (with their position in the argv) in unmount order: deepest first, then latest first. */
+const unmountOrder = <T extends { target: string; index: number }>(mounts: T[]) =>
+  mounts.sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index);
 
 /** A path without trailing "/": how jail roots are compared. */
 export const trimSlashes = (p: string) => p.replace(/\/+$/, '');
@@ -21,39 +21,21 @@ export function mountParams(c: ContainerSpec, root: string): string[] {
 }
 
 /**
- * The mounts of every jail of the state (from `mount -p`), keyed by its root without trailing "/", each in the order
- * to unmount them: deepest first, then most recent first (nullfs mounts below the root before `<root>/dev`). A mount
- * belongs to the jail with the longest root containing it, so a jail nested in another's tree keeps its own; a jail's
- * root itself (an image's ZFS clone) is no jail's to unmount. One pass over the mounts for all jails (a scan of every
- * mount and every jail per removed jail was quadratic for `down`).
+ * What a jail's creation mounts (jail.c startcommands: IP_MOUNT, IP_MOUNT_DEVFS, _FDESCFS, _PROCFS; command.c
+ * run_command: a mount= line is an fstab(5) line `from on fstype ...`, devfs on <path>/dev, fdescfs on <path>/dev/fd,
+ * procfs on <path>/proc), in unmount order: the jail's own mounts, recorded in its meta (labels.ts jailMeta).
  */
-export function jailMounts(state: HostState): Map<string, string[]> {
-  const roots = new Set(state.jails.map((j) => trimSlashes(j.path)).filter((r) => r !== ''));
-  const byRoot = new Map<string, { target: string; index: number }[]>();
-  (state.mounts ?? []).forEach(({ target }, index) => {
-    if (roots.has(target)) return;
-    // The longest jail root above the mount point: "/a/b" before "/a" for "/a/b/c".
-    for (let k = target.lastIndexOf('/'); k > 0; k = target.lastIndexOf('/', k - 1)) {
-      const owner = target.slice(0, k);
-      if (!roots.has(owner)) continue;
-      const list = byRoot.get(owner);
-      if (list) list.push({ target, index });
-      else byRoot.set(owner, [{ target, index }]);
-      return;
-    }
-  });
-  const out = new Map<string, string[]>();
-  for (const [root, mounts] of byRoot) out.set(root, unmountOrder(mounts));
-  return out;
-}
-
-/** Where jail(8) mounts a jail's file systems (jail.c startcommands: IP_MOUNT, IP_MOUNT_DEVFS, _FDESCFS, _PROCFS), in unmount order. */
-export function createdMounts(argv: string[], root: string): string[] {
+export function createdMounts(argv: readonly string[], root: string): MountRecord[] {
   const base = trimSlashes(root);
   const on = (p: string) => argv.includes(p) || argv.includes(`${p}=true`);
-  const out = argv.filter((a) => a.startsWith('mount=')).map((a) => a.slice('mount='.length).trim().split(/\s+/)[1]).filter((t): t is string => !!t);
-  if (on('mount.devfs')) out.push(`${base}/dev`);
-  if (on('mount.fdescfs')) out.push(`${base}/dev/fd`);
-  if (on('mount.procfs')) out.push(`${base}/proc`);
-  return unmountOrder(out.map((target, index) => ({ target, index })));
+  const out: MountRecord[] = [];
+  for (const a of argv) {
+    if (!a.startsWith('mount=')) continue;
+    const [, target, fstype] = a.slice('mount='.length).trim().split(/\s+/);
+    if (target && fstype) out.push({ fstype, target });
+  }
+  if (on('mount.devfs')) out.push({ fstype: 'devfs', target: `${base}/dev` });
+  if (on('mount.fdescfs')) out.push({ fstype: 'fdescfs', target: `${base}/dev/fd` });
+  if (on('mount.procfs')) out.push({ fstype: 'procfs', target: `${base}/proc` });
+  return unmountOrder(out.map((m, index) => ({ ...m, index }))).map(({ fstype, target }) => ({ fstype, target }));
 }

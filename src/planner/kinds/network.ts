@@ -52,7 +52,7 @@ export function planNetworks(want: Want, obs: Observed, alloc: Allocation): Netw
   const plan = { resolved: [] as DesiredNetwork[], actions: [] as Action[], removals: [] as NetworkRemoval[], step: new Map<string, string>(), problems: [] as Problem[] };
   const kept = new Set<string>();
   for (const n of want.networks) {
-    const d = decideNetwork(want, obs, alloc, n, kept);
+    const d = decideNetwork(obs, alloc, n, kept);
     const id = networkId(n.name);
     // A missing custom interface is reported, and the network still resolved: its containers' problems are found too.
     if (n.type === 'custom' && !obs.ifaceByName.has(n.interface!)) {
@@ -96,8 +96,12 @@ export function destroyCommands(iface: Interface, skip: ReadonlySet<string>): st
   return out;
 }
 
-/** One file network: custom (the user's, kept as it is), ours (keep, repair or replace), lost its label (repair), or new (create). */
-function decideNetwork(want: Want, obs: Observed, alloc: Allocation, n: NetworkSpec, kept: Set<string>): Decision {
+/**
+ * One file network: custom (the user's, kept as it is), ours (keep, repair or replace), or new (create). An interface
+ * without the network's label is never taken for it, whatever it holds: a user's `userlo` holding a container's old
+ * address, or a bridge with one of our epairs in it, is theirs (docs/ownership.md "A lost label").
+ */
+function decideNetwork(obs: Observed, alloc: Allocation, n: NetworkSpec, kept: Set<string>): Decision {
   if (n.type === 'custom') return { op: 'keep', interface: n.interface! };
   const mine = obs.own.networks.filter((o) => o.network === n.name);
   const o = mine.find((x) => x.interface === n.interface) ?? mine[0];
@@ -112,9 +116,6 @@ function decideNetwork(want: Want, obs: Observed, alloc: Allocation, n: NetworkS
     const problem = name !== o.interface ? collision(obs, n, name) : undefined;
     return problem ? { op: 'refuse', problem } : { op: 'replace', interface: name, old: o, reasons };
   }
-  const candidates = n.interface ? [obs.ifaceByName.get(n.interface)].filter((i): i is Interface => !!i) : obs.state.interfaces;
-  const lost = lostLabel(want, obs, n, candidates);
-  if (lost) return { op: 'keep', interface: lost.name, kept: lost, repair: { reason: reason('drifted', 'label missing'), command: { argv: ['ifconfig', lost.name, 'description', networkLabel(want.project, n.name)] } } };
   const problem = n.interface ? collision(obs, n, n.interface) : undefined;
   return problem ? { op: 'refuse', problem } : { op: 'create', interface: n.interface ?? alloc.name('kleene') };
 }
@@ -168,17 +169,4 @@ function replaceReasons(obs: Observed, n: NetworkSpec, o: OwnedNetwork): Reason[
     if (s && aliases.some((a) => !inSubnet(a.address, s))) reasons.push(reason('changed', `subnet changed (addresses outside ${want})`, [field]));
   }
   return reasons;
-}
-
-/**
- * Unlabelled interface that our epairs or our jails' aliases show to be this network's (a lost label). Only a clone of
- * the network's own kind (lo for loopback, bridge for bridge), never one that another network of the file uses: a
- * container on a custom network (em0) and a new loopback network has its alias on em0, which is not the loopback's.
- */
-function lostLabel(want: Want, obs: Observed, n: NetworkSpec, candidates: Interface[]): Interface | undefined {
-  const attached = new Set(want.containers.filter((c) => c.networks.some((a) => a.network === n.name)).map((c) => c.name));
-  const others = new Set(want.networks.filter((x) => x.name !== n.name && x.interface).map((x) => x.interface!));
-  return candidates.find((i) => !i.description && i.kind === n.type && i.name !== 'lo0' && !others.has(i.name) && (
-    obs.own.epairs.some((e) => e.network === n.name && i.members.includes(e.name)) ||
-    obs.own.aliases.some((a) => a.interface === i.name && attached.has(a.container))));
 }

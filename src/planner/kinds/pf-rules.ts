@@ -3,6 +3,7 @@
 import { epairGroup, pfMark } from '../../host/labels.js';
 import type { PortSpec } from '../../spec/types.js';
 import type { DesiredContainer, DesiredNetwork } from '../desired.js';
+import { isInterfaceName } from '../../spec/ifname.js';
 import { shortHash } from '../hash.js';
 
 /** One rule and what it is for: a network's or a container's (its published ports). */
@@ -37,7 +38,25 @@ export interface PfRuleset {
   /** The file's networks whose rules restrict traffic (a block rule): their containers start only once the rules are loaded. */
   restricts: ReadonlySet<string>;
   warnings: string[];
+  /** Words from the host that cannot be written into a rule (the default-route interface's name). */
+  problems: string[];
 }
+
+/**
+ * An interface name as pf.conf(5) reads it as a name: double-quoted. parse.y's yylex returns a quoted word as a
+ * STRING, where a bare one is looked up in its keyword table first (lookup()), so an interface named `quick`, `on` or
+ * `all` is `"quick"`, never the keyword. Only a plain interface name (isInterfaceName) is quoted: inside quotes yylex
+ * still ends the word at `"` and reads `\` escapes, and dynaddr `(if)` cuts a `:` off as a modifier (`:network`, `:0`).
+ * The file's names passed that grammar in the loader and the host's are checked before (renderPf's hostWord); anything
+ * else reaching here is a planner bug.
+ */
+export function pfInterface(name: string): string {
+  if (!isInterfaceName(name)) throw new Error(`pf: interface name ${JSON.stringify(name)} reached the rules unchecked`);
+  return `"${name}"`;
+}
+
+/** `{ "a" "b" }`: a list of interfaces, each quoted (pfInterface). */
+const onList = (ifs: readonly string[]) => `{ ${ifs.map(pfInterface).join(' ')} }`;
 
 /** The owner part of a rule's mark: `n-` or `c-` and 8 hex digits of the name (a mark has at most 63 characters). */
 export function pfOwner(kind: 'network' | 'container', name: string): string {
@@ -47,10 +66,20 @@ export function pfOwner(kind: 'network' | 'container', name: string): string {
 /** Render the anchor `klee/<project>`; text is '' when the project needs no rules. */
 export function renderPf(networks: readonly DesiredNetwork[], containers: readonly DesiredContainer[], inputs: PfInputs): PfRuleset {
   const warnings: string[] = [];
+  const problems: string[] = [];
   const restricts = new Set<string>();
-  const ports = containers.flatMap((c) => portRules(c, inputs.defaultRouteIf, warnings));
+  // The host's default-route interface, as route(8) printed it: any name FreeBSD allows, checked before it is written.
+  const defaultRouteIf = inputs.defaultRouteIf;
+  const hostIf = defaultRouteIf !== undefined && isInterfaceName(defaultRouteIf) ? defaultRouteIf : undefined;
+  const hostWord = (who: string): string | undefined => {
+    if (defaultRouteIf !== undefined && hostIf === undefined) {
+      problems.push(`${who}: the host's default-route interface ${JSON.stringify(defaultRouteIf)} is not a plain interface name (a letter, then letters, digits, '_' or '.', at most 15 bytes), so klee cannot write it into a pf rule; name the interface in the file`);
+    }
+    return hostIf;
+  };
+  const ports = containers.flatMap((c) => portRules(c, defaultRouteIf, hostWord, warnings));
   const nets = networks.flatMap((n) => {
-    const rules = networkRules(n, containers, inputs, warnings);
+    const rules = networkRules(n, containers, inputs, hostWord, warnings);
     if (rules.some((r) => r.text.startsWith('block '))) restricts.add(n.spec.name);
     return rules;
   });
@@ -64,7 +93,7 @@ export function renderPf(networks: readonly DesiredNetwork[], containers: readon
   const body = [0, 1, 2].flatMap((k) => [...mine, ...inputs.carried].filter((r) => section(r) === k));
   const natRules = nets.filter((r) => r.text.startsWith('nat ')).length;
   const text = body.map((r) => withMark(r.text, r.translation, pfMark(r.hash ?? owners.get(r.owner)!, r.owner))).join('\n');
-  return { text: body.length ? `${text}\n` : '', owners, ruleCount: body.length, natRules, restricts, warnings };
+  return { text: body.length ? `${text}\n` : '', owners, ruleCount: body.length, natRules, restricts, warnings, problems };
 }
 
 /** A rule with klee's mark: a filter rule's label, a translation rule's tag (before the redirection, where parse.y has it). */
@@ -92,35 +121,35 @@ export function withMark(text: string, translation: boolean, mark: string): stri
  *   could not even find its gateway.
  * - Kleene's `block in log ... to <subnet>` (not on custom networks: their subnet is the user's LAN).
  */
-function networkRules(n: DesiredNetwork, containers: readonly DesiredContainer[], inputs: PfInputs, warnings: string[]): PfRule[] {
+function networkRules(n: DesiredNetwork, containers: readonly DesiredContainer[], inputs: PfInputs, hostWord: (who: string) => string | undefined, warnings: string[]): PfRule[] {
   const s = n.spec;
   const owner = pfOwner('network', s.name);
   const out: PfRule[] = [];
   const add = (text: string, translation = false) => out.push({ owner, translation, text });
-  const natIf = s.nat === true ? inputs.defaultRouteIf : s.nat === false ? undefined : s.nat;
+  const natIf = s.nat === false || !s.subnet || s.internal ? undefined : s.nat === true ? hostWord(`network "${s.name}"`) : s.nat;
   if (s.nat === true && !inputs.defaultRouteIf && s.subnet && !s.internal) {
     warnings.push(`network "${s.name}": nat is on but the host has no default route, so no NAT rule is loaded`);
   }
-  if (natIf && s.subnet && !s.internal) add(`nat on ${natIf} inet from ${s.subnet} to any -> (${natIf})`, true);
+  if (natIf) add(`nat on ${pfInterface(natIf)} inet from ${s.subnet} to any -> (${pfInterface(natIf)})`, true);
   for (const [subnet, inet, gateway] of [[s.subnet, 'inet', n.gateway4], [s.subnet6, 'inet6', n.gateway6]] as const) {
     if (!subnet) continue;
     // A bridge's vnet containers are behind its members, the epair a sides: pf filters on them (if_bridge(4)
     // net.link.bridge.pfil_member), so the rules name their interface group, never a kernel-chosen name.
-    const members = [n.interface, 'lo0', ...(s.type === 'bridge' ? [epairGroup(inputs.project, s.name)] : [])].join(' ');
+    const members = onList([n.interface, 'lo0', ...(s.type === 'bridge' ? [epairGroup(inputs.project, s.name)] : [])]);
     if (inet === 'inet6' && (s.internal || !s.icc)) add(`pass quick inet6 from ${subnet} to ff02::/16`);
-    if (s.icc) add(`pass quick on { ${members} } ${inet} from ${subnet} to ${subnet}`);
+    if (s.icc) add(`pass quick on ${members} ${inet} from ${subnet} to ${subnet}`);
     else {
-      for (const a of ipnetAddresses(n, inet, containers, inputs)) add(`pass quick on { ${n.interface} lo0 } ${inet} from ${a} to ${a}`);
+      for (const a of ipnetAddresses(n, inet, containers, inputs)) add(`pass quick on ${onList([n.interface, 'lo0'])} ${inet} from ${a} to ${a}`);
       const gw = gateway?.split('/')[0];
       if (gw) {
-        add(`pass quick on { ${members} } ${inet} from ${gw} to ${subnet}`);
-        add(`pass quick on { ${members} } ${inet} from ${subnet} to ${gw}`);
+        add(`pass quick on ${members} ${inet} from ${gw} to ${subnet}`);
+        add(`pass quick on ${members} ${inet} from ${subnet} to ${gw}`);
       }
-      add(`block quick log on { ${members} } ${inet} from ${subnet} to ${subnet}`);
+      add(`block quick log on ${members} ${inet} from ${subnet} to ${subnet}`);
     }
     if (s.internal) {
       add(`block out quick log ${inet} from ${subnet} to ! ${subnet}`);
-      if (s.type === 'bridge') add(`block in quick log on ${n.interface} ${inet} from ${subnet} to ! ${subnet}`);
+      if (s.type === 'bridge') add(`block in quick log on ${pfInterface(n.interface)} ${inet} from ${subnet} to ! ${subnet}`);
     }
     // Not on a custom network: its subnet is the user's LAN, and blocking it would cut the host off (ours).
     if (s.type !== 'custom') add(`block in log ${inet} from any to ${subnet}`);
@@ -139,20 +168,20 @@ function ipnetAddresses(n: DesiredNetwork, inet: 'inet' | 'inet6', containers: r
  * A container's published ports: per port an `rdr` from the interface (given, else the default route's) to the
  * container's first address of each family it has, IPv4 and IPv6, and a `pass` to it.
  */
-function portRules(c: DesiredContainer, defaultRouteIf: string | undefined, warnings: string[]): PfRule[] {
+function portRules(c: DesiredContainer, defaultRouteIf: string | undefined, hostWord: (who: string) => string | undefined, warnings: string[]): PfRule[] {
   const owner = pfOwner('container', c.spec.name);
   const out: PfRule[] = [];
   const ip4 = c.attachments.find((a) => a.ip)?.ip;
   const ip6 = c.attachments.find((a) => a.ip6)?.ip6;
   for (const p of c.spec.ports) {
-    const onIf = p.interface ?? defaultRouteIf;
-    if (!onIf) { warnings.push(`container "${c.spec.name}": port ${portText(p)} not published: no interface given and the host has no default route`); continue; }
+    const onIf = p.interface ?? hostWord(`container "${c.spec.name}": port ${portText(p)}`);
+    if (!onIf) { if (defaultRouteIf === undefined) warnings.push(`container "${c.spec.name}": port ${portText(p)} not published: no interface given and the host has no default route`); continue; }
     if (!ip4 && !ip6) { warnings.push(`container "${c.spec.name}": port ${portText(p)} not published: the container has no address`); continue; }
     const host = range(p.hostStart, p.hostEnd);
     const inner = p.containerStart === p.containerEnd ? String(p.containerStart) : `${p.containerStart}:*`;
     for (const [inet, ip] of [['inet', ip4], ['inet6', ip6]] as const) {
       if (!ip) continue;
-      out.push({ owner, translation: true, text: `rdr on ${onIf} ${inet} proto ${p.protocol} from any to (${onIf}) port ${host} -> ${ip} port ${inner}` });
+      out.push({ owner, translation: true, text: `rdr on ${pfInterface(onIf)} ${inet} proto ${p.protocol} from any to (${pfInterface(onIf)}) port ${host} -> ${ip} port ${inner}` });
       out.push({ owner, translation: false, text: `pass quick ${inet} proto ${p.protocol} from any to ${ip} port ${range(p.containerStart, p.containerEnd)}` });
     }
   }

@@ -33,7 +33,7 @@ export function planPf(want: Want, obs: Observed, nets: readonly DesiredNetwork[
   const r = renderPf(nets, containers, {
     project: want.project, orphanAddresses: orphanAddresses(obs, nets, orphans), defaultRouteIf: state.defaultRoute?.interface, carried: carriedRules(listed, orphans),
   });
-  const plan: PfPlan = { natRules: r.natRules, restricts: r.restricts, warnings: [...r.warnings], problems: [] };
+  const plan: PfPlan = { natRules: r.natRules, restricts: r.restricts, warnings: [...r.warnings], problems: r.problems.map((message) => ({ resource: PF_ID, message })) };
   const anchor = pfAnchor(want.project);
   const loaded = state.pf.projectHash !== undefined || state.pf.projects.includes(want.project);
   // What puts back the rules loaded now (--atomic): pfctl's listing loads as it lists (print_rule prints pf.conf syntax).

@@ -95,6 +95,11 @@ export const afterTheirJail: OrderingRule = (e, { epairs, datasets, containers }
   for (const x of datasets.removed) e.after(x.id, containers.removal.get(x.container));
 };
 
+/** Removals sharing a mount point run newest jail first: each unmounts the top instance, its own (kinds/unmount.ts). */
+export const sharedMountsNewestFirst: OrderingRule = (e, { containers }) => {
+  for (const [first, then] of containers.removalOrder) e.after(then, first);
+};
+
 /**
  * A network interface is destroyed after what sits on it: the jails with aliases or epairs on it, and its epairs. (Its
  * gateways need no edge: they are removed only from an interface the plan keeps.)
@@ -187,6 +192,7 @@ export const ORDERING_RULES: readonly { name: string; rule: OrderingRule }[] = [
   { name: 'epairs after the old bridge', rule: epairsAfterTheOldBridge },
   { name: 'containers after what they use', rule: containersAfterWhatTheyUse },
   { name: 'after their jail', rule: afterTheirJail },
+  { name: 'shared mounts newest first', rule: sharedMountsNewestFirst },
   { name: 'networks after what sits on them', rule: networksAfterWhatSitsOnThem },
   { name: 'containers wait for what they take over', rule: containersWaitForWhatTheyTakeOver },
   { name: 'services after their conditions', rule: servicesAfterTheirConditions },

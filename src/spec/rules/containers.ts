@@ -5,6 +5,7 @@ import { closest } from '../suggest.js';
 import { broadcastOf, formatSubnet, inSubnet, parseAddress, type Family } from '../addr.js';
 import { gatewayOf, subnetsOf } from './networks.js';
 import { PATH_MAX } from '../mounts.js';
+import { normalPath } from '../normal-path.js';
 
 /** FreeBSD's MAXHOSTNAMELEN, including the terminating NUL (sys/sys/param.h); host.hostname is limited to it. */
 const MAXHOSTNAMELEN = 256;
@@ -13,17 +14,12 @@ const IPF = { 4: 'ip', 6: 'ip6' } as const;
 const SUBF = { 4: 'subnet', 6: 'subnet6' } as const;
 const FAM = { 4: 'IPv4', 6: 'IPv6' } as const;
 
-/** A root path without repeated '/', '.' segments or a trailing '/' ("/jails//a/./" is "/jails/a"). */
-function normalRoot(path: string): string {
-  return `/${path.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
-}
-
 /**
  * Which of the host's own trees a root is, if any: its `/` (jail(8) mounts devfs on `<root>/dev`, the host's /dev,
  * and every `mount=` line below it: over the host's own directories) or its devfs `/dev` and anything below it.
  */
 function hostSystemRoot(path: string): string | undefined {
-  const p = normalRoot(path);
+  const p = normalPath(path);
   return p === '/' ? 'root directory /' : p === '/dev' || p.startsWith('/dev/') ? 'devfs /dev' : undefined;
 }
 

@@ -111,6 +111,13 @@ export const networkRules: Rule[] = [
           r.error(['networks', name], `custom network "${name}" needs \`interface\`: the existing host interface it uses`, 'for instance interface: em0', 'key');
         }
         if (n.interface === undefined) continue;
+        // klee's vnet endpoints are `ifconfig epair create` clones, epairNa/epairNb, the unit the kernel's choice: the
+        // lowest free in the epair cloner's own unit set (sys/net/if_clone.c ifc_alloc_unit), which a loopback or bridge
+        // named epairNa does not hold; if_epair.c epair_handle_unit then finds epairNa taken and fails with EEXIST, on
+        // every create while N stays the lowest free unit, so no vnet container could start.
+        if (n.type !== 'custom' && /^epair\d+[ab]$/.test(n.interface)) {
+          r.error(['networks', name, 'interface'], `interface ${n.interface} of ${n.type} network "${name}" is named like an epair side (epairNa/epairNb), which klee creates for vnet containers`, 'name it like kleene1, or leave interface out for a free kleeneN');
+        }
         const other = claimed.get(n.interface);
         if (other !== undefined) r.error(['networks', name, 'interface'], `interface ${n.interface} is already used by network "${other}"`, 'each network needs its own interface');
         else claimed.set(n.interface, name);

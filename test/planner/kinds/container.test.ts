@@ -62,7 +62,7 @@ describe('a replacement names the field that changed (digests per field in the j
   const meta = host.jails.find((j) => j.name === 'proj_a')!.params.meta as string;
 
   it('the meta parameter holds the hash and a digest per field, never a value', () => {
-    expect(meta).toMatch(/^klee:v2:proj:a:[0-9a-f]{16}:path=[0-9a-f]{2},driver=[0-9a-f]{2},command=[0-9a-f]{2},restart=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.MODE=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2},mounts\[0\]=[0-9a-f]{2},mounts\[1\]=[0-9a-f]{2},networks\.lo=[0-9a-f]{2}$/);
+    expect(meta).toMatch(/^klee:v3:proj:a:[0-9a-f]{16}:[^:]*:path=[0-9a-f]{2},driver=[0-9a-f]{2},command=[0-9a-f]{2},restart=[0-9a-f]{2},user=[0-9a-f]{2},hostname=[0-9a-f]{2},jail_params=[0-9a-f]{2},env\.MODE=[0-9a-f]{2},env\.WORKERS=[0-9a-f]{2},mounts\[0\]=[0-9a-f]{2},mounts\[1\]=[0-9a-f]{2},networks\.lo=[0-9a-f]{2}$/);
     for (const value of ['fast', 'www', '/data/a', '/bin/sh']) expect(meta).not.toContain(value);
   });
 
@@ -89,7 +89,7 @@ describe('a replacement names the field that changed (digests per field in the j
   it('a jail of an older klee (meta v1, no digests) says "configuration changed": the host cannot tell which field', () => {
     const old = structuredClone(host);
     const j = old.jails.find((x) => x.name === 'proj_a')!;
-    j.params.meta = meta.replace(/^klee:v2:/, 'klee:v1:').replace(/:[^:]*$/, '');
+    j.params.meta = meta.replace(/^klee:v3:/, 'klee:v1:').split(':').slice(0, 5).join(':');
     expect(why(decide(change((s) => { s.containers[0].user = 'nobody'; }), old, 'a'))).toEqual([['changed', 'configuration changed', undefined]]);
   });
 
@@ -141,5 +141,12 @@ describe('planContainers', () => {
     expect(p.actions.find((a) => a.id === 'container:a')!.op).toBe('create');
     expect(p.warnings).toEqual(['jail "proj_a" is dying (being removed by the kernel); it is planned as absent']);
     expect(p.problems.map((x) => x.resource)).toEqual(['container:b']);
+  });
+
+  it('a meta longer than the kernel takes (the record of many mounts) is a problem about the container, before anything runs', () => {
+    const many = Array.from({ length: 60 }, (_, i) => ({ source: `/data/${'x'.repeat(40)}${i}`, target: `/srv/${'y'.repeat(60)}${i}`, mode: 'ro' as const }));
+    const p = run(edit((s) => { s.containers[0].mounts = many; }), freshHost());
+    expect(p.problems).toEqual([{ resource: 'container:a', message: expect.stringMatching(/^container "a": its jail's meta, with the record of the mounts its creation makes, is \d+ bytes, more than the kernel's security.jail.meta_maxbufsize \(4096\)/) }]);
+    expect(run(edit((s) => { s.containers[0].mounts = many.slice(0, 5); }), freshHost()).problems).toEqual([]);
   });
 });

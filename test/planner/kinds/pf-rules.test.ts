@@ -7,7 +7,7 @@ import { pfOwner } from '../../../src/planner/kinds/pf-rules.js';
 import { wantFile } from '../../../src/planner/desired.js';
 import { plan, planKinds } from '../../../src/planner/plan.js';
 import type { ContainerSpec, NetworkSpec } from '../../../src/spec/types.js';
-import { ctr, freshHost, net, spec } from '../builders.js';
+import { ctr, freshHost, iface, net, spec } from '../builders.js';
 import { convergedSim } from '../sim-apply.js';
 
 const P = 'proj';
@@ -28,13 +28,13 @@ describe('pf rules of networks', () => {
   it('nat on the default-route interface, a named one, or none; icc passes where members talk; Kleene\'s block in', () => {
     const { rules, warnings } = pfOf([
       net('a', { subnet: '10.1.0.0/24', nat: true }), net('b', { subnet: '10.2.0.0/24', nat: 'em1' }), net('c', { subnet: '10.3.0.0/24', nat: false }),
-    ], []);
+    ], [], { ...freshHost(), interfaces: [...freshHost().interfaces, iface('em1', { kind: 'physical' })] }); // a nat: interface must exist (issue 14.4)
     expect(warnings).toEqual([]); // the host has a default route: nothing to warn about
     expect(rules).toEqual([
-      'nat on em0 inet from 10.1.0.0/24 to any -> (em0)',
-      'nat on em1 inet from 10.2.0.0/24 to any -> (em1)',
+      'nat on "em0" inet from 10.1.0.0/24 to any -> ("em0")',
+      'nat on "em1" inet from 10.2.0.0/24 to any -> ("em1")',
       ...[['10.1.0.0/24', 'kleene0'], ['10.2.0.0/24', 'kleene1'], ['10.3.0.0/24', 'kleene2']].flatMap(([sn, itf]) => [
-        `pass quick on { ${itf} lo0 } inet from ${sn} to ${sn}`, `block in log inet from any to ${sn}`]),
+        `pass quick on { "${itf}" "lo0" } inet from ${sn} to ${sn}`, `block in log inet from any to ${sn}`]),
     ]);
   });
 
@@ -44,12 +44,12 @@ describe('pf rules of networks', () => {
       net('br', { type: 'bridge', subnet: '10.5.0.0/24', nat: true, internal: true }),
     ], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
     expect(rules).toEqual([
-      'pass quick on { kleene0 lo0 } inet from 10.4.0.0/24 to 10.4.0.0/24',
+      'pass quick on { "kleene0" "lo0" } inet from 10.4.0.0/24 to 10.4.0.0/24',
       'block out quick log inet from 10.4.0.0/24 to ! 10.4.0.0/24',
       'block in log inet from any to 10.4.0.0/24',
-      `pass quick on { kleene1 lo0 ${BR} } inet from 10.5.0.0/24 to 10.5.0.0/24`,
+      `pass quick on { "kleene1" "lo0" "${BR}" } inet from 10.5.0.0/24 to 10.5.0.0/24`,
       'block out quick log inet from 10.5.0.0/24 to ! 10.5.0.0/24',
-      'block in quick log on kleene1 inet from 10.5.0.0/24 to ! 10.5.0.0/24',
+      'block in quick log on "kleene1" inet from 10.5.0.0/24 to ! 10.5.0.0/24',
       'block in log inet from any to 10.5.0.0/24',
     ]);
   });
@@ -59,10 +59,10 @@ describe('pf rules of networks', () => {
       ctr(P, 'i', { networks: [{ network: 'br', ip: '10.6.0.5' }] }), ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br', ip: '10.6.0.6' }] }),
     ]);
     expect(rules).toEqual([
-      'pass quick on { kleene0 lo0 } inet from 10.6.0.5 to 10.6.0.5',
-      `pass quick on { kleene0 lo0 ${BR} } inet from 10.6.0.1 to 10.6.0.0/24`,
-      `pass quick on { kleene0 lo0 ${BR} } inet from 10.6.0.0/24 to 10.6.0.1`,
-      `block quick log on { kleene0 lo0 ${BR} } inet from 10.6.0.0/24 to 10.6.0.0/24`,
+      'pass quick on { "kleene0" "lo0" } inet from 10.6.0.5 to 10.6.0.5',
+      `pass quick on { "kleene0" "lo0" "${BR}" } inet from 10.6.0.1 to 10.6.0.0/24`,
+      `pass quick on { "kleene0" "lo0" "${BR}" } inet from 10.6.0.0/24 to 10.6.0.1`,
+      `block quick log on { "kleene0" "lo0" "${BR}" } inet from 10.6.0.0/24 to 10.6.0.0/24`,
       'block in log inet from any to 10.6.0.0/24',
     ]);
   });
@@ -74,11 +74,11 @@ describe('pf rules of networks', () => {
     ], [ctr(P, 'v', { driver: 'vnet', networks: [{ network: 'br' }] })]);
     expect(rules).toEqual([
       'pass quick inet6 from fd00:8::/64 to ff02::/16',
-      `pass quick on { kleene0 lo0 ${BR} } inet6 from fd00:8::/64 to fd00:8::/64`,
+      `pass quick on { "kleene0" "lo0" "${BR}" } inet6 from fd00:8::/64 to fd00:8::/64`,
       'block out quick log inet6 from fd00:8::/64 to ! fd00:8::/64',
-      'block in quick log on kleene0 inet6 from fd00:8::/64 to ! fd00:8::/64',
+      'block in quick log on "kleene0" inet6 from fd00:8::/64 to ! fd00:8::/64',
       'block in log inet6 from any to fd00:8::/64',
-      'pass quick on { em0 lo0 } inet from 10.0.2.0/24 to 10.0.2.0/24',
+      'pass quick on { "em0" "lo0" } inet from 10.0.2.0/24 to 10.0.2.0/24',
     ]);
   });
 
@@ -97,10 +97,10 @@ describe('pf rules of published ports', () => {
       ] }),
     ]);
     expect(rules.filter((r) => / port /.test(r))).toEqual([
-      'rdr on em0 inet proto tcp from any to (em0) port 8080 -> 10.2.3.5 port 80',
-      'rdr on em0 inet6 proto tcp from any to (em0) port 8080 -> fd00:3::5 port 80',
-      'rdr on em1 inet proto udp from any to (em1) port 5000:5009 -> 10.2.3.5 port 6000:*',
-      'rdr on em1 inet6 proto udp from any to (em1) port 5000:5009 -> fd00:3::5 port 6000:*',
+      'rdr on "em0" inet proto tcp from any to ("em0") port 8080 -> 10.2.3.5 port 80',
+      'rdr on "em0" inet6 proto tcp from any to ("em0") port 8080 -> fd00:3::5 port 80',
+      'rdr on "em1" inet proto udp from any to ("em1") port 5000:5009 -> 10.2.3.5 port 6000:*',
+      'rdr on "em1" inet6 proto udp from any to ("em1") port 5000:5009 -> fd00:3::5 port 6000:*',
       'pass quick inet proto tcp from any to 10.2.3.5 port 80',
       'pass quick inet6 proto tcp from any to fd00:3::5 port 80',
       'pass quick inet proto udp from any to 10.2.3.5 port 6000:6009',
@@ -125,7 +125,7 @@ describe('marks and owners', () => {
     expect(marks.map(([kind, , owner]) => `${kind} ${owner}`)).toEqual([
       `tag ${pfOwner('network', 'a')}`, `tag ${pfOwner('container', 'w')}`, `label ${pfOwner('network', 'a')}`, `label ${pfOwner('network', 'a')}`, `label ${pfOwner('container', 'w')}`,
     ]);
-    expect(lines[1]).toMatch(/^rdr on em0 inet proto tcp from any to \(em0\) port 80 tag "klee:[0-9a-f]{16}:c-[0-9a-f]{8}" -> 10\.1\.0\.9 port 80$/);
+    expect(lines[1]).toMatch(/^rdr on "em0" inet proto tcp from any to \("em0"\) port 80 tag "klee:[0-9a-f]{16}:c-[0-9a-f]{8}" -> 10\.1\.0\.9 port 80$/);
     expect(new Set(marks.filter(([, , o]) => o === pfOwner('network', 'a')).map(([, h]) => h)).size).toBe(1);
   });
 
@@ -161,7 +161,7 @@ describe('restricting rules and orphans', () => {
     expect(kept.actions).toEqual([]);
     const gone = plan(onlyA, h, { ...opts, removeOrphans: true });
     const rules = gone.actions.find((a) => a.id === 'pf')!.commands[0].stdin!.split('\n').filter(Boolean).map(unmark);
-    expect(rules).toEqual(['nat on em0 inet from 10.1.0.0/24 to any -> (em0)', 'pass quick on { kleene0 lo0 } inet from 10.1.0.0/24 to 10.1.0.0/24', 'block in log inet from any to 10.1.0.0/24']);
+    expect(rules).toEqual(['nat on "em0" inet from 10.1.0.0/24 to any -> ("em0")', 'pass quick on { "kleene0" "lo0" } inet from 10.1.0.0/24 to 10.1.0.0/24', 'block in log inet from any to 10.1.0.0/24']);
     // A change of the file's own rules reloads the anchor with the orphans' rules as pfctl lists them, marks unchanged.
     const changed = plan(spec(P, [{ ...both.networks[0], icc: false }], []), h, opts);
     const text = changed.actions.find((a) => a.id === 'pf')!.commands[0].stdin!;
@@ -171,6 +171,6 @@ describe('restricting rules and orphans', () => {
     const lines = text.split('\n').filter(Boolean);
     for (const r of listed) expect(lines.filter((l) => unmark(l) === r.text && l.includes(`"klee:${r.hash}:${r.owner}"`))).toHaveLength(1);
     // a's own rules, icc off now: nat, the orphan x's address talking to itself, the block between members, block in.
-    expect(lines.filter((l) => l.includes(pfOwner('network', 'a'))).map(unmark)).toEqual(['nat on em0 inet from 10.1.0.0/24 to any -> (em0)', 'pass quick on { kleene0 lo0 } inet from 10.1.0.5 to 10.1.0.5', 'block quick log on { kleene0 lo0 } inet from 10.1.0.0/24 to 10.1.0.0/24', 'block in log inet from any to 10.1.0.0/24']);
+    expect(lines.filter((l) => l.includes(pfOwner('network', 'a'))).map(unmark)).toEqual(['nat on "em0" inet from 10.1.0.0/24 to any -> ("em0")', 'pass quick on { "kleene0" "lo0" } inet from 10.1.0.5 to 10.1.0.5', 'block quick log on { "kleene0" "lo0" } inet from 10.1.0.0/24 to 10.1.0.0/24', 'block in log inet from any to 10.1.0.0/24']);
   });
 });

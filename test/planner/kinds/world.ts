@@ -15,7 +15,7 @@ import { convergedSim } from '../sim-apply.js';
  */
 export function world(s: Spec, state: HostState, down = false, removeOrphans = true): { want: Want; obs: Observed; alloc: Allocation } {
   const want = down ? wantNothing(s.project) : wantFile(s, removeOrphans);
-  return { want, obs: observe(s.project, state), alloc: new Allocation(state, want.networks.flatMap((n) => (n.interface ? [n.interface] : []))) };
+  return { want, obs: observe(s.project, state, want.customInterfaces), alloc: new Allocation(state, want.networks.flatMap((n) => (n.interface ? [n.interface] : []))) };
 }
 
 /** A fresh simulated host with the file applied, as the probe reads it. */

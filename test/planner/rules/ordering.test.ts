@@ -5,7 +5,7 @@ import { wantFile, wantNothing } from '../../../src/planner/desired.js';
 import { plan, planKinds } from '../../../src/planner/plan.js';
 import {
   afterTheirJail, containersAfterPf, containersAfterWhatTheyUse, containersWaitForWhatTheyTakeOver, Edges, epairsAfterTheOldBridge, networksAfterWhatSitsOnThem,
-  onTheirNetwork, ORDERING_RULES, pfAfterContainerRemovals, pfAfterWhatItNames, replacementHalves, servicesAfterTheirConditions, type OrderingRule, type Planned,
+  onTheirNetwork, ORDERING_RULES, pfAfterContainerRemovals, pfAfterWhatItNames, replacementHalves, servicesAfterTheirConditions, sharedMountsNewestFirst, type OrderingRule, type Planned,
 } from '../../../src/planner/rules/ordering.js';
 import type { Spec } from '../../../src/spec/types.js';
 import { ctr, freshHost, iface, net, spec } from '../builders.js';
@@ -48,6 +48,10 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
   [afterTheirJail, 'a removed jail\'s epair and dataset go after it', async () => edges(afterTheirJail, spec(P, [br], []),
     { ...await converged(spec(P, [br], [{ ...v, path: undefined, image: 'zroot/img@1' }])) }),
   ['dataset:v <- container:v', 'epair:v:br <- container:v']],
+  [sharedMountsNewestFirst, 'down: two jails of one root, the newer (b, the larger jid) unmounts its devfs first', async () => {
+    const shared = spec(P, [lo], [a, ctr(P, 'b', { networks: [{ network: 'lo' }], path: '/jails/a' })]);
+    return edges(sharedMountsNewestFirst, shared, await converged(shared), true);
+  }, ['container:a <- container:b']],
   [networksAfterWhatSitsOnThem, 'down: an interface after the jails with aliases or epairs on it, and its epairs', async () => edges(networksAfterWhatSitsOnThem, both, await converged(both), true),
     ['network:br <- container:v', 'network:br <- epair:v:br', 'network:lo <- container:a']],
   [networksAfterWhatSitsOnThem, 'a replaced bridge: its old half after the replaced jail on it and a leaked epair in it (not the epair that moves)', async () => {
