@@ -32,6 +32,7 @@ const VOLATILE: [RegExp, string][] = [
   [/\b\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:?\d\d)?/g, '<time>'],
   [/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d+ \d\d:\d\d:\d\d( [A-Z]+)?( \d{4})?/g, '<time>'], // date(1)
   [/\b1[5-9]\d{8}\b/g, '<epoch>'], // seconds since 1970 between 2017 and 2033
+  [/\bklee-kit-[A-Za-z0-9]{6}\b/g, 'klee-kit-<dir>'], // the scenario's own directory (mkdtemp), in the file= each jail's meta records
   [/^\d+$/g, '<n>'], // a line that is only a number: pgrep's pids, a pidfile, jls -j X jid
 ];
 

@@ -8,6 +8,7 @@ import { lockOwner, withProjectLock } from '../executor/lock.js';
 import { fileOrProjectName } from './ps.js';
 import { applyPlan } from './views/progress-run.js';
 import { planScript } from './views/script.js';
+import { fileIdentity } from './file-identity.js';
 
 /** Options of `klee down`. */
 export interface DownOptions {
@@ -28,7 +29,7 @@ export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<numb
   const host = await openHost(ctx.host);
   try {
     if (!opts.dryRun) refuseReadOnly(host, 'down');
-    const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri, spec, removeOrphans: opts.removeOrphans });
+    const planFor = async () => planDown(project, await probe(host, { project, zfs: true, signal: ctx.signal }), { host: host.uri, spec, removeOrphans: opts.removeOrphans, source: spec && fileIdentity(spec.file) });
     if (opts.dryRun) {
       ctx.io.stdout.write(planScript(await planFor(), 'down'));
       return 0;

@@ -1,8 +1,10 @@
-// `klee ls`: the klee projects on the host, found by their ownership labels (interfaces, jail meta, pf anchors).
+// `klee ls`: the klee projects on the host, found by their ownership labels (interfaces, jail meta, pf anchors), with
+// the files they were applied from (compose's CONFIG FILES).
 import type { CliContext } from './context.js';
 import { openHost } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { listProjects, ownership } from '../host/ownership.js';
+import { shownSource } from '../host/labels.js';
 import type { HostState } from '../host/types.js';
 import { renderTable } from './views/table.js';
 
@@ -13,6 +15,8 @@ export interface ProjectSummary {
   containers: { name: string; jail: string; jid: number }[];
   epairs: number;
   pf: boolean;
+  /** The files its jails were last applied from (docs/ownership.md), sorted; empty when none records one. */
+  configFiles: string[];
 }
 
 /** Every project found on the host, sorted by name (pure). */
@@ -25,6 +29,7 @@ export function projectSummaries(state: HostState): ProjectSummary[] {
       containers: own.jails.map((j) => ({ name: j.container, jail: j.jail.name, jid: j.jail.jid })),
       epairs: own.epairs.length,
       pf: state.pf.projects.includes(name),
+      configFiles: [...new Set(own.jails.flatMap((j) => (j.source === undefined ? [] : [shownSource(j.source)])))].sort(),
     };
   });
 }
@@ -42,8 +47,9 @@ export async function run(ctx: CliContext): Promise<number> {
       ctx.io.stdout.write(`No klee projects on ${host.uri}.\n`);
       return 0;
     }
-    ctx.io.stdout.write(renderTable([['PROJECT', 'CONTAINERS', 'NETWORKS', 'PF'], ...rows.map((r) => [
+    ctx.io.stdout.write(renderTable([['PROJECT', 'CONTAINERS', 'NETWORKS', 'PF', 'CONFIG FILES'], ...rows.map((r) => [
       r.name, `${r.containers.length} (${r.containers.map((c) => c.name).join(', ') || '-'})`, r.networks.join(' ') || '-', r.pf ? 'yes' : 'no',
+      r.configFiles.join(',') || '-',
     ])]));
     return 0;
   } finally {

@@ -6,6 +6,7 @@ import type { Spec } from '../spec/types.js';
 import { probe } from '../host/probe.js';
 import { plan } from '../planner/plan.js';
 import { containerRoot } from '../planner/kinds/dataset.js';
+import { fileIdentity } from './file-identity.js';
 
 /**
  * The host as the plan of `spec` reads it: ZFS read when a container clones an image, and with `removeOrphans`
@@ -25,8 +26,8 @@ export interface PlanOnHostOptions {
   removeOrphans?: boolean;
 }
 
-/** The plan of `spec` against the host as probed now, and the state it was made from. */
+/** The plan of `spec` against the host as probed now (recording the file it is applied from), and the state it was made from. */
 export async function planOnHost(host: Host, spec: Spec, signal: AbortSignal, opts: PlanOnHostOptions = {}): Promise<{ plan: Plan; state: HostState }> {
   const state = await probeFor(host, spec, signal, opts);
-  return { plan: plan(spec, state, { host: host.uri, removeOrphans: opts.removeOrphans }), state };
+  return { plan: plan(spec, state, { host: host.uri, removeOrphans: opts.removeOrphans, source: fileIdentity(spec.file) }), state };
 }

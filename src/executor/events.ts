@@ -27,6 +27,8 @@ export interface PlanEvent {
   host: string;
   /** `replacedBy`: on a replacement's delete half, the id of its create half (the views fold the pair). */
   actions: { id: string; op: Op; resource: ResourceKind; name: string; reason: string; after: string[]; commands: number; verb?: { doing: string; done: string }; replacedBy?: string }[];
+  /** The plan's warnings (orphans left, the project last applied from another file, ...), as the human view prints them first. */
+  warnings: string[];
 }
 
 /** An action's first command is about to run. */

@@ -32,6 +32,7 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
       id: a.id, op: a.op, resource: a.resource, name: a.name, reason: a.reason, after: a.after, commands: a.commands.length,
       ...(a.verb ? { verb: a.verb } : {}), ...(a.replacedBy !== undefined ? { replacedBy: a.replacedBy } : {}),
     })),
+    warnings: plan.warnings ?? [], // a saved plan of an older klee may have none
   });
 
   const dependents = dependentsOf(plan.actions);

@@ -3,9 +3,10 @@
 //   network interface description  klee:<project>:<network>
 //   epair a-side description       klee:<project>:<container>:<network>
 //   jail name                      <project>_<container>
-//   jail meta parameter            klee:v3:<project>:<container>:<confighash>:<mounts>[:<field>=<digest>,...]
+//   jail meta parameter            klee:v3:<project>:<container>:<confighash>:<mounts>[:<field>=<digest>,...][ file=<source>]
 //     <mounts>: the jail's own mounts (what its jail -c mounted), `<fstype><target>` joined by ",", the target's
 //     characters other than letters, digits and / . _ - ! ~ * ' ( ) percent-encoded (encodeURIComponent)
+//     <source>: the file it was last applied from (recordedSource), after a blank, which no other part holds
 //                                  (klee:v1:<p>:<c>:<hash> and klee:v2:<p>:<c>:<hash>:<fields> from older klee: read, not written)
 //   pf rule (label; tag on nat/rdr) klee:<rulesethash>:<owner>, owner n-<8 hex> (a network) or c-<8 hex> (a container)
 // Project names never contain '_' or ':'; container and network names never contain ':'.
@@ -45,12 +46,46 @@ export interface MountRecord {
 
 /**
  * The `meta` jail parameter value recording who made a jail, with which configuration (the hash of the whole, and
- * when given the digests of its fields: `command=3f,env.WORKERS=a0`, src/planner/kinds/config-fields.ts), and which
- * mounts its creation made (the record: always written, a removal unmounts only those).
+ * when given the digests of its fields: `command=3f,env.WORKERS=a0`, src/planner/kinds/config-fields.ts), which
+ * mounts its creation made (the record: always written, a removal unmounts only those), and the file it was last
+ * applied from (`source`, as recordedSource writes it) after a blank, which no other part holds.
  */
-export function jailMeta(project: string, container: string, hash: string, mounts: readonly MountRecord[], fields?: string): string {
+export function jailMeta(project: string, container: string, hash: string, mounts: readonly MountRecord[], fields?: string, source?: string): string {
   const record = mounts.map((m) => m.fstype + encodeURIComponent(m.target).replace(/%2F/g, '/')).join(',');
-  return `klee:v3:${project}:${container}:${hash}:${record}${fields ? `:${fields}` : ''}`;
+  const head = `klee:v3:${project}:${container}:${hash}:${record}${fields ? `:${fields}` : ''}`;
+  return source === undefined ? head : `${head}${SOURCE_KEY}${source}`;
+}
+
+/** What separates the configuration from the file it was applied from in a jail's meta. */
+const SOURCE_KEY = ' file=';
+
+/** The longest recorded source, in characters: a longer one is not recorded (a quarter of the default meta_maxbufsize). */
+export const SOURCE_MAX = 1024;
+
+/** A recorded source exactly as recordedSource writes it: the unreserved URI characters, `:/@#+`, and `%XX`. */
+const SOURCE = /^(?:[A-Za-z0-9._~:/@#+-]|%[0-9A-F]{2})+$/;
+
+/**
+ * A file's identity (src/cli/file-identity.ts) as a jail's meta records it: one word of printable ASCII, every other
+ * byte (a blank, a comma, `%`, a control character, UTF-8) as `%XX`; undefined when longer than SOURCE_MAX.
+ */
+export function recordedSource(identity: string): string | undefined {
+  const hex = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
+  const s = encodeURIComponent(identity).replace(/%(2F|3A|40|23|2B)/g, (_, h: string) => String.fromCharCode(parseInt(h, 16))).replace(/[!'()*]/g, hex);
+  return s.length <= SOURCE_MAX ? s : undefined;
+}
+
+/** Control and bidirectional-override characters: a source showing one is shown as recorded, so it cannot forge output. */
+const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+/** A recorded source as people read it: decoded, unless that is not UTF-8 or shows an unshowable character. */
+export function shownSource(recorded: string): string {
+  try {
+    const s = decodeURIComponent(recorded);
+    return UNSHOWABLE.test(s) ? recorded : s;
+  } catch {
+    return recorded;
+  }
 }
 
 // One mount of the record: an fstype (vfs names are lower-case letters and digits) and an absolute, encoded path.
@@ -96,7 +131,7 @@ const FIELDS = `${META_FIELD}(?:,${META_FIELD})*`;
 /** A whole meta value: v1, v2 with its digests, or v3 with its mount record and digests (one match per jail: every plan reads every jail's). */
 const META = new RegExp(`^klee:(?:v1:([^:]+):([^:]+):([0-9a-f]+)|v2:([^:]+):([^:]+):([0-9a-f]+):(${FIELDS})|v3:([^:]+):([^:]+):([0-9a-f]+):([^:]*)(?::(${FIELDS}))?)$`);
 
-/** What a jail's `meta` says: its owner, its configuration hash, its field digests and the mounts its creation made. */
+/** What a jail's `meta` says: its owner, its configuration hash, its field digests, the mounts its creation made and the file it was applied from. */
 export interface ParsedJailMeta {
   project: string;
   container: string;
@@ -105,16 +140,26 @@ export interface ParsedJailMeta {
   fields?: Record<string, string>;
   /** The mounts its creation made (v3); undefined in a meta of a klee before the record (v1, v2). */
   mounts?: MountRecord[];
+  /** The file it was last applied from, as recordedSource wrote it (absent: an older klee, or standard input). */
+  source?: string;
 }
 
-/** Parse a jail `meta` value exactly as jailMeta writes it (or as an older klee did: v1, v2); undefined for anything else. */
+/**
+ * Parse a jail `meta` value exactly as jailMeta writes it (or as an older klee did: v1, v2), with the file it was
+ * applied from or not; undefined for anything else.
+ */
 export function parseJailMeta(meta: string | undefined): ParsedJailMeta | undefined {
-  const m = meta === undefined ? null : META.exec(meta);
+  if (meta === undefined) return undefined;
+  const at = meta.indexOf(SOURCE_KEY);
+  const source = at < 0 ? undefined : meta.slice(at + SOURCE_KEY.length);
+  if (source !== undefined && (source.length > SOURCE_MAX || !SOURCE.test(source))) return undefined;
+  const m = META.exec(at < 0 ? meta : meta.slice(0, at));
   if (!m) return undefined;
   const [project, container, hash, list, record] = m[1] !== undefined ? [m[1], m[2], m[3], undefined, undefined]
     : m[4] !== undefined ? [m[4], m[5], m[6], m[7], undefined] : [m[8], m[9], m[10], m[12], m[11]];
   if (!PROJECT_NAME.test(project) || !OBJECT_NAME.test(container)) return undefined;
   const out: ParsedJailMeta = { project, container, hash };
+  if (source !== undefined) out.source = source;
   if (record !== undefined) {
     const mounts = parseRecord(record);
     if (!mounts) return undefined;

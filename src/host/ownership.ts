@@ -35,6 +35,8 @@ export interface OwnedJail {
   hash?: string;
   /** The digests of its fields recorded in `meta` or its record (klee:v2, v3); undefined when none were (older klee). */
   fields?: Record<string, string>;
+  /** The file it was last applied from, as its `meta` (or record) holds it (labels.ts recordedSource); undefined when none does. */
+  source?: string;
   /** The mounts its creation made, recorded in `meta` or its record file; undefined where neither has them (an older klee's, none kept). */
   mounts?: MountRecord[];
 }
@@ -204,7 +206,8 @@ export function ownership(state: HostState, project: string): Ownership {
 /** One of the project's jails with what its meta value (in `meta`, or in its record) says it was created with. */
 function ownedJail(container: string, jail: Jail, meta: ParsedJailMeta | undefined): OwnedJail {
   if (!meta) return { container, jail };
-  return { container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.mounts ? { mounts: meta.mounts } : {}) };
+  return { container, jail, hash: meta.hash, ...(meta.fields ? { fields: meta.fields } : {}), ...(meta.mounts ? { mounts: meta.mounts } : {}),
+    ...(meta.source !== undefined ? { source: meta.source } : {}) };
 }
 
 /**

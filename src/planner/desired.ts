@@ -2,6 +2,7 @@
 // resolved interfaces, addresses, hashes.
 import type { Interface } from '../host/types.js';
 import type { ContainerSpec, NetworkSpec, Spec } from '../spec/types.js';
+import { recordedSource } from '../host/labels.js';
 
 /** The input of one run: the file's networks and containers (none for down) and where removed jails' stop commands come from. */
 export interface Want {
@@ -22,27 +23,37 @@ export interface Want {
    * the interface's (observed.ts aliasHomes).
    */
   customInterfaces: string[];
+  /** The file applied, as a jail's meta records it (labels.ts recordedSource); undefined when it has no identity (standard input). */
+  source?: string;
 }
 
 /** The names a file gives. */
 const namesOf = (spec?: Spec): Want['named'] => ({ containers: new Set(spec?.containers.map((c) => c.name)), networks: new Set(spec?.networks.map((n) => n.name)) });
 
+/** The `source` of a Want: the file's identity (src/cli/file-identity.ts) as the meta records it, when it has one that fits. */
+const sourceOf = (identity?: string): Pick<Want, 'source'> => {
+  const source = identity === undefined ? undefined : recordedSource(identity);
+  return source === undefined ? {} : { source };
+};
+
 /** The interfaces of a file's custom networks. */
 const customInterfaces = (spec?: Spec): string[] => (spec?.networks ?? []).filter((n) => n.type === 'custom' && n.interface).map((n) => n.interface!);
 
-/** What `plan` asks for: the file (and, with `removeOrphans`, none of the project's orphans). */
-export const wantFile = (spec: Spec, removeOrphans = false): Want => ({
+/** What `plan` asks for: the file (and, with `removeOrphans`, none of the project's orphans), applied from `identity`. */
+export const wantFile = (spec: Spec, removeOrphans = false, identity?: string): Want => ({
   project: spec.project, networks: spec.networks, containers: spec.containers, stopFrom: spec.containers, down: false, named: namesOf(spec), removeOrphans,
-  customInterfaces: customInterfaces(spec),
+  customInterfaces: customInterfaces(spec), ...sourceOf(identity),
 });
 
 /**
- * What `down` asks for: nothing. With the file (`spec`), what it names goes (and its containers' stop commands and
- * custom interfaces are the file's), and orphans only with `removeOrphans`; without a file, everything the project owns.
+ * What `down` asks for: nothing. With the file (`spec`, read from `identity`), what it names goes (and its containers'
+ * stop commands and custom interfaces are the file's), and orphans only with `removeOrphans`; without a file,
+ * everything the project owns.
  */
-export const wantNothing = (project: string, spec?: Spec, removeOrphans = false): Want => ({
+export const wantNothing = (project: string, spec?: Spec, removeOrphans = false, identity?: string): Want => ({
   project, networks: [], containers: [], stopFrom: spec?.containers ?? [], down: true, named: namesOf(spec), removeOrphans: removeOrphans || spec === undefined,
   customInterfaces: customInterfaces(spec),
+  ...sourceOf(spec && identity),
 });
 
 /** Whether the run removes the project's container or network `name` when it does not want it: the file names it, or orphans go too. */

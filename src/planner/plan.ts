@@ -11,6 +11,7 @@ import { orderActions } from './graph.js';
 import { canonAddr } from './ip.js';
 import { findLeakedAliases, planAddresses } from './kinds/address.js';
 import { desiredContainers, planContainers } from './kinds/container.js';
+import { otherSourceWarning } from './kinds/container-source.js';
 import { planDatasets } from './kinds/dataset.js';
 import { planEpairs } from './kinds/epair.js';
 import { planGateways } from './kinds/gateway.js';
@@ -32,16 +33,21 @@ export interface PlanOptions {
   spec?: Spec;
   /** Remove the project's orphans too (`--remove-orphans`): its containers and networks the file does not name. */
   removeOrphans?: boolean;
+  /**
+   * Where the file comes from (src/cli/file-identity.ts: its place in a git repository, else its absolute path):
+   * recorded in each jail's meta, and the project's jails recorded from another file are said so.
+   */
+  source?: string;
 }
 
 /** The plan that makes the host match the file: every change, why, in which order, with exact commands. Throws PlanError. */
 export function plan(spec: Spec, state: HostState, opts: PlanOptions): Plan {
-  return planFor(wantFile(spec, opts.removeOrphans), state, opts);
+  return planFor(wantFile(spec, opts.removeOrphans, opts.source), state, opts);
 }
 
 /** The plan that removes what the file names (`opts.spec`; orphans too with `removeOrphans`), or without a file everything `project` owns. */
 export function planDown(project: string, state: HostState, opts: PlanOptions): Plan {
-  return planFor(wantNothing(project, opts.spec, opts.removeOrphans), state, opts);
+  return planFor(wantNothing(project, opts.spec, opts.removeOrphans, opts.source), state, opts);
 }
 
 /** The kinds, then the ordering rules, then the canonical order. */
@@ -82,7 +88,7 @@ export function planKinds(want: Want, state: HostState): { actions: Action[]; pl
     ],
     planned: { obs, networks, gateways, addresses, epairs, datasets, containers, services, pf, sysctl },
     problems: [...networks.problems, ...addrs.problems, ...containers.problems, ...pf.problems, ...checks.problems, ...inTheWay],
-    warnings: [...new Set([...state.warnings.map((w) => `probe: ${w}`), ...orphanWarning(want, orphans), ...containers.warnings, ...pf.warnings, ...checks.warnings])],
+    warnings: [...new Set([...state.warnings.map((w) => `probe: ${w}`), ...otherSourceWarning(want, obs), ...orphanWarning(want, orphans), ...containers.warnings, ...pf.warnings, ...checks.warnings])],
     orphans,
   };
 }

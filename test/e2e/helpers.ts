@@ -1,5 +1,5 @@
 // End-to-end helpers: run klee in-process against a simulated host in a temporary directory.
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runCli } from '../../src/cli/program.js';
@@ -24,7 +24,14 @@ export function exampleNames(): string[] {
 }
 
 
-/** A scratch directory holding a copy of an example (or nothing) and the sim state file. */
+/**
+ * The origin every sandbox is a checkout of: its files are then one identity in every sandbox (`<origin>#project/
+ * kleene.yaml`, the file a jail's meta records: src/cli/file-identity.ts), as two CI checkouts of one repository are,
+ * so runs in two sandboxes plan the same commands.
+ */
+export const SANDBOX_ORIGIN = 'https://git.example.invalid/klee/e2e.git';
+
+/** A scratch directory holding a copy of an example (or nothing), the sim state file, and a `.git` naming SANDBOX_ORIGIN. */
 export class Sandbox {
   readonly dir: string;
   readonly simPath: string;
@@ -34,6 +41,8 @@ export class Sandbox {
     this.dir = mkdtempSync(join(tmpdir(), 'klee-e2e-'));
     this.simPath = join(this.dir, 'host.json');
     mkdirSync(this.project);
+    mkdirSync(join(this.dir, '.git'));
+    writeFileSync(join(this.dir, '.git', 'config'), `[remote "origin"]\n\turl = ${SANDBOX_ORIGIN}\n`);
     if (example) {
       cpSync(join(EXAMPLES, `${example}.yaml`), join(this.project, 'kleene.yaml'));
       this.controls = simControls(readFileSync(join(EXAMPLES, `${example}.yaml`), 'utf8'));

@@ -31,7 +31,7 @@ describe('events and results', () => {
     expect(events[0]).toEqual({ event: 'plan', project: 'web', host: 'fake:', actions: [
       { id: 'a', op: 'create', resource: 'network', name: 'a', reason: 'not on host', after: [], commands: 2 },
       { id: 'b', op: 'create', resource: 'network', name: 'b', reason: 'not on host', after: ['a'], commands: 1 },
-    ] });
+    ], warnings: [] });
   });
 
   it('every action behind a failure is skipped once, naming the failed action, through chains and diamonds', async () => {

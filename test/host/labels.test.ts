@@ -1,6 +1,6 @@
 // Ownership labels (docs/ownership.md): what klee writes on the host and how it reads it back, edge by edge.
 import { describe, expect, it } from 'vitest';
-import { consoleLogPath, epairLabel, jailMeta, jailName, networkLabel, parseJailMeta, parseJailName, parseLabel, pfAnchor } from '../../src/host/labels.js';
+import { SOURCE_MAX, consoleLogPath, epairLabel, jailMeta, jailName, networkLabel, parseJailMeta, parseJailName, parseLabel, pfAnchor, recordedSource, shownSource } from '../../src/host/labels.js';
 import { epairUnit, jailMetaValue } from '../../src/host/ownership.js';
 import { jail } from '../planner/builders.js';
 
@@ -47,8 +47,40 @@ describe('parseJailMeta', () => {
     ['klee:v3:web:db:0a:devfs/j/%zz', undefined], ['klee:v3:web:db:0a:devfs/j/%ff', undefined], ['klee:v3:web:db:0a:DEVFS/j', undefined],
     ['klee:v3:web:db:0a:devfs/j dev', undefined], ['klee:v3:web:db:0a:devfs/j:x', undefined], ['klee:v3:web:db:0a', undefined],
     ['klee:v3:web:db:0a:devfs/j/dev:', undefined], ['klee:v1:web:db:0a:devfs/j/dev', undefined],
+    // The file it was applied from, after one blank, exactly as recordedSource writes it.
+    ['klee:v2:web:db:0123:command=3f file=github.com/acme/infra#deploy/kleene.yaml',
+      { project: 'web', container: 'db', hash: '0123', fields: { command: '3f' }, source: 'github.com/acme/infra#deploy/kleene.yaml' }],
+    ['klee:v1:web:db:0123 file=/home/me/my%20app/kleene.yaml', { project: 'web', container: 'db', hash: '0123', source: '/home/me/my%20app/kleene.yaml' }],
+    ['klee:v1:web:db:0123 file=', undefined], ['klee:v1:web:db:0123 file=/a b', undefined], ['klee:v1:web:db:0123 file=/a%2', undefined],
+    ['klee:v1:web:db:0123 file=/a%2f', undefined], ['klee:v1:web:db:0123  file=/a', undefined], ['klee:v1:web:db:0123 file=/a,b', undefined],
+    ['klee:v1:web:db:0123 file=/a file=/b', undefined], [`klee:v1:web:db:0123 file=/${'a'.repeat(SOURCE_MAX)}`, undefined],
+    ['klee:v3:web:db:0a:devfs/j/dev:command=3f file=github.com/acme/infra#k.yaml',
+      { project: 'web', container: 'db', hash: '0a', mounts: [{ fstype: 'devfs', target: '/j/dev' }], fields: { command: '3f' }, source: 'github.com/acme/infra#k.yaml' }],
+    ['klee:v3:web:db:0a: file=/k.yaml', { project: 'web', container: 'db', hash: '0a', mounts: [], source: '/k.yaml' }],
+    ['klee:v3:web:db:0a:devfs/j/dev file=/k.yaml:x', { project: 'web', container: 'db', hash: '0a', mounts: [{ fstype: 'devfs', target: '/j/dev' }], source: '/k.yaml:x' }],
   ])('%j', (text, want) => {
     expect(parseJailMeta(text)).toEqual(want);
+  });
+});
+
+describe('recordedSource and shownSource', () => {
+  it.each([
+    ['github.com/acme/infra#deploy/kleene.yaml', 'github.com/acme/infra#deploy/kleene.yaml'],
+    ['/home/me/my app/kleene.yaml', '/home/me/my%20app/kleene.yaml'],
+    ['/srv/a,b=c%d/kleene.yaml', '/srv/a%2Cb%3Dc%25d/kleene.yaml'],
+    ["/srv/it's (1)*!/k.yaml", '/srv/it%27s%20%281%29%2A%21/k.yaml'],
+    ['/srv/caf\u00e9/k\nyaml', '/srv/caf%C3%A9/k%0Ayaml'],
+    ['host:22/x_y-z.~+@', 'host:22/x_y-z.~+@'],
+  ])('%j is recorded as %j, which parses back and shows the text where it is printable', (identity, recorded) => {
+    expect(recordedSource(identity)).toBe(recorded);
+    expect(parseJailMeta(jailMeta('web', 'db', '0a', [], 'command=3f', recorded))?.source).toBe(recorded);
+    expect(shownSource(recorded)).toBe(identity.includes('\n') ? recorded : identity);
+  });
+
+  it('a source longer than SOURCE_MAX is not recorded; a recorded one never shows a control or bidi character, nor fails to decode', () => {
+    expect(recordedSource(`/${'a'.repeat(SOURCE_MAX - 1)}`)).toHaveLength(SOURCE_MAX);
+    expect(recordedSource(`/${'a'.repeat(SOURCE_MAX)}`)).toBeUndefined();
+    expect(['/a%1B%5B31m', '/a%E2%80%AEb', '/a%FF', '/a%C2%9B'].map(shownSource)).toEqual(['/a%1B%5B31m', '/a%E2%80%AEb', '/a%FF', '/a%C2%9B']);
   });
 });
 

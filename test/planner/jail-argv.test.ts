@@ -39,6 +39,24 @@ describe('containerMeta: the hash, the record of the jail\'s own mounts, and the
   });
 });
 
+describe('containerMeta with the file applied from: the source before the digests, each only when it fits', () => {
+  const c = ctr('p', 'a', { env: { WORKERS: '4' } });
+  const src = 'github.com/acme/infra#deploy/kleene.yaml';
+  it('4096: the digests and the source; short of them the digests go first, then the source; the hash always stays', () => {
+    const dev = [{ fstype: 'devfs', target: '/r/dev' }];
+    const digests = containerMeta('p', c, '/r', [], 'h', 4096, dev);
+    const full = containerMeta('p', c, '/r', [], 'h', 4096, dev, src);
+    expect(full).toBe(`${digests} file=${src}`);
+    expect(containerMeta('p', c, '/r', [], 'h', full.length + 1, dev, src)).toBe(full);
+    const folded = containerMeta('p', c, '/r', [], 'h', full.length, dev, src); // one byte short: env folds first, the source stays
+    expect([folded.includes(',env='), folded.endsWith(` file=${src}`), folded.length < full.length]).toEqual([true, true, true]);
+    const bare = `klee:v3:p:a:h:devfs/r/dev file=${src}`;
+    expect(containerMeta('p', c, '/r', [], 'h', bare.length + 1, dev, src)).toBe(bare);
+    expect(containerMeta('p', c, '/r', [], 'h', bare.length, dev, src)).toBe('klee:v3:p:a:h:devfs/r/dev');
+    expect(parseJailMeta(containerMeta('p', c, '/r', [], 'ab', 4096, [], src))).toEqual({ ...parseJailMeta(containerMeta('p', c, '/r', [], 'ab', 4096, []))!, source: src });
+  });
+});
+
 describe('containerMeta and parseJailMeta agree', () => {
   it('every field klee writes (image, env, mounts, networks, per item and folded) is one the meta parser reads back', () => {
     const att = [{ network: 'front-1', interface: 'kleene0', ip: '10.2.3.4', len: 24 }] as any;

@@ -60,6 +60,16 @@ describe('jail -c', () => {
     expect((await sh('jail', '-c', 'name=ok', 'path=/', 'persist', `meta=${fits}`)).stderr).toBe('');
   });
 
+  it('jail -m meta= on a live jail: the same limit (kern_jail_set calls PR_METHOD_SET on an update too); within it the meta changes', async () => {
+    const { sh } = await freshHost();
+    expect((await sh('jail', '-c', 'name=live', 'path=/', 'persist', 'meta=klee:v1:web:live:0a')).exitCode).toBe(0);
+    const big = await sh('jail', '-m', 'name=live', `meta=${'m'.repeat(4096)}`);
+    expect([big.exitCode, big.stderr]).toEqual([1, 'jail: jail_set: File too large\n']);
+    expect((await sh('jls', '-n', '-j', 'live', '--libxo=json')).stdout).toContain('"meta":"klee:v1:web:live:0a"');
+    expect((await sh('jail', '-m', 'name=live', 'meta=klee:v1:web:live:0a file=/srv/kleene.yaml')).exitCode).toBe(0);
+    expect((await sh('jls', '-n', '-j', 'live', '--libxo=json')).stdout).toContain('"meta":"klee:v1:web:live:0a file=/srv/kleene.yaml"');
+  });
+
   it('a failing ip4.addr alias aborts creation with ifconfig\'s error and "<command line>: failed" (fixture 28)', async () => {
     const { sh } = await freshHost();
     const r = await sh('jail', '-c', 'name=y', 'path=/', 'persist', 'ip4.addr=em0|10.0.2.15/32');

@@ -261,14 +261,8 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   if (ctx.opts.missing.includes(path)) return `path ${path}: No such file or directory`; // jail.c create_jail
   const name = last(m, 'name');
   if (name && /^\d+$/.test(name)) return 'name cannot be numeric (unless it is the jid)'; // kern_jail.c
-  // kern_jailmeta.c jm_osd_method_set: a meta or env value longer than security.jail.meta_maxbufsize, its NUL
-  // included, is EFBIG; the kernel sets no errmsg, so libjail's jailparam_set says "jail_set: <strerror>"
-  // (lib/libjail/jail.c).
-  const maxbuf = Number(st.sysctl['security.jail.meta_maxbufsize'] ?? 0);
-  for (const p of ['meta', 'env']) {
-    const v = last(m, p);
-    if (v !== undefined && maxbuf > 0 && Buffer.byteLength(v) + 1 > maxbuf) return 'jail_set: File too large';
-  }
+  const big = metaTooLarge(st, m);
+  if (big) return big;
   const vnet = last(m, 'vnet');
   const isVnet = vnet === 'true' || vnet === 'new';
   // sys/kern/kern_jail.c kern_jail_set: any ip4/ip6 setting (ip4.addr, ip4=inherit|new|disable, ...) sets PR_IP4_USER /
@@ -287,6 +281,20 @@ function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
       return !j.vnet && !j.dying && !(mine.length === 1 && theirs.length === 1) && mine.some((a) => theirs.includes(a));
     });
     if (clash) return `IPv${fam} addresses clash`;
+  }
+  return undefined;
+}
+
+/**
+ * kern_jailmeta.c jm_osd_method_set, which kern_jail.c kern_jail_set calls on a create and on an update (PR_METHOD_SET):
+ * a meta or env value longer than security.jail.meta_maxbufsize, its NUL included, is EFBIG; the kernel sets no errmsg,
+ * so libjail's jailparam_set says "jail_set: <strerror>" (lib/libjail/jail.c).
+ */
+function metaTooLarge(st: SimState, m: JailArgs): string | undefined {
+  const maxbuf = Number(st.sysctl['security.jail.meta_maxbufsize'] ?? 0);
+  for (const p of ['meta', 'env']) {
+    const v = last(m, p);
+    if (v !== undefined && maxbuf > 0 && Buffer.byteLength(v) + 1 > maxbuf) return 'jail_set: File too large';
   }
   return undefined;
 }
@@ -386,6 +394,8 @@ function modify(ctx: Ctx, m: JailArgs): Out {
   const j = key ? findJail(ctx.st, key) : undefined;
   if (!j) return fail(key ? `jail: "${key}" not found` : 'jail: no jail specified');
   for (const k of m.keys()) if (!isKnownParam(k, ctx.st.features)) return fail(`jail: unknown parameter: ${k}`);
+  const big = metaTooLarge(ctx.st, m);
+  if (big) return fail(`jail: ${big}`);
   for (const [k, vs] of m) {
     if (k === 'name' || k === 'jid') continue;
     if (k === 'vnet' || k === 'path') return fail(`jail: ${k} cannot be changed after creation`); // jail.c rdtun_params

@@ -1,5 +1,6 @@
-// Containers: each file container's jail (create, keep or replace, and why) and the removal of the project's jails
-// the file no longer has. What a container sits on (networks, epairs, dataset) is planned by its own kind first.
+// Containers: each file container's jail (create, keep or replace, and why; a kept one's meta, or record, updated when
+// it records another file) and the removal of the project's jails the file no longer has. What a container sits on
+// (networks, epairs, dataset) is planned by its own kind first.
 import { hasJailMeta, type OwnedJail } from '../../host/ownership.js';
 import { recordText, removeRecordArgv, writeRecordArgv } from '../../host/jail-record.js';
 import type { ContainerSpec } from '../../spec/types.js';
@@ -17,6 +18,7 @@ import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
 import { configHash, effectiveConfig, jailCreation, paramName } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
+import { sourceUpdate } from './container-source.js';
 import { planUnmounts } from './unmount.js';
 
 /** What the planner does with one file container: create its jail (none yet), keep it, or replace it and why. */
@@ -146,13 +148,18 @@ export function planContainers(desired: readonly DesiredContainer[], inputs: Con
     return removalCommands(ctx, j, spec);
   };
   for (const { d, j, decision } of decided) {
-    if (decision.op === 'keep') { plan.kept.push({ d, jail: j! }); continue; }
+    if (decision.op === 'keep') {
+      plan.kept.push({ d, jail: j! });
+      const update = sourceUpdate(want, d, j!, obs.state);
+      if (update) plan.actions.push(update);
+      continue;
+    }
     const id = containerId(d.spec.name);
     const attachments = withEpairs(d, inputs.epairs.get(d.spec.name));
     // What it is created with: in `meta` (14.3+), else in its record (host/jail-record.ts), written once the jail exists;
     // a record has no kernel limit on its size (META_FIELDS_MAX still bounds the digests). Either way it holds the
     // mounts the jail's creation makes, all a removal unmounts (unmount.ts).
-    const { argv, value } = jailCreation(want.project, d.spec, d.root, attachments, d.hash, obs.state.sysctl.jailMetaMax);
+    const { argv, value } = jailCreation(want.project, d.spec, d.root, attachments, d.hash, obs.state.sysctl.jailMetaMax, want.source);
     const create: PlannedCommand[] = [{ argv, ...envStdin(d.spec.env), undo: createUndo(argv, d.spec.jailName, d.root) }];
     if (!meta) create.push({ argv: writeRecordArgv(d.spec.jailName), stdin: recordText(value), undo: [removeRecordArgv(d.spec.jailName)] });
     const tooBig = meta ? metaTooLong(value, obs.state.sysctl.jailMetaMax) : undefined;

@@ -85,14 +85,26 @@ export const META_FIELDS_MAX = 1024;
 
 /**
  * The `meta` value of a container: the configuration hash, the record of the mounts its creation makes (`mounts`:
- * always, a removal unmounts only those), and the field digests when they fit both META_FIELDS_MAX
- * and the kernel's `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer
- * value with EFBIG).
+ * always, a removal unmounts only those), the file it is applied from (`source`, as labels.ts recordedSource writes
+ * it) when it fits, and the field digests when they fit both META_FIELDS_MAX and what is left of the kernel's
+ * `security.jail.meta_maxbufsize` (`metaMax`, NUL included: sys/kern/kern_jailmeta.c refuses a longer value with
+ * EFBIG). The source comes before the digests: the warning about another file needs it, while without digests a
+ * replacement only names its fields less finely.
  */
-export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, mounts: readonly MountRecord[]): string {
-  const base = jailMeta(project, c.name, hash, mounts);
-  const fields = fieldDigests(c.jailName, effectiveConfig(c, root, attachments), Math.min(META_FIELDS_MAX, metaMax - 1 - base.length - 1));
-  return fields ? jailMeta(project, c.name, hash, mounts, formatFields(fields)) : base;
+export function containerMeta(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, mounts: readonly MountRecord[], source?: string): string {
+  const length = (from?: string) => jailMeta(project, c.name, hash, mounts, undefined, from).length;
+  const from = source !== undefined && length(source) + 1 <= metaMax ? source : undefined;
+  // What is left once the NUL and the `:` before the digests are counted.
+  const fields = fieldDigests(c.jailName, effectiveConfig(c, root, attachments), Math.min(META_FIELDS_MAX, metaMax - 1 - length(from) - 1));
+  return jailMeta(project, c.name, hash, mounts, fields && formatFields(fields), from);
+}
+
+/**
+ * The room a container's value (containerMeta) has on a host whose security.jail.meta_maxbufsize is `metaMax`: that,
+ * or, on a kernel without `meta` (0, before 14.3: kern_jailmeta.c), no kernel limit, in its record (host/jail-record.ts).
+ */
+export function metaRoom(metaMax: number): number {
+  return metaMax > 0 ? metaMax : Number.POSITIVE_INFINITY;
 }
 
 /**
@@ -126,13 +138,14 @@ export function jailCreateArgv(project: string, c: ContainerSpec, root: string, 
 }
 
 /**
- * A container's creation: its `jail -c` argv and the value recording it (containerMeta, with the mounts that argv makes).
+ * A container's creation: its `jail -c` argv and the value recording it (containerMeta, with the mounts that argv makes
+ * and the file applied, `source`).
  * `metaMax`: the kernel's security.jail.meta_maxbufsize; 0 (before 14.3, no `meta` parameter: kern_jailmeta.c) leaves
  * meta= out, and the value, recorded in a file instead (host/jail-record.ts), has no kernel limit on its size.
  */
-export function jailCreation(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number): { argv: string[]; value: string } {
+export function jailCreation(project: string, c: ContainerSpec, root: string, attachments: Attachment[], hash: string, metaMax: number, source?: string): { argv: string[]; value: string } {
   const bare = jailCreateArgv(project, c, root, attachments, undefined);
-  const value = containerMeta(project, c, root, attachments, hash, metaMax > 0 ? metaMax : Number.POSITIVE_INFINITY, createdMounts(bare, root));
+  const value = containerMeta(project, c, root, attachments, hash, metaRoom(metaMax), createdMounts(bare, root), source);
   if (metaMax <= 0) return { argv: bare, value };
   const at = bare.indexOf('persist') + 1; // klee's own, before any of the user's parameters
   return { argv: [...bare.slice(0, at), `meta=${value}`, ...bare.slice(at)], value };

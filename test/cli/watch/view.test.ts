@@ -11,7 +11,7 @@ describe('watchLog', () => {
     const log = watchLog({ write: (s: string) => (out += s) }, false);
     const events: WatchEvent[] = [
       { event: 'watch', time: T, project: 'w', host: 'sim:/h.json', file: '/p/kleene.yaml', intervalS: 30 },
-      { event: 'plan', time: T, pass: 2, project: 'w', host: 'sim:/h.json', actions: [{ id: 'container:app', op: 'create', resource: 'container', name: 'app', reason: 'not on host', after: [], commands: 1 }] },
+      { event: 'plan', time: T, pass: 2, project: 'w', host: 'sim:/h.json', actions: [{ id: 'container:app', op: 'create', resource: 'container', name: 'app', reason: 'not on host', after: [], commands: 1 }], warnings: [] },
       { event: 'action-done', time: T, pass: 2, id: 'container:app', status: 'ok', durationMs: 5 },
       { event: 'action-done', time: T, recovery: 'web', id: 'service:web', status: 'failed', durationMs: 5, error: { argv: ['jexec', 'w_web', 'sh'], exitCode: 1, stderr: 'jexec: jail "w_web" not found' } },
       { event: 'pass', time: T, pass: 2, trigger: 'interval', ok: true, changes: 1, durationMs: 1500, held: [{ container: 'idle', reason: 'stopped by `klee stop`: `klee start` starts it' }], warnings: ['orphans: container old of project w is not in the file'] },
