@@ -1,0 +1,41 @@
+// A snapshot saved after `up` of a project with live jails (supervised programs): the read commands replay it (the
+// probe's program-status batch included).
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Sandbox } from './helpers.js';
+
+const boxes: Sandbox[] = [];
+afterEach(() => { while (boxes.length) boxes.pop()!.remove(); });
+
+/** examples/services.yaml up on the sim, then `probe --save`: the sandbox and the snapshot's -H value. */
+async function savedAfterUp(): Promise<{ b: Sandbox; snap: string }> {
+  const b = new Sandbox('services');
+  boxes.push(b);
+  expect((await b.klee(['up', '-H', b.host()])).code).toBe(0);
+  const path = join(b.dir, 'snap.json');
+  const saved = await b.klee(['probe', '--save', path, '-H', b.host()]);
+  expect([saved.code, saved.stderr]).toEqual([0, expect.stringContaining(`saved`)]);
+  return { b, snap: `snapshot:${path}` };
+}
+
+describe('a snapshot of a project with live jails', () => {
+  it('answers plan, ps, inspect and graph (the program-status batch replays as the read it is)', async () => {
+    const { b, snap } = await savedAfterUp();
+    const plan = await b.klee(['plan', '--detailed-exitcode', '-H', snap]);
+    expect([plan.code, plan.stderr]).toEqual([0, '']);
+    expect(plan.stdout).toContain('No changes');
+    const ps = await b.klee(['ps', '--json', '-a', '-H', snap]);
+    expect([ps.code, ps.stderr]).toEqual([0, '']);
+    // the program states come from the replayed status batch; a healthcheck is the file's own command, never recorded
+    expect((JSON.parse(ps.stdout) as { name: string; state: string; health: unknown }[]).map((r) => [r.name, r.state, r.health])).toEqual([
+      ['app', 'running', null], ['db', 'running', null], ['migrate', 'exited', null], ['web', 'running', null],
+    ]);
+    const inspect = await b.klee(['inspect', 'web', '-H', snap]);
+    expect([inspect.code, inspect.stderr]).toEqual([0, '']);
+    expect(JSON.parse(inspect.stdout)).toMatchObject({ container: { name: 'web', network_driver: 'vnet' } });
+    const graph = await b.klee(['graph', '-H', snap]);
+    expect([graph.code, graph.stderr]).toEqual([0, '']);
+    expect(graph.stdout).toMatch(/^digraph /);
+  });
+
+});
