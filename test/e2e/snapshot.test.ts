@@ -1,5 +1,5 @@
 // A snapshot saved after `up` of a project with live jails (supervised programs): the read commands replay it (the
-// probe's program-status batch included).
+// probe's program-status batch included), the commands that change the host refuse it before anything is planned.
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from './helpers.js';
@@ -38,4 +38,11 @@ describe('a snapshot of a project with live jails', () => {
     expect(graph.stdout).toMatch(/^digraph /);
   });
 
+  it('is refused by start, stop and restart before anything is planned, as by up and down', async () => {
+    const { b, snap } = await savedAfterUp();
+    for (const verb of ['start', 'stop', 'restart', 'up', 'down']) {
+      const r = await b.klee([verb, ...(verb === 'down' ? ['-y'] : []), '-H', snap]);
+      expect([verb, r.code, r.stdout, r.stderr]).toEqual([verb, 1, '', expect.stringContaining(`klee ${verb} cannot change ${snap}: a snapshot is a read-only recording of a host`)]);
+    }
+  });
 });
