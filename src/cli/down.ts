@@ -1,6 +1,6 @@
 // `klee down`: remove what the file has (everything the project owns without a file, or with --remove-orphans), in reverse dependency order, under the project's lock.
 import type { CliContext } from './context.js';
-import { projectNameOnly, readSpec } from './load-spec.js';
+import { projectNameOnly, requireSpec } from './load-spec.js';
 import { openHost, refuseReadOnly } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { planDown } from '../planner/plan-down.js';
@@ -20,11 +20,15 @@ export interface DownOptions {
   yes?: boolean;
 }
 
+/** The way out when the file is invalid: fix it, or remove everything the project owns without reading it. */
+const DOWN_WITHOUT_FILE = 'fix it (`klee validate` lists every error), or remove everything project NAME owns with `klee down -p NAME` where there is no project file';
+
 /** Remove the project's resources; a second run finds nothing and says so. 0 ok, 1 failed, 130 interrupted. */
 export async function run(ctx: CliContext, opts: DownOptions = {}): Promise<number> {
-  // A valid file names the project (the precedence projectNameOnly follows) and gives the containers' exec.stop
-  // parameters; down never needs one, so an unreadable or invalid file falls back to projectNameOnly.
-  const spec = fileOrProjectName(ctx, 'down') ? (await readSpec(ctx).catch(() => undefined))?.spec : undefined;
+  // The file names the project and what to remove (what it has, not the orphans) and gives the containers' exec.stop
+  // parameters. Without a file (-p NAME) down removes everything the project owns; a file that is there but cannot be
+  // read or is invalid (or a bad --env-file) is refused, never taken for no file: that would remove the orphans too.
+  const spec = fileOrProjectName(ctx, 'down') ? (await requireSpec(ctx, DOWN_WITHOUT_FILE)).spec : undefined;
   const project = spec?.project ?? await projectNameOnly(ctx);
   const host = await openHost(ctx.host);
   try {

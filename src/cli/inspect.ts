@@ -8,9 +8,8 @@ import { probe } from '../host/probe.js';
 import { networkLabel } from '../host/labels.js';
 import { shownEnv } from '../host/program.js';
 import { ownership } from '../host/ownership.js';
-import { liveContainers, type LiveContainer } from '../executor/live-view.js';
+import { globalInet6, liveContainers, type LiveContainer } from '../executor/live-view.js';
 import { projectAndSpec } from './ps.js';
-import { isLinkLocal6 } from '../spec/addr.js';
 
 /** Kleene's endpoint object (seeds/003): one container on one network. */
 export interface EndpointJson {
@@ -39,7 +38,7 @@ function endpoints(project: string, state: HostState, rows: LiveContainer[], net
 export function inspectNetwork(project: string, net: NetworkSpec, state: HostState, rows: LiveContainer[]) {
   const live = ownership(state, project).networks.find((n) => n.network === net.name)?.iface;
   const gw = (g: string, family: 'inet' | 'inet6') =>
-    g === 'none' ? '' : g !== 'auto' ? g : (family === 'inet' ? live?.inet[0]?.address : live?.inet6.find((a) => !isLinkLocal6(a.address))?.address) ?? '<auto>';
+    g === 'none' ? '' : g !== 'auto' ? g : (family === 'inet' ? live?.inet[0]?.address : globalInet6(live)) ?? '<auto>';
   const nat = net.nat === true ? state.defaultRoute?.interface ?? '<default route interface>' : net.nat === false ? '' : net.nat;
   return {
     network: {

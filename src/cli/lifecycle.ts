@@ -2,7 +2,7 @@
 // the project's lock, with the same views as `up`.
 import type { CliContext } from './context.js';
 import { requireSpec } from './load-spec.js';
-import { openHost } from '../host/open.js';
+import { openHost, refuseReadOnly } from '../host/open.js';
 import { probe } from '../host/probe.js';
 import { lockOwner, withProjectLock } from '../executor/lock.js';
 import { planRestart, planStart, planStop } from '../planner/lifecycle.js';
@@ -16,6 +16,7 @@ export async function runLifecycle(ctx: CliContext, verb: keyof typeof PLANS, se
   const { spec } = await requireSpec(ctx);
   const host = await openHost(ctx.host);
   try {
+    refuseReadOnly(host, verb);
     return await withProjectLock(host, spec.project, lockOwner(verb), async () => {
       const state = await probe(host, { project: spec.project, zfs: false, signal: ctx.signal });
       return applyPlan(ctx, host, PLANS[verb](spec, state, services, host.uri), verb, { parallel: opts.parallel });

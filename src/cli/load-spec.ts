@@ -177,18 +177,21 @@ export function printDiagnostics(ctx: CliContext, r: ReadSpec): void {
 }
 
 /** The UserError of an invalid file: the count, and for --json the first error's place and every diagnostic. */
-export function invalidFile(r: ReadSpec): UserError {
+export function invalidFile(r: ReadSpec, hint = 'run `klee validate` for details'): UserError {
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   const first = errors[0];
-  return new UserError(`${r.shownAs} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'})`, 'run `klee validate` for details', 1,
+  return new UserError(`${r.shownAs} is not valid (${errors.length} error${errors.length === 1 ? '' : 's'})`, hint, 1,
     { file: first?.file ?? r.file, ...(first && first.line > 0 ? { line: first.line, column: first.column } : {}), diagnostics: r.diagnostics });
 }
 
-/** For commands that need a valid file (plan, up, ps): the Spec (and its normalised document), warnings printed; a UserError when invalid. */
-export async function requireSpec(ctx: CliContext): Promise<{ spec: Spec; normalized: NormDoc; shownAs: string; warnings: Diagnostic[] }> {
+/**
+ * For commands that need a valid file (plan, up, ps; down when there is one): the Spec (and its normalised document),
+ * warnings printed; a UserError when invalid, with `invalidHint` when given.
+ */
+export async function requireSpec(ctx: CliContext, invalidHint?: string): Promise<{ spec: Spec; normalized: NormDoc; shownAs: string; warnings: Diagnostic[] }> {
   const r = await readSpec(ctx);
   printDiagnostics(ctx, r);
-  if (hasErrors(r.diagnostics) || !r.spec || !r.normalized) throw invalidFile(r);
+  if (hasErrors(r.diagnostics) || !r.spec || !r.normalized) throw invalidFile(r, invalidHint);
   return { spec: r.spec, normalized: r.normalized, shownAs: r.shownAs, warnings: r.diagnostics.filter((d) => d.severity === 'warning') };
 }
 

@@ -17,7 +17,7 @@ export function probeFor(host: Host, spec: Spec, signal: AbortSignal, opts: Plan
 }
 
 /** The host paths the file's containers mount on; not those of an image's root, which klee clones in the same run. */
-function mountPoints(spec: Spec): string[] {
+export function mountPoints(spec: Spec): string[] {
   return spec.containers.filter((c) => c.image === undefined).flatMap((c) => c.mounts.map((m) => `${containerRoot(spec.project, c).replace(/\/+$/, '')}${m.target}`));
 }
 

@@ -9,7 +9,9 @@ import { recordingHost } from '../host/recording.js';
 import { pfProjectCommands } from '../host/probe-commands.js';
 import type { Snapshot } from '../host/snapshot-file.js';
 import { renderProbe } from './views/probe.js';
-import { projectNameOnly, specExists } from './load-spec.js';
+import { projectNameOnly, readSpec, specExists } from './load-spec.js';
+import { hasErrors } from '../spec/diagnostic.js';
+import { mountPoints } from './plan-host.js';
 
 /** Options of `klee probe`. */
 export interface ProbeCliOptions {
@@ -24,7 +26,7 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
     const commands: Snapshot['commands'] = [];
     const rec = opts.save ? { host: recordingHost(host, commands), commands } : undefined;
     // Showing the host tolerates a partial ifconfig capture (with warnings); planning does not (src/host/probe.ts).
-    const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal, lenient: true });
+    const state = await probe(rec?.host ?? host, { project, zfs: Boolean(opts.save), signal: ctx.signal, lenient: true, mountPoints: rec && await savedMountPoints(ctx) });
     if (rec && opts.save) {
       // A snapshot answers `plan -p X` for every project that has pf rules, not only this one (one wave over ssh).
       await Promise.all(state.pf.projects.filter((p) => p !== project).flatMap((p) => pfProjectCommands(p).map((c) => rec.host.run(c))));
@@ -44,6 +46,18 @@ export async function run(ctx: CliContext, opts: ProbeCliOptions = {}): Promise<
   } finally {
     await host.close();
   }
+}
+
+/**
+ * With --save and a valid file: its mount points, so that the snapshot holds the probe's check of them and a plan from
+ * it checks them as on the host. Without a valid file, none (a plan from the snapshot then warns that it cannot check).
+ */
+async function savedMountPoints(ctx: CliContext): Promise<string[] | undefined> {
+  if (!specExists(ctx)) return undefined;
+  const r = await readSpec(ctx);
+  if (r.spec && !hasErrors(r.diagnostics)) return mountPoints(r.spec);
+  ctx.io.stderr.write(`warning: ${r.shownAs} is not valid: the snapshot holds no check of its mount points (run \`klee validate\`)\n`);
+  return undefined;
 }
 
 /** The project from -p/KLEE_PROJECT_NAME, else from the file when there is one; without either, a host-wide probe. */

@@ -53,8 +53,10 @@ export interface PsOptions {
 /**
  * The healthcheck of each running container that has one, once, all at once (compose's `ps` shows the last result),
  * read in compose's terms with the time its program has been running (healthOf: a failing check may still be starting).
+ * A snapshot holds no check's result (a check is the file's own command, never recorded): there HEALTH stays unknown.
  */
 async function fillHealth(host: Host, spec: Spec | undefined, state: HostState, rows: LiveContainer[]): Promise<void> {
+  if (host.kind === 'snapshot') return;
   await Promise.all(rows.map(async (r) => {
     const c = spec?.containers.find((x) => x.name === r.name);
     const check = c && r.state === 'running' ? healthCommand(c) : undefined;

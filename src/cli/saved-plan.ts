@@ -1,7 +1,7 @@
 // Saved plans (terraform's `plan -out` / `apply PLANFILE`): `klee plan -o FILE` writes the plan with the fingerprints
 // of the file and of the host state it was made from; `klee up --plan FILE` applies exactly that plan, and refuses it,
 // naming what changed, when the file or the host is no longer what it was. Format: docs/saved-plans.md.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import type { Plan } from '../planner/types.js';
 import { UserError } from '../errors.js';
 import { fingerprintChanges, type Fingerprint } from './fingerprint.js';
@@ -38,6 +38,7 @@ export function writeSavedPlan(path: string, saved: Omit<SavedPlan, 'klee_plan' 
     writeFileSync(tmp, `${JSON.stringify(full, null, 2)}\n`, { mode: 0o600 });
     renameSync(tmp, path);
   } catch (e) {
+    rmSync(tmp, { force: true }); // a failed rename must not leave the plan (and its env values) beside the path
     throw new UserError(`cannot write the plan to ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }

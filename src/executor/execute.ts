@@ -67,17 +67,19 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
     emit({ event: 'action-start', id: a.id });
     const t0 = Date.now();
     const done: PlannedCommand[] = [];
+    const interrupt = async () => {
+      leftovers.push(...(await undoCommands(host, a.id, done, 'half-made', emit)));
+      finish(a.id, 'interrupted', Date.now() - t0);
+    };
     for (const cmd of a.commands) {
-      if (signal?.aborted) {
-        leftovers.push(...(await undoCommands(host, a.id, done, 'half-made', emit)));
-        return finish(a.id, 'interrupted', Date.now() - t0);
-      }
+      if (signal?.aborted) return interrupt();
       const run = resolveArgs(cmd, names);
       const report = (r: CommandResult) => emit({
         event: 'command', id: a.id, argv: r.argv, exitCode: r.exitCode, durationMs: r.durationMs,
         ...(r.exitCode === 0 ? {} : { stderr: r.stderr.trim() }), ...(cmd.mayFail ? { mayFail: true as const } : {}),
       });
       const ran = cmd.poll ? await runPolled(host, run, cmd.poll, report, signal) : await safeRun(host, run.argv, run.stdin);
+      if (ran === 'interrupted') return interrupt();
       // A command that prints a kernel-chosen name but printed none we can use failed for the plan's purpose.
       const unnamed = ran.exitCode === 0 ? takeName(cmd, ran.stdout, names) : undefined;
       const r = unnamed ? { ...ran, exitCode: 1, stderr: unnamed } : ran;

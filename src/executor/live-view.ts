@@ -39,7 +39,7 @@ export function liveDriver(jail: Jail): Driver {
 }
 
 /** First global IPv6 address of an interface (link-local fe80:: addresses are not endpoints). */
-function globalInet6(i: Interface | undefined): string | null {
+export function globalInet6(i: Interface | undefined): string | null {
   return i?.inet6.find((a) => !isLinkLocal6(a.address))?.address ?? null;
 }
 

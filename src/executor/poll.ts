@@ -5,8 +5,11 @@ import type { Poll } from '../planner/types.js';
 import { secondsArg } from '../spec/duration.js';
 import { safeRun } from './safe-run.js';
 
-/** The attempts and sleeps of one polled check, reported as they run; the last attempt's result. */
-export async function runPolled(host: Host, cmd: { argv: string[]; stdin?: string }, poll: Poll, report: (r: CommandResult) => void, signal?: AbortSignal): Promise<CommandResult> {
+/**
+ * The attempts and sleeps of one polled check, reported as they run; the last attempt's result, or 'interrupted' when
+ * the signal stopped the wait before the check succeeded or failed for good (the check did not fail: it was cut short).
+ */
+export async function runPolled(host: Host, cmd: { argv: string[]; stdin?: string }, poll: Poll, report: (r: CommandResult) => void, signal?: AbortSignal): Promise<CommandResult | 'interrupted'> {
   let waited = 0;
   let failures = 0;
   const retries = Math.max(1, poll.retries);
@@ -21,7 +24,7 @@ export async function runPolled(host: Host, cmd: { argv: string[]; stdin?: strin
     if (poll.timeoutS !== undefined && waited + poll.intervalS > poll.timeoutS) {
       return { ...r, exitCode: r.exitCode || 1, stderr: `${r.stderr.trim() ? `${r.stderr.trim()}\n` : ''}gave up after waiting ${secondsArg(waited)}s` };
     }
-    if (signal?.aborted) return r;
+    if (signal?.aborted) return 'interrupted';
     const s = await safeRun(host, ['sleep', secondsArg(poll.intervalS)]);
     report(s);
     waited += poll.intervalS;

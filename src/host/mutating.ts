@@ -1,5 +1,18 @@
 // Which argv forms only read the host (the probe, ps, logs) and which change it (everything else).
-import { INSIDE_BATCH_SCRIPT } from './probe-commands.js';
+import { insideProbeBatchCommand, mountPointsCommand } from './probe-commands.js';
+import { statusBatchArgv } from './program.js';
+
+/**
+ * The shell scripts klee itself sends only to read the host, each as its fixed head (the builder given no names: `sh`,
+ * `-c`, the script, $0 and any fixed parameter); the names (jails, paths) follow as positional parameters, which the
+ * scripts only read ("$@"), never run.
+ */
+const READ_ONLY_SCRIPTS: readonly (readonly string[])[] = [insideProbeBatchCommand([]), statusBatchArgv([]), mountPointsCommand([])].map((argv) => argv.slice(1));
+
+/** True when args (after `sh`) are one of READ_ONLY_SCRIPTS' heads, then only positional parameters. */
+function isReadOnlyScript(args: readonly string[]): boolean {
+  return READ_ONLY_SCRIPTS.some((head) => args.length >= head.length && head.every((a, i) => args[i] === a));
+}
 
 const IFCONFIG_READ_FLAGS = new Set(['-a', '-l', '-d', '-u', '-m', '-v', '-L', '-n']);
 
@@ -30,8 +43,8 @@ export function isMutating(argv: readonly string[]): boolean {
     case 'zfs':
       return args[0] !== 'list' && args[0] !== 'get';
     case 'sh':
-      // Only the inside probe's batch (`/bin/sh -c <INSIDE_BATCH_SCRIPT> sh <jail>...`, exactly that script) is read-only.
-      return !(args.length >= 2 && args[0] === '-c' && args[1] === INSIDE_BATCH_SCRIPT && args[2] === 'sh');
+      // Only the probe's own scripts, exactly as klee sends them, are read-only.
+      return !isReadOnlyScript(args);
     case 'kill':
       return args[0] !== '-0';
     default:

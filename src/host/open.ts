@@ -15,7 +15,7 @@ export interface OpenOptions {
 /** How the refusal of `local` names the usual platforms. */
 const PLATFORM_NAMES: Record<string, string> = { linux: 'Linux', darwin: 'macOS', win32: 'Windows', openbsd: 'OpenBSD', netbsd: 'NetBSD' };
 
-/** `up` and `down` change the host: a snapshot (a recording) is refused before anything is planned. */
+/** `up`, `down`, `start`, `stop` and `restart` change the host: a snapshot (a recording) is refused before anything is planned. */
 export function refuseReadOnly(host: Host, command: string): void {
   if (host.kind === 'snapshot') {
     throw new UserError(`klee ${command} cannot change ${host.uri}: a snapshot is a read-only recording of a host`,

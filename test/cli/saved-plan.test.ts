@@ -1,6 +1,6 @@
 // Saved plans: `klee plan -o FILE` writes the plan with the fingerprints of the file and the host; `klee up --plan FILE`
 // applies exactly it, and refuses a stale one naming what changed, leaving the host untouched.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { events, Sandbox } from '../e2e/helpers.js';
@@ -32,6 +32,16 @@ describe('klee plan -o / klee up --plan', () => {
     expect(ev[0].actions.map((a: any) => a.id)).toEqual(saved.plan.actions.map((a: any) => a.id));
     expect(ev.at(-1)).toMatchObject({ event: 'done', ok: true });
     expect((await box.klee(['plan', '-H', box.host()])).stdout).toBe('No changes. The host matches kleene.yaml.\n');
+  });
+
+  it('a plan that cannot be put in place (-o names a directory) is an error that leaves no temporary copy behind', async () => {
+    const box = new Sandbox('vnet');
+    boxes.push(box);
+    const target = join(box.dir, 'out', 'plans');
+    mkdirSync(target, { recursive: true });
+    const r = await box.klee(['plan', '-o', target, '-H', box.host()]);
+    expect([r.code, r.stderr]).toEqual([1, `klee: cannot write the plan to ${target}: EISDIR\n`]);
+    expect(readdirSync(join(box.dir, 'out'))).toEqual(['plans']); // no plans.<pid>.tmp (owner-only, with the env values)
   });
 
   it('refuses a plan whose file changed since, naming the part, before touching the host', async () => {

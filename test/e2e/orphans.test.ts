@@ -83,6 +83,20 @@ describe('two directories with the same project name', () => {
     }
   });
 
+  it('down with an invalid file there, or a bad --env-file, prints why and removes nothing (never taken for no file)', async () => {
+    const { box, second } = await twoDirectories();
+    const before = box.state();
+    writeFileSync(join(second, 'kleene.yaml'), 'name: vnet-demo\ncontainers:\n  solo: { path: 3 }\n');
+    const invalid = await box.klee(['down', '-y', '-H', box.host()], { cwd: second });
+    expect([invalid.code, invalid.stdout]).toEqual([1, '']);
+    expect(invalid.stderr).toContain('containers.solo.path'); // the diagnostics, with their place
+    expect(invalid.stderr).toMatch(/klee: kleene\.yaml is not valid \(\d+ errors?\)\nhint: .*`klee down -p NAME` where there is no project file/);
+    writeFileSync(join(second, 'kleene.yaml'), SECOND);
+    const env = await box.klee(['down', '-y', '--env-file', 'missing.env', '-H', box.host()], { cwd: second });
+    expect([env.code, env.stdout, env.stderr]).toEqual([1, '', 'klee: cannot read --env-file missing.env: no such file\n']);
+    expect(box.state()).toEqual(before);
+  });
+
   it('an orphan in the way of the file is named, with the ways out, and nothing runs', async () => {
     const { box, second } = await twoDirectories();
     // The second file takes over the first one's network name with another type and root path of a running jail.

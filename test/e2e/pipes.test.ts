@@ -2,7 +2,7 @@
 // closes the pipe early (`klee up --json | head -3`) does not abort the apply, and `--env-file` is klee's, not node's.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Sandbox } from './helpers.js';
@@ -58,6 +58,15 @@ describe('--env-file belongs to klee on the node the package supports', () => {
     const box = new Sandbox('vnet');
     boxes.push(box);
     const e: any = await run(BIN, ['validate', '--env-file', 'nope.env'], { cwd: box.project, env: { PATH } }).catch((x) => x);
+    expect([e.code, e.stderr]).toEqual([1, 'klee: cannot read --env-file nope.env: no such file\n']);
+  });
+
+  it('through npx with `--` before klee (README): klee\'s own error too, not that of npx\'s node', async () => {
+    const box = new Sandbox('vnet');
+    boxes.push(box);
+    // npx in the package's directory runs its bin; `--` ends the options of npx's own node (nodejs/node#54232).
+    const e: any = await run('npx', ['--', 'klee', 'validate', '-f', join(box.project, 'kleene.yaml'), '--env-file', 'nope.env'],
+      { cwd: resolve(import.meta.dirname, '../..'), env: { ...process.env, PATH, npm_config_offline: 'true' } }).catch((x) => x);
     expect([e.code, e.stderr]).toEqual([1, 'klee: cannot read --env-file nope.env: no such file\n']);
   });
 

@@ -80,6 +80,22 @@ describe('up --wait', () => {
     expect(r.stderr).toContain('error: service:db:healthy: `timeout 30 jexec -l -U root p_db /bin/sh -c \'. /dev/stdin; exec "$@"\' klee /usr/local/bin/check` exited 1');
     expect(r.stderr).toContain('last lines of the log of db:\n    ready');
   });
+
+  it('Ctrl-C while --wait polls a healthcheck: interrupted (130), not failed', async () => {
+    const b = box();
+    project(b, '  db: { path: /jails/db, networks: [n], command: [/usr/local/bin/db], healthcheck: { test: [CMD, /usr/local/bin/check], interval: 1s, retries: 5 } }\n');
+    const ctl = new AbortController();
+    // Ctrl-C right after the first failed check: the wait stops there, before `retries` failures made it fail.
+    const onStdout = (s: string) => {
+      const e = JSON.parse(s);
+      if (e.event === 'command' && e.id === 'service:db:healthy' && e.argv[0] === 'timeout' && e.exitCode !== 0) ctl.abort(new Error('interrupted by SIGINT'));
+    };
+    const r = await b.klee(['up', '--wait', '--json', '-H', b.host('clock-scale=0&prog=/usr/local/bin/check:exit=1')], { signal: ctl.signal, onStdout });
+    expect(r.code).toBe(130);
+    const ev = events(r.stdout);
+    expect(ev.find((e) => e.event === 'action-done' && e.id === 'service:db:healthy')).toMatchObject({ status: 'interrupted' });
+    expect(ev.at(-1)).toMatchObject({ event: 'done', ok: false, interrupted: true, failures: [] });
+  });
 });
 
 describe('health', () => {

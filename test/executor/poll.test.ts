@@ -44,4 +44,18 @@ describe('a polled check', () => {
     expect(t.failures[0].error.stderr).toBe('not yet\ngave up after waiting 4s');
     expect(slow.ran.filter((l) => l === 'check')).toHaveLength(3);
   });
+
+  it('stopped by the signal while it waits: the action is interrupted, not failed (no failure recorded)', async () => {
+    const host = flaky(10);
+    const ctl = new AbortController();
+    const events: ExecEvent[] = [];
+    const onEvent = (e: ExecEvent) => {
+      events.push(e);
+      if (e.event === 'command' && e.argv[0] === 'check') ctl.abort();
+    };
+    const r = await execute(planOf(action('a', [], [{ argv: ['check'], poll: { intervalS: 1, retries: 3, startPeriodS: 0 } }])), host, { onEvent, signal: ctl.signal });
+    expect([r.ok, r.interrupted, r.failures, r.counts.interrupted, r.counts.failed]).toEqual([false, true, [], 1, 0]);
+    expect(host.ran).toEqual(['check']);
+    expect(events.find((e) => e.event === 'action-done')).toMatchObject({ id: 'a', status: 'interrupted' });
+  });
 });

@@ -13,7 +13,8 @@ import { WAVE_SHELL } from '../../src/host/backends/ssh-sender.js';
 import { isMutating } from '../../src/host/mutating.js';
 import { commandError } from '../../src/host/command-error.js';
 import { LockBusyError } from '../../src/host/types.js';
-import { INSIDE_BATCH_SCRIPT, PROBE_COMMANDS, insideProbeBatchCommand } from '../../src/host/probe-commands.js';
+import { INSIDE_BATCH_SCRIPT, PROBE_COMMANDS, insideProbeBatchCommand, mountPointsCommand } from '../../src/host/probe-commands.js';
+import { statusBatchArgv } from '../../src/host/program.js';
 import { UserError } from '../../src/errors.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'klee-test-'));
@@ -32,7 +33,7 @@ function fakeSsh(dir: string, failing = false): string {
 }
 
 describe('isMutating', () => {
-  it('the probe and the inside probe only read; changes do not', () => {
+  it('the probe and its scripts (inside probe, program status, mount points) only read; changes do not', () => {
     for (const argv of Object.values(PROBE_COMMANDS)) expect(isMutating(argv)).toBe(false);
     // jexec runs anything inside a jail: never taken as read-only.
     expect(isMutating(['jexec', 'web_db', '/bin/sh', '-c', 'ifconfig -a; echo @@klee-route4; jail -r x'])).toBe(true);
@@ -41,6 +42,11 @@ describe('isMutating', () => {
     // Only that exact script: anything else handed to sh may change the host.
     expect(isMutating(['/bin/sh', '-c', `${INSIDE_BATCH_SCRIPT}; jail -r web_db`, 'sh', 'web_db'])).toBe(true);
     expect(isMutating(['/bin/sh', '-c', 'jail -r web_db'])).toBe(true);
+    // The program-status batch reads too, but only with its own per-jail script: it runs its first parameter in each jail.
+    expect(isMutating(statusBatchArgv(['web_db', 'web_api']))).toBe(false);
+    const [sh, c, batch, zero, , ...jails] = statusBatchArgv(['web_db']);
+    expect(isMutating([sh, c, batch, zero, 'jail -r web_db', ...jails])).toBe(true);
+    expect(isMutating(mountPointsCommand(['/data', '/srv']))).toBe(false);
     expect(isMutating(['ifconfig', 'kleene1'])).toBe(false);
     expect(isMutating(['ifconfig', 'bridge', 'create', 'name', 'kleene1'])).toBe(true);
     expect(isMutating(['ifconfig', 'kleene1', 'destroy'])).toBe(true);

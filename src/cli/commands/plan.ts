@@ -1,5 +1,6 @@
 // `klee plan`: its options.
 import type { CommandDef } from './types.js';
+import { GRAPH_FORMATS } from '../views/picture.js';
 
 /** Definition of `klee plan`. */
 export const plan: CommandDef = {
@@ -11,7 +12,7 @@ export const plan: CommandDef = {
     { flags: '--remove-orphans', description: "plan as `up --remove-orphans`: also remove the project's containers and networks the file does not have" },
     { flags: '-o, --out <file>', description: 'save the plan, with fingerprints of the file and the host, for `klee up --plan FILE`' },
     { flags: '--format <format>', description: 'text (default), or nagios: one line, exit 0 OK, 1 WARNING (drift), 3 UNKNOWN (no plan)', choices: ['text', 'nagios'] },
-    { flags: '--graph [format]', description: 'print the plan\'s action graph instead: dot (default) or mermaid', choices: ['dot', 'mermaid'] },
+    { flags: '--graph [format]', description: 'print the plan\'s action graph instead: dot (default) or mermaid', choices: [...GRAPH_FORMATS] },
   ],
   load: () => import('../plan.js'),
 };

@@ -24,7 +24,6 @@ export interface LoopOptions {
   /** Aborted: finish the current step, then return. */
   stop: AbortSignal;
   emit: (e: WatchEvent) => void;
-  parallel?: number;
   /** Each pass as `up --remove-orphans`. */
   removeOrphans?: boolean;
   passBackoff?: Backoff;
@@ -82,7 +81,7 @@ export async function reconcileLoop(o: LoopOptions): Promise<number> {
     let error: string | undefined;
     try {
       spec = await o.load();
-      result = await runPass(o.host, spec, { parallel: o.parallel, removeOrphans: o.removeOrphans, onEvent: (e) => o.emit({ ...e, time: time(), pass: n }) });
+      result = await runPass(o.host, spec, { removeOrphans: o.removeOrphans, onEvent: (e) => o.emit({ ...e, time: time(), pass: n }) });
       error = result.error;
     } catch (e) {
       error = (e as Error).message;
@@ -112,7 +111,7 @@ export async function reconcileLoop(o: LoopOptions): Promise<number> {
     if (tracker.status !== entry.tracker.status) o.emit({ event: 'health', time: time(), container: c.name, status: tracker.status, failures: tracker.failures });
     if (verdict.kind === 'restart') {
       const failures = tracker.failures;
-      const r = await restartOne(o.host, s, c.name, { parallel: o.parallel, onEvent: (e) => o.emit({ ...e, time: time(), recovery: c.name }) }).catch((e: Error) => ({ ok: false, error: e.message }));
+      const r = await restartOne(o.host, s, c.name, { onEvent: (e) => o.emit({ ...e, time: time(), recovery: c.name }) }).catch((e: Error) => ({ ok: false, error: e.message }));
       const at = o.clock.now();
       tracker = restarted(tracker, at, policy, restartBackoff);
       o.emit({

@@ -30,7 +30,6 @@ export interface PassResult {
 
 /** How to run a turn. */
 export interface TurnOptions {
-  parallel?: number;
   /** Plan as `up --remove-orphans`: the project's containers and networks the file does not have go too. */
   removeOrphans?: boolean;
   onEvent: (e: ExecEvent) => void;
@@ -64,7 +63,7 @@ export async function runPass(host: Host, spec: Spec, opts: TurnOptions): Promis
     const running = runningOf(spec, state);
     const warnings = p.warnings;
     if (p.actions.length === 0) return { changes: 0, held, running, started: [], warnings };
-    const r = await execute(p, host, { parallel: opts.parallel, onEvent: opts.onEvent });
+    const r = await execute(p, host, { onEvent: opts.onEvent });
     const started = [...new Set(p.actions.filter((a) => (a.resource === 'container' || a.resource === 'service') && !removes(a)).map((a) => a.name))];
     return { changes: p.actions.length, held, running, started, warnings, ...(r.ok ? {} : { error: failureText(r) }) };
   });
@@ -74,7 +73,7 @@ export async function runPass(host: Host, spec: Spec, opts: TurnOptions): Promis
 export async function restartOne(host: Host, spec: Spec, name: string, opts: TurnOptions): Promise<{ ok: boolean; error?: string }> {
   return withProjectLock(host, spec.project, lockOwner('watch'), async () => {
     const state = await probe(host, { project: spec.project, zfs: false, signal: UNINTERRUPTED });
-    const r = await execute(planRestart(spec, state, [name], host.uri), host, { parallel: opts.parallel, onEvent: opts.onEvent });
+    const r = await execute(planRestart(spec, state, [name], host.uri), host, { onEvent: opts.onEvent });
     return r.ok ? { ok: true } : { ok: false, error: failureText(r) };
   });
 }

@@ -5,6 +5,7 @@
 // 1,000-container `up` 135 -> 200 MB); a Buffer swapped with a scratch one allocates nothing per command.
 import { closeSync, fstatSync, openSync, readSync, renameSync, writeSync } from 'node:fs';
 import type { SimState } from './state.js';
+import { UserError } from '../../errors.js';
 
 /** A file's cached state: its bytes on disk and the canonical serialisation of the state (the same when we wrote it). */
 interface Entry {
@@ -34,14 +35,24 @@ function readInto(fd: number, buf: Buffer, n: number): number {
   return got;
 }
 
-/** The cached state when the file's bytes are those last read or written here; else the file's text (undefined: no file). */
+/** The state file cannot be read (a directory, no permission): a UserError naming it, never an internal error. */
+function unreadable(path: string, e: unknown): UserError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new UserError(code === 'EISDIR' ? `sim: ${path} is a directory, not a simulator state file` : `sim: cannot read ${path}: ${code ?? (e as Error).message}`,
+    'sim:PATH names the state file (created when missing), e.g. -H sim:.klee/host.json');
+}
+
+/**
+ * The cached state when the file's bytes are those last read or written here; else the file's text (undefined: no file).
+ * A path that cannot be read is a UserError.
+ */
 export function readState(path: string): { st: SimState } | { text: string } | undefined {
   let fd: number;
   try {
     fd = openSync(path, 'r');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') { entries.delete(path); return undefined; }
-    throw e;
+    throw unreadable(path, e);
   }
   try {
     const size = fstatSync(fd).size;
@@ -55,6 +66,8 @@ export function readState(path: string): { st: SimState } | { text: string } | u
     }
     entries.delete(path);
     return { text: buf.toString('utf8', 0, n) };
+  } catch (e) {
+    throw unreadable(path, e);
   } finally {
     closeSync(fd);
   }
