@@ -147,6 +147,27 @@ describe('signals and waits', () => {
   });
 });
 
+describe('a zero time limit arms no timer (setitimer(2): a zero it_value disarms it)', () => {
+  it('pwait -t 0 and timeout 0 wait without limit (bin/pwait/pwait.c, usr.bin/timeout/timeout.c set_interval)', async () => {
+    const { sh, path } = await freshHost('?clock-scale=0&prog=/usr/local/bin/job:exit=0,after=7&prog=/usr/local/bin/stubborn:ignore-term');
+    await sh(...jail());
+    await sh('jexec', 'j', ...SUP, '/usr/local/bin/job');
+    const supPid = state(path).procs.find((p) => p.sup)!.pid;
+    const w = await sh('jexec', 'j', 'pwait', '-t', '0', String(supPid));
+    expect([w.exitCode, state(path).clock.now]).toEqual([0, 7000]); // waited until it ended, not 124 at once
+    const under = await sh('jexec', 'j', 'pwait', '-t', '0.0000001', '1');
+    expect(under.stderr).toBe('pwait: 1: No such process\n'); // no such pid: nothing to wait for
+    expect((await sh('jexec', 'j', 'pwait', '-t', '100000001', '1')).stderr).toBe('pwait: timeout value\n');
+    // timeout 0 runs the command to its end; with the kernel's refusal of a wait that never ends
+    expect((await sh('timeout', '0', 'jexec', 'j', 'sleep', '3')).exitCode).toBe(0);
+    expect(state(path).clock.now).toBe(10_000);
+    expect((await sh('timeout', '0', 'jexec', 'j', '/usr/local/bin/stubborn')).stderr).toMatch(/stubborn runs until it is signalled/);
+    // -k 0: after SIG, wait for the command without limit (no SIGKILL): what ignores SIGTERM would hold it for ever
+    expect((await sh('timeout', '-k', '0', '2', 'jexec', 'j', '/usr/local/bin/stubborn')).stderr).toMatch(/stubborn runs until it is signalled/);
+    expect((await sh('timeout', '-k', '1', '2', 'jexec', 'j', '/usr/local/bin/stubborn')).exitCode).toBe(124);
+  });
+});
+
 describe('jail -r (usr.sbin/jail/command.c term_procs)', () => {
   it('sends SIGTERM to every process, waits up to 10 s (DEFAULT_STOP_TIMEOUT), then the kernel kills the rest', async () => {
     const { sh, path } = await freshHost('?clock-scale=0&prog=/usr/local/bin/stubborn:ignore-term');

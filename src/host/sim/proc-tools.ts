@@ -161,7 +161,20 @@ function seconds(s: string, units: string): number | undefined {
   return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]];
 }
 
-/** pwait [-t timeout] [-ov] pid... (bin/pwait/pwait.c): wait for processes to end; 124 when the timeout passes first. */
+/**
+ * The milliseconds an interval timer runs for `s` seconds, as pwait.c main and timeout.c set_interval arm it:
+ * it_value = whole seconds + whole microseconds of the rest; a zero it_value disarms the timer (setitimer(2)), so
+ * 0 (or anything under a microsecond) is no time limit at all: undefined.
+ */
+function itimerMs(s: number): number | undefined {
+  const usec = Math.trunc(s) * 1e6 + Math.trunc((s - Math.trunc(s)) * 1e6);
+  return usec === 0 ? undefined : usec / 1000;
+}
+
+/**
+ * pwait [-t timeout] [-ov] pid... (bin/pwait/pwait.c): wait for processes to end; 124 when the timeout passes first;
+ * `-t 0` waits without limit (itimerMs).
+ */
 export function pwait(ctx: Ctx, args: string[]): Out {
   const usage = fail('usage: pwait [-t timeout] [-ov] pid ...', 64);
   let timeout: number | undefined;
@@ -181,6 +194,7 @@ export function pwait(ctx: Ctx, args: string[]): Out {
         if (!m) return fail('pwait: timeout value', 65);
         if (m[2] !== '' && !['s', 'm', 'h'].includes(m[2])) return fail('pwait: timeout unit', 65);
         timeout = seconds(v, 'smh')!;
+        if (timeout > 100000000) return fail('pwait: timeout value', 65);
         break;
       } else return usage;
     }
@@ -204,7 +218,8 @@ export function pwait(ctx: Ctx, args: string[]): Out {
   if (waited.length === 0) return { stdout, stderr, code: 0 };
   const gone = (p: SimProc) => !ctx.st.procs.includes(p);
   const done = () => (oflag ? waited.some(gone) : waited.every(gone));
-  const r = waitUntil(ctx, done, timeout === undefined ? Infinity : ctx.st.clock.now + timeout * 1000, ['pwait', ...args]);
+  const ms = timeout === undefined ? undefined : itimerMs(timeout);
+  const r = waitUntil(ctx, done, ms === undefined ? Infinity : ctx.st.clock.now + ms, ['pwait', ...args]);
   for (const p of waited.filter(gone)) {
     if (!verbose) continue;
     const s = p.exitStatus ?? { code: 0 };
@@ -236,7 +251,8 @@ export function sleepSeconds(args: string[]): number | undefined {
 
 /**
  * timeout [-s SIG] [-k DURATION] [--preserve-status] DURATION COMMAND... (usr.bin/timeout/timeout.c): run the command;
- * when DURATION passes, send it SIG (TERM), then KILL after -k; exit 124 when it timed out.
+ * when DURATION passes, send it SIG (TERM), then KILL after -k; exit 124 when it timed out. A DURATION or -k of 0 arms
+ * no timer (timeout.c set_interval, itimerMs): the command, or the wait after SIG, has no time limit.
  */
 export function timeout(ctx: Ctx, args: string[], run: (ctx: Ctx, argv: string[]) => Out): Out {
   const usage = fail('Usage: timeout [-k time | --kill-after time] [-s sig | --signal sig] [--foreground]\n               [--preserve-status] [--verbose] <duration> <command> <arg ...>', 125);
@@ -257,17 +273,19 @@ export function timeout(ctx: Ctx, args: string[], run: (ctx: Ctx, argv: string[]
   if (d === undefined) return args[k] === undefined ? usage : fail(`timeout: invalid duration: ${args[k]}`, 125);
   const cmd = args.slice(k + 1);
   if (cmd.length === 0) return usage;
-  const deadline = ctx.st.clock.now + d * 1000;
+  const first = itimerMs(d);
+  const second = killAfter === undefined ? undefined : itimerMs(killAfter);
+  if (first === undefined) return run(ctx, cmd);
   try {
-    return run({ ...ctx, deadline }, cmd);
+    return run({ ...ctx, deadline: ctx.st.clock.now + first }, cmd);
   } catch (e) {
     if (!(e instanceof SimTimeout)) throw e;
     const p = e.pid === undefined ? undefined : proc(ctx.st, e.pid);
     if (p) signalProc(ctx, p.pid, sig);
     if (p && ctx.st.procs.includes(p)) {
       const left = () => !ctx.st.procs.includes(p);
-      if (killAfter !== undefined) {
-        if (waitUntil({ ...ctx, deadline: undefined }, left, ctx.st.clock.now + killAfter * 1000, cmd) === 'timeout') signalProc(ctx, p.pid, SIGKILL);
+      if (second !== undefined) {
+        if (waitUntil({ ...ctx, deadline: undefined }, left, ctx.st.clock.now + second, cmd) === 'timeout') signalProc(ctx, p.pid, SIGKILL);
       } else waitUntil({ ...ctx, deadline: undefined }, left, Infinity, cmd); // timeout(1) waits for the child to go
     }
     const s = p?.exitStatus;
