@@ -226,6 +226,25 @@ describe('jail -c', () => {
   });
 });
 
+describe('jail -c mount= lines (usr.sbin/jail/command.c run_command IP_MOUNT)', () => {
+  it('three fields mount without -o; four with it; more are ignored; a blank line is skipped', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'mount=/srv /j/a/srv nullfs', 'mount=  ', 'mount=/data\t/j/a/data nullfs ro 0 0');
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect((await sh('mount', '-p')).stdout).toContain('/srv\t\t\t/j/a/srv\t\tnullfs\trw\t\t0 0\n/data\t\t\t/j/a/data\t\tnullfs\tro\t\t0 0\n');
+  });
+
+  it('one or two fields: "mount: LINE: missing information", and what jail(8) did before is undone', async () => {
+    const { sh, path } = await freshHost();
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'exec.prepare=/usr/bin/true', 'ip4.addr=lo0|10.9.9.8/32', 'mount=/srv /j/a/srv nullfs ro', 'mount=/x /j/a/x');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'jail: mount: /x /j/a/x: missing information\n']);
+    expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.8'); // the alias was taken down again
+    expect((await sh('mount', '-p')).stdout).not.toContain('/j/a'); // and the first line unmounted
+    expect((await sh('jls', '-j', 'a')).exitCode).toBe(1);
+    expect(JSON.parse(readFileSync(path, 'utf8')).mounts).toEqual([]);
+  });
+});
+
 describe('jail -c check_path (usr.sbin/jail/command.c)', () => {
   it('a missing mount point component below the root fails before mount runs, and earlier steps are undone', async () => {
     const { sh } = await freshHost('?missing=/j/a/usr/local');

@@ -137,10 +137,19 @@ function checkPath(ctx: Ctx, pname: string, path: string, root: string): string 
   }
 }
 
-function mountArgv(line: string): string[] | null {
-  const f = line.trim().split(/\s+/);
-  if (f.length < 4) return null;
-  return ['/sbin/mount', '-t', f[2], '-o', f[3], f[0], f[1]];
+/**
+ * A mount= line as command.c run_command IP_MOUNT reads it: its first four blank-separated fields (strtok on
+ * " \t\f\v\r\n"; the rest, an fstab line's dump and pass numbers, are ignored). No field: nothing to run (null);
+ * one or two: jail_warnx's "mount: LINE: missing information" (a string); three: `mount -t TYPE SRC DST`; four:
+ * `mount -t TYPE -o OPTS SRC DST`. The mount point is the second field. (strunvis of the first two, which decodes
+ * an fstab's \040, is not modelled: klee writes no such escapes.)
+ */
+function mountLine(line: string): { argv: string[]; target: string } | string | null {
+  const f = line.split(/[ \t\f\v\r\n]+/).filter(Boolean).slice(0, 4);
+  if (f.length === 0) return null;
+  if (f.length < 3) return `jail: mount: ${line}: missing information\n`;
+  const [src, target, type, opts] = f;
+  return { argv: ['/sbin/mount', '-t', type, ...(opts === undefined ? [] : ['-o', opts]), src, target], target };
 }
 
 function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
@@ -166,6 +175,11 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
 
 function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() => void)[], failed: () => Out): Out {
   const st = ctx.st;
+  // A step jail(8) refuses itself (jail_warnx, then run_command returns -1): its message, and the done steps undone.
+  const refuse = (text: string): Out => {
+    r.out = { ...r.out, stderr: r.out.stderr + text };
+    return failed();
+  };
   // exec.prepare runs first, on the host: jail(8) "before assigning IP addresses and mounting filesystems".
   for (const c of m.get('exec.prepare') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__IP4_IFADDR, IP__IP6_IFADDR
@@ -180,18 +194,20 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   const path = last(m, 'path') ?? '/';
   const mountedFrom = st.mounts.length;
   for (const line of m.get('mount') ?? []) {
-    const argv = mountArgv(line);
-    if (!argv) return fail(`jail: malformed mount line: ${line}`);
-    const bad = checkPath(ctx, 'mount', argv[6], path);
-    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
+    const ml = mountLine(line);
+    if (ml === null) continue;
+    if (typeof ml === 'string') return refuse(ml);
+    const { argv, target } = ml;
+    const bad = checkPath(ctx, 'mount', target, path);
+    if (bad) return refuse(bad);
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[6]]));
+    undo.push(() => runArgv(ctx, ['/sbin/umount', target]));
   }
   if (last(m, 'mount.devfs') === 'true') {
     const ruleset = last(m, 'devfs_ruleset') ?? '4';
     const argv = ['/sbin/mount', '-t', 'devfs', '-oruleset=' + ruleset, '.', `${path.replace(/\/$/, '')}/dev`];
     const bad = checkPath(ctx, 'mount.devfs', argv[5], path);
-    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
+    if (bad) return refuse(bad);
     if (!step(r, ctx, argv, argv.join(' '))) return failed();
     undo.push(() => runArgv(ctx, ['/sbin/umount', argv[5]]));
   }
@@ -206,10 +222,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   for (const c of m.get('exec.prestart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__OP: create_jail checks the path, then the kernel's jail_set (sys/kern/kern_jail.c).
   const kerr = kernelCheck(ctx, m, path);
-  if (kerr) {
-    r.out = { ...r.out, stderr: r.out.stderr + `jail: ${kerr}\n`, code: 1 };
-    return failed();
-  }
+  if (kerr) return refuse(`jail: ${kerr}\n`);
   const j = newJail(st, m, path);
   st.jails.push(j);
   tagMounts(st, mountedFrom, mountedTo, j.jid);
