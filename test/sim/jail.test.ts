@@ -255,4 +255,13 @@ describe('jail -c check_path (usr.sbin/jail/command.c)', () => {
     const dev = await freshHost('?missing=/j/b/dev');
     expect((await dev.sh('jail', '-c', 'name=b', 'path=/j/b', 'persist', 'mount.devfs')).stderr).toBe('jail: mount.devfs: /j/b/dev: No such file or directory\n');
   });
+
+  it('mount.fdescfs and mount.procfs check their mount points too (14.x IP_MOUNT_FDESCFS, IP_MOUNT_PROCFS); devfs is unmounted again', async () => {
+    const { sh } = await freshHost('?missing=/j/c/proc');
+    const r = await sh('jail', '-c', 'name=c', 'path=/j/c', 'persist', 'mount.devfs', 'mount.fdescfs', 'mount.procfs');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'jail: mount.procfs: /j/c/proc: No such file or directory\n']);
+    expect((await sh('mount', '-p')).stdout).not.toContain('/j/c');
+    const fd = await freshHost('?missing=/j/d/dev/fd');
+    expect((await fd.sh('jail', '-c', 'name=d', 'path=/j/d', 'persist', 'mount.devfs', 'mount.fdescfs')).stderr).toBe('jail: mount.fdescfs: /j/d/dev/fd: No such file or directory\n');
+  });
 });

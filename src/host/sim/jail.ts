@@ -175,11 +175,10 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
 
 function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() => void)[], failed: () => Out): Out {
   const st = ctx.st;
-  // A step jail(8) refuses itself (jail_warnx, then run_command returns -1): its message, and the done steps undone.
-  const refuse = (text: string): Out => {
-    r.out = { ...r.out, stderr: r.out.stderr + text };
-    return failed();
-  };
+  // A step jail(8) refuses itself: jail_warnx's message on its stderr (then run_command returns -1, and the steps
+  // done are undone).
+  const warn = (text: string): void => { r.out = { ...r.out, stderr: r.out.stderr + text }; };
+  const refuse = (text: string): Out => { warn(text); return failed(); };
   // exec.prepare runs first, on the host: jail(8) "before assigning IP addresses and mounting filesystems".
   for (const c of m.get('exec.prepare') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__IP4_IFADDR, IP__IP6_IFADDR
@@ -190,33 +189,33 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
       undo.push(() => runArgv(ctx, downs[n].argv));
     }
   }
-  // IP_MOUNT, IP_MOUNT_DEVFS
+  // IP_MOUNT, IP_MOUNT_DEVFS, IP_MOUNT_FDESCFS, IP_MOUNT_PROCFS: each checks its mount point (check_path) before it
+  // mounts, and is unmounted again when a later step fails.
   const path = last(m, 'path') ?? '/';
+  const root = path.replace(/\/$/, '');
   const mountedFrom = st.mounts.length;
+  const mountStep = (pname: string, argv: string[], target: string): boolean => {
+    const bad = checkPath(ctx, pname, target, path);
+    if (bad) { warn(bad); return false; }
+    if (!step(r, ctx, argv, argv.join(' '))) return false;
+    undo.push(() => runArgv(ctx, ['/sbin/umount', target]));
+    return true;
+  };
   for (const line of m.get('mount') ?? []) {
     const ml = mountLine(line);
     if (ml === null) continue;
     if (typeof ml === 'string') return refuse(ml);
-    const { argv, target } = ml;
-    const bad = checkPath(ctx, 'mount', target, path);
-    if (bad) return refuse(bad);
-    if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    undo.push(() => runArgv(ctx, ['/sbin/umount', target]));
+    if (!mountStep('mount', ml.argv, ml.target)) return failed();
   }
-  if (last(m, 'mount.devfs') === 'true') {
-    const ruleset = last(m, 'devfs_ruleset') ?? '4';
-    const argv = ['/sbin/mount', '-t', 'devfs', '-oruleset=' + ruleset, '.', `${path.replace(/\/$/, '')}/dev`];
-    const bad = checkPath(ctx, 'mount.devfs', argv[5], path);
-    if (bad) return refuse(bad);
-    if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[5]]));
-  }
-  // IP_MOUNT_FDESCFS, IP_MOUNT_PROCFS (command.c: mount -t fdescfs . <path>/dev/fd, mount -t procfs . <path>/proc)
-  for (const [param, fstype, sub] of [['mount.fdescfs', 'fdescfs', '/dev/fd'], ['mount.procfs', 'procfs', '/proc']] as const) {
-    if (last(m, param) !== 'true') continue;
-    const argv = ['/sbin/mount', '-t', fstype, '.', `${path.replace(/\/$/, '')}${sub}`];
-    if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[4]]));
+  // command.c: mount -t devfs -oruleset=N . <path>/dev (devfs_ruleset, else 4: devfsrules_jail), then
+  // mount -t fdescfs . <path>/dev/fd and mount -t procfs . <path>/proc (14.x).
+  const fsMounts: [string, string[], string][] = [
+    ['mount.devfs', ['-t', 'devfs', `-oruleset=${last(m, 'devfs_ruleset') ?? '4'}`, '.'], '/dev'],
+    ['mount.fdescfs', ['-t', 'fdescfs', '.'], '/dev/fd'],
+    ['mount.procfs', ['-t', 'procfs', '.'], '/proc'],
+  ];
+  for (const [param, opts, sub] of fsMounts) {
+    if (last(m, param) === 'true' && !mountStep(param, ['/sbin/mount', ...opts, root + sub], root + sub)) return failed();
   }
   const mountedTo = st.mounts.length;
   for (const c of m.get('exec.prestart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
