@@ -226,6 +226,21 @@ describe('jail -c', () => {
   });
 });
 
+describe('jail -ci (usr.sbin/jail/command.c run_command IP__OP)', () => {
+  it('prints the jid right after the kernel made the jail: after exec.prepare and exec.prestart, before exec.created', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-ci', 'name=a', 'path=/j/a', 'persist', 'exec.prepare=echo prepare', 'exec.prestart=echo prestart', 'exec.created=echo created', 'exec.poststart=echo poststart');
+    expect([r.exitCode, r.stdout]).toEqual([0, 'prepare\nprestart\n1\ncreated\npoststart\n']);
+    // a step after the creation fails: the jail is removed again, the jid stays printed
+    const f = await sh('jail', '-ci', 'name=b', 'path=/j/b', 'persist', 'exec.created=/usr/bin/false');
+    expect([f.exitCode, f.stdout, f.stderr]).toEqual([1, '2\n', 'jail: /usr/bin/false: failed\n']);
+    expect((await sh('jls', '-j', 'b')).exitCode).toBe(1);
+    // a failure before it prints none
+    const k = await sh('jail', '-ci', 'name=c', 'path=/j/c', 'persist', 'exec.prestart=/usr/bin/false');
+    expect([k.exitCode, k.stdout]).toEqual([1, '']);
+  });
+});
+
 describe('jail -c mount= lines (usr.sbin/jail/command.c run_command IP_MOUNT)', () => {
   it('three fields mount without -o; four with it; more are ignored; a blank line is skipped', async () => {
     const { sh } = await freshHost();

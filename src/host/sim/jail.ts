@@ -224,6 +224,9 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   if (kerr) return refuse(`jail: ${kerr}\n`);
   const j = newJail(st, m, path);
   st.jails.push(j);
+  // command.c IP__OP: -i prints the new jid right after create_jail, before exec.created runs; a later failure leaves
+  // it printed.
+  if (iflag) r.out = concat(r.out, ok(`${j.jid}\n`));
   tagMounts(st, mountedFrom, mountedTo, j.jid);
   creating.add(j.jid);
   undo.push(() => { killJailProcs(st, j.jid); removeJail(st, j); });
@@ -234,7 +237,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   const login = last(m, 'exec.clean') === 'true' || user !== undefined;
   const inside: Ctx = { st, opts: ctx.opts, jail: j, user, env: login ? undefined : envOf(ctx), stdin: ctx.stdin };
   try {
-    return started(ctx, r, m, j, inside, iflag, failed);
+    return started(ctx, r, m, j, inside, failed);
   } finally {
     creating.delete(j.jid);
   }
@@ -244,7 +247,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
 const creating = new Set<number>();
 
 /** The steps after the kernel created the jail: exec.created, vnet.interface, exec.start, command, exec.poststart. */
-function started(ctx: Ctx, r: Run, m: JailArgs, j: SimJail, inside: Ctx, iflag: boolean, failed: () => Out): Out {
+function started(ctx: Ctx, r: Run, m: JailArgs, j: SimJail, inside: Ctx, failed: () => Out): Out {
   const st = ctx.st;
   for (const c of m.get('exec.created') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   for (const ifn of m.get('vnet.interface') ?? []) {
@@ -261,7 +264,7 @@ function started(ctx: Ctx, r: Run, m: JailArgs, j: SimJail, inside: Ctx, iflag: 
   for (const c of m.get('exec.poststart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // Without persist the jail lives only as long as a process runs in it (jail.c clear_persist, kern_jail.c).
   if (!j.params['persist'] && jailProcs(st, j.jid).length === 0) removeJail(st, j);
-  return iflag ? { ...r.out, stdout: `${j.jid}\n` + r.out.stdout } : r.out;
+  return r.out;
 }
 
 /** An ip4.addr/ip6.addr value without its `iface|` and `/mask` (config.c: what jail(8) passes to the kernel). */
