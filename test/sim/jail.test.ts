@@ -226,6 +226,23 @@ describe('jail -c', () => {
   });
 });
 
+describe("jail(8)'s own booleans and integers (usr.sbin/jail/config.c check_intparams)", () => {
+  it('refuses a boolean other than true/false/an integer and a non-integer, by the name written, before anything runs', async () => {
+    const { sh, path } = await freshHost();
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'ip4.addr=lo0|10.9.9.7/32', 'mount.devfs=yes', 'stop.timeout=10s', 'exec.notimeout=', 'exec.prepare=/usr/bin/touch /tmp/ran');
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([1, '', 'jail: mount.devfs: unknown boolean value "yes"\njail: stop.timeout: non-integer value "10s"\njail: exec.notimeout: non-integer value ""\n']);
+    expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.7');
+    expect(JSON.parse(readFileSync(path, 'utf8')).files['/tmp/ran']).toBeUndefined();
+    // the last value counts; TRUE, an integer (strtol: blanks and a sign first) and an empty boolean pass
+    const ok = await sh('jail', '-c', 'name=b', 'path=/j/b', 'persist', 'mount.devfs=maybe', 'mount.devfs=TRUE', 'mount.procfs=', 'exec.clean= -1', 'stop.timeout=+30', 'exec.fib=0');
+    expect([ok.exitCode, ok.stderr]).toEqual([0, '']);
+    expect((await sh('mount', '-p')).stdout).toContain('/j/b/dev');
+    // jail -m is checked the same way
+    expect((await sh('jail', '-m', 'name=b', 'stop.timeout=soon')).stderr).toBe('jail: stop.timeout: non-integer value "soon"\n');
+    expect((await sh('jail', '-m', 'name=b', 'mount.nodevfs=2x')).stderr).toBe('jail: mount.nodevfs: unknown boolean value "2x"\n');
+  });
+});
+
 describe('jail -ci (usr.sbin/jail/command.c run_command IP__OP)', () => {
   it('prints the jid right after the kernel made the jail: after exec.prepare and exec.prestart, before exec.created', async () => {
     const { sh } = await freshHost();

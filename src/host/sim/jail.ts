@@ -3,7 +3,7 @@ import { canon6, parse4 } from './addr.js';
 import { type Ctx, type Out, concat, envOf, fail, findJail, ok } from './ctx.js';
 import { appendText } from './files.js';
 import { destroyIface, moveIface } from './iface-ops.js';
-import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
+import { type JailArgs, intparamErrors, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
 import { tagMounts } from './mount.js';
@@ -40,7 +40,9 @@ export function jail(ctx: Ctx, args: string[], stdin?: string): Out {
   if (op === 'r') return remove(ctx, rest, verbose);
   if (op === 'c' || op === 'm') {
     if (rest.length === 0 || (rest.length === 1 && !rest[0].includes('='))) return fail(USAGE); // config-file form: no /etc/jail.conf here
-    const m = parseJailArgs(rest);
+    const { m, typed } = parseJailArgs(rest);
+    const bad = intparamErrors(typed);
+    if (bad) return { stdout: '', stderr: bad, code: 1 };
     return op === 'c' ? create({ ...ctx, stdin: { text: stdin ?? '' } }, m, iflag) : modify(ctx, m);
   }
   return fail(USAGE);
