@@ -147,6 +147,28 @@ describe('signals and waits', () => {
   });
 });
 
+describe('pgrep and pkill output (bin/pkill/pkill.c grepact, main)', () => {
+  it('pgrep puts the delimiter between matches and one newline after the last; pkill -l names each kill, or says none matched', async () => {
+    const { sh, path } = await freshHost('?clock-scale=0');
+    await sh(...jail());
+    await sh('jexec', 'j', ...SUP, '/usr/local/bin/serve');
+    const procs = state(path).procs;
+    const [sup, child] = [procs.find((p) => p.sup)!.pid, procs.find((p) => p.argv[0] === '/usr/local/bin/serve')!.pid];
+    expect((await sh('jexec', 'j', 'pgrep', '-d', ',', '.')).stdout).toBe(`${sup},${child}\n`);
+    expect((await sh('jexec', 'j', 'pgrep', '.')).stdout).toBe(`${sup}\n${child}\n`);
+    expect((await sh('jexec', 'j', 'pgrep', '-l', '-d', ' ', 'serve')).stdout).toBe(`${child} serve\n`);
+    const none = await sh('jexec', 'j', 'pgrep', '-d', ',', 'nothing');
+    expect([none.exitCode, none.stdout]).toEqual([1, '']);
+    const missed = await sh('jexec', 'j', 'pkill', '-l', 'nothing');
+    expect([missed.exitCode, missed.stdout, missed.stderr]).toEqual([1, '', 'No matching processes belonging to you were found\n']);
+    expect((await sh('jexec', 'j', 'pkill', 'nothing')).stderr).toBe(''); // only -l says so
+    // -v acts on the others, while -l still names the selected one
+    const inv = await sh('jexec', 'j', 'pkill', '-KILL', '-l', '-v', 'serve');
+    expect([inv.exitCode, inv.stdout]).toEqual([0, `kill -9 ${child}\n`]);
+    expect(state(path).procs.map((p) => p.pid)).toEqual([child]); // the supervisor got SIGKILL, not serve
+  });
+});
+
 describe('a zero time limit arms no timer (setitimer(2): a zero it_value disarms it)', () => {
   it('pwait -t 0 and timeout 0 wait without limit (bin/pwait/pwait.c, usr.bin/timeout/timeout.c set_interval)', async () => {
     const { sh, path } = await freshHost('?clock-scale=0&prog=/usr/local/bin/job:exit=0,after=7&prog=/usr/local/bin/stubborn:ignore-term');

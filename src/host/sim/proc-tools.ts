@@ -130,28 +130,39 @@ export function pkill(ctx: Ctx, prog: 'pkill' | 'pgrep', args: string[]): Out {
   } else if (lock) return fail(`${prog}: Option -L doesn't make sense without -F`, 3);
   let regexes: RegExp[];
   try { regexes = patterns.map((p) => new RegExp(p)); } catch { return fail(`${prog}: Cannot compile regular expression \`${patterns[0]}'`, 2); }
-  const procs = fromFile === undefined ? visible(ctx) : visible(ctx).filter((p) => p.pid === fromFile);
+  const procs = [...visible(ctx)]; // the list as kvm_getprocs took it: signals sent below change the live one
   const name = (p: SimProc) => (full ? p.argv.join(' ') : comm(p));
-  let chosen = procs.filter((p) => {
+  // pkill.c main: a process is selected when it matches every criterion given (-F's pid among them)
+  let selected = procs.filter((p) => {
+    if (fromFile !== undefined && p.pid !== fromFile) return false;
     if (regexes.length && !regexes.some((r) => { const m = r.exec(name(p)); return m !== null && (!exact || (m.index === 0 && m[0].length === name(p).length)); })) return false;
     if (ppids.length && !ppids.includes(p.ppid)) return false;
     if (jids.length && !jids.some((j) => (j === -1 ? p.jid > 0 : p.jid === j))) return false;
     return true;
   });
-  if (inverse) chosen = procs.filter((p) => !chosen.includes(p));
+  // -n/-o keep the newest/oldest of the selected ones, before -v inverts
   if (newest || oldest) {
-    const best = [...chosen].sort((x, y) => (newest ? y.started - x.started || y.pid - x.pid : x.started - y.started || x.pid - y.pid))[0];
-    chosen = best ? [best] : [];
+    const best = [...selected].sort((x, y) => (newest ? y.started - x.started || y.pid - x.pid : x.started - y.started || x.pid - y.pid))[0];
+    selected = best ? [best] : [];
   }
+  // pkill.c main's action loop: `pkill -l` prints "kill -SIG PID" for each selected process (under -v too, which then
+  // acts on the others), and when it printed none, "No matching processes belonging to you were found" on stderr.
+  // grepact prints the delimiter between matches and one newline after the last (`if (rv && pgrep && !quiet)`);
+  // killact counts a process only when kill(2) reached it.
   let stdout = '';
-  for (const p of chosen) {
-    if (prog === 'pgrep') { if (!quiet) stdout += (longfmt ? `${p.pid} ${full ? p.argv.join(' ') : comm(p)}` : String(p.pid)) + delim; }
-    else {
-      if (longfmt) stdout += `kill -${sig} ${p.pid}\n`;
-      signalProc(ctx, p.pid, sig);
-    }
+  let matched = false;
+  for (const p of procs) {
+    const sel = selected.includes(p);
+    if (sel && longfmt && prog === 'pkill') stdout += `kill -${sig} ${p.pid}\n`;
+    if (sel === inverse) continue;
+    if (prog === 'pgrep') {
+      if (!quiet) stdout += (matched ? delim : '') + (longfmt ? `${p.pid} ${name(p)}` : String(p.pid));
+      matched = true;
+    } else if (signalProc(ctx, p.pid, sig)) matched = true;
   }
-  return { stdout, stderr: '', code: chosen.length ? 0 : 1 };
+  if (matched && prog === 'pgrep' && !quiet) stdout += '\n';
+  const stderr = prog === 'pkill' && longfmt && selected.length === 0 ? 'No matching processes belonging to you were found\n' : '';
+  return { stdout, stderr, code: matched ? 0 : 1 };
 }
 
 /** A duration as pwait -t, sleep and timeout read it: a number with an optional s, m, h (and d) unit; seconds or undefined. */
