@@ -55,6 +55,18 @@ describe('daemon(8), 14.x', () => {
     expect([again.exitCode, again.stderr]).toEqual([3, `daemon: process already running, pid: ${child.pid}\n`]);
   });
 
+  it('a child that ends during its own start is reaped at once: without -r the supervisor ends, with -r it waits to restart', async () => {
+    const { sh, path } = await freshHost('?clock-scale=0');
+    await sh(...jail());
+    expect((await sh('jexec', 'j', ...SUP, '/usr/bin/true')).exitCode).toBe(0);
+    expect(state(path).procs).toEqual([]); // daemon_terminate: no restart
+    expect((await sh('jexec', 'j', 'cat', '/var/run/sup.pid')).exitCode).toBe(1); // both pidfiles removed
+    expect((await sh('jexec', 'j', SUP[0], '-r', ...SUP.slice(1), '/usr/bin/true')).exitCode).toBe(0);
+    const sup = state(path).procs;
+    expect(sup.map((p) => [p.argv[0], p.sup?.child])).toEqual([['daemon', undefined]]); // no child recorded as alive
+    expect((await sh('jexec', 'j', 'pgrep', '-qLF', '/var/run/sup.pid')).exitCode).toBe(0);
+  });
+
   it('-C is 15.x only: 14.x refuses it as getopt_long does, with the usage', async () => {
     const { sh } = await freshHost();
     await sh(...jail());

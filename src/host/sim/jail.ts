@@ -231,7 +231,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   if (iflag) r.out = concat(r.out, ok(`${j.jid}\n`));
   tagMounts(st, mountedFrom, mountedTo, j.jid);
   creating.add(j.jid);
-  undo.push(() => { killJailProcs(st, j.jid); removeJail(st, j); });
+  undo.push(() => removeJail(st, j)); // the kernel's removal kills the jail's processes first
   // In-jail commands run as exec.jail_user (command.c: `injail ? IP_EXEC_JAIL_USER : ...`) with jail(8)'s stdin. Their
   // environment (command.c run_command): with exec.clean or a user, a login one (environ emptied, PATH, then the login
   // class's PATH and variables, USER, HOME, SHELL); else jail(8)'s own.

@@ -4,7 +4,7 @@
 import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 import { hostPath, readText } from './files.js';
 import { pidfileLocked } from './daemon.js';
-import { SimTimeout, proc, signalProc, waitUntil } from './procs.js';
+import { SimTimeout, proc, signalProc, statusCode, waitUntil } from './procs.js';
 import { SIGKILL, SIGTERM, signalName, signalNumber } from './signals.js';
 import type { SimProc } from './state.js';
 
@@ -300,7 +300,7 @@ export function timeout(ctx: Ctx, args: string[], run: (ctx: Ctx, argv: string[]
       } else waitUntil({ ...ctx, deadline: undefined }, left, Infinity, cmd); // timeout(1) waits for the child to go
     }
     const s = p?.exitStatus;
-    return { stdout: '', stderr: '', code: preserve && s ? ('code' in s ? s.code : 128 + s.signal) : 124 };
+    return { stdout: '', stderr: '', code: preserve && s ? statusCode(s) : 124 };
   }
 }
 
