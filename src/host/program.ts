@@ -101,15 +101,15 @@ const END_ALL = 'pkill -TERM . 2>/dev/null && for i in 1 2 3 4 5 6 7 8 9 10; do 
 /**
  * Stopping the supervised program, inside the jail as root (one command, which waits): mark it stopped; SIGTERM to the
  * supervisor (daemon.c: no more restarts, SIGTERM passed to the wrapper, which waits for the program); stop_signal to
- * the program (the wrapper's child, pkill -P); wait for the supervisor up to stop_grace_period (pwait -t); then
- * SIGKILL the program, and the supervisor if it is still there a second later; then whatever else runs in the jail
- * (END_ALL).
+ * the program (the wrapper's child, pkill -P); wait for the supervisor up to stop_grace_period (pwait -t; a grace of
+ * 0 waits not at all, since `pwait -t 0` would wait without limit: bin/pwait/pwait.c, setitimer(2)); then SIGKILL
+ * the program, and the supervisor if it is still there a second later; then whatever else runs in the jail (END_ALL).
  */
 const STOP = [
   ': > "$0"/stopped',
   's=$(cat "$0"/daemon.pid 2>/dev/null) && w=$(cat "$0"/child.pid 2>/dev/null) && pkill -TERM -LF "$0"/daemon.pid || s=',
   '[ -z "$s" ] || pkill -"$1" -P "$w"',
-  '[ -z "$s" ] || pwait -t "$2" "$s" 2>/dev/null || pkill -KILL -P "$w"',
+  '[ -z "$s" ] || { [ "$2" != 0 ] && pwait -t "$2" "$s" 2>/dev/null; } || pkill -KILL -P "$w"',
   '[ -z "$s" ] || pwait -t 1 "$s" 2>/dev/null || pkill -KILL -LF "$0"/daemon.pid',
   END_ALL,
   'exit 0',

@@ -11,7 +11,12 @@ export function parseDuration(text: string): number | undefined {
   return total;
 }
 
-/** Seconds as the shortest plain number FreeBSD's tools take (pwait -t, timeout, sleep accept decimals). */
+/**
+ * Seconds as the shortest plain number FreeBSD's tools take (pwait -t, timeout, sleep accept decimals), to the
+ * millisecond. A positive time is never "0": `pwait -t 0` and `timeout 0` arm no timer and wait without limit
+ * (bin/pwait/pwait.c, usr.bin/timeout/timeout.c set_interval: setitimer(2) with a zero it_value), so it is at least 0.001.
+ */
 export function secondsArg(s: number): string {
-  return String(Math.round(s * 1000) / 1000);
+  const ms = Math.round(s * 1000) / 1000;
+  return String(s > 0 && ms === 0 ? 0.001 : ms);
 }

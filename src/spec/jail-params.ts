@@ -85,6 +85,25 @@ export function jail8Aliases(name: string): string[] {
   return [...out];
 }
 
+/** jail(8)'s own boolean parameters (usr.sbin/jail/config.c intparams[], PF_BOOL). */
+const JAIL8_BOOL = new Set(['allow.dying', 'exec.clean', 'exec.system_jail_user', 'ip_hostname', 'mount.devfs', 'mount.fdescfs', 'mount.procfs']);
+/** jail(8)'s own integer parameters (config.c intparams[], PF_INT). */
+const JAIL8_INT = new Set(['exec.fib', 'exec.timeout', 'stop.timeout']);
+
+/**
+ * Why jail(8) would refuse the value of one of its own boolean or integer parameters (config.c check_intparams: a
+ * boolean is true, false, empty or an integer; an integer is what strtol(3) reads whole), or undefined. `name` is as
+ * written: jail(8) reads `exec.notimeout` as exec.timeout (jail8Aliases).
+ */
+export function typedValueProblem(name: string, value: string): { param: string; type: 'boolean' | 'integer' } | undefined {
+  const aliases = jail8Aliases(name);
+  const whole = /^[ \t\n\v\f\r]*[+-]?\d+$/.test(value);
+  const bool = aliases.find((a) => JAIL8_BOOL.has(a));
+  if (bool !== undefined) return /^(true|false)$/i.test(value) || value === '' || whole ? undefined : { param: bool, type: 'boolean' };
+  const int = aliases.find((a) => JAIL8_INT.has(a));
+  return int === undefined || whole ? undefined : { param: int, type: 'integer' };
+}
+
 /** True when a parameter name is one jail(8) documents (booleans may be negated with "no", e.g. allow.noset_hostname). */
 export function isKnownParam(name: string): boolean {
   if (KNOWN_NAMES.has(name) || SET_BY_KLEE.has(name)) return true;

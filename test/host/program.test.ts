@@ -66,6 +66,21 @@ describe('a supervised program', () => {
     expect(Object.keys(state(quick.path).files)).toContain('/jails/db/var/log/klee/p_db.log');
   });
 
+  it('stop_grace_period 0: stop_signal, then SIGKILL at once (pwait -t 0 would wait without limit: bin/pwait/pwait.c)', async () => {
+    const { host, path } = await freshHost('?clock-scale=0&prog=/usr/local/bin/postgres:ignore-term');
+    const p = spec({ stopSignal: 'TERM', stopGracePeriodS: 0 });
+    await host.run(create(p), { stdin: envFileText(p.env) });
+    const stop = await host.run(stopArgv(p));
+    expect([stop.exitCode, stop.stderr]).toEqual([0, '']);
+    expect(state(path).clock.now).toBe(0);
+    expect(state(path).procs).toEqual([]);
+    expect(await status((a) => host.run(a))).toEqual({ state: 'stopped', exitCode: 137 });
+    // a grace under half a millisecond is still a wait, never "0" (which is no limit at all)
+    expect(stopArgv(spec({ stopGracePeriodS: 0.0004 })).at(-1)).toBe('0.001');
+    expect(healthCommand(spec({ healthcheck: { argv: ['/bin/true'], intervalS: 1, timeoutS: 0.0002, retries: 1, startPeriodS: 0 } }))!.argv.slice(0, 2)).toEqual(['timeout', '0.001']);
+    expect(stopArgv(spec({ stopGracePeriodS: 1.5 })).at(-1)).toBe('1.5');
+  });
+
   it('restart: "no" shows exited with the code; always restarts it; on-failure until it succeeds', async () => {
     const no = await freshHost('?clock-scale=0&prog=/usr/local/bin/postgres:exit=3,after=2');
     await no.host.run(create(spec()), { stdin: '' });

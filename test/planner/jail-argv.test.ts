@@ -84,10 +84,10 @@ describe('jailCreateArgv', () => {
     ]);
   });
   it('the user\'s jail_params replace the defaults they name (negated too) and come after the driver\'s; the thin VM unsupervised', () => {
-    const c = ctr('p', 'a', { driver: 'disabled', jailParams: ['host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2'] });
+    const c = ctr('p', 'a', { driver: 'disabled', jailParams: ['nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2'] });
     expect(jailCreateArgv('p', c, '/jails/a', [], 'klee:v3:p:a:h:')).toEqual([
-      'jail', '-c', 'name=p_a', 'path=/jails/a', 'persist', META('a', ''), LOG('a'), 'ip4=disable', 'ip6=disable',
-      'host.hostname=own', 'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2', ENV_WRITER('a'),
+      'jail', '-c', 'name=p_a', 'path=/jails/a', 'host.hostname=a', 'persist', META('a', ''), LOG('a'), 'ip4=disable', 'ip6=disable',
+      'nomount.devfs', 'exec.timeout=30', 'noexec.clean', 'securelevel=2', ENV_WRITER('a'),
       'command=/bin/sh', '-c', START, '/var/run/klee/p_a', '/bin/sh', '/etc/rc',
     ]);
   });

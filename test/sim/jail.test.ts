@@ -226,6 +226,57 @@ describe('jail -c', () => {
   });
 });
 
+describe("jail(8)'s own booleans and integers (usr.sbin/jail/config.c check_intparams)", () => {
+  it('refuses a boolean other than true/false/an integer and a non-integer, by the name written, before anything runs', async () => {
+    const { sh, path } = await freshHost();
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'ip4.addr=lo0|10.9.9.7/32', 'mount.devfs=yes', 'stop.timeout=10s', 'exec.notimeout=', 'exec.prepare=/usr/bin/touch /tmp/ran');
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([1, '', 'jail: mount.devfs: unknown boolean value "yes"\njail: stop.timeout: non-integer value "10s"\njail: exec.notimeout: non-integer value ""\n']);
+    expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.7');
+    expect(JSON.parse(readFileSync(path, 'utf8')).files['/tmp/ran']).toBeUndefined();
+    // the last value counts; TRUE, an integer (strtol: blanks and a sign first) and an empty boolean pass
+    const ok = await sh('jail', '-c', 'name=b', 'path=/j/b', 'persist', 'mount.devfs=maybe', 'mount.devfs=TRUE', 'mount.procfs=', 'exec.clean= -1', 'stop.timeout=+30', 'exec.fib=0');
+    expect([ok.exitCode, ok.stderr]).toEqual([0, '']);
+    expect((await sh('mount', '-p')).stdout).toContain('/j/b/dev');
+    // jail -m is checked the same way
+    expect((await sh('jail', '-m', 'name=b', 'stop.timeout=soon')).stderr).toBe('jail: stop.timeout: non-integer value "soon"\n');
+    expect((await sh('jail', '-m', 'name=b', 'mount.nodevfs=2x')).stderr).toBe('jail: mount.nodevfs: unknown boolean value "2x"\n');
+  });
+});
+
+describe('jail -ci (usr.sbin/jail/command.c run_command IP__OP)', () => {
+  it('prints the jid right after the kernel made the jail: after exec.prepare and exec.prestart, before exec.created', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-ci', 'name=a', 'path=/j/a', 'persist', 'exec.prepare=echo prepare', 'exec.prestart=echo prestart', 'exec.created=echo created', 'exec.poststart=echo poststart');
+    expect([r.exitCode, r.stdout]).toEqual([0, 'prepare\nprestart\n1\ncreated\npoststart\n']);
+    // a step after the creation fails: the jail is removed again, the jid stays printed
+    const f = await sh('jail', '-ci', 'name=b', 'path=/j/b', 'persist', 'exec.created=/usr/bin/false');
+    expect([f.exitCode, f.stdout, f.stderr]).toEqual([1, '2\n', 'jail: /usr/bin/false: failed\n']);
+    expect((await sh('jls', '-j', 'b')).exitCode).toBe(1);
+    // a failure before it prints none
+    const k = await sh('jail', '-ci', 'name=c', 'path=/j/c', 'persist', 'exec.prestart=/usr/bin/false');
+    expect([k.exitCode, k.stdout]).toEqual([1, '']);
+  });
+});
+
+describe('jail -c mount= lines (usr.sbin/jail/command.c run_command IP_MOUNT)', () => {
+  it('three fields mount without -o; four with it; more are ignored; a blank line is skipped', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'mount=/srv /j/a/srv nullfs', 'mount=  ', 'mount=/data\t/j/a/data nullfs ro 0 0');
+    expect([r.exitCode, r.stderr]).toEqual([0, '']);
+    expect((await sh('mount', '-p')).stdout).toContain('/srv\t\t\t/j/a/srv\t\tnullfs\trw\t\t0 0\n/data\t\t\t/j/a/data\t\tnullfs\tro\t\t0 0\n');
+  });
+
+  it('one or two fields: "mount: LINE: missing information", and what jail(8) did before is undone', async () => {
+    const { sh, path } = await freshHost();
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'exec.prepare=/usr/bin/true', 'ip4.addr=lo0|10.9.9.8/32', 'mount=/srv /j/a/srv nullfs ro', 'mount=/x /j/a/x');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'jail: mount: /x /j/a/x: missing information\n']);
+    expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.8'); // the alias was taken down again
+    expect((await sh('mount', '-p')).stdout).not.toContain('/j/a'); // and the first line unmounted
+    expect((await sh('jls', '-j', 'a')).exitCode).toBe(1);
+    expect(JSON.parse(readFileSync(path, 'utf8')).mounts).toEqual([]);
+  });
+});
+
 describe('jail -c check_path (usr.sbin/jail/command.c)', () => {
   it('a missing mount point component below the root fails before mount runs, and earlier steps are undone', async () => {
     const { sh } = await freshHost('?missing=/j/a/usr/local');
@@ -235,5 +286,14 @@ describe('jail -c check_path (usr.sbin/jail/command.c)', () => {
     expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.9');
     const dev = await freshHost('?missing=/j/b/dev');
     expect((await dev.sh('jail', '-c', 'name=b', 'path=/j/b', 'persist', 'mount.devfs')).stderr).toBe('jail: mount.devfs: /j/b/dev: No such file or directory\n');
+  });
+
+  it('mount.fdescfs and mount.procfs check their mount points too (14.x IP_MOUNT_FDESCFS, IP_MOUNT_PROCFS); devfs is unmounted again', async () => {
+    const { sh } = await freshHost('?missing=/j/c/proc');
+    const r = await sh('jail', '-c', 'name=c', 'path=/j/c', 'persist', 'mount.devfs', 'mount.fdescfs', 'mount.procfs');
+    expect([r.exitCode, r.stderr]).toEqual([1, 'jail: mount.procfs: /j/c/proc: No such file or directory\n']);
+    expect((await sh('mount', '-p')).stdout).not.toContain('/j/c');
+    const fd = await freshHost('?missing=/j/d/dev/fd');
+    expect((await fd.sh('jail', '-c', 'name=d', 'path=/j/d', 'persist', 'mount.devfs', 'mount.fdescfs')).stderr).toBe('jail: mount.fdescfs: /j/d/dev/fd: No such file or directory\n');
   });
 });

@@ -55,6 +55,18 @@ describe('daemon(8), 14.x', () => {
     expect([again.exitCode, again.stderr]).toEqual([3, `daemon: process already running, pid: ${child.pid}\n`]);
   });
 
+  it('a child that ends during its own start is reaped at once: without -r the supervisor ends, with -r it waits to restart', async () => {
+    const { sh, path } = await freshHost('?clock-scale=0');
+    await sh(...jail());
+    expect((await sh('jexec', 'j', ...SUP, '/usr/bin/true')).exitCode).toBe(0);
+    expect(state(path).procs).toEqual([]); // daemon_terminate: no restart
+    expect((await sh('jexec', 'j', 'cat', '/var/run/sup.pid')).exitCode).toBe(1); // both pidfiles removed
+    expect((await sh('jexec', 'j', SUP[0], '-r', ...SUP.slice(1), '/usr/bin/true')).exitCode).toBe(0);
+    const sup = state(path).procs;
+    expect(sup.map((p) => [p.argv[0], p.sup?.child])).toEqual([['daemon', undefined]]); // no child recorded as alive
+    expect((await sh('jexec', 'j', 'pgrep', '-qLF', '/var/run/sup.pid')).exitCode).toBe(0);
+  });
+
   it('-C is 15.x only: 14.x refuses it as getopt_long does, with the usage', async () => {
     const { sh } = await freshHost();
     await sh(...jail());
@@ -144,6 +156,52 @@ describe('signals and waits', () => {
     expect((await sh('jexec', 'j', '/usr/bin/false')).exitCode).toBe(1);
     expect((await sh('jexec', 'j', 'sleep', '1.5')).exitCode).toBe(0);
     expect(state(path).clock.now).toBe(6500);
+  });
+});
+
+describe('pgrep and pkill output (bin/pkill/pkill.c grepact, main)', () => {
+  it('pgrep puts the delimiter between matches and one newline after the last; pkill -l names each kill, or says none matched', async () => {
+    const { sh, path } = await freshHost('?clock-scale=0');
+    await sh(...jail());
+    await sh('jexec', 'j', ...SUP, '/usr/local/bin/serve');
+    const procs = state(path).procs;
+    const [sup, child] = [procs.find((p) => p.sup)!.pid, procs.find((p) => p.argv[0] === '/usr/local/bin/serve')!.pid];
+    expect((await sh('jexec', 'j', 'pgrep', '-d', ',', '.')).stdout).toBe(`${sup},${child}\n`);
+    expect((await sh('jexec', 'j', 'pgrep', '.')).stdout).toBe(`${sup}\n${child}\n`);
+    expect((await sh('jexec', 'j', 'pgrep', '-l', '-d', ' ', 'serve')).stdout).toBe(`${child} serve\n`);
+    const none = await sh('jexec', 'j', 'pgrep', '-d', ',', 'nothing');
+    expect([none.exitCode, none.stdout]).toEqual([1, '']);
+    const missed = await sh('jexec', 'j', 'pkill', '-l', 'nothing');
+    expect([missed.exitCode, missed.stdout, missed.stderr]).toEqual([1, '', 'No matching processes belonging to you were found\n']);
+    expect((await sh('jexec', 'j', 'pkill', 'nothing')).stderr).toBe(''); // only -l says so
+    // -v acts on the others, while -l still names the selected one
+    const inv = await sh('jexec', 'j', 'pkill', '-KILL', '-l', '-v', 'serve');
+    expect([inv.exitCode, inv.stdout]).toEqual([0, `kill -9 ${child}\n`]);
+    expect(state(path).procs.map((p) => p.pid)).toEqual([child]); // the supervisor got SIGKILL, not serve
+  });
+});
+
+describe('a zero time limit arms no timer (setitimer(2): a zero it_value disarms it)', () => {
+  it('pwait -t 0 and timeout 0 wait without limit (bin/pwait/pwait.c, usr.bin/timeout/timeout.c set_interval)', async () => {
+    const { sh, path } = await freshHost('?clock-scale=0&prog=/usr/local/bin/job:exit=0,after=7&prog=/usr/local/bin/stubborn:ignore-term');
+    await sh(...jail());
+    await sh('jexec', 'j', ...SUP, '/usr/local/bin/job');
+    const supPid = state(path).procs.find((p) => p.sup)!.pid;
+    const w = await sh('jexec', 'j', 'pwait', '-t', '0', String(supPid));
+    expect([w.exitCode, state(path).clock.now]).toEqual([0, 7000]); // waited until it ended, not 124 at once
+    // under a microsecond the timer's it_value is zero too
+    await sh('jexec', 'j', ...SUP, '/usr/local/bin/job');
+    const again = state(path).procs.find((p) => p.sup)!.pid;
+    const under = await sh('jexec', 'j', 'pwait', '-t', '0.0000001', String(again));
+    expect([under.exitCode, state(path).clock.now]).toEqual([0, 14_000]);
+    expect((await sh('jexec', 'j', 'pwait', '-t', '100000001', '1')).stderr).toBe('pwait: timeout value\n');
+    // timeout 0 runs the command to its end; a wait that never ends is refused as always
+    expect((await sh('timeout', '0', 'jexec', 'j', 'sleep', '3')).exitCode).toBe(0);
+    expect(state(path).clock.now).toBe(17_000);
+    expect((await sh('timeout', '0', 'jexec', 'j', '/usr/local/bin/stubborn')).stderr).toMatch(/stubborn runs until it is signalled/);
+    // -k 0: after SIG, wait for the command without limit (no SIGKILL): what ignores SIGTERM would hold it for ever
+    expect((await sh('timeout', '-k', '0', '2', 'jexec', 'j', '/usr/local/bin/stubborn')).stderr).toMatch(/stubborn runs until it is signalled/);
+    expect((await sh('timeout', '-k', '1', '2', 'jexec', 'j', '/usr/local/bin/stubborn')).exitCode).toBe(124);
   });
 });
 

@@ -319,6 +319,34 @@ describe('jail_params', () => {
   });
 });
 
+describe('jail_params values jail(8) refuses (usr.sbin/jail/config.c check_intparams)', () => {
+  it("its own booleans take true, false or a number, its integers a whole number; the field is named", () => {
+    const r = load(y(`
+      containers:
+        a:
+          path: /j/a
+          jail_params:
+            - mount.devfs=yes
+            - stop.timeout=10s
+            - exec.notimeout=
+            - mount.procfs=TRUE
+            - exec.clean=0
+            - stop.timeout=30
+            - exec.fib=1
+    `));
+    expect(brief(r)).toEqual([
+      '5:9 error jail parameter mount.devfs must be true, false or a number, not "yes"',
+      '6:9 error jail parameter stop.timeout must be a whole number, not "10s"',
+      '7:9 error jail parameter exec.notimeout must be a whole number, not ""',
+    ]);
+    expect(r.diagnostics.map((d) => d.hint)).toEqual([
+      'jail(8) refuses it ("unknown boolean value"); mount.devfs alone is true',
+      'jail(8) refuses it ("non-integer value"); seconds without a unit, e.g. stop.timeout=30',
+      'jail(8) reads exec.notimeout as exec.timeout; jail(8) refuses it ("non-integer value"); seconds without a unit, e.g. exec.timeout=30',
+    ]);
+  });
+});
+
 describe('control characters', () => {
   it('no newline or NUL in names, paths, env, command', () => {
     const r = load(y(`

@@ -171,12 +171,12 @@ export function daemon(ctx: Ctx, args: string[]): Out {
 function forkChild(ctx: Ctx, sup: SimProc): void {
   const s = sup.sup!;
   const jail = sup.jid ? ctx.st.jails.find((j) => j.jid === sup.jid) : undefined;
-  const child = hooks.startDetached!({ st: ctx.st, opts: ctx.opts, jail, parent: sup.pid }, {
+  // A child that ends during its own start (a command not found, `true`) is reaped by exitProc, which clears s.child
+  // (set by onPid before it runs) and calls childGone.
+  hooks.startDetached!({ st: ctx.st, opts: ctx.opts, jail, parent: sup.pid }, {
     argv: s.argv, env: { ...sup.env, ...(s.user ? { USER: s.user } : {}) }, user: s.user ?? sup.user, ppid: sup.pid, out: s.childOut,
     onPid: (pid) => { s.child = pid; if (s.childPidfile) writeText(ctx.st, s.childPidfile, String(pid)); },
   });
-  // A child that ended during its own start (a command not found, `true`) was already reaped by the supervisor.
-  if (child !== undefined && !proc(ctx.st, child)) s.child = undefined;
 }
 
 /** The child is gone (SIGCHLD, daemon_is_child_dead): sleep and restart, or daemon_terminate. */

@@ -21,6 +21,7 @@ import { printf } from './sh-printf.js';
 import { sysctl } from './sysctl.js';
 import { date, stat } from './time-tools.js';
 import { zfs } from './zfs.js';
+import type { SimStatus } from './state.js';
 
 /** The simulated host's own hostname. */
 const HOST_NAME = 'freebsd';
@@ -124,8 +125,7 @@ export function runArgv(ctx: Ctx, argv: string[], stdin?: string): Out {
     case 'sleep': return sleep(c.ctx, argv.slice(1));
     case 'program': {
       const p = spawnProgram(c.ctx, { argv: c.argv, out: ctx.out });
-      const s = waitProc(c.ctx, p);
-      return 'signal' in s ? { stdout: '', stderr: '', code: statusCode(s), signal: s.signal } : { stdout: '', stderr: '', code: s.code };
+      return statusOut(waitProc(c.ctx, p));
     }
   }
 }
@@ -147,7 +147,11 @@ function runInProcess(ctx: Ctx, argv: string[], stdin: string | undefined, out: 
     case 'program': p = spawnProgram(c.ctx, spec); break;
   }
   if (proc(ctx.st, p.pid)) return { block: p.pid };
-  const s = p.exitStatus ?? { code: 0 };
+  return statusOut(p.exitStatus ?? { code: 0 });
+}
+
+/** The result of a process that ended with status `s` and printed nothing here: its code, and the signal that ended it. */
+function statusOut(s: SimStatus): Out {
   return { stdout: '', stderr: '', code: statusCode(s), ...('signal' in s ? { signal: s.signal } : {}) };
 }
 

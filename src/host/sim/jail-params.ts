@@ -16,6 +16,11 @@ const INTERNAL = [
 const INTERNAL_SET = new Set(INTERNAL);
 /** The PF_BOOL ones among them (config.c intparams[]). */
 const INTERNAL_BOOL = new Set(['allow.dying', 'exec.clean', 'exec.system_jail_user', 'ip_hostname', 'mount.devfs', 'mount.fdescfs', 'mount.procfs']);
+/** The PF_INT ones (config.c intparams[]). */
+const INTERNAL_INT = new Set(['exec.fib', 'exec.timeout', 'stop.timeout']);
+
+/** strtol(3) base 10 reading all of a string: blanks (isspace), a sign, digits, and nothing after. */
+const WHOLE_STRTOL = /^[ \t\n\v\f\r]*[+-]?\d+$/;
 
 /**
  * usr.sbin/jail/jail.c equalopts(): two names are the same parameter when they are equal, or equal but for one "no"
@@ -65,14 +70,37 @@ function add(m: JailArgs, k: string, v: string): void {
 }
 
 /**
+ * jail(8)'s parameters as given on its command line: the values (JailArgs) and, per PF_BOOL or PF_INT parameter, the
+ * name last written for it and its last value (undefined: given without one), which config.c check_intparams judges.
+ */
+export interface ParsedJailArgs { m: JailArgs; typed: Map<string, { name: string; value: string | undefined }> }
+
+/**
+ * config.c check_intparams, run before anything else on -c and -m (jail.c main, before import_params): the last value
+ * of each PF_BOOL parameter must be true or false (any case) or what strtol reads whole (an empty one passes: strtol
+ * stops at its end); of each PF_INT one, what strtol reads whole. One jail_warnx line per parameter refused.
+ */
+export function intparamErrors(typed: ParsedJailArgs['typed']): string {
+  let out = '';
+  for (const [k, { name, value }] of typed) {
+    if (value === undefined) continue;
+    if (INTERNAL_BOOL.has(k)) {
+      if (!/^(true|false)$/i.test(value) && value !== '' && !WHOLE_STRTOL.test(value)) out += `jail: ${name}: unknown boolean value "${value}"\n`;
+    } else if (!WHOLE_STRTOL.test(value)) out += `jail: ${name}: non-integer value "${value}"\n`;
+  }
+  return out;
+}
+
+/**
  * Parse `name=value`, boolean `name` / `noname` (kept as "true"/"false"), `ip4.addr=a,b` (comma lists),
  * and `command[=...]` taking the rest of argv (jail.c main, "Single jail specified on the command line").
  * A name that is one of jail(8)'s own parameters but for a "no" (`exec.noprestart=cmd`, `nomount.devfs`) is that
  * parameter (config.c add_param, equalopts); a value-less one is a boolean whose value config.c bool_param() reads
  * from a "no" at the start of the name's last component (`mount.nodevfs` is false, `nomount.devfs` true).
  */
-export function parseJailArgs(argv: string[]): JailArgs {
+export function parseJailArgs(argv: string[]): ParsedJailArgs {
   const m: JailArgs = new Map();
+  const typed: ParsedJailArgs['typed'] = new Map();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === 'command' || a.startsWith('command=')) {
@@ -84,6 +112,8 @@ export function parseJailArgs(argv: string[]): JailArgs {
     const name = eq < 0 ? a : a.slice(0, eq);
     const internal = internalName(name);
     const v = eq < 0 ? undefined : a.slice(eq + 1);
+    // config.c add_param: a later setting renames the parameter to the name it was written with, and replaces values
+    if (internal !== undefined && (INTERNAL_BOOL.has(internal) || INTERNAL_INT.has(internal))) typed.set(internal, { name, value: v });
     if (internal !== undefined && INTERNAL_BOOL.has(internal)) {
       // bool_param: a "no" at the start of the last component inverts; no value is true, else "true" or a non-zero number.
       const no = name.slice(name.lastIndexOf('.') + 1).startsWith('no');
@@ -99,7 +129,7 @@ export function parseJailArgs(argv: string[]): JailArgs {
       else add(m, k, v);
     }
   }
-  return m;
+  return { m, typed };
 }
 
 /** The last value of a parameter (later settings override earlier ones for scalars). */

@@ -3,7 +3,7 @@ import { canon6, parse4 } from './addr.js';
 import { type Ctx, type Out, concat, envOf, fail, findJail, ok } from './ctx.js';
 import { appendText } from './files.js';
 import { destroyIface, moveIface } from './iface-ops.js';
-import { type JailArgs, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
+import { type JailArgs, intparamErrors, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
 import { tagMounts } from './mount.js';
@@ -40,7 +40,9 @@ export function jail(ctx: Ctx, args: string[], stdin?: string): Out {
   if (op === 'r') return remove(ctx, rest, verbose);
   if (op === 'c' || op === 'm') {
     if (rest.length === 0 || (rest.length === 1 && !rest[0].includes('='))) return fail(USAGE); // config-file form: no /etc/jail.conf here
-    const m = parseJailArgs(rest);
+    const { m, typed } = parseJailArgs(rest);
+    const bad = intparamErrors(typed);
+    if (bad) return { stdout: '', stderr: bad, code: 1 };
     return op === 'c' ? create({ ...ctx, stdin: { text: stdin ?? '' } }, m, iflag) : modify(ctx, m);
   }
   return fail(USAGE);
@@ -137,10 +139,19 @@ function checkPath(ctx: Ctx, pname: string, path: string, root: string): string 
   }
 }
 
-function mountArgv(line: string): string[] | null {
-  const f = line.trim().split(/\s+/);
-  if (f.length < 4) return null;
-  return ['/sbin/mount', '-t', f[2], '-o', f[3], f[0], f[1]];
+/**
+ * A mount= line as command.c run_command IP_MOUNT reads it: its first four blank-separated fields (strtok on
+ * " \t\f\v\r\n"; the rest, an fstab line's dump and pass numbers, are ignored). No field: nothing to run (null);
+ * one or two: jail_warnx's "mount: LINE: missing information" (a string); three: `mount -t TYPE SRC DST`; four:
+ * `mount -t TYPE -o OPTS SRC DST`. The mount point is the second field. (strunvis of the first two, which decodes
+ * an fstab's \040, is not modelled: klee writes no such escapes.)
+ */
+function mountLine(line: string): { argv: string[]; target: string } | string | null {
+  const f = line.split(/[ \t\f\v\r\n]+/).filter(Boolean).slice(0, 4);
+  if (f.length === 0) return null;
+  if (f.length < 3) return `jail: mount: ${line}: missing information\n`;
+  const [src, target, type, opts] = f;
+  return { argv: ['/sbin/mount', '-t', type, ...(opts === undefined ? [] : ['-o', opts]), src, target], target };
 }
 
 function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
@@ -166,6 +177,10 @@ function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
 
 function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() => void)[], failed: () => Out): Out {
   const st = ctx.st;
+  // A step jail(8) refuses itself: jail_warnx's message on its stderr (then run_command returns -1, and the steps
+  // done are undone).
+  const warn = (text: string): void => { r.out = { ...r.out, stderr: r.out.stderr + text }; };
+  const refuse = (text: string): Out => { warn(text); return failed(); };
   // exec.prepare runs first, on the host: jail(8) "before assigning IP addresses and mounting filesystems".
   for (const c of m.get('exec.prepare') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__IP4_IFADDR, IP__IP6_IFADDR
@@ -176,45 +191,47 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
       undo.push(() => runArgv(ctx, downs[n].argv));
     }
   }
-  // IP_MOUNT, IP_MOUNT_DEVFS
+  // IP_MOUNT, IP_MOUNT_DEVFS, IP_MOUNT_FDESCFS, IP_MOUNT_PROCFS: each checks its mount point (check_path) before it
+  // mounts, and is unmounted again when a later step fails.
   const path = last(m, 'path') ?? '/';
+  const root = path.replace(/\/$/, '');
   const mountedFrom = st.mounts.length;
+  const mountStep = (pname: string, argv: string[], target: string): boolean => {
+    const bad = checkPath(ctx, pname, target, path);
+    if (bad) { warn(bad); return false; }
+    if (!step(r, ctx, argv, argv.join(' '))) return false;
+    undo.push(() => runArgv(ctx, ['/sbin/umount', target]));
+    return true;
+  };
   for (const line of m.get('mount') ?? []) {
-    const argv = mountArgv(line);
-    if (!argv) return fail(`jail: malformed mount line: ${line}`);
-    const bad = checkPath(ctx, 'mount', argv[6], path);
-    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
-    if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[6]]));
+    const ml = mountLine(line);
+    if (ml === null) continue;
+    if (typeof ml === 'string') return refuse(ml);
+    if (!mountStep('mount', ml.argv, ml.target)) return failed();
   }
-  if (last(m, 'mount.devfs') === 'true') {
-    const ruleset = last(m, 'devfs_ruleset') ?? '4';
-    const argv = ['/sbin/mount', '-t', 'devfs', '-oruleset=' + ruleset, '.', `${path.replace(/\/$/, '')}/dev`];
-    const bad = checkPath(ctx, 'mount.devfs', argv[5], path);
-    if (bad) { r.out = { ...r.out, stderr: r.out.stderr + bad }; return failed(); }
-    if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[5]]));
-  }
-  // IP_MOUNT_FDESCFS, IP_MOUNT_PROCFS (command.c: mount -t fdescfs . <path>/dev/fd, mount -t procfs . <path>/proc)
-  for (const [param, fstype, sub] of [['mount.fdescfs', 'fdescfs', '/dev/fd'], ['mount.procfs', 'procfs', '/proc']] as const) {
-    if (last(m, param) !== 'true') continue;
-    const argv = ['/sbin/mount', '-t', fstype, '.', `${path.replace(/\/$/, '')}${sub}`];
-    if (!step(r, ctx, argv, argv.join(' '))) return failed();
-    undo.push(() => runArgv(ctx, ['/sbin/umount', argv[4]]));
+  // command.c: mount -t devfs -oruleset=N . <path>/dev (devfs_ruleset, else 4: devfsrules_jail), then
+  // mount -t fdescfs . <path>/dev/fd and mount -t procfs . <path>/proc (14.x).
+  const fsMounts: [string, string[], string][] = [
+    ['mount.devfs', ['-t', 'devfs', `-oruleset=${last(m, 'devfs_ruleset') ?? '4'}`, '.'], '/dev'],
+    ['mount.fdescfs', ['-t', 'fdescfs', '.'], '/dev/fd'],
+    ['mount.procfs', ['-t', 'procfs', '.'], '/proc'],
+  ];
+  for (const [param, opts, sub] of fsMounts) {
+    if (last(m, param) === 'true' && !mountStep(param, ['/sbin/mount', ...opts, root + sub], root + sub)) return failed();
   }
   const mountedTo = st.mounts.length;
   for (const c of m.get('exec.prestart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // IP__OP: create_jail checks the path, then the kernel's jail_set (sys/kern/kern_jail.c).
   const kerr = kernelCheck(ctx, m, path);
-  if (kerr) {
-    r.out = { ...r.out, stderr: r.out.stderr + `jail: ${kerr}\n`, code: 1 };
-    return failed();
-  }
+  if (kerr) return refuse(`jail: ${kerr}\n`);
   const j = newJail(st, m, path);
   st.jails.push(j);
+  // command.c IP__OP: -i prints the new jid right after create_jail, before exec.created runs; a later failure leaves
+  // it printed.
+  if (iflag) r.out = concat(r.out, ok(`${j.jid}\n`));
   tagMounts(st, mountedFrom, mountedTo, j.jid);
   creating.add(j.jid);
-  undo.push(() => { killJailProcs(st, j.jid); removeJail(st, j); });
+  undo.push(() => removeJail(st, j)); // the kernel's removal kills the jail's processes first
   // In-jail commands run as exec.jail_user (command.c: `injail ? IP_EXEC_JAIL_USER : ...`) with jail(8)'s stdin. Their
   // environment (command.c run_command): with exec.clean or a user, a login one (environ emptied, PATH, then the login
   // class's PATH and variables, USER, HOME, SHELL); else jail(8)'s own.
@@ -222,7 +239,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
   const login = last(m, 'exec.clean') === 'true' || user !== undefined;
   const inside: Ctx = { st, opts: ctx.opts, jail: j, user, env: login ? undefined : envOf(ctx), stdin: ctx.stdin };
   try {
-    return started(ctx, r, m, j, inside, iflag, failed);
+    return started(ctx, r, m, j, inside, failed);
   } finally {
     creating.delete(j.jid);
   }
@@ -232,7 +249,7 @@ function createSteps(ctx: Ctx, m: JailArgs, iflag: boolean, r: Run, undo: (() =>
 const creating = new Set<number>();
 
 /** The steps after the kernel created the jail: exec.created, vnet.interface, exec.start, command, exec.poststart. */
-function started(ctx: Ctx, r: Run, m: JailArgs, j: SimJail, inside: Ctx, iflag: boolean, failed: () => Out): Out {
+function started(ctx: Ctx, r: Run, m: JailArgs, j: SimJail, inside: Ctx, failed: () => Out): Out {
   const st = ctx.st;
   for (const c of m.get('exec.created') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   for (const ifn of m.get('vnet.interface') ?? []) {
@@ -249,7 +266,7 @@ function started(ctx: Ctx, r: Run, m: JailArgs, j: SimJail, inside: Ctx, iflag: 
   for (const c of m.get('exec.poststart') ?? []) { const argv = commandArgv(c); if (!step(r, ctx, argv, comline(argv))) return failed(); }
   // Without persist the jail lives only as long as a process runs in it (jail.c clear_persist, kern_jail.c).
   if (!j.params['persist'] && jailProcs(st, j.jid).length === 0) removeJail(st, j);
-  return iflag ? { ...r.out, stdout: `${j.jid}\n` + r.out.stdout } : r.out;
+  return r.out;
 }
 
 /** An ip4.addr/ip6.addr value without its `iface|` and `/mask` (config.c: what jail(8) passes to the kernel). */

@@ -4,7 +4,7 @@
 import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 import { hostPath, readText } from './files.js';
 import { pidfileLocked } from './daemon.js';
-import { SimTimeout, proc, signalProc, waitUntil } from './procs.js';
+import { SimTimeout, proc, signalProc, statusCode, waitUntil } from './procs.js';
 import { SIGKILL, SIGTERM, signalName, signalNumber } from './signals.js';
 import type { SimProc } from './state.js';
 
@@ -130,28 +130,39 @@ export function pkill(ctx: Ctx, prog: 'pkill' | 'pgrep', args: string[]): Out {
   } else if (lock) return fail(`${prog}: Option -L doesn't make sense without -F`, 3);
   let regexes: RegExp[];
   try { regexes = patterns.map((p) => new RegExp(p)); } catch { return fail(`${prog}: Cannot compile regular expression \`${patterns[0]}'`, 2); }
-  const procs = fromFile === undefined ? visible(ctx) : visible(ctx).filter((p) => p.pid === fromFile);
+  const procs = [...visible(ctx)]; // the list as kvm_getprocs took it: signals sent below change the live one
   const name = (p: SimProc) => (full ? p.argv.join(' ') : comm(p));
-  let chosen = procs.filter((p) => {
+  // pkill.c main: a process is selected when it matches every criterion given (-F's pid among them)
+  let selected = procs.filter((p) => {
+    if (fromFile !== undefined && p.pid !== fromFile) return false;
     if (regexes.length && !regexes.some((r) => { const m = r.exec(name(p)); return m !== null && (!exact || (m.index === 0 && m[0].length === name(p).length)); })) return false;
     if (ppids.length && !ppids.includes(p.ppid)) return false;
     if (jids.length && !jids.some((j) => (j === -1 ? p.jid > 0 : p.jid === j))) return false;
     return true;
   });
-  if (inverse) chosen = procs.filter((p) => !chosen.includes(p));
+  // -n/-o keep the newest/oldest of the selected ones, before -v inverts
   if (newest || oldest) {
-    const best = [...chosen].sort((x, y) => (newest ? y.started - x.started || y.pid - x.pid : x.started - y.started || x.pid - y.pid))[0];
-    chosen = best ? [best] : [];
+    const best = [...selected].sort((x, y) => (newest ? y.started - x.started || y.pid - x.pid : x.started - y.started || x.pid - y.pid))[0];
+    selected = best ? [best] : [];
   }
+  // pkill.c main's action loop: `pkill -l` prints "kill -SIG PID" for each selected process (under -v too, which then
+  // acts on the others), and when it printed none, "No matching processes belonging to you were found" on stderr.
+  // grepact prints the delimiter between matches and one newline after the last (`if (rv && pgrep && !quiet)`);
+  // killact counts a process only when kill(2) reached it.
   let stdout = '';
-  for (const p of chosen) {
-    if (prog === 'pgrep') { if (!quiet) stdout += (longfmt ? `${p.pid} ${full ? p.argv.join(' ') : comm(p)}` : String(p.pid)) + delim; }
-    else {
-      if (longfmt) stdout += `kill -${sig} ${p.pid}\n`;
-      signalProc(ctx, p.pid, sig);
-    }
+  let matched = false;
+  for (const p of procs) {
+    const sel = selected.includes(p);
+    if (sel && longfmt && prog === 'pkill') stdout += `kill -${sig} ${p.pid}\n`;
+    if (sel === inverse) continue;
+    if (prog === 'pgrep') {
+      if (!quiet) stdout += (matched ? delim : '') + (longfmt ? `${p.pid} ${name(p)}` : String(p.pid));
+      matched = true;
+    } else if (signalProc(ctx, p.pid, sig)) matched = true;
   }
-  return { stdout, stderr: '', code: chosen.length ? 0 : 1 };
+  if (matched && prog === 'pgrep' && !quiet) stdout += '\n';
+  const stderr = prog === 'pkill' && longfmt && selected.length === 0 ? 'No matching processes belonging to you were found\n' : '';
+  return { stdout, stderr, code: matched ? 0 : 1 };
 }
 
 /** A duration as pwait -t, sleep and timeout read it: a number with an optional s, m, h (and d) unit; seconds or undefined. */
@@ -161,7 +172,20 @@ function seconds(s: string, units: string): number | undefined {
   return Number(m[1]) * ({ '': 1, s: 1, m: 60, h: 3600, d: 86400 } as Record<string, number>)[m[2]];
 }
 
-/** pwait [-t timeout] [-ov] pid... (bin/pwait/pwait.c): wait for processes to end; 124 when the timeout passes first. */
+/**
+ * The milliseconds an interval timer runs for `s` seconds, as pwait.c main and timeout.c set_interval arm it:
+ * it_value = whole seconds + whole microseconds of the rest; a zero it_value disarms the timer (setitimer(2)), so
+ * 0 (or anything under a microsecond) is no time limit at all: undefined.
+ */
+function itimerMs(s: number): number | undefined {
+  const usec = Math.trunc(s) * 1e6 + Math.trunc((s - Math.trunc(s)) * 1e6);
+  return usec === 0 ? undefined : usec / 1000;
+}
+
+/**
+ * pwait [-t timeout] [-ov] pid... (bin/pwait/pwait.c): wait for processes to end; 124 when the timeout passes first;
+ * `-t 0` waits without limit (itimerMs).
+ */
 export function pwait(ctx: Ctx, args: string[]): Out {
   const usage = fail('usage: pwait [-t timeout] [-ov] pid ...', 64);
   let timeout: number | undefined;
@@ -181,6 +205,7 @@ export function pwait(ctx: Ctx, args: string[]): Out {
         if (!m) return fail('pwait: timeout value', 65);
         if (m[2] !== '' && !['s', 'm', 'h'].includes(m[2])) return fail('pwait: timeout unit', 65);
         timeout = seconds(v, 'smh')!;
+        if (timeout > 100000000) return fail('pwait: timeout value', 65);
         break;
       } else return usage;
     }
@@ -204,7 +229,8 @@ export function pwait(ctx: Ctx, args: string[]): Out {
   if (waited.length === 0) return { stdout, stderr, code: 0 };
   const gone = (p: SimProc) => !ctx.st.procs.includes(p);
   const done = () => (oflag ? waited.some(gone) : waited.every(gone));
-  const r = waitUntil(ctx, done, timeout === undefined ? Infinity : ctx.st.clock.now + timeout * 1000, ['pwait', ...args]);
+  const ms = timeout === undefined ? undefined : itimerMs(timeout);
+  const r = waitUntil(ctx, done, ms === undefined ? Infinity : ctx.st.clock.now + ms, ['pwait', ...args]);
   for (const p of waited.filter(gone)) {
     if (!verbose) continue;
     const s = p.exitStatus ?? { code: 0 };
@@ -236,7 +262,8 @@ export function sleepSeconds(args: string[]): number | undefined {
 
 /**
  * timeout [-s SIG] [-k DURATION] [--preserve-status] DURATION COMMAND... (usr.bin/timeout/timeout.c): run the command;
- * when DURATION passes, send it SIG (TERM), then KILL after -k; exit 124 when it timed out.
+ * when DURATION passes, send it SIG (TERM), then KILL after -k; exit 124 when it timed out. A DURATION or -k of 0 arms
+ * no timer (timeout.c set_interval, itimerMs): the command, or the wait after SIG, has no time limit.
  */
 export function timeout(ctx: Ctx, args: string[], run: (ctx: Ctx, argv: string[]) => Out): Out {
   const usage = fail('Usage: timeout [-k time | --kill-after time] [-s sig | --signal sig] [--foreground]\n               [--preserve-status] [--verbose] <duration> <command> <arg ...>', 125);
@@ -257,21 +284,23 @@ export function timeout(ctx: Ctx, args: string[], run: (ctx: Ctx, argv: string[]
   if (d === undefined) return args[k] === undefined ? usage : fail(`timeout: invalid duration: ${args[k]}`, 125);
   const cmd = args.slice(k + 1);
   if (cmd.length === 0) return usage;
-  const deadline = ctx.st.clock.now + d * 1000;
+  const first = itimerMs(d);
+  const second = killAfter === undefined ? undefined : itimerMs(killAfter);
+  if (first === undefined) return run(ctx, cmd);
   try {
-    return run({ ...ctx, deadline }, cmd);
+    return run({ ...ctx, deadline: ctx.st.clock.now + first }, cmd);
   } catch (e) {
     if (!(e instanceof SimTimeout)) throw e;
     const p = e.pid === undefined ? undefined : proc(ctx.st, e.pid);
     if (p) signalProc(ctx, p.pid, sig);
     if (p && ctx.st.procs.includes(p)) {
       const left = () => !ctx.st.procs.includes(p);
-      if (killAfter !== undefined) {
-        if (waitUntil({ ...ctx, deadline: undefined }, left, ctx.st.clock.now + killAfter * 1000, cmd) === 'timeout') signalProc(ctx, p.pid, SIGKILL);
+      if (second !== undefined) {
+        if (waitUntil({ ...ctx, deadline: undefined }, left, ctx.st.clock.now + second, cmd) === 'timeout') signalProc(ctx, p.pid, SIGKILL);
       } else waitUntil({ ...ctx, deadline: undefined }, left, Infinity, cmd); // timeout(1) waits for the child to go
     }
     const s = p?.exitStatus;
-    return { stdout: '', stderr: '', code: preserve && s ? ('code' in s ? s.code : 128 + s.signal) : 124 };
+    return { stdout: '', stderr: '', code: preserve && s ? statusCode(s) : 124 };
   }
 }
 

@@ -16,7 +16,7 @@ import { addrKey, type AddressMap } from './address-choice.js';
 import { createUndo, removalCommands, removedAliases, type RemovalContext } from './container-removal.js';
 import { envStdin } from '../../host/program.js';
 import { containerRoot, imageDataset } from './dataset.js';
-import { configHash, effectiveConfig, jailCreation, paramName } from './jail-argv.js';
+import { configHash, effectiveConfig, jailCreation } from './jail-argv.js';
 import { changedFields } from './config-fields.js';
 import { sourceUpdate } from './container-source.js';
 import { planUnmounts } from './unmount.js';
@@ -93,7 +93,7 @@ function visibleChanges(j: OwnedJail, d: DesiredContainer): Reason[] {
   const c = d.spec;
   if (j.jail.path !== d.root) out.push(reason('changed', `path changed (${j.jail.path} → ${d.root})`, [c.image ? 'image' : 'path']));
   if (j.jail.vnet !== (c.driver === 'vnet')) out.push(reason('changed', `driver changed (${j.jail.vnet ? 'vnet' : 'not vnet'} → ${c.driver})`, ['driver']));
-  if (!c.jailParams.some((p) => paramName(p) === 'host.hostname') && j.jail.hostname !== c.hostname) out.push(reason('changed', `hostname changed (${j.jail.hostname} → ${c.hostname})`, ['hostname']));
+  if (j.jail.hostname !== c.hostname) out.push(reason('changed', `hostname changed (${j.jail.hostname} → ${c.hostname})`, ['hostname']));
   if (!j.jail.vnet && c.driver === 'ipnet') {
     const have = [...j.jail.ip4, ...j.jail.ip6].map(canonAddr).sort().join(',');
     const want = d.attachments.flatMap((a) => [a.ip, a.ip6]).filter((x): x is string => !!x).map(canonAddr).sort().join(',');

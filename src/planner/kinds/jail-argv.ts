@@ -114,8 +114,8 @@ export function metaRoom(metaMax: number): number {
  */
 export function jailCreateArgv(project: string, c: ContainerSpec, root: string, attachments: Attachment[], meta: string | undefined): string[] {
   const userNames = new Set(c.jailParams.map(paramName));
-  const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`];
-  if (!userNames.has('host.hostname')) argv.push(`host.hostname=${c.hostname}`);
+  // host.hostname is klee's (the loader refuses it in jail_params, "no" spellings too: SET_BY_KLEE, jail8Aliases)
+  const argv = ['jail', '-c', `name=${c.jailName}`, `path=${root}`, `host.hostname=${c.hostname}`];
   argv.push('persist', ...(meta !== undefined ? [`meta=${meta}`] : []), `exec.consolelog=${consoleLogPath(project, c.name)}`);
   for (const [name, arg] of DEFAULTS) if (!userNames.has(name)) argv.push(arg(c));
   if (c.driver === 'ipnet') {

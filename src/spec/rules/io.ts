@@ -3,7 +3,7 @@ import type { Rule } from './context.js';
 import { reporter } from './context.js';
 import { parsePort } from '../ports.js';
 import { parseMount } from '../mounts.js';
-import { HOST_EXEC, SET_BY_KLEE, isKnownParam, jail8Aliases, paramName, hostRunName } from '../jail-params.js';
+import { HOST_EXEC, SET_BY_KLEE, isKnownParam, jail8Aliases, paramName, hostRunName, typedValueProblem } from '../jail-params.js';
 
 /** The rules about ports, mounts and jail parameters. */
 export const ioRules: Rule[] = [
@@ -57,6 +57,8 @@ export const ioRules: Rule[] = [
           const setByName = aliases.find((a) => SET_BY_KLEE.has(a));
           const hostExec = hostRunName(p);
           const reads = (a: string) => (a === p ? '' : `jail(8) reads ${p} as ${a}; `);
+          const value = text.includes('=') ? text.slice(text.indexOf('=') + 1) : undefined;
+          const typed = value === undefined ? undefined : typedValueProblem(p, value);
           if (!/^[A-Za-z][A-Za-z0-9_.]*$/.test(p)) r.error(path, `jail parameter "${text}" has no valid name before "="`);
           else if (setByName !== undefined) r.error(path, `jail parameter ${p} is set by klee from ${SET_BY_KLEE.get(setByName)}`, `${reads(setByName)}remove it from jail_params`);
           // jail(8) mounts every line of the file (command.c IP__MOUNT_FROM_FSTAB); klee never sees them (docs/ownership.md).
@@ -64,6 +66,10 @@ export const ioRules: Rule[] = [
           else if (hostExec !== undefined && !c.allow_host_exec) {
             const what = HOST_EXEC.has(hostExec) ? 'runs a command on the host as root' : 'is not an exec.* parameter klee knows to stay inside the jail: jail(8) runs its exec.* hooks on the host as root';
             r.error(path, `jail parameter ${p} ${what}`, `${reads(hostExec)}if you trust this file, set allow_host_exec: true on container "${name}"`);
+          } else if (typed?.type === 'boolean') {
+            r.error(path, `jail parameter ${p} must be true, false or a number, not ${JSON.stringify(value)}`, `${reads(typed.param)}jail(8) refuses it ("unknown boolean value"); ${p} alone is true`);
+          } else if (typed?.type === 'integer') {
+            r.error(path, `jail parameter ${p} must be a whole number, not ${JSON.stringify(value)}`, `${reads(typed.param)}jail(8) refuses it ("non-integer value")${typed.param.endsWith('timeout') ? `; seconds without a unit, e.g. ${typed.param}=30` : ''}`);
           } else if (!isKnownParam(p)) r.warn(path, `jail parameter ${p} is not one jail(8) documents`, 'check its spelling; jail(8) will refuse an unknown parameter');
         });
       }
