@@ -80,3 +80,38 @@ describe('pf listing (expand_rule, print_rule)', () => {
     );
   });
 });
+
+describe('pfctl -s nat, -F nat and anchors that do not exist (pfctl.c, pf_ruleset.c)', () => {
+  const out = (r: { exitCode: number; stdout: string; stderr: string }) => [r.exitCode, r.stdout, r.stderr];
+
+  it('-s nat lists the nat ruleset, then rdr (pfctl_show_nat nattype[]), `no nat` with them; -s rules and -F nat agree', async () => {
+    const { host, sh } = await freshHost();
+    const text = 'rdr on em0 inet proto tcp from any to (em0) port 80 -> 10.0.0.5\nno nat on em0 inet from 10.0.0.1 to any\nnat on em0 inet from 10.0.0.0/24 to any -> (em0)\nno rdr on em0 inet proto tcp from 10.0.0.9 to any\npass all\n';
+    expect((await host.run(['pfctl', '-a', 'klee/x', '-f', '-'], { stdin: text })).exitCode).toBe(0);
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe([
+      'no nat on em0 inet from 10.0.0.1 to any', 'nat on em0 inet from 10.0.0.0/24 to any -> (em0) round-robin',
+      'rdr on em0 inet proto tcp from any to (em0) port = http -> 10.0.0.5', 'no rdr on em0 inet proto tcp from 10.0.0.9 to any', '',
+    ].join('\n'));
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'rules')).stdout).toBe('pass all flags S/SA keep state\n');
+    expect((await sh('pfctl', '-a', 'klee/x', '-F', 'nat')).exitCode).toBe(0);
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'nat')).stdout).toBe('');
+    expect((await sh('pfctl', '-a', 'klee/x', '-s', 'rules')).stdout).toBe('pass all flags S/SA keep state\n');
+  });
+
+  it('an anchor exists while it has rules, children or a caller: else -s says so on stderr, and pfctl still exits 0', async () => {
+    const { host, sh } = await freshHost('?hooks=0');
+    expect(out(await sh('pfctl', '-a', 'klee', '-s', 'Anchors'))).toEqual([0, '', "Anchor 'klee' not found.\n"]);
+    expect(out(await sh('pfctl', '-a', 'klee/web', '-s', 'rules'))).toEqual([0, '', 'pfctl: Anchor does not exist\n']);
+    expect(out(await sh('pfctl', '-a', 'klee/web', '-s', 'nat'))).toEqual([0, '', 'pfctl: DIOCGETRULES: Invalid argument\n']);
+    expect((await host.run(['pfctl', '-a', 'klee/web', '-f', '-'], { stdin: 'pass all\n' })).exitCode).toBe(0);
+    expect(out(await sh('pfctl', '-a', 'klee', '-s', 'Anchors'))).toEqual([0, '  klee/web\n', '']); // the parent of one with rules
+    expect(out(await sh('pfctl', '-a', 'klee/web', '-s', 'nat'))).toEqual([0, '', '']);
+    expect(out(await sh('pfctl', '-a', 'klee', '-s', 'rules'))).toEqual([0, '', '']);
+    expect((await sh('pfctl', '-a', 'klee/web', '-F', 'all')).exitCode).toBe(0); // emptied: it goes, and klee with it
+    expect(out(await sh('pfctl', '-a', 'klee', '-s', 'Anchors'))).toEqual([0, '', "Anchor 'klee' not found.\n"]);
+    // main's `anchor "klee/*"` calls klee: it exists, empty
+    expect((await host.run(['pfctl', '-f', '-'], { stdin: 'anchor "klee/*"\n' })).exitCode).toBe(0);
+    expect(out(await sh('pfctl', '-a', 'klee', '-s', 'Anchors'))).toEqual([0, '', '']);
+    expect(out(await sh('pfctl', '-a', 'klee/web', '-s', 'rules'))).toEqual([0, '', 'pfctl: Anchor does not exist\n']);
+  });
+});
