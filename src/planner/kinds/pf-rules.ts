@@ -62,9 +62,14 @@ export function pfInterface(name: string): string {
  */
 export function loadableRule(listed: string): string {
   const quote = (name: string) => (isInterfaceName(name) ? pfInterface(name) : name);
-  return listed
+  // Only before the labels (print_rule prints them after the interface, addresses and route pool; a translation
+  // rule, whose pool comes last, has none): a label's text is the user's.
+  const at = listed.indexOf(' label "');
+  const head = at < 0 ? listed : listed.slice(0, at);
+  return head
     .replace(/ on (! )?([^\s"{}()]+)/g, (_m, not: string | undefined, name: string) => ` on ${not ?? ''}${quote(name)}`)
-    .replace(/((?:(?:^| )(?:from|to|->|!|\{)|,) )\(([^\s"():]+)((?::[a-z0-9]+)*)\)/g, (m, before: string, name: string, mods: string) => (isInterfaceName(name) ? `${before}("${name}${mods}")` : m));
+    .replace(/((?:(?:^| )(?:from|to|->|!|\{)|,) )\(([^\s"():]+)((?::[a-z0-9]+)*)\)/g, (m, before: string, name: string, mods: string) => (isInterfaceName(name) ? `${before}("${name}${mods}")` : m))
+    + (at < 0 ? '' : listed.slice(at));
 }
 
 /** `{ "a" "b" }`: a list of interfaces, each quoted (pfInterface). */

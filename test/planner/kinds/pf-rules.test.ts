@@ -200,6 +200,7 @@ describe('restricting rules and orphans', () => {
     expect(loadableRule('pass quick on ! all inet from (port:network) to ! (lo0) flags S/SA keep state')).toBe('pass quick on ! "all" inet from ("port:network") to ! ("lo0") flags S/SA keep state');
     expect(loadableRule('rdr on em0 inet proto tcp from any to (em0) port = http -> { (em1), (em2:0) } port 80 round-robin')).toBe('rdr on "em0" inet proto tcp from any to ("em0") port = http -> { ("em1"), ("em2:0") } port 80 round-robin');
     expect(loadableRule('pass log (all) quick on wg-0 all')).toBe('pass log (all) quick on wg-0 all'); // not a plain interface name: left as listed
+    expect(loadableRule('pass quick on em0 all flags S/SA keep state label "up on lo0 (em0)"')).toBe('pass quick on "em0" all flags S/SA keep state label "up on lo0 (em0)"'); // a label's text is kept
   });
 
   it('a ranged published port: pfctl lists its redirect as `port 80:90` (parse.y proxy_port[1]); plan after up has nothing to do, and as an orphan\'s it loads again', async () => {
