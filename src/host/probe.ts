@@ -247,7 +247,8 @@ function pf(r: Record<Key, CommandResult>, project: CommandResult[] | undefined,
   }
   state.enabled = parsePfStatus(r.pfInfo.stdout) ?? null;
   state.hooks = parsePfHooks(r.pfNat.exitCode === 0 ? r.pfNat.stdout : '', r.pfRules.exitCode === 0 ? r.pfRules.stdout : '');
-  // `pfctl -a klee -s Anchors` fails with "Anchor 'klee' not found." when no project loaded rules yet: no projects.
+  // With no project's rules loaded and no hook calling it, the klee anchor does not exist: `pfctl -a klee -s Anchors`
+  // prints "Anchor 'klee' not found." on stderr and nothing on stdout (exit 0: pfctl.c main ignores it): no projects.
   if (r.pfAnchors.exitCode === 0) state.projects = parsePfAnchors(r.pfAnchors.stdout);
   const [rules, nat] = project ?? [];
   if (rules?.exitCode === 0) {

@@ -64,6 +64,12 @@ describe('pf', () => {
     expect(rulesetHash(parsePfListing('', 'pass all\n'))).toBeUndefined();
   });
 
+  it('a translation rule\'s mark as print_rule prints it (` tag %s`, bare): owner, hash, and the rule without it', () => {
+    expect(parsePfListing('rdr on em0 inet proto tcp from any to (em0) port = http tag klee:0123456789abcdef:c-0123abcd -> 10.4.6.10 port 80\n', '')).toEqual([
+      { text: 'rdr on em0 inet proto tcp from any to (em0) port = http -> 10.4.6.10 port 80', translation: true, hash: '0123456789abcdef', owner: 'c-0123abcd' },
+    ]);
+  });
+
   it('the subnets of a project\'s loopback and bridge networks: its labelled `block in log ... to <subnet>` rules only', () => {
     const listing = [
       'nat on em0 inet from 10.50.0.0/16 to any -> (em0) round-robin',

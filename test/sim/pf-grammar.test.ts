@@ -7,6 +7,8 @@ import { normaliseRule } from '../../src/host/sim/pf-listing.js';
 import { freshHost } from './helpers.js';
 
 const ORDER = 'Rules must be in order: options, ethernet, normalization, queueing, translation, filtering';
+const SKIP = 'stdin:1: skipping rule due to errors';
+const NONE = 'stdin:1: rule expands to no valid combination';
 
 describe('pf rules klee loads, and the forms around them', () => {
   it.each([
@@ -22,6 +24,10 @@ describe('pf rules klee loads, and the forms around them', () => {
     'pass in quick on em0 proto tcp from any to any port { 22, 443 } flags S/SA keep state',
     'block return out log quick all',
     'no nat on em0 from 10.0.0.1 to any',
+    'nat on em0 from any port 80 to any -> (em0)', // nat_consistent finds nothing: a port without a protocol is fine
+    'nat log on em0 inet from 10.10.0.0/24 to any -> (em0)', 'nat pass log on em0 inet from 10.10.0.0/24 to any -> (em0)', // natpasslog
+    'rdr on em0 inet proto tcp from any to (em0) port 8000:8010 -> 10.0.0.1 port 80:*', // rdr destination `:` (RRG)
+    'pass proto 255 from any to any', 'pass proto tcp from ! (em0) to any', 'pass on { em0 em1 } proto { tcp udp } from any to any port 80',
     'pass quick inet proto tcp from any to 10.10.0.10 port = 80 flags S/SA keep state label "x"', // pfctl's own listing form
     'nat on "quick" inet from 10.10.0.0/24 to any -> ("quick")', // a quoted keyword is a STRING (yylex)
     'pass quick on { "pass" "lo0" } inet from 10.4.6.0/24 to 10.4.6.0/24',
@@ -43,8 +49,23 @@ describe('what pfctl refuses', () => {
     ['a label on a translation rule (natrule has none)', 'nat on em0 inet from 10.1.0.0/24 to any -> (em0) label "x"\n', ['stdin:1: syntax error']],
     ['nat without a redirection', 'nat on em0 inet from 10.1.0.0/24 to any\n', ["stdin:1: translation rule requires '-> address'"]],
     ["'no nat' with one", 'no nat on em0 from any to any -> (em0)\n', ["stdin:1: translation rule with 'no' does not need '->'"]],
-    ['a port without tcp/udp', 'pass quick inet from any to 10.1.0.5 port 80\n', ['stdin:1: port only applies to tcp/udp']],
-    ['a port on an rdr without a protocol', 'rdr on em0 inet from any to (em0) port 80 -> 10.1.0.5 port 80\n', ['stdin:1: port only applies to tcp/udp']],
+    // expand_rule: each combination's problems, then "skipping rule due to errors"; none added, "no valid combination"
+    ['a port without tcp/udp', 'pass quick inet from any to 10.1.0.5 port 80\n', ['stdin:1: port only applies to tcp/udp', SKIP, NONE]],
+    ['a port on an rdr without a protocol (rdr_consistent: dst and rpool port)', 'rdr on em0 inet from any to (em0) port 80 -> 10.1.0.5 port 80\n', ['stdin:1: dst port only applies to tcp/udp', 'stdin:1: rpool port only applies to tcp/udp', SKIP, NONE]],
+    ['a source port on an rdr for icmp', 'rdr on em0 inet proto icmp from any port 80 to (em0) -> 10.1.0.5\n', ['stdin:1: src port only applies to tcp/udp', SKIP, NONE]],
+    ['an rdr destination port operator other than = and :', 'rdr on em0 inet proto tcp from any to (em0) port > 1023 -> 10.1.0.5\n', ['stdin:1: invalid port operator for rdr destination port', SKIP, NONE]],
+    ['one combination of two failing: its messages, the other loads', 'pass on { em0 em1 } proto { tcp icmp } from any to any port 80\n', ['stdin:1: port only applies to tcp/udp', SKIP, 'stdin:1: port only applies to tcp/udp', SKIP]],
+    ['keep state on a block rule (filter_consistent)', 'block in proto tcp from any to any keep state\n', ['stdin:1: keep state is great, but only for pass rules', SKIP, NONE]],
+    ['return-rst without tcp', 'block return-rst in proto udp from any to any\n', ['stdin:1: return-rst can only be applied to TCP rules', SKIP, NONE]],
+    ['a redirect to a negated host (redirspec takes host, not xhost)', 'rdr on em0 inet proto tcp from any to (em0) port 80 -> ! 10.1.0.5\n', ['stdin:1: syntax error']],
+    ['a redirect to no-route', 'nat on em0 inet from 10.1.0.0/24 to any -> no-route\n', ['stdin:1: syntax error']],
+    ['a redirect of the other family only', 'nat on em0 inet6 from any to any -> 10.1.0.5\n', ['stdin:1: no translation address with matching address family found.']],
+    ['a dynaddr not starting with a letter', 'nat on em0 inet from 10.1.0.0/24 to any -> ("0em")\n', ["stdin:1: invalid interface name '0em'"]],
+    ['a protocol number out of range', 'pass proto 300 from any to any\n', ['stdin:1: protocol outside range']],
+    ['pass with no', 'no nat pass on em0 from any to any\n', ['stdin:1: "pass" not valid with "no"']],
+    ["':' with another port operator", 'pass proto tcp from any to any port > 80:90\n', ["stdin:1: ':' cannot be used with an other port operator"]],
+    ['urpf-failed as a destination', 'block in from any to urpf-failed\n', ['stdin:1: "urpf-failed" is not permitted in a destination address']],
+    ['a tag of 64 bytes', `nat on em0 from any to any tag ${'t'.repeat(64)} -> (em0)\n`, ['stdin:1: tag too long, max 63 chars']],
     ['flags on udp', 'pass proto udp from any to any flags S/SA\n', ['stdin:1: flags only apply to tcp']],
     ['bad flags', 'pass proto tcp from any to any flags X/SA\n', ['stdin:1: bad flags X']],
     ['an address that is not one', 'pass from 10.1.0.300 to any\n', ['stdin:1: could not parse host specification']],

@@ -47,8 +47,8 @@ export interface ListedRule {
   owner?: string;
 }
 
-/** klee's mark in a listed rule: ` label "klee:..."` (print_rule prints labels quoted) or ` tag klee:...` (tags as given: quoted or not). */
-const MARK = / (label|tag) "?(klee:[^"\s]*)"?/;
+/** klee's mark in a listed rule: ` label "klee:..."` or ` tag klee:...` (print_rule prints labels quoted, tags bare: ` tag %s`). */
+const MARK = / (label "(klee:[^"]*)"|tag (klee:\S*))/;
 
 /** A project anchor's listings (`pfctl -a klee/<p> -s nat`, then `-s rules`): one entry per rule, in listing order. */
 export function parsePfListing(nat: string, rules: string): ListedRule[] {
@@ -58,7 +58,7 @@ export function parsePfListing(nat: string, rules: string): ListedRule[] {
       const line = raw.trim();
       if (line === '') continue;
       const m = MARK.exec(line);
-      const mark = m ? parsePfMark(m[2]) : undefined;
+      const mark = m ? parsePfMark(m[2] ?? m[3]) : undefined;
       out.push({ text: mark ? `${line.slice(0, m!.index)}${line.slice(m!.index + m![0].length)}` : line, translation, ...mark });
     }
   }

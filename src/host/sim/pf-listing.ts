@@ -13,8 +13,56 @@ const UNARY = new Set(['=', '!=', '<', '<=', '>', '>=']);
  * pool, not a list to expand. Each rule is then printed as print_rule prints it (normaliseRule).
  */
 export function listRule(line: string): string[] {
-  const s = line.trim().replace(/\s+/g, ' ');
+  const s = redirectPool(line.trim().replace(/\s+/g, ' '));
   return expand(s).filter(sameFamily).map(withFamily).map(normaliseRule);
+}
+
+/** A port as getservice reads it: a number, or its /etc/services name. */
+const portNumber = (v: string): number => SERVICES[v] ?? Number(v);
+
+/** pool_opts' pool types (print_pool prints the one the rule has). */
+const POOL_TYPES = new Set(['round-robin', 'random', 'bitmask', 'source-hash']);
+
+/**
+ * A translation rule's redirect pool as the kernel holds it and print_pool prints it: the addresses (a list as
+ * `{ a, b }`), the port in numbers, then the pool options. parse.y natrule: proxy_port[0] is the port (rport.a); for
+ * rdr, `a:*` (rport.t set, no rport.b) ends at a + (port[1] - port[0]) of the rule's first destination port item
+ * ($5.dst.port; u_int16_t), `a:b` at b; print_pool PF_RDR prints ` port %u`, then `:%u` when the end is set and
+ * differs. For nat the end is rport.b, else the start, the default range PF_NAT_PROXY_PORT_LOW:HIGH when no port is
+ * given, and static-port zeroes both; print_pool PF_NAT prints ` port %u` (equal) or ` port %u:%u`, unless they are
+ * the default range or zero. A pool of several addresses, a table, or an interface's addresses (dynaddr without
+ * `:0`, DYNIF_MULTIADDR) without a pool type becomes round-robin.
+ */
+function redirectPool(s: string): string {
+  const arrow = s.indexOf(' -> ');
+  if (arrow < 0) return s;
+  const head = s.slice(0, arrow);
+  const rest = s.slice(arrow + 4);
+  const list = /^\{([^}]*)\}/.exec(rest);
+  const hosts = list ? list[1].split(/[\s,]+/).filter(Boolean) : [rest.split(' ')[0]];
+  const after = rest.slice(list ? list[0].length : hosts[0].length).split(' ').filter(Boolean);
+  const port = after[0] === 'port' ? after[1] : undefined;
+  const opts = after.slice(port === undefined ? 0 : 2);
+  const rdr = /^(no )?rdr /.test(s);
+  let printed = '';
+  if (port !== undefined && !(!rdr && opts.includes('static-port'))) {
+    const [a, b] = port.split(':');
+    const p1 = portNumber(a);
+    let p2 = b === undefined || b === '*' || portNumber(b) === p1 ? 0 : portNumber(b);
+    if (rdr && b === '*') {
+      // the first destination port item: `port = N`/`port N` is [N, 0], `a:b` and `a >< b` are [a, b]
+      const dst = /(?:^| )to .*? port \{? ?(?:(?:!=|<=|>=|=|<|>) )?(\S+?)(?: (?:><|<>) (\S+))?(?:[ ,}]|$)/.exec(head);
+      if (dst) {
+        const [d0, d1] = dst[2] !== undefined ? [dst[1], dst[2]] : dst[1].split(':');
+        p2 = (p1 + ((d1 === undefined ? 0 : portNumber(d1)) - portNumber(d0))) & 0xffff;
+      }
+    }
+    if (rdr || !(p1 === 50001 && p2 === 65535)) printed = ` port ${p2 && p2 !== p1 ? `${p1}:${p2}` : p1}`;
+  }
+  const multi = hosts.length > 1 || /^<.*>$/.test(hosts[0]) || (/^\(.*\)$/.test(hosts[0]) && !/:0"?\)$/.test(hosts[0]));
+  const type = !opts.some((o) => POOL_TYPES.has(o)) && multi ? ['round-robin'] : [];
+  const pool = hosts.length > 1 ? `{ ${hosts.join(', ')} }` : hosts[0];
+  return `${head} -> ${[pool + printed, ...type, ...opts].join(' ')}`;
 }
 
 /** Every rule a `{ ... }` list before `->` stands for, first list outermost. */
@@ -67,7 +115,7 @@ function withFamily(s: string): string {
  */
 function ports(toks: string[]): string[] {
   const out: string[] = [];
-  const num = (v: string) => String(SERVICES[v] ?? v);
+  const num = (v: string) => String(portNumber(v));
   const arrow = toks.indexOf('->');
   for (let k = 0; k < toks.length; k++) {
     out.push(toks[k]);
@@ -84,16 +132,18 @@ function ports(toks: string[]): string[] {
 }
 
 /**
- * pf's listing form of one rule (pfctl_parser.c print_rule): ports as print_port prints them, no from/to -> `all`,
- * pass rules for tcp or any protocol get `flags S/SA keep state`, other pass rules `keep state`, nat `-> (if)` gets
- * `round-robin`, `block` gets its return policy (`drop` unless `return...` was given), `log` is printed before `quick`
- * (print_rule prints action, direction, log, quick, on), and the label is printed last.
+ * pf's listing form of one rule (pfctl_parser.c print_rule): ports as print_port prints them, tags bare, no from/to
+ * -> `all`, pass rules for tcp or any protocol get `flags S/SA keep state`, other pass rules `keep state`, `block`
+ * gets its return policy (`drop` unless `return...` was given), `log` is printed before `quick` (print_rule prints
+ * action, direction, log, quick, on), and the label is printed last.
  */
 export function normaliseRule(line: string): string {
   let s = line.trim().replace(/\s+/g, ' ');
   let label = '';
   s = s.replace(/ label ("[^"]*"|\S+)/, (_m, l: string) => { label = ` label ${l.startsWith('"') ? l : `"${l}"`}`; return ''; });
   s = ports(s.split(' ')).join(' ');
+  // print_rule prints ` tag %s` and ` tagged %s` bare (only labels are quoted).
+  s = s.replace(/ (tag|tagged) "([^"]*)"/g, ' $1 $2');
   if (!/ from | to | all( |$)/.test(s + ' ')) {
     const arrow = s.indexOf(' -> ');
     s = arrow >= 0 ? s.slice(0, arrow) + ' all' + s.slice(arrow) : s + ' all';
@@ -101,7 +151,6 @@ export function normaliseRule(line: string): string {
   // parse.y: a stateful rule gets `flags S/SA` by default, which expand_rule keeps only for tcp or no protocol at all.
   const tcpOrAny = / proto tcp /.test(s) || !/ proto /.test(s);
   if (/^pass /.test(s) && !/ (keep|no|modulate|synproxy) state/.test(s)) s += tcpOrAny && !/ flags /.test(s) ? ' flags S/SA keep state' : ' keep state';
-  if (/^nat /.test(s) && / -> \([^)]+\)$/.test(s)) s += ' round-robin';
   if (/^block /.test(s) && !/^block (drop|return)/.test(s)) s = `block drop${s.slice('block'.length)}`;
   s = s.replace(/^((?:pass|block \S+)(?: in| out)?) quick log( |$)/, '$1 log quick$2');
   // print_rule prints interface names bare (`on %s`, print_addr's `(%s)`), however the file quoted them; last, so that

@@ -55,6 +55,23 @@ export function pfInterface(name: string): string {
   return `"${name}"`;
 }
 
+/**
+ * A rule as pfctl listed it, loadable again: print_rule prints interface names bare (` on %s`, ` on ! %s`, print_addr's
+ * `(%s` with its `:network`... modifiers), so a name that is a pf keyword (`quick`, `port`) would be read as the
+ * keyword; each plain interface name is quoted again (pfInterface). A word that is not a plain name is left as listed.
+ */
+export function loadableRule(listed: string): string {
+  const quote = (name: string) => (isInterfaceName(name) ? pfInterface(name) : name);
+  // Only before the labels (print_rule prints them after the interface, addresses and route pool; a translation
+  // rule, whose pool comes last, has none): a label's text is the user's.
+  const at = listed.indexOf(' label "');
+  const head = at < 0 ? listed : listed.slice(0, at);
+  return head
+    .replace(/ on (! )?([^\s"{}()]+)/g, (_m, not: string | undefined, name: string) => ` on ${not ?? ''}${quote(name)}`)
+    .replace(/((?:(?:^| )(?:from|to|->|!|\{)|,) )\(([^\s"():]+)((?::[a-z0-9]+)*)\)/g, (m, before: string, name: string, mods: string) => (isInterfaceName(name) ? `${before}("${name}${mods}")` : m))
+    + (at < 0 ? '' : listed.slice(at));
+}
+
 /** `{ "a" "b" }`: a list of interfaces, each quoted (pfInterface). */
 const onList = (ifs: readonly string[]) => `{ ${ifs.map(pfInterface).join(' ')} }`;
 

@@ -13,7 +13,7 @@ import { action } from '../action.js';
 import { shortHash } from '../hash.js';
 import { DOWN, NOT_ON_HOST, reason } from '../reason.js';
 import type { Action, PlannedCommand } from '../types.js';
-import { pfOwner, renderPf, withMark, type PfRule } from './pf-rules.js';
+import { loadableRule, pfOwner, renderPf, withMark, type PfRule } from './pf-rules.js';
 
 /** The pf action of a plan (at most one), with the notes and problems of the rules. */
 export interface PfPlan {
@@ -36,7 +36,8 @@ export function planPf(want: Want, obs: Observed, nets: readonly DesiredNetwork[
   const plan: PfPlan = { natRules: r.natRules, restricts: r.restricts, warnings: [...r.warnings], problems: r.problems.map((message) => ({ resource: PF_ID, message })) };
   const anchor = pfAnchor(want.project);
   const loaded = state.pf.projectHash !== undefined || state.pf.projects.includes(want.project);
-  // What puts back the rules loaded now (--atomic): pfctl's listing loads as it lists (print_rule prints pf.conf syntax).
+  // What puts back the rules loaded now (--atomic): pfctl's listing, which print_rule prints in pf.conf syntax, its
+  // interface names quoted again (loadableRule).
   const restore: Partial<PlannedCommand> = listed.length && state.pf.projectHash !== undefined
     ? { undo: [['pfctl', '-a', anchor, '-f', '-']], undoStdin: listedText(listed) } : {};
   if (r.text === '') {
@@ -73,10 +74,10 @@ function sameOwners(want: ReadonlyMap<string, string>, listed: readonly ListedRu
   return have.size === want.size;
 }
 
-/** The loaded rules of the orphans the plan keeps (found by the owner in their mark), as pfctl lists them. */
+/** The loaded rules of the orphans the plan keeps (found by the owner in their mark), as pfctl lists them, loadable again. */
 function carriedRules(listed: readonly ListedRule[], orphans: Orphans): PfRule[] {
   const kept = new Set([...orphans.networks.map((n) => pfOwner('network', n)), ...orphans.containers.map((c) => pfOwner('container', c))]);
-  return listed.filter((x) => x.owner !== undefined && kept.has(x.owner)).map((x) => ({ owner: x.owner!, translation: x.translation, text: x.text, hash: x.hash }));
+  return listed.filter((x) => x.owner !== undefined && kept.has(x.owner)).map((x) => ({ owner: x.owner!, translation: x.translation, text: loadableRule(x.text), hash: x.hash }));
 }
 
 /** The kept orphans' ipnet addresses per file network (the one whose interface carries the alias). */
@@ -92,7 +93,10 @@ function orphanAddresses(obs: Observed, nets: readonly DesiredNetwork[], orphans
   return out;
 }
 
-/** The listing as a ruleset text, each rule with its mark put back (translation rules first, as listed). */
+/** The listing as a ruleset text, each rule loadable again with its mark put back (translation rules first, as listed). */
 function listedText(listed: readonly ListedRule[]): string {
-  return listed.map((x) => `${x.hash === undefined ? x.text : withMark(x.text, x.translation, x.owner ? pfMark(x.hash, x.owner) : `klee:${x.hash}`)}\n`).join('');
+  return listed.map((x) => {
+    const text = loadableRule(x.text);
+    return `${x.hash === undefined ? text : withMark(text, x.translation, x.owner ? pfMark(x.hash, x.owner) : `klee:${x.hash}`)}\n`;
+  }).join('');
 }

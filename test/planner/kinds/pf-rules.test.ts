@@ -3,12 +3,13 @@
 import { describe, expect, it } from 'vitest';
 import { epairGroup } from '../../../src/host/labels.js';
 import type { HostState } from '../../../src/host/types.js';
-import { pfOwner } from '../../../src/planner/kinds/pf-rules.js';
+import { loadableRule, pfOwner } from '../../../src/planner/kinds/pf-rules.js';
+import { loadRules } from '../../../src/host/sim/pfctl.js';
 import { wantFile } from '../../../src/planner/desired.js';
 import { plan, planKinds } from '../../../src/planner/plan.js';
 import type { ContainerSpec, NetworkSpec } from '../../../src/spec/types.js';
 import { ctr, freshHost, iface, net, spec } from '../builders.js';
-import { convergedSim } from '../sim-apply.js';
+import { convergedSim, simBox } from '../sim-apply.js';
 
 const P = 'proj';
 /** The interface group of network br's epair a sides, which its rules name (labels.ts epairGroup). */
@@ -162,15 +163,55 @@ describe('restricting rules and orphans', () => {
     const gone = plan(onlyA, h, { ...opts, removeOrphans: true });
     const rules = gone.actions.find((a) => a.id === 'pf')!.commands[0].stdin!.split('\n').filter(Boolean).map(unmark);
     expect(rules).toEqual(['nat on "em0" inet from 10.1.0.0/24 to any -> ("em0")', 'pass quick on { "kleene0" "lo0" } inet from 10.1.0.0/24 to 10.1.0.0/24', 'block in log inet from any to 10.1.0.0/24']);
-    // A change of the file's own rules reloads the anchor with the orphans' rules as pfctl lists them, marks unchanged.
+    // A change of the file's own rules reloads the anchor with the orphans' rules as pfctl lists them (names quoted again), marks unchanged.
     const changed = plan(spec(P, [{ ...both.networks[0], icc: false }], []), h, opts);
     const text = changed.actions.find((a) => a.id === 'pf')!.commands[0].stdin!;
     const listed = h.pf.projectRules!.filter((r) => r.owner !== pfOwner('network', 'a'));
     // b's pass on { kleene1 lo0 } is listed as one rule per interface (parse.y expand_rule): four of b's
     expect(listed.map((r) => r.owner)).toEqual([pfOwner('container', 'x'), ...Array(4).fill(pfOwner('network', 'b')), pfOwner('container', 'x')]);
     const lines = text.split('\n').filter(Boolean);
-    for (const r of listed) expect(lines.filter((l) => unmark(l) === r.text && l.includes(`"klee:${r.hash}:${r.owner}"`))).toHaveLength(1);
+    for (const r of listed) expect(lines.filter((l) => unmark(l) === loadableRule(r.text) && l.includes(`"klee:${r.hash}:${r.owner}"`))).toHaveLength(1);
     // a's own rules, icc off now: nat, the orphan x's address talking to itself, the block between members, block in.
     expect(lines.filter((l) => l.includes(pfOwner('network', 'a'))).map(unmark)).toEqual(['nat on "em0" inet from 10.1.0.0/24 to any -> ("em0")', 'pass quick on { "kleene0" "lo0" } inet from 10.1.0.5 to 10.1.0.5', 'block quick log on { "kleene0" "lo0" } inet from 10.1.0.0/24 to 10.1.0.0/24', 'block in log inet from any to 10.1.0.0/24']);
+  });
+
+  it('an orphan\'s rules naming an interface that is a pf keyword load again: the listing\'s bare names quoted (parse.y reads a bare `quick` as the keyword)', async () => {
+    const both = spec(P, [net('a', { subnet: '10.1.0.0/24' }), net('q', { type: 'bridge', interface: 'quick', subnet: '10.5.0.0/24', nat: 'port' })], [
+      ctr(P, 'x', { driver: 'vnet', networks: [{ network: 'q' }], ports: [port(8080, 80, { interface: 'port' })] }),
+    ]);
+    const sim = simBox(P);
+    await sim.run('ifconfig', 'lo', 'create', 'name', 'port', 'up'); // the host's own interface named `port`
+    const h = await sim.apply(plan(both, await sim.state(), opts));
+    expect(h.pf.projectRules!.some((r) => r.text.startsWith('pass quick on quick '))).toBe(true); // listed bare
+    // a's rules change, q and x are kept orphans: their rules are reloaded from the listing, and the undo is the listing
+    const p = plan(spec(P, [{ ...both.networks[0], icc: false }], []), h, opts);
+    expect(p.orphans).toEqual({ containers: ['x'], networks: ['q'] });
+    const load = p.actions.find((a) => a.id === 'pf')!.commands[0];
+    expect(load.stdin).toContain('pass quick on "quick" inet from 10.5.0.0/24 to 10.5.0.0/24');
+    expect(load.stdin).toContain('nat on "port" inet from 10.5.0.0/24 to any tag');
+    expect(load.stdin).toContain('-> ("port") round-robin');
+    expect(loadRules(load.undoStdin!)).toHaveProperty('rules');
+    const after = await sim.apply(p);
+    expect(after.pf.projectRules!.filter((r) => r.owner === pfOwner('network', 'q')).map((r) => r.text)).toEqual(h.pf.projectRules!.filter((r) => r.owner === pfOwner('network', 'q')).map((r) => r.text));
+    expect(plan(spec(P, [{ ...both.networks[0], icc: false }], []), after, opts).actions).toEqual([]);
+  });
+
+  it('loadableRule quotes what print_rule prints bare: `on`, `on !`, and interface addresses with their modifiers', () => {
+    expect(loadableRule('pass quick on ! all inet from (port:network) to ! (lo0) flags S/SA keep state')).toBe('pass quick on ! "all" inet from ("port:network") to ! ("lo0") flags S/SA keep state');
+    expect(loadableRule('rdr on em0 inet proto tcp from any to (em0) port = http -> { (em1), (em2:0) } port 80 round-robin')).toBe('rdr on "em0" inet proto tcp from any to ("em0") port = http -> { ("em1"), ("em2:0") } port 80 round-robin');
+    expect(loadableRule('pass log (all) quick on wg-0 all')).toBe('pass log (all) quick on wg-0 all'); // not a plain interface name: left as listed
+    expect(loadableRule('pass quick on em0 all flags S/SA keep state label "up on lo0 (em0)"')).toBe('pass quick on "em0" all flags S/SA keep state label "up on lo0 (em0)"'); // a label's text is kept
+  });
+
+  it('a ranged published port: pfctl lists its redirect as `port 80:90` (parse.y proxy_port[1]); plan after up has nothing to do, and as an orphan\'s it loads again', async () => {
+    const both = spec(P, [net('a', { subnet: '10.1.0.0/24' })], [ctr(P, 'x', { networks: [{ network: 'a', ip: '10.1.0.5' }], ports: [{ hostStart: 8000, hostEnd: 8010, containerStart: 80, containerEnd: 90, protocol: 'tcp' }] })]);
+    const { sim, h } = await convergedSim(both);
+    expect(h.pf.projectRules!.find((r) => r.translation)!.text).toBe('rdr on em0 inet proto tcp from any to (em0) port 8000:8010 -> 10.1.0.5 port 80:90');
+    expect(plan(both, h, opts).actions).toEqual([]);
+    const p = plan(spec(P, [{ ...both.networks[0], icc: false }], []), h, opts);
+    expect(p.actions.find((a) => a.id === 'pf')!.commands[0].stdin).toContain('-> 10.1.0.5 port 80:90');
+    const after = await sim.apply(p);
+    expect(after.pf.projectRules!.find((r) => r.translation)!.text).toBe('rdr on em0 inet proto tcp from any to (em0) port 8000:8010 -> 10.1.0.5 port 80:90');
+    expect(plan(spec(P, [{ ...both.networks[0], icc: false }], []), after, opts).actions).toEqual([]);
   });
 });
