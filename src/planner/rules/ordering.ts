@@ -13,7 +13,7 @@ import type { PfPlan } from '../kinds/pf.js';
 import type { ServicePlan } from '../kinds/service.js';
 import type { SysctlPlan } from '../kinds/sysctl.js';
 import { pushTo } from '../maps.js';
-import { trimSlashes } from '../kinds/mount.js';
+import { normalPath } from '../../spec/normal-path.js';
 import { aliasesOn, jailAddresses, type Observed } from '../observed.js';
 import { removes, type Action } from '../types.js';
 
@@ -127,7 +127,7 @@ export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addres
   for (const j of obs.own.jails) {
     const action = containers.removal.get(j.container);
     if (action === undefined) continue;
-    free(`root ${trimSlashes(j.jail.path)}`, action, j.container);
+    free(`root ${normalPath(j.jail.path)}`, action, j.container);
     for (const a of jailAddresses(j)) free(`address ${canonAddr(a)}`, action, j.container);
     for (const x of obs.own.epairs) if (x.container === j.container) free(`epair ${x.unit}`, action, j.container);
     for (const i of j.jail.inside?.interfaces ?? []) if (/^epair\d+b$/.test(i.name)) free(`epair ${i.name.slice(5, -1)}`, action, j.container);
@@ -136,7 +136,7 @@ export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addres
   for (const { id, d } of containers.creations) {
     // an epair it reuses (a new one's unit is the kernel's choice, never one a jail holds)
     const reused = [...(epairs.stems.get(d.spec.name)?.values() ?? [])].filter((stem) => !hasNameRef(stem));
-    const takes = [`root ${trimSlashes(d.root)}`, ...reused.map((stem) => `epair ${stem.slice('epair'.length)}`)];
+    const takes = [`root ${d.root}`, ...reused.map((stem) => `epair ${stem.slice('epair'.length)}`)];
     for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) if (ip) takes.push(`address ${canonAddr(ip)}`);
     for (const k of takes) for (const f of freedBy.get(k) ?? []) if (f.container !== d.spec.name) e.after(id, f.action);
   }

@@ -64,7 +64,7 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     spec(P, [lo, br], [ctr(P, 'b', { networks: [{ network: 'lo', ip: '10.2.3.1' }] }), v]), await converged(both)),
   ['container:b <- container:a']],
   [containersWaitForWhatTheyTakeOver, 'a rename: the new container on the old one\'s root waits for the old jail\'s removal', async () => edges(containersWaitForWhatTheyTakeOver,
-    spec(P, [lo, br], [ctr(P, 'b', { path: '/jails/a/', networks: [{ network: 'lo' }] }), v]), await converged(both)),
+    spec(P, [lo, br], [ctr(P, 'b', { path: '/jails/a', networks: [{ network: 'lo' }] }), v]), await converged(both)),
   ['container:b <- container:a']],
   [containersWaitForWhatTheyTakeOver, 'a container given an epair unit a removed jail holds waits for its removal', async () => {
     const h = await converged(both);
