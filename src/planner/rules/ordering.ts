@@ -116,20 +116,25 @@ export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, ep
 /**
  * A container created or replaced waits for the removals of what it takes over (a rename, a container that takes
  * another's place): the jails that held its root, one of its addresses (`ip4.addr`/`ip6.addr`, or inside a vnet jail)
- * or one of its epair units (an a side of theirs, or a b side inside), and leaked aliases of its addresses. (Its jail
- * name `<project>_<container>` is only ever its own: the replacement halves order that.) Indexed by what is freed
- * once (quadratic otherwise).
+ * or one of its epair units (an a side of theirs, or a b side inside), and leaked aliases of its addresses. Its
+ * dataset (an image clone mounted on its root) waits for the jails that held that root and the datasets mounted
+ * there: ZFS mounts over a busy directory (zfsprops(7) overlay, on by default on FreeBSD), hiding the running jail's
+ * root. (Its jail name `<project>_<container>` is only ever its own: the replacement halves order that.) Indexed by
+ * what is freed once (quadratic otherwise).
  */
-export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addresses, epairs, containers }) => {
+export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addresses, epairs, datasets, containers }) => {
   const freedBy = new Map<string, { action: string; container?: string }[]>(); // what is freed → what frees it
   const free = (key: string, action: string, container?: string) => pushTo(freedBy, key, { action, container });
   for (const l of addresses.leaked) free(`address ${canonAddr(l.address)}`, l.id);
+  for (const x of datasets.removed) if (x.mountpoint !== undefined) free(`dataset on ${normalPath(x.mountpoint)}`, x.id, x.container);
+  const epairsOf = new Map<string, number[]>();
+  for (const x of obs.own.epairs) pushTo(epairsOf, x.container, x.unit);
   for (const j of obs.own.jails) {
     const action = containers.removal.get(j.container);
     if (action === undefined) continue;
     free(`root ${normalPath(j.jail.path)}`, action, j.container);
     for (const a of jailAddresses(j)) free(`address ${canonAddr(a)}`, action, j.container);
-    for (const x of obs.own.epairs) if (x.container === j.container) free(`epair ${x.unit}`, action, j.container);
+    for (const unit of epairsOf.get(j.container) ?? []) free(`epair ${unit}`, action, j.container);
     for (const i of j.jail.inside?.interfaces ?? []) if (/^epair\d+b$/.test(i.name)) free(`epair ${i.name.slice(5, -1)}`, action, j.container);
   }
   if (freedBy.size === 0) return;
@@ -138,7 +143,12 @@ export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addres
     const reused = [...(epairs.stems.get(d.spec.name)?.values() ?? [])].filter((stem) => !hasNameRef(stem));
     const takes = [`root ${d.root}`, ...reused.map((stem) => `epair ${stem.slice('epair'.length)}`)];
     for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) if (ip) takes.push(`address ${canonAddr(ip)}`);
-    for (const k of takes) for (const f of freedBy.get(k) ?? []) if (f.container !== d.spec.name) e.after(id, f.action);
+    const waits = (who: string, keys: string[]) => {
+      for (const k of keys) for (const f of freedBy.get(k) ?? []) if (f.container !== d.spec.name) e.after(who, f.action);
+    };
+    waits(id, takes);
+    const dataset = datasets.created.get(d.spec.name);
+    if (dataset !== undefined) waits(dataset, [`root ${d.root}`, `dataset on ${d.root}`]);
   }
 };
 

@@ -73,6 +73,10 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     // The epair kind picks units no jail holds; were the unit one the old jail frees (a kernel-chosen unit), the order holds.
     return edges(containersWaitForWhatTheyTakeOver, renamed, h, false, (k) => { (k.epairs.stems as Map<string, Map<string, string>>).set('w', new Map([['br', `epair${vUnit}`]])); });
   }, ['container:w <- container:v']],
+  [containersWaitForWhatTheyTakeOver, 'a rename of an image container on one path: the new clone waits for the old jail and the old dataset on that mountpoint', async () => {
+    const img = (name: string) => ctr(P, name, { path: '/jails/x', image: 'zroot/img@1', networks: [{ network: 'lo' }] });
+    return edges(containersWaitForWhatTheyTakeOver, spec(P, [lo], [img('b')]), await converged(spec(P, [lo], [img('a')])));
+  }, ['container:b <- container:a', 'dataset:b <- container:a', 'dataset:b <- dataset:a']],
   [pfAfterWhatItNames, 'pf loads after the interfaces and epairs it names, and IPv4 forwarding', () => edges(pfAfterWhatItNames, spec(P, [br], [v]), freshHost()),
     ['pf <- epair:v:br', 'pf <- network:br', 'pf <- sysctl:net.inet.ip.forwarding']],
   [containersAfterPf, 'containers on a network whose rules restrict start after the load; one on a network without rules does not wait', () => edges(containersAfterPf,
