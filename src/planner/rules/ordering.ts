@@ -5,6 +5,7 @@ import { hasNameRef } from '../kernel-names.js';
 import { canonAddr } from '../ip.js';
 import type { AddressPlan } from '../kinds/address.js';
 import type { ContainerPlan } from '../kinds/container.js';
+import type { DesiredContainer } from '../desired.js';
 import type { DatasetPlan } from '../kinds/dataset.js';
 import type { EpairPlan } from '../kinds/epair.js';
 import type { GatewayPlan } from '../kinds/gateway.js';
@@ -176,11 +177,17 @@ export const pfAfterWhatItNames: OrderingRule = (e, { networks, epairs, pf, sysc
 
 /**
  * Isolation before exposure: a container on a network whose rules restrict traffic (pf kind: block rules, internal,
- * icc: false) starts only after the load that puts them in place. A failed or interrupted load leaves them not started.
+ * icc: false) starts only after the load that puts them in place: its creation, or its program started again in its
+ * kept jail. A failed or interrupted load leaves them not started.
  */
-export const containersAfterPf: OrderingRule = (e, { pf, containers }) => {
+export const containersAfterPf: OrderingRule = (e, { pf, containers, services }) => {
   if (!pf.action || removes(pf.action)) return;
-  for (const { id, d } of containers.creations) if (d.attachments.some((a) => pf.restricts.has(a.network))) e.after(id, pf.action.id);
+  const restricted = (d: DesiredContainer) => d.attachments.some((a) => pf.restricts.has(a.network));
+  for (const { id, d } of containers.creations) if (restricted(d)) e.after(id, pf.action.id);
+  for (const { d } of containers.kept) {
+    const start = services.started.get(d.spec.name);
+    if (start !== undefined && restricted(d)) e.after(start, pf.action.id);
+  }
 };
 
 /**

@@ -82,6 +82,9 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
   [containersAfterPf, 'containers on a network whose rules restrict start after the load; one on a network without rules does not wait', () => edges(containersAfterPf,
     spec(P, [br, net('bare')], [v, ctr(P, 'x', { networks: [{ network: 'bare' }] })]), freshHost()),
   ['container:v <- pf']],
+  [containersAfterPf, 'programs started again in kept jails on a network that now restricts: after the load', async () => edges(containersAfterPf,
+    with_(services, (t) => { t.networks[0].icc = false; }), stopped(await converged(services))),
+  ['service:app <- pf', 'service:db <- pf']],
   [pfAfterContainerRemovals, 'down: the flush after every jail\'s removal (their rules stay while they run)', async () => edges(pfAfterContainerRemovals, both, await converged(both), true),
     ['pf <- container:a', 'pf <- container:v']],
   [pfAfterContainerRemovals, 'a load after the replacement\'s delete half, the replaced container after the load', async () => {
