@@ -7,8 +7,8 @@ import type { Spec } from '../../src/spec/types.js';
 import { simBox } from './sim-apply.js';
 
 /** A file with one container rooted at `path`, with one nullfs mount and devfs. */
-function file(path: string): Spec {
-  const text = `name: proj\nnetworks:\n  lo: { type: loopback, subnet: 10.2.3.0/24 }\ncontainers:\n  a:\n    path: ${path}\n    networks: [lo]\n    mounts: ["/data:/mnt"]\n`;
+function file(path: string, mount = '/data:/mnt'): Spec {
+  const text = `name: proj\nnetworks:\n  lo: { type: loopback, subnet: 10.2.3.0/24 }\ncontainers:\n  a:\n    path: ${path}\n    networks: [lo]\n    mounts: ["${mount}"]\n`;
   const r = loadSpec({ text, file: 'kleene.yaml', env: {}, dirName: 'proj' });
   if (!r.spec) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
   return r.spec;
@@ -16,7 +16,7 @@ function file(path: string): Spec {
 
 describe('a container path in another spelling', () => {
   it('jail -c gets the resolved path, its mounts lie below it, and a second plan keeps the jail', async () => {
-    const s = file('/jails//a/./');
+    const s = file('/jails//a/./', '/data//./:/mnt/');
     const sim = simBox('proj');
     const p1 = plan(s, await sim.state(), { host: 'test' });
     const create = p1.actions.find((a) => a.id === 'container:a')!.commands.map((c) => c.argv).find((argv) => argv.includes('-c'))!;
@@ -25,6 +25,7 @@ describe('a container path in another spelling', () => {
     expect(create.find((x) => x.startsWith('meta='))).toContain(':devfs/jails/a/dev,nullfs/jails/a/mnt:');
     const h = await sim.apply(p1);
     expect(h.jails.map((j) => j.path)).toEqual(['/jails/a']);
+    expect(h.mounts!.map((m) => `${m.fstype} ${m.source} ${m.target}`)).toContain('nullfs /data /jails/a/mnt');
     expect(plan(s, h, { host: 'test' }).actions.map((a) => `${a.op} ${a.id} ${a.reason}`)).toEqual([]);
   });
 

@@ -1,5 +1,4 @@
 // jail(8): -c (start commands in jail.c's startcommands order, undone on failure), -r, -m; command-line jails only.
-import { posix } from 'node:path';
 import { canon6, parse4 } from './addr.js';
 import { type Ctx, type Out, concat, envOf, fail, findJail, ok } from './ctx.js';
 import { appendText } from './files.js';
@@ -7,7 +6,7 @@ import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, intparamErrors, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
-import { tagMounts } from './mount.js';
+import { resolvedPath, tagMounts } from './mount.js';
 import { dict } from '../../dict.js';
 import { SimForever, hooks, jailProcs, killJailProcs, signalProc, waitUntil } from './procs.js';
 import { SIGTERM } from './signals.js';
@@ -317,13 +316,6 @@ function metaTooLarge(st: SimState, m: JailArgs): string | undefined {
   return undefined;
 }
 
-/**
- * The root the kernel keeps for a path (kern_jail.c kern_jail_set: namei() follows the path, then
- * vn_path_to_global_path() stores the vnode's full path: no "//", "." or ".." segment, no trailing "/", symbolic
- * links resolved; the simulator has no symbolic links, so resolving the spelling is all there is).
- */
-const kernelPath = (path: string): string => posix.resolve('/', path);
-
 function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   const jid = ++st.counters.jid;
   const params: SimJail['params'] = dict();
@@ -337,7 +329,7 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   }
   const vnet = params['vnet'] === true || params['vnet'] === 'new';
   const j: SimJail = {
-    jid, name: last(m, 'name') ?? String(jid), path: kernelPath(path), hostname: last(m, 'host.hostname') ?? '', vnet, params,
+    jid, name: last(m, 'name') ?? String(jid), path: resolvedPath(path), hostname: last(m, 'host.hostname') ?? '', vnet, params,
     ip4: (m.get('ip4.addr') ?? []).map(bare), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(bare(v)) ?? bare(v)),
     routes: {}, mounts: m.get('mount') ?? [],
   };
