@@ -19,7 +19,8 @@ export function mountParams(c: ContainerSpec, root: string): string[] {
 /**
  * What a jail's creation mounts (jail.c startcommands: IP_MOUNT, IP_MOUNT_DEVFS, _FDESCFS, _PROCFS; command.c
  * run_command: a mount= line is an fstab(5) line `from on fstype ...`, devfs on <path>/dev, fdescfs on <path>/dev/fd,
- * procfs on <path>/proc), below its root (a normalPath), in unmount order: the jail's own mounts, recorded in its meta (labels.ts jailMeta).
+ * procfs on <path>/proc), below its root (a normalPath), in unmount order: the jail's own mounts, recorded in its
+ * meta (labels.ts jailMeta).
  */
 export function createdMounts(argv: readonly string[], root: string): MountRecord[] {
   const on = (p: string) => argv.includes(p) || argv.includes(`${p}=true`);
