@@ -61,8 +61,10 @@ export function remoteIdentity(url: string): string {
     const host = authority.slice(authority.lastIndexOf('@') + 1).toLowerCase();
     return trim(`${host}${slash < 0 ? '' : rest.slice(slash)}`);
   }
-  // git's scp-like form, [user@]host:path: a colon before any slash (git-clone(1) "GIT URLS").
-  const scp = /^(?:[^@/]*@)?([^:/]+):(.*)$/s.exec(url);
+  // git's scp-like form, [user@]host:path: a colon before any slash (git-clone(1) "GIT URLS"; connect.c
+  // url_is_local_not_ssh). The user part ends at the last '@' before `host:` (a credential may hold '@' and ':', as
+  // in `user:p@ss@host:repo`); the path keeps its own '@' (`git@host:team@x/repo`).
+  const scp = /^(?:[^/]*@)?([^:/@]+):(.*)$/s.exec(url);
   if (scp) return trim(`${scp[1].toLowerCase()}/${scp[2].replace(/^\/+/, '')}`);
   return trim(url);
 }

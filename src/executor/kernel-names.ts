@@ -2,6 +2,7 @@
 // runs, the name it prints taken once it succeeded, and its undo filled in then (it may name what it just made).
 import { fillNameRefs, readKernelName } from '../planner/kernel-names.js';
 import type { PlannedCommand } from '../planner/types.js';
+import { hostText } from '../host/quote.js';
 
 /** The command's argv and stdin with the names known so far; its undo is resolved after it ran (resolveUndo). */
 export function resolveArgs(cmd: PlannedCommand, names: ReadonlyMap<string, string>): PlannedCommand {
@@ -13,7 +14,7 @@ export function takeName(cmd: PlannedCommand, stdout: string, names: Map<string,
   if (!cmd.prints) return undefined;
   const name = readKernelName(stdout, cmd.prints);
   if (name === undefined) {
-    return `printed ${JSON.stringify(stdout.trim())}, not the name of the interface it made (expected a name ending in "${cmd.prints.suffix}"); it may be left on the host`;
+    return `printed ${hostText(stdout.trim())}, not the name of the interface it made (expected a name ending in "${cmd.prints.suffix}"); it may be left on the host`;
   }
   names.set(cmd.prints.key, name);
   return undefined;

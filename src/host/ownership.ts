@@ -4,6 +4,7 @@
 // parameter where the kernel has one; ipnet aliases through the owning jail's ip4.addr/ip6.addr.
 import type { HostState, Interface, Jail } from './types.js';
 import { type MountRecord, type ParsedJailMeta, type ParsedLabel, parseJailMeta, parseJailName, parseLabel } from './labels.js';
+import { hostText } from './quote.js';
 
 /** A network interface labelled `klee:<project>:<network>`. */
 export interface OwnedNetwork {
@@ -106,7 +107,7 @@ export function untrustedLabels(state: HostState): string[] {
   for (const i of state.interfaces) {
     if (!i.description?.startsWith('klee:') || trustedLabel(i)) continue;
     const label = parseLabel(i.description);
-    const text = JSON.stringify(i.description);
+    const text = hostText(i.description);
     out.push(label
       ? `interface ${i.name} carries the klee label ${text}, but is ${describeKind(i)}, not a ${label.kind === 'network' ? 'cloned lo or bridge' : 'cloned epair a side'} klee could have made: it is not klee's, and is never touched`
       : `interface ${i.name} has the description ${text}, which is not a label klee writes: it is not trusted, and the interface is never touched`);
@@ -178,7 +179,7 @@ export function ownership(state: HostState, project: string): Ownership {
       const mine = rec && rec.project === project && rec.container === n.container ? rec : undefined;
       jails.push(ownedJail(n.container, jail, mine));
     } else {
-      const why = raw === undefined ? 'it has no klee meta parameter' : `its meta is "${raw}"`;
+      const why = raw === undefined ? 'it has no klee meta parameter' : `its meta is ${hostText(raw)}`;
       collisions.push({ container: n.container, jail, reason: `jail "${jail.name}" (jid ${jail.jid}) exists and is not klee's: ${why}` });
     }
   }

@@ -1,4 +1,4 @@
-// POSIX shell quoting of argv for a remote /bin/sh (ssh) and for messages.
+// Quoting: POSIX shell quoting of argv for a remote /bin/sh (ssh) and for messages; host-supplied text in messages.
 
 /** Quote one argument for /bin/sh: plain words stay as they are, anything else goes in single quotes ('\'' for a quote). */
 export function shQuote(arg: string): string {
@@ -10,4 +10,13 @@ export function shQuote(arg: string): string {
  * (a bare first word with "=" is quoted too, or sh would take it as a variable assignment). */
 export function shJoin(argv: readonly string[], quote: (arg: string) => string = shQuote): string {
   return argv.map((w, i) => (i === 0 && w.includes('=') && quote(w) === w ? `'${w}'` : quote(w))).join(' ');
+}
+
+/**
+ * A string the host supplied (a foreign jail's meta or name, an interface description, a mount point), quoted for a
+ * message: JSON's escapes for quotes, backslashes and C0 controls, and \u escapes for DEL, C1 controls and the line
+ * separators, so no byte of it can end klee's line or drive the terminal (kern_jailmeta.c takes any bytes).
+ */
+export function hostText(s: string): string {
+  return JSON.stringify(s).replace(/[\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -6,7 +6,7 @@ import type { DesiredContainer, Want } from './desired.js';
 import type { Problem } from './errors.js';
 import { containerId, networkId } from './ids.js';
 import { aliasesOn, jailAddresses, type Observed } from './observed.js';
-import { trimSlashes } from './kinds/mount.js';
+import { normalPath } from '../spec/normal-path.js';
 import { datasetContainer } from './kinds/dataset.js';
 import type { NetworkRemoval } from './kinds/network.js';
 
@@ -60,7 +60,7 @@ export function orphanProblems(want: Want, obs: Observed, o: Orphans, removals: 
   const orphanJails = [...kept].map((c) => obs.jails.get(c)).filter((j) => j !== undefined);
   for (const d of desired) {
     if (!created.has(d.spec.name)) continue;
-    const root = orphanJails.find((j) => trimSlashes(j.jail.path) === trimSlashes(d.root));
+    const root = orphanJails.find((j) => normalPath(j.jail.path) === d.root);
     if (root) problems.push({ resource: containerId(d.spec.name), message: `container "${d.spec.name}": its root ${d.root} is the root of jail ${root.jail.name} (container "${root.container}", which the file does not have: an orphan); ${how}, or give "${d.spec.name}" another path` });
     for (const a of want.containers.find((c) => c.name === d.spec.name)?.networks ?? []) for (const ip of [a.ip, a.ip6]) {
       const holder = ip && orphanJails.find((j) => jailAddresses(j).some((x) => canonAddr(x) === canonAddr(ip)));

@@ -74,7 +74,7 @@ function nestedRoots(want: Want, obs: Observed): Problem[] {
   const out: Problem[] = [];
   const below = (a: string, b: string) => a !== b && (b === '/' || a.startsWith(`${b}/`));
   for (const c of want.containers) {
-    const root = normalPath(containerRoot(want.project, c));
+    const root = containerRoot(want.project, c);
     for (const o of others) {
       const how = below(o.root, root) ? 'holds' : below(root, o.root) ? 'lies inside' : undefined;
       if (how) out.push({ resource: containerId(c.name), message: `container "${c.name}": its root ${root} ${how} ${o.root}, the root of jail "${o.jail.name}" of klee project "${o.project}". Give each project's containers roots apart` });

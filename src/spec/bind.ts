@@ -8,6 +8,7 @@ import { formatSubnet, parseSubnet } from './addr.js';
 import { parsePort } from './ports.js';
 import { parseMount } from './mounts.js';
 import { jailName } from '../host/labels.js';
+import { normalPath } from './normal-path.js';
 
 /** Bind a document that passed every rule (parsers cannot fail here) to a Spec. */
 export function bindSpec(doc: NormDoc, file: string): Spec {
@@ -54,7 +55,7 @@ export function bindSpec(doc: NormDoc, file: string): Spec {
         intervalS: parseDuration(h.interval)!, timeoutS: parseDuration(h.timeout)!, retries: h.retries, startPeriodS: parseDuration(h.start_period)!,
       };
     }
-    if (c.path !== undefined) s.path = c.path;
+    if (c.path !== undefined) s.path = normalPath(c.path); // as the kernel keeps it (jls shows it so): compared with jls's
     if (c.image !== undefined) s.image = c.image;
     return s;
   });

@@ -1,5 +1,6 @@
 // Parse a nullfs mount "host:jail[:ro|rw]" (absolute paths, no ".." segments; default rw).
 import type { MountSpec } from './types.js';
+import { normalPath } from './normal-path.js';
 
 /** FreeBSD's PATH_MAX, including the terminating NUL (sys/sys/syslimits.h). */
 export const PATH_MAX = 1024;
@@ -7,7 +8,7 @@ export const PATH_MAX = 1024;
 /** A parsed mount or the reason it is not one. */
 export type MountResult = { ok: true; mount: MountSpec } | { ok: false; message: string; hint?: string };
 
-/** Parse one mounts entry. */
+/** Parse one mounts entry (its paths normalPath'd). */
 export function parseMount(s: string): MountResult {
   const parts = s.split(':');
   if (parts.length < 2 || parts.length > 3) return { ok: false, message: `mount "${s}" is not host:jail[:ro|rw]`, hint: 'paths cannot contain ":"' };
@@ -21,5 +22,6 @@ export function parseMount(s: string): MountResult {
     if (/[\s\\]/.test(p)) return { ok: false, message: `mount "${s}": the ${what} "${p}" contains white space or a backslash`, hint: 'jail(8) splits mount lines at white space: use a path without spaces (a symlink, for instance)' };
     if (Buffer.byteLength(p) >= PATH_MAX) return { ok: false, message: `mount "${s.slice(0, 40)}...": the ${what} is ${Buffer.byteLength(p)} bytes, longer than PATH_MAX (${PATH_MAX})` };
   }
-  return { ok: true, mount: { source, target, mode } };
+  // Both paths as mount_nullfs keeps them (mount_nullfs.c: checkpath, realpath(3)): the mount record matches `mount -p`.
+  return { ok: true, mount: { source: normalPath(source), target: normalPath(target), mode } };
 }

@@ -69,7 +69,7 @@ export interface ContainerSpec {
   name: string;
   /** `<project>_<name>`: the jail's name on the host. */
   jailName: string;
-  /** Jail root directory (required unless image is set; with image it is where the clone is mounted). */
+  /** Jail root directory (required unless image is set; with image it is where the clone is mounted), absolute and spelled as the kernel keeps it (normalPath: no "//", "." segment or trailing "/"). */
   path?: string;
   /** ZFS snapshot `<dataset>@<snap>` to clone as the root. */
   image?: string;

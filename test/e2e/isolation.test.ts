@@ -79,3 +79,20 @@ describe('isolation before exposure', () => {
     for (const c of ['container:api', 'container:db']) expect(at(ev, (e) => e.event === 'action-done' && e.id === c)).toBeLessThan(flush);
   });
 });
+
+describe('isolation before exposure for a program started again', () => {
+  it('a stopped program in a kept jail on a network that now restricts starts only after the load', async () => {
+    const open = INTERNAL.replace(', internal: true, icc: false', '').replace('networks: [inside] }', 'networks: [inside], command: /usr/local/bin/api }');
+    const box = sandbox(open);
+    expect((await box.klee(['up', '-H', box.host()])).code).toBe(0);
+    expect((await box.klee(['stop', 'api', '-H', box.host()])).code).toBe(0);
+    writeFileSync(join(box.project, 'kleene.yaml'), open.replace('subnet: 10.7.0.0/24 }', 'subnet: 10.7.0.0/24, icc: false }'));
+    const r = await box.klee(['up', '--json', '--parallel', '256', '-H', box.host()]);
+    expect(r.code, r.stderr).toBe(0);
+    const ev = events(r.stdout);
+    const plan = ev[0].actions as { id: string; after: string[] }[];
+    expect(plan.map((a) => a.id).sort()).toEqual(['pf', 'service:api']); // the jail is kept
+    expect(plan.find((a) => a.id === 'service:api')!.after).toContain('pf');
+    expect(at(ev, (e) => e.event === 'action-start' && e.id === 'service:api')).toBeGreaterThan(at(ev, (e) => e.event === 'action-done' && e.id === 'pf'));
+  });
+});

@@ -61,7 +61,7 @@ describe('addresses on the host', () => {
     const f = foreignAddresses(observe('p', host()));
     expect(Object.fromEntries(f)).toEqual({
       '10.0.2.15': 'interface em0', 'fd00::9': 'interface em0', '127.0.0.1': 'interface lo0', '::1': 'interface lo0',
-      '10.2.3.50': 'jail other', 'fd00:2::50': 'jail other', '10.0.2.2': "the host's default gateway",
+      '10.2.3.50': 'jail "other"', 'fd00:2::50': 'jail "other"', '10.0.2.2': "the host's default gateway",
     });
   });
 });
@@ -75,7 +75,7 @@ describe('choosing addresses in a plan', () => {
     const s = spec('p', [net('lo', { subnet: '10.2.3.0/24' })], [ctr('p', 'x', { networks: [{ network: 'lo', ip: '10.2.3.50' }] })]);
     let problems: string[] = [];
     try { plan(s, h, { host: 't' }); } catch (e) { if (e instanceof PlanError) problems = e.problems; else throw e; }
-    expect(problems).toContain('container "x": address 10.2.3.50 on network "lo" is already in use on the host (jail other)');
+    expect(problems).toContain('container "x": address 10.2.3.50 on network "lo" is already in use on the host (jail "other")');
     const d = freshHost();
     d.interfaces.push(iface('kleene0', { kind: 'loopback', description: 'klee:p:lo' }));
     d.jails.push(jail('p_a', { jid: 1, ip4: ['10.2.3.1'], meta: 'klee:v1:p:a:00', dying: true }));

@@ -94,7 +94,7 @@ describe('jailCreateArgv', () => {
   it('ipnet: every IPv4 address, then every IPv6 address, as IF|ADDR/32 and /128; nullfs mounts below the root', () => {
     const att: Attachment[] = [{ network: 'lo', interface: 'kleene0', ip: '10.2.3.1', len: 24, ip6: 'fd00::1', len6: 64 }, { network: 'lan', interface: 'em0', ip: '192.168.1.9', len: 24 }, { network: 'v6', interface: 'kleene5', ip6: 'fd00:5::1', len6: 64 }];
     const c = ctr('p', 'a', { networks: [{ network: 'lo' }, { network: 'lan' }], mounts: [{ source: '/data', target: '/var/db', mode: 'rw' }, { source: '/srv', target: '/www', mode: 'ro' }] });
-    const argv = jailCreateArgv('p', c, '/jails/a/', att, 'klee:v1:p:a:h');
+    const argv = jailCreateArgv('p', c, '/jails/a', att, 'klee:v1:p:a:h');
     expect(argv.slice(10)).toEqual([
       'ip4.addr=kleene0|10.2.3.1/32', 'ip4.addr=em0|192.168.1.9/32', 'ip6.addr=kleene0|fd00::1/128', 'ip6.addr=kleene5|fd00:5::1/128',
       'mount=/data /jails/a/var/db nullfs rw 0 0', 'mount=/srv /jails/a/www nullfs ro 0 0', ENV_WRITER('a'), 'command=/bin/sh', '-c', START, '/var/run/klee/p_a', '/bin/sh', '/etc/rc',

@@ -68,7 +68,7 @@ describe('orphans', () => {
 
   it('a rename with a shared root: with --remove-orphans the new jail waits for the old one\'s removal, and the host converges', async () => {
     const { sim, h } = await convergedSim(first);
-    const renamed = spec(P, [lo, br], [ctr(P, 'b', { path: '/jails/a/', networks: [{ network: 'lo' }] }), first.containers[1], first.containers[2]]);
+    const renamed = spec(P, [lo, br], [ctr(P, 'b', { path: '/jails/a', networks: [{ network: 'lo' }] }), first.containers[1], first.containers[2]]);
     const p = plan(renamed, h, { ...opts, removeOrphans: true });
     expect(p.actions.find((a) => a.id === 'container:b')!.after).toContain('container:a');
     const after = await sim.apply(p);

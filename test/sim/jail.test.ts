@@ -23,6 +23,14 @@ describe('jail -c', () => {
     expect((await sh('jls', '-v', '--libxo=json')).stdout).toBe('{"__version": "2", "jail-information": {"jail": [{"jid":1,"hostname":"a","path":"/jails/a","name":"web_a","state":"ACTIVE","cpusetid":3, "ipv4_addrs": ["10.0.2.50"], "ipv6_addrs": []}]}}\n');
   });
 
+  it('the kernel keeps the path resolved (kern_jail.c: vn_path_to_global_path): jls shows no "//", "." or ".." segment, no trailing "/"', async () => {
+    const { sh } = await freshHost();
+    expect((await sh('jail', '-c', 'name=a', 'path=/jails//a/./', 'persist')).exitCode).toBe(0);
+    expect((await sh('jail', '-c', 'name=b', 'path=/jails/x/../b/', 'persist')).exitCode).toBe(0);
+    const jls = JSON.parse((await sh('jls', '-n', '--libxo=json')).stdout)['jail-information'].jail;
+    expect(jls.map((j: { name: string; path: string }) => `${j.name} ${j.path}`)).toEqual(['a /jails/a', 'b /jails/b']);
+  });
+
   it('without persist, a jail lives only while a process does: gone once its command= has exited (jail.c clear_persist)', async () => {
     const { sh } = await freshHost();
     const jails = async () => JSON.parse((await sh('jls', '-n', '--libxo=json')).stdout)['jail-information'].jail.map((j: any) => j.name);

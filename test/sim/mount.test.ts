@@ -27,6 +27,14 @@ describe('mount -p', () => {
   });
 });
 
+describe('mount points and nullfs sources as FreeBSD keeps them', () => {
+  it('resolved (mount_nullfs.c, mount.c: checkpath, realpath(3))', async () => {
+    const { sh } = await freshHost();
+    expect((await sh('jail', '-c', 'name=db', 'path=/jails//db/', 'persist', 'mount.devfs', 'mount=/data//db/. /jails/db/var/db/ nullfs rw 0 0')).exitCode).toBe(0);
+    expect(parseMountP((await sh('mount', '-p')).stdout).mounts.slice(2).map((m) => `${m.source} ${m.target}`)).toEqual(['/data/db /jails/db/var/db', 'devfs /jails/db/dev']);
+  });
+});
+
 describe('jail -c mounts', () => {
   it('mount.fdescfs and mount.procfs after devfs (jail.c startcommands); a failed create unmounts them again', async () => {
     const { sh } = await freshHost('?missing=' + encodeURIComponent('/jails/gone'));

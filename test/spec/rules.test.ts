@@ -283,7 +283,7 @@ describe('mounts', () => {
       '4:23 error mount "/d:/x/../y": the jail path "/x/../y" contains a ".." segment',
       '4:35 error mount "/d:/z:rx" has mode "rx": expected ro or rw',
       '4:45 error mount "/only" is not host:jail[:ro|rw]',
-      '4:60 error jail path /m/ is mounted twice',
+      '4:60 error jail path /m is mounted twice',
     ]);
   });
 });

@@ -6,7 +6,7 @@ import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, intparamErrors, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
-import { tagMounts } from './mount.js';
+import { resolvedPath, tagMounts } from './mount.js';
 import { dict } from '../../dict.js';
 import { SimForever, hooks, jailProcs, killJailProcs, signalProc, waitUntil } from './procs.js';
 import { SIGTERM } from './signals.js';
@@ -329,7 +329,7 @@ function newJail(st: SimState, m: JailArgs, path: string): SimJail {
   }
   const vnet = params['vnet'] === true || params['vnet'] === 'new';
   const j: SimJail = {
-    jid, name: last(m, 'name') ?? String(jid), path, hostname: last(m, 'host.hostname') ?? '', vnet, params,
+    jid, name: last(m, 'name') ?? String(jid), path: resolvedPath(path), hostname: last(m, 'host.hostname') ?? '', vnet, params,
     ip4: (m.get('ip4.addr') ?? []).map(bare), ip6: (m.get('ip6.addr') ?? []).map((v) => canon6(bare(v)) ?? bare(v)),
     routes: {}, mounts: m.get('mount') ?? [],
   };

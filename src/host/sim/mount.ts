@@ -1,4 +1,5 @@
 // mount(8) and umount(8): what jail(8) runs for mount= / mount.devfs, the `mount -p` listing, and unmounting.
+import { posix } from 'node:path';
 import { type Ctx, type Out, fail, findJail, ok } from './ctx.js';
 import type { SimState } from './state.js';
 
@@ -56,10 +57,18 @@ export function mount(ctx: Ctx, args: string[]): Out {
   if (type === 'nullfs' && ctx.opts.missing.includes(src)) return fail(`mount_nullfs: ${src}: No such file or directory`, 64);
   if (ctx.opts.missing.includes(dst)) return fail(`mount: ${dst}: No such file or directory`);
   // devfs, fdescfs and procfs name themselves whatever special was given (e.g. sys/fs/devfs/devfs_vfsops.c:
-  // vfs_mountedfrom(mp, "devfs")).
-  ctx.st.mounts.push(`${type} ${['devfs', 'fdescfs', 'procfs'].includes(type) ? type : src} ${dst} ${opts}`);
+  // vfs_mountedfrom(mp, "devfs")); the mount point and a nullfs source are kept resolved (resolvedPath).
+  ctx.st.mounts.push(`${type} ${['devfs', 'fdescfs', 'procfs'].includes(type) ? type : resolvedPath(src)} ${resolvedPath(dst)} ${opts}`);
   return ok();
 }
+
+/**
+ * A path as FreeBSD keeps it: a jail's root (kern_jail.c kern_jail_set: namei(), then vn_path_to_global_path()) and a
+ * mount point or nullfs source (mount.c mountfs and mount_nullfs.c: checkpath(), realpath(3)) have no "//", "." or
+ * ".." segment and no trailing "/", symbolic links resolved; the simulator has no symbolic links, so resolving the
+ * spelling is all there is.
+ */
+export const resolvedPath = (path: string): string => posix.resolve('/', path);
 
 /**
  * Mark the mounts a jail's creation just made (st.mounts[from, to)) with its jid, a fifth field: which processes hold

@@ -1,6 +1,7 @@
 // Which address each container gets on each network: explicit, else the one it already has, else the lowest free.
 import type { OwnedEpair, OwnedJail } from '../../host/ownership.js';
 import type { HostState } from '../../host/types.js';
+import { hostText } from '../../host/quote.js';
 import type { ContainerSpec } from '../../spec/types.js';
 import { SubnetAllocator } from '../allocation.js';
 import type { DesiredNetwork } from '../desired.js';
@@ -60,7 +61,7 @@ export function foreignAddresses(obs: Observed): Map<string, string> {
     const home = obs.aliasHomes.has(i.name);
     for (const a of [...i.inet, ...i.inet6]) if (!(home && ours.has(canonAddr(a.address)))) out.set(canonAddr(a.address), `interface ${i.name}`);
   }
-  for (const j of state.jails) if (!ownJails.has(j.name)) for (const a of [...j.ip4, ...j.ip6]) out.set(canonAddr(a), `jail ${j.name}`);
+  for (const j of state.jails) if (!ownJails.has(j.name)) for (const a of [...j.ip4, ...j.ip6]) out.set(canonAddr(a), `jail ${hostText(j.name)}`);
   const gw = defaultGateway(state);
   if (gw) out.set(gw, "the host's default gateway");
   return out;

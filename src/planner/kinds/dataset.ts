@@ -15,8 +15,8 @@ export interface DatasetPlan {
   created: ReadonlyMap<string, string>;
   /** Why a container's dataset is replaced: a running container on it is replaced too. */
   replaced: ReadonlyMap<string, Reason>;
-  /** Removals (destroys, replacements' delete halves), the container whose jail must be gone first, and the dataset destroyed. */
-  removed: { id: string; container: string; dataset: string }[];
+  /** Removals (destroys, replacements' delete halves), the container whose jail must be gone first, the dataset destroyed and where it is mounted. */
+  removed: { id: string; container: string; dataset: string; mountpoint?: string }[];
 }
 
 /** The words for a dataset destroyed: what is lost with it (the plan and the confirmation question say them). */
@@ -51,7 +51,7 @@ export function planDatasets(want: Want, obs: Observed, desired: readonly Desire
       plan.actions.push(action({ ...base, id: deleteHalf(id), op: 'replace', why: [why], commands: [{ argv: ['zfs', 'destroy', d.dataset] }], replacedBy: id, destroysData: destroysDataset(d.dataset, ds.origin) }));
       plan.actions.push(action({ ...base, id, op: 'replace', why: [why], commands: [clone] }));
       plan.replaced.set(c.name, why);
-      plan.removed.push({ id: deleteHalf(id), container: c.name, dataset: d.dataset });
+      plan.removed.push({ id: deleteHalf(id), container: c.name, dataset: d.dataset, mountpoint: ds.mountpoint });
       plan.created.set(c.name, id);
     } else if (!ds && (state.datasets !== undefined || !obs.jails.has(c.name))) {
       // Not listed: absent, unless `zfs list` could not be run (no ZFS) and the container runs from it anyway.
@@ -82,6 +82,6 @@ function removeUnwanted(want: Want, obs: Observed, desired: readonly DesiredCont
       id, op: 'delete', resource: 'dataset', name: container, why: [want.down ? DOWN : NOT_IN_FILE], commands: [{ argv: ['zfs', 'destroy', ds.name] }],
       facts: { dataset: ds.name }, destroysData: destroysDataset(ds.name, ds.origin),
     }));
-    plan.removed.push({ id, container, dataset: ds.name });
+    plan.removed.push({ id, container, dataset: ds.name, mountpoint: ds.mountpoint });
   }
 }

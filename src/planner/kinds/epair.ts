@@ -84,7 +84,7 @@ function repairEpair(container: string, network: string, have: OwnedEpair, bridg
   const cmds: PlannedCommand[] = [];
   const why: Reason[] = [];
   if (joins) {
-    if (have.bridge && have.bridge !== bridge.interface && !destroyedIfs.has(have.bridge)) cmds.push({ argv: ['ifconfig', have.bridge, 'deletem', have.name] });
+    if (have.bridge && have.bridge !== bridge.interface && !destroyedIfs.has(have.bridge)) cmds.push({ argv: ['ifconfig', have.bridge, 'deletem', have.name], undo: [['ifconfig', have.bridge, 'addm', have.name]] });
     cmds.push({ argv: ['ifconfig', bridge.interface, 'addm', have.name], undo: [['ifconfig', bridge.interface, 'deletem', have.name]] });
     why.push(reason('drifted', `not a member of ${bridge.interface}`));
   }

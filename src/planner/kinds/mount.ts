@@ -11,22 +11,18 @@ const depth = (p: string) => p.split('/').filter(Boolean).length;
 const unmountOrder = <T extends { target: string; index: number }>(mounts: T[]) =>
   mounts.sort((a, b) => depth(b.target) - depth(a.target) || b.index - a.index);
 
-/** A path without trailing "/": how jail roots are compared. */
-export const trimSlashes = (p: string) => p.replace(/\/+$/, '');
-
-/** The `mount=<fstab line>` jail parameters of a container's mounts (jail(8) "mount"), below its root. */
+/** The `mount=<fstab line>` jail parameters of a container's mounts (jail(8) "mount"), below its root (a normalPath). */
 export function mountParams(c: ContainerSpec, root: string): string[] {
-  const base = root.endsWith('/') ? root.slice(0, -1) : root;
-  return c.mounts.map((m) => `mount=${m.source} ${base}${m.target} nullfs ${m.mode} 0 0`);
+  return c.mounts.map((m) => `mount=${m.source} ${root}${m.target} nullfs ${m.mode} 0 0`);
 }
 
 /**
  * What a jail's creation mounts (jail.c startcommands: IP_MOUNT, IP_MOUNT_DEVFS, _FDESCFS, _PROCFS; command.c
  * run_command: a mount= line is an fstab(5) line `from on fstype ...`, devfs on <path>/dev, fdescfs on <path>/dev/fd,
- * procfs on <path>/proc), in unmount order: the jail's own mounts, recorded in its meta (labels.ts jailMeta).
+ * procfs on <path>/proc), below its root (a normalPath), in unmount order: the jail's own mounts, recorded in its
+ * meta (labels.ts jailMeta).
  */
 export function createdMounts(argv: readonly string[], root: string): MountRecord[] {
-  const base = trimSlashes(root);
   const on = (p: string) => argv.includes(p) || argv.includes(`${p}=true`);
   const out: MountRecord[] = [];
   for (const a of argv) {
@@ -34,8 +30,8 @@ export function createdMounts(argv: readonly string[], root: string): MountRecor
     const [, target, fstype] = a.slice('mount='.length).trim().split(/\s+/);
     if (target && fstype) out.push({ fstype, target });
   }
-  if (on('mount.devfs')) out.push({ fstype: 'devfs', target: `${base}/dev` });
-  if (on('mount.fdescfs')) out.push({ fstype: 'fdescfs', target: `${base}/dev/fd` });
-  if (on('mount.procfs')) out.push({ fstype: 'procfs', target: `${base}/proc` });
+  if (on('mount.devfs')) out.push({ fstype: 'devfs', target: `${root}/dev` });
+  if (on('mount.fdescfs')) out.push({ fstype: 'fdescfs', target: `${root}/dev/fd` });
+  if (on('mount.procfs')) out.push({ fstype: 'procfs', target: `${root}/proc` });
   return unmountOrder(out.map((m, index) => ({ ...m, index }))).map(({ fstype, target }) => ({ fstype, target }));
 }

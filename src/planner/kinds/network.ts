@@ -3,6 +3,7 @@
 import { networkLabel } from '../../host/labels.js';
 import type { OwnedNetwork } from '../../host/ownership.js';
 import type { Interface } from '../../host/types.js';
+import { hostText } from '../../host/quote.js';
 import type { NetworkSpec } from '../../spec/types.js';
 import type { Allocation } from '../allocation.js';
 import { mayRemove, type DesiredNetwork, type Want } from '../desired.js';
@@ -132,7 +133,7 @@ function networkAction(project: string, n: NetworkSpec, d: Exclude<Decision, { o
 function collision(obs: Observed, n: NetworkSpec, name: string): string | undefined {
   const i = obs.ifaceByName.get(name);
   if (!i) return undefined;
-  const what = i.description ? `description "${i.description}"` : 'no klee label';
+  const what = i.description ? `description ${hostText(i.description)}` : 'no klee label';
   return `network "${n.name}": interface "${name}" already exists on the host and is not this network's (${what}); klee never touches it. Remove "interface: ${name}" to get a free kleeneN, or choose another name`;
 }
 

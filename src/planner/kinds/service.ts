@@ -125,12 +125,13 @@ export interface PlannedWait {
  */
 export function conditionWaits(containers: readonly ContainerSpec[], runs: ReadonlyMap<string, string>): { actions: Action[]; waits: PlannedWait[] } {
   const byId = new Map<string, { action: Action; wait: PlannedWait }>();
+  const byName = new Map(containers.map((c) => [c.name, c]));
   for (const c of containers) {
     const id = runs.get(c.name);
     if (!id) continue;
     for (const d of c.dependsOn) {
       const what = CONDITION_WAIT[c.conditions[d] ?? 'service_started'];
-      const dep = containers.find((x) => x.name === d);
+      const dep = byName.get(d);
       if (!what || !dep) continue;
       const w = serviceId(d, what);
       if (!byId.has(w)) byId.set(w, { action: waitAction(dep, what), wait: { id: w, container: d, before: [] } });

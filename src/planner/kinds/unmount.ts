@@ -7,8 +7,9 @@ import { parseJailMeta, type MountRecord } from '../../host/labels.js';
 import { recordedMeta, type OwnedJail } from '../../host/ownership.js';
 import { MOUNT_TABLE_UNREADABLE } from '../../host/parse/mount.js';
 import type { HostState, Jail } from '../../host/types.js';
+import { hostText } from '../../host/quote.js';
 import { pushTo } from '../maps.js';
-import { trimSlashes } from './mount.js';
+import { normalPath } from '../../spec/normal-path.js';
 
 /** The unmounts of a plan's removals. */
 export interface UnmountPlan {
@@ -81,9 +82,9 @@ export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): U
     plan.targets.set(name, targets);
     if (j.mounts === undefined) {
       done.add(name);
-      const root = trimSlashes(j.jail.path);
+      const root = normalPath(j.jail.path);
       const below = table.filter((e) => e.target.startsWith(`${root}/`)).map((e) => e.target);
-      if (below.length) plan.warnings.push(`jail "${name}": neither its meta nor its record file (a kernel without meta) holds the mounts its creation made (a jail made by an earlier klee, or its record gone), so the mounts below its root are left: ${below.join(', ')}`);
+      if (below.length) plan.warnings.push(`jail "${name}": neither its meta nor its record file (a kernel without meta) holds the mounts its creation made (a jail made by an earlier klee, or its record gone), so the mounts below its root are left: ${below.map(hostText).join(', ')}`);
       continue;
     }
     for (const m of j.mounts) {

@@ -5,6 +5,7 @@ import { hasNameRef } from '../kernel-names.js';
 import { canonAddr } from '../ip.js';
 import type { AddressPlan } from '../kinds/address.js';
 import type { ContainerPlan } from '../kinds/container.js';
+import type { DesiredContainer } from '../desired.js';
 import type { DatasetPlan } from '../kinds/dataset.js';
 import type { EpairPlan } from '../kinds/epair.js';
 import type { GatewayPlan } from '../kinds/gateway.js';
@@ -13,7 +14,7 @@ import type { PfPlan } from '../kinds/pf.js';
 import type { ServicePlan } from '../kinds/service.js';
 import type { SysctlPlan } from '../kinds/sysctl.js';
 import { pushTo } from '../maps.js';
-import { trimSlashes } from '../kinds/mount.js';
+import { normalPath } from '../../spec/normal-path.js';
 import { aliasesOn, jailAddresses, type Observed } from '../observed.js';
 import { removes, type Action } from '../types.js';
 
@@ -116,29 +117,39 @@ export const networksAfterWhatSitsOnThem: OrderingRule = (e, { obs, networks, ep
 /**
  * A container created or replaced waits for the removals of what it takes over (a rename, a container that takes
  * another's place): the jails that held its root, one of its addresses (`ip4.addr`/`ip6.addr`, or inside a vnet jail)
- * or one of its epair units (an a side of theirs, or a b side inside), and leaked aliases of its addresses. (Its jail
- * name `<project>_<container>` is only ever its own: the replacement halves order that.) Indexed by what is freed
- * once (quadratic otherwise).
+ * or one of its epair units (an a side of theirs, or a b side inside), and leaked aliases of its addresses. Its
+ * dataset (an image clone mounted on its root) waits for the jails that held that root and the datasets mounted
+ * there: ZFS mounts over a busy directory (zfsprops(7) overlay, on by default on FreeBSD), hiding the running jail's
+ * root. (Its jail name `<project>_<container>` is only ever its own: the replacement halves order that.) Indexed by
+ * what is freed once (quadratic otherwise).
  */
-export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addresses, epairs, containers }) => {
+export const containersWaitForWhatTheyTakeOver: OrderingRule = (e, { obs, addresses, epairs, datasets, containers }) => {
   const freedBy = new Map<string, { action: string; container?: string }[]>(); // what is freed → what frees it
   const free = (key: string, action: string, container?: string) => pushTo(freedBy, key, { action, container });
   for (const l of addresses.leaked) free(`address ${canonAddr(l.address)}`, l.id);
+  for (const x of datasets.removed) if (x.mountpoint !== undefined) free(`dataset on ${normalPath(x.mountpoint)}`, x.id, x.container);
+  const epairsOf = new Map<string, number[]>();
+  for (const x of obs.own.epairs) pushTo(epairsOf, x.container, x.unit);
   for (const j of obs.own.jails) {
     const action = containers.removal.get(j.container);
     if (action === undefined) continue;
-    free(`root ${trimSlashes(j.jail.path)}`, action, j.container);
+    free(`root ${normalPath(j.jail.path)}`, action, j.container);
     for (const a of jailAddresses(j)) free(`address ${canonAddr(a)}`, action, j.container);
-    for (const x of obs.own.epairs) if (x.container === j.container) free(`epair ${x.unit}`, action, j.container);
+    for (const unit of epairsOf.get(j.container) ?? []) free(`epair ${unit}`, action, j.container);
     for (const i of j.jail.inside?.interfaces ?? []) if (/^epair\d+b$/.test(i.name)) free(`epair ${i.name.slice(5, -1)}`, action, j.container);
   }
   if (freedBy.size === 0) return;
   for (const { id, d } of containers.creations) {
     // an epair it reuses (a new one's unit is the kernel's choice, never one a jail holds)
     const reused = [...(epairs.stems.get(d.spec.name)?.values() ?? [])].filter((stem) => !hasNameRef(stem));
-    const takes = [`root ${trimSlashes(d.root)}`, ...reused.map((stem) => `epair ${stem.slice('epair'.length)}`)];
+    const takes = [`root ${d.root}`, ...reused.map((stem) => `epair ${stem.slice('epair'.length)}`)];
     for (const a of d.attachments) for (const ip of [a.ip, a.ip6]) if (ip) takes.push(`address ${canonAddr(ip)}`);
-    for (const k of takes) for (const f of freedBy.get(k) ?? []) if (f.container !== d.spec.name) e.after(id, f.action);
+    const waits = (who: string, keys: string[]) => {
+      for (const k of keys) for (const f of freedBy.get(k) ?? []) if (f.container !== d.spec.name) e.after(who, f.action);
+    };
+    waits(id, takes);
+    const dataset = datasets.created.get(d.spec.name);
+    if (dataset !== undefined) waits(dataset, [`root ${d.root}`, `dataset on ${d.root}`]);
   }
 };
 
@@ -166,11 +177,17 @@ export const pfAfterWhatItNames: OrderingRule = (e, { networks, epairs, pf, sysc
 
 /**
  * Isolation before exposure: a container on a network whose rules restrict traffic (pf kind: block rules, internal,
- * icc: false) starts only after the load that puts them in place. A failed or interrupted load leaves them not started.
+ * icc: false) starts only after the load that puts them in place: its creation, or its program started again in its
+ * kept jail. A failed or interrupted load leaves them not started.
  */
-export const containersAfterPf: OrderingRule = (e, { pf, containers }) => {
+export const containersAfterPf: OrderingRule = (e, { pf, containers, services }) => {
   if (!pf.action || removes(pf.action)) return;
-  for (const { id, d } of containers.creations) if (d.attachments.some((a) => pf.restricts.has(a.network))) e.after(id, pf.action.id);
+  const restricted = (d: DesiredContainer) => d.attachments.some((a) => pf.restricts.has(a.network));
+  for (const { id, d } of containers.creations) if (restricted(d)) e.after(id, pf.action.id);
+  for (const { d } of containers.kept) {
+    const start = services.started.get(d.spec.name);
+    if (start !== undefined && restricted(d)) e.after(start, pf.action.id);
+  }
 };
 
 /**

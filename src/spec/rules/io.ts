@@ -36,7 +36,7 @@ export const ioRules: Rule[] = [
         c.mounts.forEach((text, i) => {
           const m = parseMount(text);
           if (!m.ok) return r.error(['containers', name, 'mounts', i], m.message, m.hint);
-          const t = m.mount.target.replace(/\/+$/, '') || '/';
+          const t = m.mount.target;
           if (targets.has(t)) r.error(['containers', name, 'mounts', i], `jail path ${m.mount.target} is mounted twice`);
           targets.set(t, i);
         });

@@ -49,7 +49,7 @@ describe('planDatasets', () => {
   it('what the containers and the rules read: the create per container, the removals and whose jail goes first', () => {
     const p = run(img(), host({ ...ours, origin: 'zroot/img@old' }));
     expect([...p.created]).toEqual([['a', 'dataset:a']]);
-    expect(p.removed).toEqual([{ id: 'dataset:a:delete', container: 'a', dataset: 'zroot/klee/proj/a' }]);
+    expect(p.removed).toEqual([{ id: 'dataset:a:delete', container: 'a', dataset: 'zroot/klee/proj/a', mountpoint: '/klee/proj/a' }]);
     expect(p.actions[0].replacedBy).toBe('dataset:a');
   });
 });

@@ -81,6 +81,6 @@ describe('planUnmounts', () => {
     const h = host([{ c: 'a', root: '/r' }], [dev('/r')]);
     const u = planUnmounts(h, removing(h, 'a'));
     expect(u.targets.get('p_a')).toEqual([]);
-    expect(u.warnings).toEqual([expect.stringContaining('the mounts below its root are left: /r/dev')]);
+    expect(u.warnings).toEqual([expect.stringContaining('the mounts below its root are left: "/r/dev"')]);
   });
 });

@@ -64,7 +64,7 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     spec(P, [lo, br], [ctr(P, 'b', { networks: [{ network: 'lo', ip: '10.2.3.1' }] }), v]), await converged(both)),
   ['container:b <- container:a']],
   [containersWaitForWhatTheyTakeOver, 'a rename: the new container on the old one\'s root waits for the old jail\'s removal', async () => edges(containersWaitForWhatTheyTakeOver,
-    spec(P, [lo, br], [ctr(P, 'b', { path: '/jails/a/', networks: [{ network: 'lo' }] }), v]), await converged(both)),
+    spec(P, [lo, br], [ctr(P, 'b', { path: '/jails/a', networks: [{ network: 'lo' }] }), v]), await converged(both)),
   ['container:b <- container:a']],
   [containersWaitForWhatTheyTakeOver, 'a container given an epair unit a removed jail holds waits for its removal', async () => {
     const h = await converged(both);
@@ -73,11 +73,18 @@ const cases: [OrderingRule, string, () => string[] | Promise<string[]>, string[]
     // The epair kind picks units no jail holds; were the unit one the old jail frees (a kernel-chosen unit), the order holds.
     return edges(containersWaitForWhatTheyTakeOver, renamed, h, false, (k) => { (k.epairs.stems as Map<string, Map<string, string>>).set('w', new Map([['br', `epair${vUnit}`]])); });
   }, ['container:w <- container:v']],
+  [containersWaitForWhatTheyTakeOver, 'a rename of an image container on one path: the new clone waits for the old jail and the old dataset on that mountpoint', async () => {
+    const img = (name: string) => ctr(P, name, { path: '/jails/x', image: 'zroot/img@1', networks: [{ network: 'lo' }] });
+    return edges(containersWaitForWhatTheyTakeOver, spec(P, [lo], [img('b')]), await converged(spec(P, [lo], [img('a')])));
+  }, ['container:b <- container:a', 'dataset:b <- container:a', 'dataset:b <- dataset:a']],
   [pfAfterWhatItNames, 'pf loads after the interfaces and epairs it names, and IPv4 forwarding', () => edges(pfAfterWhatItNames, spec(P, [br], [v]), freshHost()),
     ['pf <- epair:v:br', 'pf <- network:br', 'pf <- sysctl:net.inet.ip.forwarding']],
   [containersAfterPf, 'containers on a network whose rules restrict start after the load; one on a network without rules does not wait', () => edges(containersAfterPf,
     spec(P, [br, net('bare')], [v, ctr(P, 'x', { networks: [{ network: 'bare' }] })]), freshHost()),
   ['container:v <- pf']],
+  [containersAfterPf, 'programs started again in kept jails on a network that now restricts: after the load', async () => edges(containersAfterPf,
+    with_(services, (t) => { t.networks[0].icc = false; }), stopped(await converged(services))),
+  ['service:app <- pf', 'service:db <- pf']],
   [pfAfterContainerRemovals, 'down: the flush after every jail\'s removal (their rules stay while they run)', async () => edges(pfAfterContainerRemovals, both, await converged(both), true),
     ['pf <- container:a', 'pf <- container:v']],
   [pfAfterContainerRemovals, 'a load after the replacement\'s delete half, the replaced container after the load', async () => {

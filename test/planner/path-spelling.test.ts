@@ -1,0 +1,37 @@
+// A container path spelled with "//", "/./" or a trailing "/": the kernel keeps the jail's path resolved
+// (kern_jail.c kern_jail_set: namei, then vn_path_to_global_path), so klee plans with that spelling and keeps the jail.
+import { describe, expect, it } from 'vitest';
+import { plan } from '../../src/planner/plan.js';
+import { loadSpec } from '../../src/spec/load.js';
+import type { Spec } from '../../src/spec/types.js';
+import { simBox } from './sim-apply.js';
+
+/** A file with one container rooted at `path`, with one nullfs mount and devfs. */
+function file(path: string, mount = '/data:/mnt'): Spec {
+  const text = `name: proj\nnetworks:\n  lo: { type: loopback, subnet: 10.2.3.0/24 }\ncontainers:\n  a:\n    path: ${path}\n    networks: [lo]\n    mounts: ["${mount}"]\n`;
+  const r = loadSpec({ text, file: 'kleene.yaml', env: {}, dirName: 'proj' });
+  if (!r.spec) throw new Error(r.diagnostics.map((d) => d.message).join('; '));
+  return r.spec;
+}
+
+describe('a container path in another spelling', () => {
+  it('jail -c gets the resolved path, its mounts lie below it, and a second plan keeps the jail', async () => {
+    const s = file('/jails//a/./', '/data//./:/mnt/');
+    const sim = simBox('proj');
+    const p1 = plan(s, await sim.state(), { host: 'test' });
+    const create = p1.actions.find((a) => a.id === 'container:a')!.commands.map((c) => c.argv).find((argv) => argv.includes('-c'))!;
+    expect(create).toContain('path=/jails/a');
+    expect(create).toContain('mount=/data /jails/a/mnt nullfs rw 0 0');
+    expect(create.find((x) => x.startsWith('meta='))).toContain(':devfs/jails/a/dev,nullfs/jails/a/mnt:');
+    const h = await sim.apply(p1);
+    expect(h.jails.map((j) => j.path)).toEqual(['/jails/a']);
+    expect(h.mounts!.map((m) => `${m.fstype} ${m.source} ${m.target}`)).toContain('nullfs /data /jails/a/mnt');
+    expect(plan(s, h, { host: 'test' }).actions.map((a) => `${a.op} ${a.id} ${a.reason}`)).toEqual([]);
+  });
+
+  it('a jail at /jails/a (as jls shows it) is kept for `path: /jails/a/`', async () => {
+    const sim = simBox('proj');
+    const h = await sim.apply(plan(file('/jails/a'), await sim.state(), { host: 'test' }));
+    expect(plan(file('/jails/a/'), h, { host: 'test' }).actions.map((a) => `${a.op} ${a.id} ${a.reason}`)).toEqual([]);
+  });
+});
