@@ -6,7 +6,7 @@ import { parseRecords, readRecordsArgv } from './jail-record.js';
 import { parseJailName } from './labels.js';
 import { commandError } from './command-error.js';
 import { UserError } from '../errors.js';
-import { shJoin } from './quote.js';
+import { hostText, shJoin } from './quote.js';
 import { parseIfconfig } from './parse/ifconfig.js';
 import { parseJls } from './parse/jls.js';
 import { parseRouteGet, saysNoRoute } from './parse/route.js';
@@ -72,7 +72,7 @@ export async function probe(host: Host, opts: ProbeOptions = {}): Promise<HostSt
     warnings.push(`cannot read the default route: ${commandError(r.route).message}`);
   } else if (r.route.exitCode === 0 && !saysNoRoute(r.route.stdout)) {
     // Exit 0 is a route found (route.c print_getmsg prints its `interface:` line); without one the output is unreadable.
-    warnings.push(`cannot read the default route: \`${shJoin(PROBE_COMMANDS.route)}\` exited 0 without an \`interface:\` line (${JSON.stringify(r.route.stdout.slice(0, 80))}): planned as if the host had none`);
+    warnings.push(`cannot read the default route: \`${shJoin(PROBE_COMMANDS.route)}\` exited 0 without an \`interface:\` line (${hostText(r.route.stdout.slice(0, 80))}): planned as if the host had none`);
   }
   // The mount table is needed only to unmount what jail(8) mounted for our jails: failing is a warning here, and the
   // planner refuses a removal with mounts of its own to unmount (kinds/unmount.ts).
@@ -161,7 +161,7 @@ function refuseIncomplete(stdout: string, incomplete: string[]): void {
   };
   if (stdout.trim() === '') fail('printed nothing (every FreeBSD host has lo0)');
   refuseBinary(cmd, 'interfaces', stdout);
-  if (!stdout.endsWith('\n')) fail(`output ends mid-line at line ${stdout.split('\n').length} (truncated): ${JSON.stringify(stdout.slice(stdout.lastIndexOf('\n') + 1).slice(0, 80))}`);
+  if (!stdout.endsWith('\n')) fail(`output ends mid-line at line ${stdout.split('\n').length} (truncated): ${hostText(stdout.slice(stdout.lastIndexOf('\n') + 1).slice(0, 80))}`);
   if (incomplete.length > 0) fail(`output was not read completely: ${incomplete[0].replace(`${cmd}: `, '')}${incomplete.length > 1 ? ` (and ${incomplete.length - 1} more)` : ''}`);
 }
 

@@ -1,6 +1,7 @@
 // The project's pf anchor rules, rendered from networks and ports (Kleene's rules, kleened lib/core/network.ex, with
 // ours for internal, icc: false and IPv6 ports: docs/decisions.md "Issue 15"), each marked with its owner.
 import { epairGroup, pfMark } from '../../host/labels.js';
+import { hostText } from '../../host/quote.js';
 import type { PortSpec } from '../../spec/types.js';
 import type { DesiredContainer, DesiredNetwork } from '../desired.js';
 import { isInterfaceName } from '../../spec/ifname.js';
@@ -90,7 +91,7 @@ export function renderPf(networks: readonly DesiredNetwork[], containers: readon
   const hostIf = defaultRouteIf !== undefined && isInterfaceName(defaultRouteIf) ? defaultRouteIf : undefined;
   const hostWord = (who: string): string | undefined => {
     if (defaultRouteIf !== undefined && hostIf === undefined) {
-      problems.push(`${who}: the host's default-route interface ${JSON.stringify(defaultRouteIf)} is not a plain interface name (a letter, then letters, digits, '_' or '.', at most 15 bytes), so klee cannot write it into a pf rule; name the interface in the file`);
+      problems.push(`${who}: the host's default-route interface ${hostText(defaultRouteIf)} is not a plain interface name (a letter, then letters, digits, '_' or '.', at most 15 bytes), so klee cannot write it into a pf rule; name the interface in the file`);
     }
     return hostIf;
   };
