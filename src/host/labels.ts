@@ -12,6 +12,7 @@
 // Project names never contain '_' or ':'; container and network names never contain ':'.
 import { createHash } from 'node:crypto';
 import { OBJECT_NAME, PROJECT_NAME } from '../spec/project-name.js';
+import { normalPath } from '../spec/normal-path.js';
 
 /** Description label of a network's interface. */
 export function networkLabel(project: string, network: string): string {
@@ -99,7 +100,8 @@ function parseRecord(field: string): MountRecord[] | undefined {
   for (const e of field ? field.split(',') : []) {
     const slash = e.indexOf('/');
     try {
-      out.push({ fstype: e.slice(0, slash), target: decodeURIComponent(e.slice(slash)) });
+      // as mount -p shows it: an older klee recorded a root or target as the file spelled it ("/jails//a/mnt/")
+      out.push({ fstype: e.slice(0, slash), target: normalPath(decodeURIComponent(e.slice(slash))) });
     } catch {
       return undefined; // a % not followed by two hex digits of UTF-8
     }
