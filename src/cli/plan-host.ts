@@ -6,6 +6,7 @@ import type { Spec } from '../spec/types.js';
 import { probe } from '../host/probe.js';
 import { plan } from '../planner/plan.js';
 import { containerRoot } from '../planner/kinds/dataset.js';
+import { mountPoint } from '../spec/normal-path.js';
 import { fileIdentity } from './file-identity.js';
 
 /**
@@ -18,7 +19,7 @@ export function probeFor(host: Host, spec: Spec, signal: AbortSignal, opts: Plan
 
 /** The host paths the file's containers mount on; not those of an image's root, which klee clones in the same run. */
 export function mountPoints(spec: Spec): string[] {
-  return spec.containers.filter((c) => c.image === undefined).flatMap((c) => c.mounts.map((m) => `${containerRoot(spec.project, c).replace(/\/+$/, '')}${m.target}`));
+  return spec.containers.filter((c) => c.image === undefined).flatMap((c) => c.mounts.map((m) => mountPoint(containerRoot(spec.project, c), m.target)));
 }
 
 /** How `plan` and `up` plan: with `--remove-orphans` or not. */

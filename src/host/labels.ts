@@ -12,6 +12,8 @@
 // Project names never contain '_' or ':'; container and network names never contain ':'.
 import { createHash } from 'node:crypto';
 import { OBJECT_NAME, PROJECT_NAME } from '../spec/project-name.js';
+import { normalPath } from '../spec/normal-path.js';
+import { UNSHOWABLE } from './quote.js';
 
 /** Description label of a network's interface. */
 export function networkLabel(project: string, network: string): string {
@@ -75,10 +77,7 @@ export function recordedSource(identity: string): string | undefined {
   return s.length <= SOURCE_MAX ? s : undefined;
 }
 
-/** Control and bidirectional-override characters: a source showing one is shown as recorded, so it cannot forge output. */
-const UNSHOWABLE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
-
-/** A recorded source as people read it: decoded, unless that is not UTF-8 or shows an unshowable character. */
+/** A recorded source as people read it: decoded, unless that is not UTF-8 or shows an unshowable character (UNSHOWABLE: then as recorded, so it cannot forge output). */
 export function shownSource(recorded: string): string {
   try {
     const s = decodeURIComponent(recorded);
@@ -99,7 +98,8 @@ function parseRecord(field: string): MountRecord[] | undefined {
   for (const e of field ? field.split(',') : []) {
     const slash = e.indexOf('/');
     try {
-      out.push({ fstype: e.slice(0, slash), target: decodeURIComponent(e.slice(slash)) });
+      // as mount -p shows it: an older klee recorded a root or target as the file spelled it ("/jails//a/mnt/")
+      out.push({ fstype: e.slice(0, slash), target: normalPath(decodeURIComponent(e.slice(slash))) });
     } catch {
       return undefined; // a % not followed by two hex digits of UTF-8
     }

@@ -8,7 +8,7 @@ import type { Problem } from './errors.js';
 import { containerId, networkId } from './ids.js';
 import { containerRoot } from './kinds/dataset.js';
 import { otherProjectJails } from '../host/ownership.js';
-import { normalPath } from '../spec/normal-path.js';
+import { mountPoint, normalPath } from '../spec/normal-path.js';
 import { overlaps, parseSubnet, rangeOf } from './ip.js';
 import type { Observed } from './observed.js';
 
@@ -129,8 +129,8 @@ function missingMountPoints(want: Want, state: HostState): Problem[] {
   const missing = new Set(state.missingMountPoints ?? []);
   if (missing.size === 0) return [];
   return want.containers.flatMap((c) => c.mounts.flatMap((m) => {
-    const root = containerRoot(want.project, c).replace(/\/+$/, '');
-    const at = `${root}${m.target}`;
+    const root = containerRoot(want.project, c);
+    const at = mountPoint(root, m.target);
     return missing.has(at) ? [{ resource: containerId(c.name), message: `container "${c.name}": mount target ${m.target} is not a directory in its root ${root} (jail(8) refuses to mount on ${at}): create that directory, or change the mount` }] : [];
   }));
 }

@@ -3,6 +3,9 @@
 
 const UNIT_S: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
 
+/** The longest `pwait -t` takes, in seconds: bin/pwait/pwait.c refuses more ("timeout value", EX_DATAERR). */
+export const PWAIT_MAX_S = 100_000_000;
+
 /** Seconds of a compose duration, or undefined when it is not one. */
 export function parseDuration(text: string): number | undefined {
   if (!/^(\d+(\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h)((\d+(\.\d+)?|\.\d+)(ns|us|µs|ms|s|m|h))*$/.test(text)) return text === '0' ? 0 : undefined;

@@ -4,3 +4,11 @@
 export function normalPath(path: string): string {
   return `/${path.split('/').filter((s) => s !== '' && s !== '.').join('/')}`;
 }
+
+/**
+ * Where a mount's jail path lies on the host below a jail's root, spelled as `mount -p` shows it (mount_nullfs.c
+ * checkpath, realpath(3)): a target of "/" is the root itself ("/jails/a", not "/jails/a/").
+ */
+export function mountPoint(root: string, target: string): string {
+  return normalPath(`${root}/${target}`);
+}

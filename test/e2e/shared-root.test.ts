@@ -87,7 +87,7 @@ describe('two containers sharing one root', () => {
     // one's devfs lies under two's: umount would take two's (the most recent), so one's stays, with a warning
     const down = await one.klee(['down', ...H]);
     expect(down.code, down.stderr).toBe(0);
-    expect(down.stdout + down.stderr).toMatch(/jail "one_a": its devfs on \/jails\/shared\/dev is left mounted: jail "two_b", which stays, mounted its own there later/);
+    expect(down.stdout + down.stderr).toMatch(/jail "one_a": its devfs on "\/jails\/shared\/dev" is left mounted: jail "two_b", which stays, mounted its own there later/);
     expect(await jailMounts(one)).toEqual(['devfs /jails/shared/dev', 'devfs /jails/shared/dev']);
     expect((await one.klee(['plan', '--detailed-exitcode', ...H], { cwd: two })).code).toBe(0);
     // two, the last jail of the mount point, takes its own and the one left under it
@@ -125,7 +125,7 @@ describe('a kernel without meta (14.1): the record file holds what meta would, t
     const { one, two, H } = await twoProjectsUp('version=14.1');
     const down = await one.klee(['down', ...H]);
     expect(down.code, down.stderr).toBe(0);
-    expect(down.stdout + down.stderr).toMatch(/jail "one_a": its devfs on \/jails\/shared\/dev is left mounted: jail "two_b", which stays, mounted its own there later/);
+    expect(down.stdout + down.stderr).toMatch(/jail "one_a": its devfs on "\/jails\/shared\/dev" is left mounted: jail "two_b", which stays, mounted its own there later/);
     expect((await one.klee(['plan', '--detailed-exitcode', ...H], { cwd: two })).code).toBe(0);
     const down2 = await one.klee(['down', ...H], { cwd: two });
     expect([down2.code, down2.stderr]).toEqual([0, '']);
@@ -161,7 +161,7 @@ describe('the mount table cannot be read', () => {
     const before = JSON.stringify(comparable(box.state()));
     const down = await box.klee(['down', '-H', box.host('fail-match=mount -p')]);
     expect(down.code).toBe(1);
-    expect(down.stderr).toMatch(/jail "one_a" cannot be removed: cannot read the mount table: .*mount -p.*; klee cannot tell whether the jail's own mounts \(devfs on \/jails\/shared\/dev\)/);
+    expect(down.stderr).toMatch(/jail "one_a" cannot be removed: cannot read the mount table: .*mount -p.*; klee cannot tell whether the jail's own mounts \(devfs on "\/jails\/shared\/dev"\)/);
     expect(down.stderr).not.toMatch(/\n\s+at /);
     expect(JSON.stringify(comparable(box.state()))).toBe(before);
     expect((await box.klee(['down', '-H', box.host()])).code).toBe(0);

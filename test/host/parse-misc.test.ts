@@ -137,8 +137,8 @@ describe('parseMountP', () => {
     const r = parseMountP('/my data\t\t/jails/a/d\tnullfs\trw\t\t0 0\ngarbage\n');
     expect(r.mounts).toEqual([]);
     expect(r.warnings).toEqual([
-      'mount -p line 1: a path contains white space, cannot tell source from target: /my data\t\t/jails/a/d\tnullfs\trw\t\t0 0',
-      'mount -p line 2 is not "<from> <on> <fstype> <options> <dump> <pass>": garbage',
+      'mount -p line 1: a path contains white space, cannot tell source from target: "/my data\\t\\t/jails/a/d\\tnullfs\\trw\\t\\t0 0"',
+      'mount -p line 2 is not "<from> <on> <fstype> <options> <dump> <pass>": "garbage"',
     ]);
   });
 });

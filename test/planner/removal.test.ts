@@ -62,7 +62,7 @@ describe('container removal', () => {
   it('no mount table (`mount -p` failed, an older snapshot): the removal of a jail with mounts of its own is refused, naming them', async () => {
     const { s, h } = await ipnetHost();
     delete h.mounts;
-    expect(() => plan(spec(P, s.networks, [s.containers[1]]), h, opts)).toThrow(/jail "proj_a" cannot be removed: the host state has no mount table \(mount -p\); klee cannot tell whether the jail's own mounts \(devfs on \/jails\/a\/dev\)/);
+    expect(() => plan(spec(P, s.networks, [s.containers[1]]), h, opts)).toThrow(/jail "proj_a" cannot be removed: the host state has no mount table \(mount -p\); klee cannot tell whether the jail's own mounts \(devfs on "\/jails\/a\/dev"\)/);
     h.warnings.push('cannot read the mount table: `mount -p` failed (exit 1): mount: permission denied');
     expect(() => planDown(P, h, opts)).toThrow(/cannot be removed: cannot read the mount table: `mount -p` failed \(exit 1\): mount: permission denied; klee/);
   });

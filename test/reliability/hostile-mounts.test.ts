@@ -4,6 +4,7 @@
 // and unmount every mount of klee's own except those a foreign one covers or lies under, each named in a warning.
 import { describe, expect, it } from 'vitest';
 import { openSimHost } from '../../src/host/sim/index.js';
+import { hostText } from '../../src/host/quote.js';
 import { budget, figure, rng, sandboxWith, SEED } from './harness.js';
 
 const ROOT = '/jails/h';
@@ -71,7 +72,7 @@ describe('hostile mounts: what klee did not make below a root', () => {
           const extra = n - Math.max(0, foreign.get(m) ?? 0);
           if (extra <= 0) continue;
           left += extra;
-          if (!(down.stdout + down.stderr).includes(`its ${m.replace(' ', ' on ')} is left mounted`)) bad.push(`${what}: ${m} left without a warning: ${down.stdout}${down.stderr}`);
+          if (!(down.stdout + down.stderr).includes(`its ${m.split(' ')[0]} on ${hostText(m.split(' ')[1])} is left mounted`)) bad.push(`${what}: ${m} left without a warning: ${down.stdout}${down.stderr}`);
         }
       } finally {
         box.remove();

@@ -46,6 +46,27 @@ describe('jail -c mounts', () => {
   });
 });
 
+describe('a path in another spelling (namei(9) resolves "//", "." and a trailing "/" before it looks)', () => {
+  it('a missing jail root, mount point or nullfs source is missing in every spelling', async () => {
+    const { sh } = await freshHost('?missing=' + encodeURIComponent('/jails/q,/jails/r/mnt,/src'));
+    // jail.c create_jail: the kernel's namei of path= fails
+    expect(await sh('jail', '-c', 'name=q', 'path=/jails//q/', 'persist')).toMatchObject({ exitCode: 1, stderr: 'jail: path /jails//q/: No such file or directory\n' });
+    // command.c check_path lstat()s the component as spelled, and prints it so
+    expect(await sh('jail', '-c', 'name=r', 'path=/jails/r', 'persist', 'mount=/data /jails/r/./mnt/x nullfs rw 0 0')).toMatchObject({ exitCode: 1, stderr: 'jail: mount: /jails/r/./mnt: No such file or directory\n' });
+    expect((await sh('mount', '-t', 'nullfs', '/data', '/jails/r//mnt/')).exitCode).toBe(1);
+    expect(await sh('mount', '-t', 'nullfs', '/src/', '/jails/x')).toMatchObject({ exitCode: 64, stderr: 'mount_nullfs: /src/: No such file or directory\n' });
+    expect(await sh('umount', '/jails//q')).toMatchObject({ exitCode: 1, stderr: 'umount: /jails//q: statfs: No such file or directory\n' });
+    expect((await sh('mount', '-p')).stdout).toBe(HOST_P);
+  });
+
+  it('umount of a mount point in another spelling unmounts the file system on top there (umount.c checkname: statfs)', async () => {
+    const { sh } = await freshHost();
+    expect((await sh('jail', '-c', 'name=u', 'path=/jails/u', 'persist', 'mount.devfs')).exitCode).toBe(0);
+    expect(await sh('umount', '-v', '/jails//u/./dev')).toMatchObject({ exitCode: 0, stdout: 'devfs: unmount from /jails/u/dev\n' });
+    expect((await sh('mount', '-p')).stdout).toBe(HOST_P);
+  });
+});
+
 describe('jail -r of a command-line jail', () => {
   it('leaves the ip4.addr aliases and the mounts; runs no exec.stop', async () => {
     const { sh } = await freshHost();

@@ -82,6 +82,15 @@ describe('rules', () => {
     ]);
   });
 
+  it('a stop_grace_period longer than pwait -t takes (bin/pwait/pwait.c: at most 100000000 s) is refused where it is written', () => {
+    const r = load(y(`
+      containers:
+        a: { path: /j/a, command: [/x], stop_grace_period: 27778h }
+        b: { path: /j/b, command: [/x], stop_grace_period: 27777h46m40s }
+    `));
+    expect(brief(r)).toEqual(['2:54 error stop_grace_period 27778h is 100000800 s: pwait(1), which the stop waits with, takes at most 100000000 s (about 3 years)']);
+  });
+
   it('conditions the dependency cannot meet; the thin VM runs as root', () => {
     const r = load(y(`
       containers:

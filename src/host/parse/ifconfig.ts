@@ -1,4 +1,5 @@
 // Parse `ifconfig -a` text into Interface records (sbin/ifconfig: ifconfig.c status(), af_inet.c, af_inet6.c, ifbridge.c).
+import { hostText } from '../quote.js';
 import type { Inet4, Inet6, Inet6Flag, Interface, InterfaceKind } from '../types.js';
 import { UserError } from '../../errors.js';
 import { netmaskToPrefixlen } from './netmask.js';
@@ -67,13 +68,13 @@ export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigPar
     if (e === lastChar + 1) {
       const line = text.slice(start, e);
       if (looksTruncated(line) || CUT_END_RE.test(line)) {
-        warnings.push(`${source}: line ${n} looks truncated: ${JSON.stringify(line)}`);
+        warnings.push(`${source}: line ${n} looks truncated: ${hostText(line)}`);
         incomplete.push(warnings[warnings.length - 1]);
       }
     }
     if (isSpace(text.charCodeAt(start))) {
       const w = skipSpace(text, start, e);
-      if (!cur) throw new UserError(`${source}: line ${n}: detail line before any interface header: ${JSON.stringify(text.slice(w, e))}`);
+      if (!cur) throw new UserError(`${source}: line ${n}: detail line before any interface header: ${hostText(text.slice(w, e))}`);
       const problem = detail(cur, text, w, e);
       if (problem !== undefined) {
         warnings.push(`${source}: line ${n}: ${problem}`);
@@ -93,7 +94,7 @@ export function parseIfconfig(text: string, source = 'ifconfig -a'): IfconfigPar
       names.add(cur.itf.name);
       continue;
     }
-    warnings.push(`${source}: line ${n}: not an ifconfig line, ignored: ${JSON.stringify(line)}`);
+    warnings.push(`${source}: line ${n}: not an ifconfig line, ignored: ${hostText(line)}`);
     incomplete.push(warnings[warnings.length - 1]);
   }
   if (cur) interfaces.push(finish(cur));
@@ -164,14 +165,14 @@ function detail(cur: Draft, text: string, w: number, e: number): string | undefi
 function inet4(rest: string): Inet4 | string {
   const t = rest.split(WS_RE);
   const [addr, len] = t[0].split('/');
-  if (!INET4_RE.test(addr)) return `unreadable inet address ${JSON.stringify(rest)}`;
+  if (!INET4_RE.test(addr)) return `unreadable inet address ${hostText(rest)}`;
   const out: Inet4 = { address: addr, prefixlen: len !== undefined ? Number(len) : 32 };
   let sawMask = len !== undefined;
   for (let i = 1; i < t.length; i++) {
     const v = t[i + 1];
     if (t[i] === 'netmask' && v !== undefined) {
       const p = netmaskToPrefixlen(v);
-      if (p === undefined) return `unreadable netmask ${JSON.stringify(v)}`;
+      if (p === undefined) return `unreadable netmask ${hostText(v)}`;
       out.prefixlen = p;
       sawMask = true;
       i++;
@@ -190,7 +191,7 @@ const INET6_FLAGS = new Set<Inet6Flag>(['anycast', 'tentative', 'duplicated', 'd
 function inet6(rest: string): Inet6 | string {
   const t = rest.split(WS_RE);
   const m = INET6_RE.exec(t[0]);
-  if (!m || !m[1].includes(':')) return `unreadable inet6 address ${JSON.stringify(rest)}`;
+  if (!m || !m[1].includes(':')) return `unreadable inet6 address ${hostText(rest)}`;
   const out: Inet6 = { address: m[1], prefixlen: m[3] !== undefined ? Number(m[3]) : 128 };
   for (let i = 1; i < t.length; i++) {
     const v = t[i + 1];

@@ -1,4 +1,5 @@
 // Parse `jls --libxo=json` in its -n (every parameter), -v and default shapes into Jail records (usr.sbin/jls/jls.c).
+import { hostText } from '../quote.js';
 import type { Jail } from '../types.js';
 import { UserError } from '../../errors.js';
 import { bool, int, list, oneOf, str, type Check } from '../shape.js';
@@ -41,7 +42,7 @@ export function parseJls(text: string, source = 'jls -n --libxo=json'): Jail[] {
 
 function toJail(raw: Record<string, unknown>, i: number, source: string): Jail {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw new UserError(`\`${source}\`: jail #${i + 1} is not an object`);
-  const named = typeof raw.name === 'string' ? ` (${JSON.stringify(raw.name)})` : '';
+  const named = typeof raw.name === 'string' ? ` (${hostText(raw.name)})` : '';
   const params = dict<Value>();
   for (const [k, v] of Object.entries(raw)) {
     const bad = valueShape(k)(v, `"${k}"`);
@@ -50,7 +51,7 @@ function toJail(raw: Record<string, unknown>, i: number, source: string): Jail {
   }
   // jls prints jid unless asked for other parameters only (`jls name meta`, fixture 24): 0 then (never a real jail's jid).
   const jid = params.jid === undefined ? 0 : Number(params.jid);
-  if (!Number.isInteger(jid)) throw new UserError(`\`${source}\`: jail #${i + 1} has a non-numeric jid ${JSON.stringify(params.jid)}`);
+  if (!Number.isInteger(jid)) throw new UserError(`\`${source}\`: jail #${i + 1} has a non-numeric jid ${hostText(String(params.jid))}`);
   const str = (k: string) => (typeof params[k] === 'string' ? (params[k] as string) : undefined);
   const arr = (k: string) => (Array.isArray(params[k]) ? (params[k] as string[]) : []);
   // -n: ip4.addr/ip6.addr; -v: ipv4_addrs/ipv6_addrs (version "1" put IPv6 into ipv4_addrs); default: "ipv4" string.

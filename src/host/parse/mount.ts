@@ -4,6 +4,8 @@
 //   devfs			/jails/db/dev		devfs	rw		0 0
 //   /data			/jails/db/var/db	nullfs	rw		0 0
 
+import { hostText } from '../quote.js';
+
 /** How the probe's warning for a mount table it could not read begins (the planner quotes it: kinds/unmount.ts). */
 export const MOUNT_TABLE_UNREADABLE = 'cannot read the mount table';
 
@@ -27,11 +29,11 @@ export function parseMountP(stdout: string): { mounts: Mount[]; warnings: string
     const tail = f.slice(-4);
     const head = f.slice(0, -4);
     if (f.length < 6 || !/^\d+$/.test(tail[2]) || !/^\d+$/.test(tail[3])) {
-      warnings.push(`mount -p line ${n + 1} is not "<from> <on> <fstype> <options> <dump> <pass>": ${line.trim()}`);
+      warnings.push(`mount -p line ${n + 1} is not "<from> <on> <fstype> <options> <dump> <pass>": ${hostText(line.trim())}`);
       return;
     }
     if (head.length !== 2) {
-      warnings.push(`mount -p line ${n + 1}: a path contains white space, cannot tell source from target: ${line.trim()}`);
+      warnings.push(`mount -p line ${n + 1}: a path contains white space, cannot tell source from target: ${hostText(line.trim())}`);
       return;
     }
     mounts.push({ source: head[0], target: head[1], fstype: tail[0], options: tail[1] });

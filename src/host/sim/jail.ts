@@ -6,7 +6,7 @@ import { destroyIface, moveIface } from './iface-ops.js';
 import { type JailArgs, intparamErrors, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
-import { resolvedPath, tagMounts } from './mount.js';
+import { isMissing, resolvedPath, tagMounts } from './mount.js';
 import { dict } from '../../dict.js';
 import { SimForever, hooks, jailProcs, killJailProcs, signalProc, waitUntil } from './procs.js';
 import { SIGTERM } from './signals.js';
@@ -134,7 +134,7 @@ function checkPath(ctx: Ctx, pname: string, path: string, root: string): string 
   if (!path.startsWith(`${base}/`)) return undefined;
   for (let k = path.indexOf('/', base.length + 1); ; k = path.indexOf('/', k + 1)) {
     const part = k < 0 ? path : path.slice(0, k);
-    if (ctx.opts.missing.includes(part)) return `jail: ${pname}: ${part}: No such file or directory\n`;
+    if (isMissing(ctx, part)) return `jail: ${pname}: ${part}: No such file or directory\n`;
     if (k < 0) return undefined;
   }
 }
@@ -275,7 +275,7 @@ const bare = (v: string): string => v.split('|').pop()!.split('/')[0];
 /** The kernel's create-time checks; returns jail_errmsg or undefined. */
 function kernelCheck(ctx: Ctx, m: JailArgs, path: string): string | undefined {
   const st = ctx.st;
-  if (ctx.opts.missing.includes(path)) return `path ${path}: No such file or directory`; // jail.c create_jail
+  if (isMissing(ctx, path)) return `path ${path}: No such file or directory`; // jail.c create_jail
   const name = last(m, 'name');
   if (name && /^\d+$/.test(name)) return 'name cannot be numeric (unless it is the jid)'; // kern_jail.c
   const big = metaTooLarge(st, m);

@@ -54,8 +54,8 @@ export function mount(ctx: Ctx, args: string[]): Out {
   const [src, dst] = rest;
   if (!src || !dst || rest.length > 2) return fail(MOUNT_USAGE);
   // mount_nullfs.c: err(EX_USAGE, "%s", target) when the source is missing
-  if (type === 'nullfs' && ctx.opts.missing.includes(src)) return fail(`mount_nullfs: ${src}: No such file or directory`, 64);
-  if (ctx.opts.missing.includes(dst)) return fail(`mount: ${dst}: No such file or directory`);
+  if (type === 'nullfs' && isMissing(ctx, src)) return fail(`mount_nullfs: ${src}: No such file or directory`, 64);
+  if (isMissing(ctx, dst)) return fail(`mount: ${dst}: No such file or directory`);
   // devfs, fdescfs and procfs name themselves whatever special was given (e.g. sys/fs/devfs/devfs_vfsops.c:
   // vfs_mountedfrom(mp, "devfs")); the mount point and a nullfs source are kept resolved (resolvedPath).
   ctx.st.mounts.push(`${type} ${['devfs', 'fdescfs', 'procfs'].includes(type) ? type : resolvedPath(src)} ${resolvedPath(dst)} ${opts}`);
@@ -69,6 +69,9 @@ export function mount(ctx: Ctx, args: string[]): Out {
  * spelling is all there is.
  */
 export const resolvedPath = (path: string): string => posix.resolve('/', path);
+
+/** Whether a path names one that `?missing=` says does not exist, in any spelling: namei(9) resolves "//", "." and a trailing "/" before it looks. */
+export const isMissing = (ctx: Ctx, path: string): boolean => ctx.opts.missing.some((m) => resolvedPath(m) === resolvedPath(path));
 
 /**
  * Mark the mounts a jail's creation just made (st.mounts[from, to)) with its jid, a fifth field: which processes hold
@@ -97,7 +100,8 @@ function heldByJail(st: SimState, target: string, tag?: string): string | undefi
 
 /**
  * `umount [-fv] NAME...` (sbin/umount/umount.c checkname): NAME is looked up as a mount point, then as a mounted-from
- * name, most recent mount first, trailing slashes stripped; otherwise statfs(2) decides the message. Unmounting fails
+ * name, most recent mount first, trailing slashes stripped; otherwise statfs(2) of the name (resolved) finds the file
+ * system mounted there, or decides the message. Unmounting fails
  * with EBUSY while file systems are mounted below it, and (the simulator's narrow model of "open files") while the
  * jail that mounted it still has processes, unless -f.
  */
@@ -118,16 +122,18 @@ export function umount(ctx: Ctx, args: string[]): Out {
   let stderr = '';
   for (const raw of names) {
     const list = entries(ctx.st);
+    const onPoint = (n: string) => { for (let i = list.length - 1; i >= 0; i--) if (list[i].target === n) return i; return -1; };
     const find = (n: string) => {
-      for (let i = list.length - 1; i >= 0; i--) if (list[i].target === n) return i;
+      if (onPoint(n) >= 0) return onPoint(n);
       for (let i = list.length - 1; i >= 0; i--) if (list[i].source === n) return i;
       return -1;
     };
     const name = raw.length > 1 ? raw.replace(/\/+$/, '') || '/' : raw;
-    const at = find(raw) >= 0 ? find(raw) : find(name);
+    // checkname's last resort, statfs(2) of the name, resolves it ("/jails//a/./dev"): the file system on top there.
+    const at = [find(raw), find(name), isMissing(ctx, name) ? -1 : onPoint(resolvedPath(name))].find((i) => i >= 0) ?? -1;
     if (at < 0) {
       if (HOST_MOUNTS.some((h) => h.target === name)) stderr += `umount: unmount of ${name} failed: Device busy\n`;
-      else if (ctx.opts.missing.includes(name)) stderr += `umount: ${name}: statfs: No such file or directory\n`;
+      else if (isMissing(ctx, name)) stderr += `umount: ${name}: statfs: No such file or directory\n`;
       else stderr += `umount: ${name}: not a file system root directory\n`;
       continue;
     }

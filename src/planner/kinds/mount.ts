@@ -3,6 +3,7 @@
 // (unmount.ts decides which, container-removal.ts runs them).
 import type { MountRecord } from '../../host/labels.js';
 import type { ContainerSpec } from '../../spec/types.js';
+import { mountPoint } from '../../spec/normal-path.js';
 
 /** The number of path components: deeper mounts are unmounted first. */
 const depth = (p: string) => p.split('/').filter(Boolean).length;
@@ -13,7 +14,7 @@ const unmountOrder = <T extends { target: string; index: number }>(mounts: T[]) 
 
 /** The `mount=<fstab line>` jail parameters of a container's mounts (jail(8) "mount"), below its root (a normalPath). */
 export function mountParams(c: ContainerSpec, root: string): string[] {
-  return c.mounts.map((m) => `mount=${m.source} ${root}${m.target} nullfs ${m.mode} 0 0`);
+  return c.mounts.map((m) => `mount=${m.source} ${mountPoint(root, m.target)} nullfs ${m.mode} 0 0`);
 }
 
 /**

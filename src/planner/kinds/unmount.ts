@@ -66,7 +66,7 @@ export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): U
     const why = state.warnings.find((w) => w.startsWith(MOUNT_TABLE_UNREADABLE)) ?? 'the host state has no mount table (mount -p)';
     for (const j of removed) {
       if (!j.mounts?.length) continue;
-      const list = j.mounts.map((m) => `${m.fstype} on ${m.target}`).join(', ');
+      const list = j.mounts.map((m) => `${m.fstype} on ${hostText(m.target)}`).join(', ');
       plan.problems.push({ container: j.container, message: `jail "${j.jail.name}" cannot be removed: ${why}; klee cannot tell whether the jail's own mounts (${list}) are still there or what is mounted over them, and unmounts nothing blind. Nothing was changed; run again when \`mount -p\` works` });
     }
     return plan;
@@ -92,7 +92,7 @@ export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): U
       const sharing = claims.filter((c) => c.jail.jid > j.jail.jid && c.mounts?.some((x) => same(x, m)));
       const stays = sharing.find((c) => !gone.has(c.jail.name) && owner.has(`${c.jail.name} ${key}`));
       if (stays) {
-        plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: jail "${stays.jail.name}", which stays, mounted its own there later, and umount takes the most recent mount of a path`);
+        plan.warnings.push(`jail "${name}": its ${m.fstype} on ${hostText(m.target)} is left mounted: jail "${stays.jail.name}", which stays, mounted its own there later, and umount takes the most recent mount of a path`);
         continue;
       }
       for (const c of sharing) plan.order.push([gone.get(c.jail.name)!.container, j.container]);
@@ -100,12 +100,12 @@ export function planUnmounts(state: HostState, removed: readonly OwnedJail[]): U
       const top = stack(m.target).at(-1);
       if (own !== undefined) {
         if (top?.index !== own) {
-          plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: a ${top!.fstype} that is not this jail's is mounted over it`);
+          plan.warnings.push(`jail "${name}": its ${m.fstype} on ${hostText(m.target)} is left mounted: a ${hostText(top!.fstype)} that is not this jail's is mounted over it`);
           continue;
         }
         const foreignBelow = table.find((e, i) => !taken.has(i) && e.target.startsWith(`${m.target}/`) && !claimed(e));
         if (foreignBelow) {
-          plan.warnings.push(`jail "${name}": its ${m.fstype} on ${m.target} is left mounted: ${foreignBelow.fstype} on ${foreignBelow.target}, which klee did not make, is mounted below it`);
+          plan.warnings.push(`jail "${name}": its ${m.fstype} on ${hostText(m.target)} is left mounted: ${hostText(foreignBelow.fstype)} on ${hostText(foreignBelow.target)}, which klee did not make, is mounted below it`);
           continue;
         }
         taken.add(own);

@@ -2,7 +2,7 @@
 import type { Rule } from './context.js';
 import { reporter } from './context.js';
 import { isRcCommand } from '../defaults.js';
-import { parseDuration } from '../duration.js';
+import { parseDuration, PWAIT_MAX_S } from '../duration.js';
 import { signalNumber } from '../signals.js';
 
 const RESTARTS = ['no', 'always', 'on-failure'];
@@ -26,7 +26,10 @@ export const lifecycleRules: Rule[] = [
         if (sig === undefined || sig === 0 || /^\d+$/.test(c.stop_signal)) {
           r.error(at('stop_signal'), `stop_signal ${JSON.stringify(c.stop_signal)} is not a FreeBSD signal name`, 'for instance SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1');
         }
-        if (parseDuration(c.stop_grace_period) === undefined) r.error(at('stop_grace_period'), `stop_grace_period ${JSON.stringify(c.stop_grace_period)} is not a duration`, 'a number with a unit: 10s, 1m30s, 500ms');
+        const grace = parseDuration(c.stop_grace_period);
+        if (grace === undefined) r.error(at('stop_grace_period'), `stop_grace_period ${JSON.stringify(c.stop_grace_period)} is not a duration`, 'a number with a unit: 10s, 1m30s, 500ms');
+        // The stop waits with `pwait -t`, which refuses a longer time: the stop would then SIGKILL at once, no grace at all.
+        else if (grace > PWAIT_MAX_S) r.error(at('stop_grace_period'), `stop_grace_period ${c.stop_grace_period} is ${grace} s: pwait(1), which the stop waits with, takes at most ${PWAIT_MAX_S} s (about 3 years)`, 'give a shorter grace period');
         const rc = isRcCommand(c.command);
         if (rc && c.user !== 'root') {
           r.error(at('user'), `user ${c.user}: /bin/sh /etc/rc starts the jail's services and must run as root`, 'user: sets who a supervised command runs as; remove it, or give the program as command');

@@ -51,7 +51,7 @@ describe('planUnmounts', () => {
     const h = host([{ c: 'a', root: '/r', mounts: [dev('/r')] }, { p: 'q', c: 'b', root: '/r', mounts: [dev('/r')] }], [dev('/r'), dev('/r')]);
     const u = planUnmounts(h, removing(h, 'a'));
     expect(u.targets.get('p_a')).toEqual([]);
-    expect(u.warnings).toEqual(['jail "p_a": its devfs on /r/dev is left mounted: jail "q_b", which stays, mounted its own there later, and umount takes the most recent mount of a path']);
+    expect(u.warnings).toEqual(['jail "p_a": its devfs on "/r/dev" is left mounted: jail "q_b", which stays, mounted its own there later, and umount takes the most recent mount of a path']);
   });
 
   it('mounts below the root klee did not make are never unmounted: a user\'s nullfs, a ZFS child, a UFS partition', () => {
@@ -66,15 +66,15 @@ describe('planUnmounts', () => {
     const u = planUnmounts(h, removing(h, 'a'));
     expect(u.targets.get('p_a')).toEqual([]);
     expect(u.warnings).toEqual([
-      'jail "p_a": its nullfs on /r/srv is left mounted: ufs on /r/srv/x, which klee did not make, is mounted below it',
-      'jail "p_a": its devfs on /r/dev is left mounted: a tmpfs that is not this jail\'s is mounted over it',
+      'jail "p_a": its nullfs on "/r/srv" is left mounted: "ufs" on "/r/srv/x", which klee did not make, is mounted below it',
+      'jail "p_a": its devfs on "/r/dev" is left mounted: a "tmpfs" that is not this jail\'s is mounted over it',
     ]);
   });
 
   it('the mount table unreadable: a removal with mounts of its own is refused with the reason; one without any is not', () => {
     const h = host([{ c: 'a', root: '/r', mounts: [dev('/r')] }, { c: 'b', root: '/s', mounts: [] }], undefined);
     const u = planUnmounts(h, removing(h, 'a', 'b'));
-    expect(u.problems).toEqual([{ container: 'a', message: expect.stringMatching(/^jail "p_a" cannot be removed: the host state has no mount table .*\(devfs on \/r\/dev\)/) }]);
+    expect(u.problems).toEqual([{ container: 'a', message: expect.stringMatching(/^jail "p_a" cannot be removed: the host state has no mount table .*\(devfs on "\/r\/dev"\)/) }]);
   });
 
   it('a jail without a record (an earlier klee, a kernel without meta) unmounts nothing, and says what it leaves', () => {
