@@ -19,6 +19,15 @@ describe('parse phase', () => {
     expect(p.value).toBeUndefined();
   });
 
+  it("refuses a second YAML document in klee's words, at the line of its ---", () => {
+    const p = parseYaml('containers:\n  db:\n    path: /jails/db\n\n--- # another\nname: x\n', 'f.yaml');
+    expect(p.diagnostics.map((d) => [d.file, d.line, d.column, d.message, d.hint])).toEqual([
+      ['f.yaml', 5, 1, 'a second YAML document starts here: klee reads one document (one project) per file', 'remove this `---` and what follows, or move it to a file of its own'],
+    ]);
+    expect(p.diagnostics[0].message).not.toMatch(/parseAllDocuments/);
+    expect(p.value).toBeUndefined();
+  });
+
   it('reports a syntax error at its line and column', () => {
     const p = parseYaml('containers:\n  db: [a, b\n', 'f.yaml');
     expect(p.diagnostics.length).toBeGreaterThan(0);
