@@ -388,6 +388,27 @@ describe("jail_params values libjail refuses for the kernel's parameters (lib/li
   });
 });
 
+describe('subnet capacity', () => {
+  it('a subnet too small for its members (the gateway and fixed addresses included) is an error at its line', () => {
+    const r = load(y(`
+      networks:
+        tiny: { type: bridge, subnet: 10.9.9.0/30 }
+        lo: { subnet: 10.8.8.0/31, subnet6: "fd00:8::/127" }
+        ok: { type: bridge, subnet: 10.7.7.0/29 }
+      containers:
+        a: { path: /j/a, networks: { tiny: { ip: 10.9.9.2 }, lo: {}, ok: {} } }
+        b: { path: /j/b, networks: [tiny, lo, ok] }
+        c: { path: /j/c, networks: [lo, ok] }
+    `));
+    expect(brief(r)).toEqual([
+      '2:33 error subnet 10.9.9.0/30 has 2 usable addresses, too few for its 2 containers and the gateway',
+      '3:17 error subnet 10.8.8.0/31 has 2 usable addresses, too few for its 3 containers',
+      '3:39 error subnet6 fd00:8::/127 has 1 usable address, too few for its 3 containers',
+    ]);
+    expect(r.diagnostics.map((d) => d.hint)).toEqual(['use a larger subnet, for instance /29', 'use a larger subnet, for instance /29', 'use a larger subnet, for instance /126']);
+  });
+});
+
 describe('control characters', () => {
   it('no newline or NUL in names, paths, env, command', () => {
     const r = load(y(`
