@@ -5,7 +5,7 @@ import { makeLocator } from './locate.js';
 import type { Locator } from './diagnostic.js';
 
 /** Aliases expanded at most this many times in total (a "billion laughs" file stops here). */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 /** Flow collections ([ { ) nested deeper than this are refused before parsing (the parser recurses). */
 export const MAX_FLOW_DEPTH = 64;
 /** Files larger than this are refused before parsing (a kleene.yaml is a few KB; loading stays well under a second). */
