@@ -35,7 +35,18 @@ export function kernelParamType(name: string): ParamType | undefined {
 }
 
 /** strtol(3) base 10 reading all of a non-empty string: blanks (isspace), a sign, digits, and nothing after. */
-export const WHOLE_STRTOL = /^[ \t\n\v\f\r]*[+-]?\d+$/;
+const WHOLE_STRTOL = /^[ \t\n\v\f\r]*[+-]?\d+$/;
+
+/**
+ * Why usr.sbin/jail/config.c check_intparams refuses the value of one of jail(8)'s own parameters, in its words, or
+ * undefined: a PF_BOOL one is true or false (any case), empty or what strtol reads whole; a PF_INT one what strtol
+ * reads whole.
+ */
+export function jail8ValueProblem(type: 'boolean' | 'integer', value: string): string | undefined {
+  if (WHOLE_STRTOL.test(value)) return undefined;
+  if (type === 'integer') return 'non-integer value';
+  return /^(true|false)$/i.test(value) || value === '' ? undefined : 'unknown boolean value';
+}
 
 /**
  * Why libjail's jailparam_import (lib/libjail/jail.c) refuses a kernel parameter's value, in its words, or undefined:

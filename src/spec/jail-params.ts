@@ -1,6 +1,6 @@
 // What klee knows about jail(8) parameters: those it sets itself, those that run host commands, and known names.
 // Names from jail(8) "Jail Parameters" and usr.sbin/jail/config.c intparams[] (the parameters jail(8) handles itself).
-import { JAIL8_BOOL, JAIL8_INT, type ParamType, WHOLE_STRTOL, kernelParamType, kernelValueProblem } from './jail-param-types.js';
+import { JAIL8_BOOL, JAIL8_INT, type ParamType, jail8ValueProblem, kernelParamType, kernelValueProblem } from './jail-param-types.js';
 
 /** Parameters klee sets from another field; the value says which. A user setting them is an error. */
 export const SET_BY_KLEE = new Map<string, string>([
@@ -94,11 +94,12 @@ export function jail8Aliases(name: string): string[] {
  */
 export function typedValueProblem(name: string, value: string): { param: string; type: ParamType; refusal: string } | undefined {
   const aliases = jail8Aliases(name);
-  const whole = WHOLE_STRTOL.test(value);
-  const bool = aliases.find((a) => JAIL8_BOOL.has(a));
-  if (bool !== undefined) return /^(true|false)$/i.test(value) || value === '' || whole ? undefined : { param: bool, type: 'boolean', refusal: 'unknown boolean value' };
-  const int = aliases.find((a) => JAIL8_INT.has(a));
-  if (int !== undefined) return whole ? undefined : { param: int, type: 'integer', refusal: 'non-integer value' };
+  const own = aliases.find((a) => JAIL8_BOOL.has(a)) ?? aliases.find((a) => JAIL8_INT.has(a));
+  if (own !== undefined) {
+    const type = JAIL8_BOOL.has(own) ? 'boolean' : 'integer';
+    const refusal = jail8ValueProblem(type, value);
+    return refusal === undefined ? undefined : { param: own, type, refusal };
+  }
   const type = kernelParamType(name);
   const refusal = type === undefined ? undefined : kernelValueProblem(type, value);
   return type === undefined || refusal === undefined ? undefined : { param: name, type, refusal };

@@ -1,5 +1,5 @@
 // jail(8) command-line parameter parsing (usr.sbin/jail/jail.c main, config.c add_param) and the kernel's known parameters.
-import { JAIL8_BOOL as INTERNAL_BOOL, JAIL8_INT as INTERNAL_INT, WHOLE_STRTOL, kernelParamType, kernelValueProblem } from '../../spec/jail-param-types.js';
+import { JAIL8_BOOL as INTERNAL_BOOL, JAIL8_INT as INTERNAL_INT, jail8ValueProblem, kernelParamType, kernelValueProblem } from '../../spec/jail-param-types.js';
 
 /** Parameters as jail(8) collected them: name -> values (lists keep every value in order). */
 export type JailArgs = Map<string, string[]>;
@@ -84,9 +84,8 @@ export function intparamErrors(typed: ParsedJailArgs['typed']): string {
   let out = '';
   for (const [k, { name, value }] of typed) {
     if (value === undefined) continue;
-    if (INTERNAL_BOOL.has(k)) {
-      if (!/^(true|false)$/i.test(value) && value !== '' && !WHOLE_STRTOL.test(value)) out += `jail: ${name}: unknown boolean value "${value}"\n`;
-    } else if (!WHOLE_STRTOL.test(value)) out += `jail: ${name}: non-integer value "${value}"\n`;
+    const problem = jail8ValueProblem(INTERNAL_BOOL.has(k) ? 'boolean' : 'integer', value);
+    if (problem !== undefined) out += `jail: ${name}: ${problem} "${value}"\n`;
   }
   return out;
 }
