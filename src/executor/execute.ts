@@ -89,6 +89,8 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
       if (!ok) {
         const error = { argv: run.argv, exitCode: r.exitCode, stderr: r.stderr.trim() };
         failures.push({ id: a.id, error });
+        // it made something the plan cannot name, so nothing can undo it: it stays on the host, and the run says so
+        if (unnamed) leftovers.push({ id: a.id, argv: run.argv, reason: unnamed });
         leftovers.push(...(await undoCommands(host, a.id, done, 'half-made', emit)));
         finish(a.id, 'failed', Date.now() - t0, { error });
         return skipDependents(a.id);
@@ -107,11 +109,12 @@ export async function execute(plan: Plan, host: Host, opts: ExecuteOptions = {})
   for (const a of plan.actions) if (missing.get(a.id) === 0) schedule(a);
   await queue.onIdle();
 
-  // Whatever was never started: interrupted by Ctrl-C, or held back by --atomic after a failure.
+  // Whatever was never started: interrupted by Ctrl-C, or held back by --atomic after a failure. Those held back
+  // carry no cause: they depended on no failed action (those were skipped with theirs above; docs/executor.md).
   for (const a of plan.actions) {
     if (status.has(a.id)) continue;
     if (signal?.aborted) finish(a.id, 'interrupted', 0);
-    else finish(a.id, 'skipped', 0, { cause: failures[0]?.id });
+    else finish(a.id, 'skipped', 0);
   }
 
   let undone = 0;

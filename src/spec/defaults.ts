@@ -4,7 +4,7 @@ import { chooseProjectName, type ProjectNameChoice } from './project-name.js';
 import { dict } from '../dict.js';
 
 /** Default command of a container (Kleene's: run the jail's rc). */
-export const DEFAULT_COMMAND = ['/bin/sh', '/etc/rc'];
+const DEFAULT_COMMAND = ['/bin/sh', '/etc/rc'];
 
 /** The thin VM: a command that is the jail's rc (it starts the jail's own services and exits), not a program to supervise. */
 export function isRcCommand(command: string[]): boolean {
@@ -12,7 +12,7 @@ export function isRcCommand(command: string[]): boolean {
 }
 
 /** compose's defaults of a healthcheck (Docker's: interval 30s, timeout 30s, 3 retries, no start period). */
-export const HEALTHCHECK_DEFAULTS = { interval: '30s', timeout: '30s', retries: 3, start_period: '0s' };
+const HEALTHCHECK_DEFAULTS = { interval: '30s', timeout: '30s', retries: 3, start_period: '0s' };
 
 /** Fill defaults; `raw` must have passed the schema. Returns the normalised document and how the name was chosen. */
 export function fillDefaults(raw: unknown, names: { option?: string; env?: string; dirName: string }): { doc: NormDoc; project: ProjectNameChoice } {

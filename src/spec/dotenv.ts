@@ -15,7 +15,7 @@ export interface Dotenv {
 }
 
 /** The values of a .env file may total at most this many characters after interpolation (each `$A` copies A). */
-export const MAX_DOTENV_CHARS = 1 << 20;
+const MAX_DOTENV_CHARS = 1 << 20;
 
 /** compose-go's isSpace: white space that does not end a line. */
 const SPACE = /[\t\v\f\r \u0085\u00a0]/;

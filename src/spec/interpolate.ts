@@ -24,7 +24,7 @@ const BOOLEAN_PATHS: string[][] = [
  * The string values of a document may total at most this many characters after interpolation: the limit on the file
  * itself (MAX_FILE_BYTES), so that a variable referenced many times cannot grow the document past what klee reads.
  */
-export const MAX_INTERPOLATED_CHARS = MAX_FILE_BYTES;
+const MAX_INTERPOLATED_CHARS = MAX_FILE_BYTES;
 
 /** Interpolate a parsed document; returns a new value (the input is not modified) and diagnostics. */
 export function interpolate(value: unknown, vars: InterpolationVars, locate: Locator, file: string): { value: unknown; diagnostics: Diagnostic[]; errorPaths: Path[] } {

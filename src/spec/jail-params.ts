@@ -1,5 +1,6 @@
 // What klee knows about jail(8) parameters: those it sets itself, those that run host commands, and known names.
 // Names from jail(8) "Jail Parameters" and usr.sbin/jail/config.c intparams[] (the parameters jail(8) handles itself).
+import { JAIL8_BOOL, JAIL8_INT, type ParamType, jail8ValueProblem, kernelParamType, kernelValueProblem } from './jail-param-types.js';
 
 /** Parameters klee sets from another field; the value says which. A user setting them is an error. */
 export const SET_BY_KLEE = new Map<string, string>([
@@ -85,23 +86,23 @@ export function jail8Aliases(name: string): string[] {
   return [...out];
 }
 
-/** jail(8)'s own boolean parameters (usr.sbin/jail/config.c intparams[], PF_BOOL). */
-const JAIL8_BOOL = new Set(['allow.dying', 'exec.clean', 'exec.system_jail_user', 'ip_hostname', 'mount.devfs', 'mount.fdescfs', 'mount.procfs']);
-/** jail(8)'s own integer parameters (config.c intparams[], PF_INT). */
-const JAIL8_INT = new Set(['exec.fib', 'exec.timeout', 'stop.timeout']);
-
 /**
- * Why jail(8) would refuse the value of one of its own boolean or integer parameters (config.c check_intparams: a
- * boolean is true, false, empty or an integer; an integer is what strtol(3) reads whole), or undefined. `name` is as
- * written: jail(8) reads `exec.notimeout` as exec.timeout (jail8Aliases).
+ * Why jail(8) would refuse the value of a typed parameter, or undefined: one of its own booleans or integers
+ * (config.c check_intparams: a boolean is true, false, empty or an integer; an integer is what strtol(3) reads whole),
+ * or one of the kernel's, which libjail's jailparam_import judges (kernelValueProblem). `name` is as written: jail(8)
+ * reads `exec.notimeout` as exec.timeout (jail8Aliases), libjail `allow.noraw_sockets` as allow.raw_sockets.
  */
-export function typedValueProblem(name: string, value: string): { param: string; type: 'boolean' | 'integer' } | undefined {
+export function typedValueProblem(name: string, value: string): { param: string; type: ParamType; refusal: string } | undefined {
   const aliases = jail8Aliases(name);
-  const whole = /^[ \t\n\v\f\r]*[+-]?\d+$/.test(value);
-  const bool = aliases.find((a) => JAIL8_BOOL.has(a));
-  if (bool !== undefined) return /^(true|false)$/i.test(value) || value === '' || whole ? undefined : { param: bool, type: 'boolean' };
-  const int = aliases.find((a) => JAIL8_INT.has(a));
-  return int === undefined || whole ? undefined : { param: int, type: 'integer' };
+  const own = aliases.find((a) => JAIL8_BOOL.has(a)) ?? aliases.find((a) => JAIL8_INT.has(a));
+  if (own !== undefined) {
+    const type = JAIL8_BOOL.has(own) ? 'boolean' : 'integer';
+    const refusal = jail8ValueProblem(type, value);
+    return refusal === undefined ? undefined : { param: own, type, refusal };
+  }
+  const type = kernelParamType(name);
+  const refusal = type === undefined ? undefined : kernelValueProblem(type, value);
+  return type === undefined || refusal === undefined ? undefined : { param: name, type, refusal };
 }
 
 /** True when a parameter name is one jail(8) documents (booleans may be negated with "no", e.g. allow.noset_hostname). */

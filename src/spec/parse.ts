@@ -5,7 +5,7 @@ import { makeLocator } from './locate.js';
 import type { Locator } from './diagnostic.js';
 
 /** Aliases expanded at most this many times in total (a "billion laughs" file stops here). */
-export const MAX_ALIAS_COUNT = 100;
+const MAX_ALIAS_COUNT = 100;
 /** Flow collections ([ { ) nested deeper than this are refused before parsing (the parser recurses). */
 export const MAX_FLOW_DEPTH = 64;
 /** Files larger than this are refused before parsing (a kleene.yaml is a few KB; loading stays well under a second). */
@@ -64,8 +64,12 @@ export function parseYaml(text: string, file: string): Parsed {
   const locate = makeLocator(doc, lineCounter);
   const toDiag = (severity: 'error' | 'warning') => (e: { message: string; pos: [number, number]; code: string }): Diagnostic => {
     const p = lineCounter.linePos(e.pos[0]);
-    const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear only once in a map' : `YAML syntax: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`;
-    return { severity, message, file, line: p.line, column: p.col, path: '' };
+    const message = e.code === 'DUPLICATE_KEY' ? 'duplicate key: each key may appear only once in a map'
+      // the error's position is the second document's start (its `---`)
+      : e.code === 'MULTIPLE_DOCS' ? 'a second YAML document starts here: klee reads one document (one project) per file'
+        : `YAML syntax: ${e.message.replace(/ at line \d+, column \d+.*$/s, '')}`;
+    const hint = e.code === 'MULTIPLE_DOCS' ? { hint: 'remove this `---` and what follows, or move it to a file of its own' } : {};
+    return { severity, message, file, line: p.line, column: p.col, path: '', ...hint };
   };
   if (doc.errors.length === 0) {
     for (const { offset, proto } of badKeys(doc).slice(0, MAX_SYNTAX_ERRORS)) {

@@ -9,7 +9,7 @@ import type { SchemaValidator, ValidateFn } from './schema.js';
 export const AJV_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const;
 
 /** Find schemas/kleene.schema.json by walking up from this module (src/spec or dist/src/spec). */
-export function readSchemaFile(): object {
+function readSchemaFile(): object {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let i = 0; i < 5; i++) {
     const candidate = join(dir, 'schemas', 'kleene.schema.json');

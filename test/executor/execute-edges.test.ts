@@ -43,10 +43,12 @@ describe('events and results', () => {
     expect(r.counts).toEqual({ ok: 1, failed: 1, skipped: 4, interrupted: 0, undone: 0 });
   });
 
-  it('with --atomic, actions never started after a failure are skipped naming it', async () => {
+  it('with --atomic, actions never started after a failure are skipped; only a dependent of the failure names it as cause', async () => {
     const host = new FakeHost({ fail: (l) => (l === 'do a' ? 'x' : undefined) });
-    const { events } = await run(planOf(action('a'), action('z')), host, { atomic: true, parallel: 1 });
-    expect(events.filter((e) => e.event === 'action-done').map((e: any) => [e.id, e.status, e.cause])).toEqual([['a', 'failed', undefined], ['z', 'skipped', 'a']]);
+    const { events } = await run(planOf(action('a'), action('b', ['a']), action('z')), host, { atomic: true, parallel: 1 });
+    const done = events.filter((e) => e.event === 'action-done') as any[];
+    expect(done.map((e) => [e.id, e.status, e.cause])).toEqual([['a', 'failed', undefined], ['b', 'skipped', 'a'], ['z', 'skipped', undefined]]);
+    expect('cause' in done[2]).toBe(false);
   });
 
   it('--atomic undoes nothing when nothing failed', async () => {

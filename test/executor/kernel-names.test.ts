@@ -48,5 +48,7 @@ describe('kernel-chosen names', () => {
     expect(r.failures[0].error.stderr).toMatch(/^printed "ifconfig: something else", not the name of the interface it made/);
     expect(host.ran).toEqual(['ifconfig epair create up']);
     expect(r.counts).toMatchObject({ failed: 1, skipped: 1 });
+    // what it made is on the host and nothing can undo it: the run lists it as left behind, with the reason
+    expect(r.leftovers).toEqual([{ id: 'epair', argv: ['ifconfig', 'epair', 'create', 'up'], reason: r.failures[0].error.stderr }]);
   });
 });

@@ -278,7 +278,8 @@ export function validInjections(): ValidInjection[] {
   out.push({ name: 'user', content: doc({ app: { command: '[/usr/local/bin/app]', user: q('www;reboot') } }), verbatim: ['-u', 'www;reboot'] });
   out.push({ name: 'path', content: doc({ app: { path: q('/jails/a;$(reboot)`id`|x&&y') } }), verbatim: ['path=/jails/a;$(reboot)`id`|x&&y'] });
   out.push({ name: 'mount-source', content: doc({ app: { mounts: JSON.stringify(['/srv/a;$(reboot)`id`:/data:ro']) } }), verbatim: ['mount=/srv/a;$(reboot)`id` /jails/app/data nullfs ro 0 0'] });
-  out.push({ name: 'jail-param-value', content: doc({ app: { jail_params: JSON.stringify(['securelevel=$(reboot);`id`']) } }), verbatim: ['securelevel=$(reboot);`id`'] });
+  // a string parameter (kern_jail.c SYSCTL_JAIL_PARAM_STRING): an integer one like securelevel refuses such a value (jailparam_import)
+  out.push({ name: 'jail-param-value', content: doc({ app: { jail_params: JSON.stringify(['host.domainname=$(reboot);`id`']) } }), verbatim: ['host.domainname=$(reboot);`id`'] });
   out.push({ name: 'exec-stop-inside-jail', content: doc({ app: { jail_params: '["exec.stop=/bin/sh -c \'echo bye; id\'"]' } }), verbatim: ["exec.stop=/bin/sh -c 'echo bye; id'"] });
   out.push({ name: 'env-quotes-heredoc', content: doc({ app: { env: `{V: ${q("KLEE_EOF'\"$$x")}}` } }), environment: { V: "KLEE_EOF'\"$x" } });
   out.push({ name: 'env-unicode', content: doc({ app: { env: `{V: ${q('а\u200dｘ')}}` } }), environment: { V: 'а\u200dｘ' } });

@@ -251,6 +251,20 @@ describe("jail(8)'s own booleans and integers (usr.sbin/jail/config.c check_intp
   });
 });
 
+describe("the kernel's typed parameters (lib/libjail/jail.c jailparam_import)", () => {
+  it('refuses a non-integer, an unknown boolean and an unknown jailsys value, each named as written, and makes nothing', async () => {
+    const { sh } = await freshHost();
+    const r = await sh('jail', '-c', 'name=a', 'path=/j/a', 'persist', 'securelevel=abc', 'allow.noraw_sockets=maybe', 'sysvshm=sometimes', 'ip4.addr=lo0|10.9.9.8/32');
+    expect([r.exitCode, r.stdout, r.stderr]).toEqual([1, '', 'jail: securelevel: non-integer value "abc"\njail: allow.noraw_sockets: unknown boolean value "maybe"\njail: sysvshm: unknown jailsys value "sometimes"\n']);
+    expect((await sh('jls', '-n', '-j', 'a')).exitCode).toBe(1);
+    expect((await sh('ifconfig', 'lo0')).stdout).not.toContain('10.9.9.8');
+    // the last value counts; an empty integer, any-case words and a signed number pass
+    const ok = await sh('jail', '-c', 'name=b', 'path=/j/b', 'persist', 'securelevel=x', 'securelevel=2', 'enforce_statfs=', 'allow.mount=TRUE', 'sysvsem=Inherit', 'sysvmsg=', 'devfs_ruleset=-1');
+    expect([ok.exitCode, ok.stderr]).toEqual([0, '']);
+    expect((await sh('jail', '-m', 'name=b', 'children.max=many')).stderr).toBe('jail: children.max: non-integer value "many"\n');
+  });
+});
+
 describe('jail -ci (usr.sbin/jail/command.c run_command IP__OP)', () => {
   it('prints the jid right after the kernel made the jail: after exec.prepare and exec.prestart, before exec.created', async () => {
     const { sh } = await freshHost();

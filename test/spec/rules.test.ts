@@ -347,6 +347,68 @@ describe('jail_params values jail(8) refuses (usr.sbin/jail/config.c check_intpa
   });
 });
 
+describe("jail_params values libjail refuses for the kernel's parameters (lib/libjail/jail.c jailparam_import)", () => {
+  it('integers, booleans (also in their "no" form) and jailsys values are checked; the field is named', () => {
+    const r = load(y(`
+      containers:
+        a:
+          path: /j/a
+          jail_params:
+            - securelevel=abc
+            - enforce_statfs=x
+            - devfs_ruleset=4x
+            - allow.raw_sockets=maybe
+            - sysvshm=sometimes
+            - allow.nomount=perhaps
+            - securelevel=3
+            - children.max=
+            - allow.raw_sockets=TRUE
+            - allow.mount.nozfs=0
+            - sysvshm=New
+            - sysvmsg=
+            - sysvsem=1
+            - host.hostid=+12
+    `));
+    expect(brief(r)).toEqual([
+      '5:9 error jail parameter securelevel must be a whole number, not "abc"',
+      '6:9 error jail parameter enforce_statfs must be a whole number, not "x"',
+      '7:9 error jail parameter devfs_ruleset must be a whole number, not "4x"',
+      '8:9 error jail parameter allow.raw_sockets must be true, false or a number, not "maybe"',
+      '9:9 error jail parameter sysvshm must be disable, inherit, new or a number, not "sometimes"',
+      '10:9 error jail parameter allow.nomount must be true, false or a number, not "perhaps"',
+    ]);
+    expect(r.diagnostics.map((d) => d.hint)).toEqual([
+      'jail(8) refuses it ("non-integer value")',
+      'jail(8) refuses it ("non-integer value")',
+      'jail(8) refuses it ("non-integer value")',
+      'jail(8) refuses it ("unknown boolean value"); allow.raw_sockets alone is true',
+      'jail(8) refuses it ("unknown jailsys value")',
+      'jail(8) refuses it ("unknown boolean value"); allow.nomount alone is true',
+    ]);
+  });
+});
+
+describe('subnet capacity', () => {
+  it('a subnet too small for its members (the gateway and fixed addresses included) is an error at its line', () => {
+    const r = load(y(`
+      networks:
+        tiny: { type: bridge, subnet: 10.9.9.0/30 }
+        lo: { subnet: 10.8.8.0/31, subnet6: "fd00:8::/127" }
+        ok: { type: bridge, subnet: 10.7.7.0/29 }
+      containers:
+        a: { path: /j/a, networks: { tiny: { ip: 10.9.9.2 }, lo: {}, ok: {} } }
+        b: { path: /j/b, networks: [tiny, lo, ok] }
+        c: { path: /j/c, networks: [lo, ok] }
+    `));
+    expect(brief(r)).toEqual([
+      '2:33 error subnet 10.9.9.0/30 has 2 usable addresses, too few for its 2 containers and the gateway',
+      '3:17 error subnet 10.8.8.0/31 has 2 usable addresses, too few for its 3 containers',
+      '3:39 error subnet6 fd00:8::/127 has 1 usable address, too few for its 3 containers',
+    ]);
+    expect(r.diagnostics.map((d) => d.hint)).toEqual(['use a larger subnet, for instance /29', 'use a larger subnet, for instance /29', 'use a larger subnet, for instance /126']);
+  });
+});
+
 describe('control characters', () => {
   it('no newline or NUL in names, paths, env, command', () => {
     const r = load(y(`

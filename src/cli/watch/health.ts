@@ -42,7 +42,7 @@ export function newTracker(startedAt: number, p: HealthPolicy): Tracker {
 }
 
 /** May this policy restart an unhealthy program? `always` and `on-failure` (a program that fails its check has failed); `"no"` never. */
-export function restartAllowed(p: Pick<HealthPolicy, 'restart'>): boolean {
+function restartAllowed(p: Pick<HealthPolicy, 'restart'>): boolean {
   return p.restart !== 'no';
 }
 

@@ -12,6 +12,7 @@ import { planRestart } from '../../planner/lifecycle.js';
 import { removes } from '../../planner/types.js';
 import { ownership } from '../../host/ownership.js';
 import { containerState } from '../../host/program-state.js';
+import { shJoin } from '../../host/quote.js';
 
 /** What a pass found and did. */
 export interface PassResult {
@@ -51,7 +52,7 @@ function runningOf(spec: Spec, state: HostState): Map<string, number | undefined
 /** The failure of a run in one line: the first failed action and what FreeBSD said. */
 function failureText(r: { failures: { id: string; error: { argv: string[]; exitCode: number; stderr: string } }[]; interrupted: boolean; leftovers: unknown[] }): string {
   const f = r.failures[0];
-  if (f) return `${f.id}: \`${f.error.argv.join(' ')}\` exited ${f.error.exitCode}${f.error.stderr ? `: ${f.error.stderr}` : ''}`;
+  if (f) return `${f.id}: \`${shJoin(f.error.argv)}\` exited ${f.error.exitCode}${f.error.stderr ? `: ${f.error.stderr}` : ''}`;
   return r.interrupted ? 'interrupted' : `${r.leftovers.length} command(s) could not be undone`;
 }
 
@@ -63,8 +64,15 @@ export async function runPass(host: Host, spec: Spec, opts: TurnOptions): Promis
     const running = runningOf(spec, state);
     const warnings = p.warnings;
     if (p.actions.length === 0) return { changes: 0, held, running, started: [], warnings };
-    const r = await execute(p, host, { onEvent: opts.onEvent });
-    const started = [...new Set(p.actions.filter((a) => (a.resource === 'container' || a.resource === 'service') && !removes(a)).map((a) => a.name))];
+    // only what this run finished: a container whose action failed, or was skipped, began no new run to health-check
+    const ok = new Set<string>();
+    const onEvent = (e: ExecEvent) => {
+      if (e.event === 'action-done' && e.status === 'ok') ok.add(e.id);
+      opts.onEvent(e);
+    };
+    const r = await execute(p, host, { onEvent });
+    const made = p.actions.filter((a) => (a.resource === 'container' || a.resource === 'service') && !removes(a) && ok.has(a.id));
+    const started = [...new Set(made.map((a) => a.name))];
     return { changes: p.actions.length, held, running, started, warnings, ...(r.ok ? {} : { error: failureText(r) }) };
   });
 }

@@ -1,4 +1,5 @@
 // jail(8) command-line parameter parsing (usr.sbin/jail/jail.c main, config.c add_param) and the kernel's known parameters.
+import { JAIL8_BOOL as INTERNAL_BOOL, JAIL8_INT as INTERNAL_INT, jail8ValueProblem, kernelParamType, kernelValueProblem } from '../../spec/jail-param-types.js';
 
 /** Parameters as jail(8) collected them: name -> values (lists keep every value in order). */
 export type JailArgs = Map<string, string[]>;
@@ -14,13 +15,7 @@ const INTERNAL = [
   'mount.devfs', 'mount.fdescfs', 'mount.procfs', 'mount.fstab', 'stop.timeout', 'vnet.interface', 'zfs.dataset',
 ];
 const INTERNAL_SET = new Set(INTERNAL);
-/** The PF_BOOL ones among them (config.c intparams[]). */
-const INTERNAL_BOOL = new Set(['allow.dying', 'exec.clean', 'exec.system_jail_user', 'ip_hostname', 'mount.devfs', 'mount.fdescfs', 'mount.procfs']);
-/** The PF_INT ones (config.c intparams[]). */
-const INTERNAL_INT = new Set(['exec.fib', 'exec.timeout', 'stop.timeout']);
-
-/** strtol(3) base 10 reading all of a string: blanks (isspace), a sign, digits, and nothing after. */
-const WHOLE_STRTOL = /^[ \t\n\v\f\r]*[+-]?\d+$/;
+// The PF_BOOL and PF_INT ones among them are JAIL8_BOOL and JAIL8_INT (config.c intparams[]).
 
 /**
  * usr.sbin/jail/jail.c equalopts(): two names are the same parameter when they are equal, or equal but for one "no"
@@ -73,7 +68,12 @@ function add(m: JailArgs, k: string, v: string): void {
  * jail(8)'s parameters as given on its command line: the values (JailArgs) and, per PF_BOOL or PF_INT parameter, the
  * name last written for it and its last value (undefined: given without one), which config.c check_intparams judges.
  */
-export interface ParsedJailArgs { m: JailArgs; typed: Map<string, { name: string; value: string | undefined }> }
+export interface ParsedJailArgs {
+  m: JailArgs;
+  typed: Map<string, { name: string; value: string | undefined }>;
+  /** The kernel's typed parameters given with a value: name as written -> its last value (libjail imports those). */
+  kernel: Map<string, string>;
+}
 
 /**
  * config.c check_intparams, run before anything else on -c and -m (jail.c main, before import_params): the last value
@@ -84,9 +84,23 @@ export function intparamErrors(typed: ParsedJailArgs['typed']): string {
   let out = '';
   for (const [k, { name, value }] of typed) {
     if (value === undefined) continue;
-    if (INTERNAL_BOOL.has(k)) {
-      if (!/^(true|false)$/i.test(value) && value !== '' && !WHOLE_STRTOL.test(value)) out += `jail: ${name}: unknown boolean value "${value}"\n`;
-    } else if (!WHOLE_STRTOL.test(value)) out += `jail: ${name}: non-integer value "${value}"\n`;
+    const problem = jail8ValueProblem(INTERNAL_BOOL.has(k) ? 'boolean' : 'integer', value);
+    if (problem !== undefined) out += `jail: ${name}: ${problem} "${value}"\n`;
+  }
+  return out;
+}
+
+/**
+ * libjail jailparam_import, as jail(8)'s import_params runs it on every parameter before jail_set (lib/libjail/jail.c):
+ * one line per kernel parameter whose value its type refuses, named as written ("jail: NAME: unknown boolean value
+ * "V""), or ''.
+ */
+export function importErrors(kernel: ParsedJailArgs['kernel']): string {
+  let out = '';
+  for (const [name, value] of kernel) {
+    const type = kernelParamType(name);
+    const problem = type === undefined ? undefined : kernelValueProblem(type, value);
+    if (problem !== undefined) out += `jail: ${name}: ${problem} "${value}"\n`;
   }
   return out;
 }
@@ -101,6 +115,7 @@ export function intparamErrors(typed: ParsedJailArgs['typed']): string {
 export function parseJailArgs(argv: string[]): ParsedJailArgs {
   const m: JailArgs = new Map();
   const typed: ParsedJailArgs['typed'] = new Map();
+  const kernel: ParsedJailArgs['kernel'] = new Map();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === 'command' || a.startsWith('command=')) {
@@ -114,6 +129,10 @@ export function parseJailArgs(argv: string[]): ParsedJailArgs {
     const v = eq < 0 ? undefined : a.slice(eq + 1);
     // config.c add_param: a later setting renames the parameter to the name it was written with, and replaces values
     if (internal !== undefined && (INTERNAL_BOOL.has(internal) || INTERNAL_INT.has(internal))) typed.set(internal, { name, value: v });
+    else if (internal === undefined && kernelParamType(name) !== undefined) {
+      kernel.delete(name); // the last setting counts; given without a value, libjail imports none (jailparam_import NULL)
+      if (v !== undefined) kernel.set(name, v);
+    }
     if (internal !== undefined && INTERNAL_BOOL.has(internal)) {
       // bool_param: a "no" at the start of the last component inverts; no value is true, else "true" or a non-zero number.
       const no = name.slice(name.lastIndexOf('.') + 1).startsWith('no');
@@ -129,7 +148,7 @@ export function parseJailArgs(argv: string[]): ParsedJailArgs {
       else add(m, k, v);
     }
   }
-  return { m, typed };
+  return { m, typed, kernel };
 }
 
 /** The last value of a parameter (later settings override earlier ones for scalars). */

@@ -3,7 +3,7 @@ import { canon6, parse4 } from './addr.js';
 import { type Ctx, type Out, concat, envOf, fail, findJail, ok } from './ctx.js';
 import { appendText } from './files.js';
 import { destroyIface, moveIface } from './iface-ops.js';
-import { type JailArgs, intparamErrors, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
+import { type JailArgs, type ParsedJailArgs, importErrors, intparamErrors, isInternal, isKnownParam, last, parseJailArgs } from './jail-params.js';
 import type { SimJail, SimState } from './state.js';
 import { runArgv } from './dispatch.js';
 import { isMissing, resolvedPath, tagMounts } from './mount.js';
@@ -40,10 +40,10 @@ export function jail(ctx: Ctx, args: string[], stdin?: string): Out {
   if (op === 'r') return remove(ctx, rest, verbose);
   if (op === 'c' || op === 'm') {
     if (rest.length === 0 || (rest.length === 1 && !rest[0].includes('='))) return fail(USAGE); // config-file form: no /etc/jail.conf here
-    const { m, typed } = parseJailArgs(rest);
+    const { m, typed, kernel } = parseJailArgs(rest);
     const bad = intparamErrors(typed);
     if (bad) return { stdout: '', stderr: bad, code: 1 };
-    return op === 'c' ? create({ ...ctx, stdin: { text: stdin ?? '' } }, m, iflag) : modify(ctx, m);
+    return op === 'c' ? create({ ...ctx, stdin: { text: stdin ?? '' } }, m, iflag, kernel) : modify(ctx, m, kernel);
   }
   return fail(USAGE);
 }
@@ -154,9 +154,11 @@ function mountLine(line: string): { argv: string[]; target: string } | string | 
   return { argv: ['/sbin/mount', '-t', type, ...(opts === undefined ? [] : ['-o', opts]), src, target], target };
 }
 
-function create(ctx: Ctx, m: JailArgs, iflag: boolean): Out {
+function create(ctx: Ctx, m: JailArgs, iflag: boolean, kernel: ParsedJailArgs['kernel']): Out {
   const st = ctx.st;
   for (const key of m.keys()) if (!isKnownParam(key, st.features)) return fail(`jail: unknown parameter: ${key}`); // libjail jailparam_init
+  const refused = importErrors(kernel);
+  if (refused) return { stdout: '', stderr: refused, code: 1 };
   const name = last(m, 'name');
   if (name && findJail(st, name)) return fail(`jail: "${name}" already exists`); // jail.c jail_quoted_warnx
   const r: Run = { out: ok(), log: last(m, 'exec.consolelog'), st };
@@ -406,11 +408,13 @@ hooks.jailEmptied = (ctx, jid) => {
 };
 
 /** `jail -m name=N param=value`: update parameters of a running jail. */
-function modify(ctx: Ctx, m: JailArgs): Out {
+function modify(ctx: Ctx, m: JailArgs, kernel: ParsedJailArgs['kernel']): Out {
   const key = last(m, 'name') ?? last(m, 'jid');
   const j = key ? findJail(ctx.st, key) : undefined;
   if (!j) return fail(key ? `jail: "${key}" not found` : 'jail: no jail specified');
   for (const k of m.keys()) if (!isKnownParam(k, ctx.st.features)) return fail(`jail: unknown parameter: ${k}`);
+  const refused = importErrors(kernel);
+  if (refused) return { stdout: '', stderr: refused, code: 1 };
   const big = metaTooLarge(ctx.st, m);
   if (big) return fail(`jail: ${big}`);
   for (const [k, vs] of m) {

@@ -66,10 +66,10 @@ export const ioRules: Rule[] = [
           else if (hostExec !== undefined && !c.allow_host_exec) {
             const what = HOST_EXEC.has(hostExec) ? 'runs a command on the host as root' : 'is not an exec.* parameter klee knows to stay inside the jail: jail(8) runs its exec.* hooks on the host as root';
             r.error(path, `jail parameter ${p} ${what}`, `${reads(hostExec)}if you trust this file, set allow_host_exec: true on container "${name}"`);
-          } else if (typed?.type === 'boolean') {
-            r.error(path, `jail parameter ${p} must be true, false or a number, not ${JSON.stringify(value)}`, `${reads(typed.param)}jail(8) refuses it ("unknown boolean value"); ${p} alone is true`);
-          } else if (typed?.type === 'integer') {
-            r.error(path, `jail parameter ${p} must be a whole number, not ${JSON.stringify(value)}`, `${reads(typed.param)}jail(8) refuses it ("non-integer value")${typed.param.endsWith('timeout') ? `; seconds without a unit, e.g. ${typed.param}=30` : ''}`);
+          } else if (typed !== undefined) {
+            const want = typed.type === 'boolean' ? 'true, false or a number' : typed.type === 'jailsys' ? 'disable, inherit, new or a number' : 'a whole number';
+            const after = typed.type === 'boolean' ? `; ${p} alone is true` : typed.param.endsWith('timeout') ? `; seconds without a unit, e.g. ${typed.param}=30` : '';
+            r.error(path, `jail parameter ${p} must be ${want}, not ${JSON.stringify(value)}`, `${reads(typed.param)}jail(8) refuses it ("${typed.refusal}")${after}`);
           } else if (!isKnownParam(p)) r.warn(path, `jail parameter ${p} is not one jail(8) documents`, 'check its spelling; jail(8) will refuse an unknown parameter');
         });
       }

@@ -32,6 +32,23 @@ export function gatewayOf(ctx: RuleContext, network: string, f: Family, subnet: 
   return parseAddress(g, f);
 }
 
+/**
+ * How many addresses of a subnet can go to members (planner/allocation.ts SubnetAllocator): all but the network
+ * address and, for IPv4, the broadcast; /31 and /32 have neither (RFC 3021); IPv6 skips the subnet-router anycast.
+ */
+function usableAddresses(f: Family, prefix: number): bigint {
+  const size = 1n << BigInt((f === 4 ? 32 : 128) - prefix);
+  if (f === 4) return prefix >= 31 ? size : size - 2n;
+  return size - 1n;
+}
+
+/** The longest prefix whose subnet holds `needed` usable addresses. */
+function smallestPrefix(f: Family, needed: number): number {
+  let len = f === 4 ? 32 : 128;
+  while (len > 0 && usableAddresses(f, len) < BigInt(needed)) len--;
+  return len;
+}
+
 /** The rules about networks. */
 export const networkRules: Rule[] = [
   {
@@ -96,6 +113,30 @@ export const networkRules: Rule[] = [
           else if (!s) continue; // the subnet itself is reported
           else if (!inSubnet(a, s)) r.error(path, `${GW[f]} ${g} is outside ${FIELD[f]} ${formatSubnet(s)}`);
           else if (a === s.network || a === broadcastOf(s)) r.error(path, `${GW[f]} ${g} is the ${a === s.network ? 'network' : 'broadcast'} address of ${formatSubnet(s)}`, `for instance ${formatAddress(s.network + 1n, f)}`);
+        }
+      }
+      return r.out;
+    },
+  },
+  {
+    // The planner checks the same against the host too (planner/kinds/address-choice.ts: the host may hold addresses).
+    id: 'subnet-capacity',
+    check(ctx) {
+      const r = reporter(ctx);
+      const subnets = subnetsOf(ctx);
+      const members = new Map<string, number>();
+      for (const c of ctx.containers.values()) for (const n of Object.keys(c.networks)) members.set(n, (members.get(n) ?? 0) + 1);
+      for (const [name, n] of ctx.networks) {
+        const count = members.get(name) ?? 0;
+        for (const f of [4, 6] as const) {
+          const s = subnets.get(name)?.[f];
+          if (!s || count === 0) continue;
+          const usable = usableAddresses(f, s.prefix);
+          const gw = n.type === 'bridge' ? gatewayOf(ctx, name, f, s) : undefined;
+          const needed = count + (gw !== undefined && inSubnet(gw, s) ? 1 : 0);
+          if (needed <= usable) continue;
+          const what = `${count} container${count === 1 ? '' : 's'}${needed > count ? ' and the gateway' : ''}`;
+          r.error(['networks', name, FIELD[f]], `${FIELD[f]} ${formatSubnet(s)} has ${usable} usable address${usable === 1n ? '' : 'es'}, too few for its ${what}`, `use a larger subnet, for instance /${smallestPrefix(f, needed)}`);
         }
       }
       return r.out;
