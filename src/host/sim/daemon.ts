@@ -171,8 +171,9 @@ export function daemon(ctx: Ctx, args: string[]): Out {
 function forkChild(ctx: Ctx, sup: SimProc): void {
   const s = sup.sup!;
   const jail = sup.jid ? ctx.st.jails.find((j) => j.jid === sup.jid) : undefined;
-  // A child that ends during its own start (a command not found, `true`) is reaped by exitProc, which clears s.child
-  // (set by onPid before it runs) and calls childGone.
+  // A child that ends during its own start (a command not found, `true`) is reaped like any other: daemon(8) learns of
+  // it from SIGCHLD and waitpid whenever it ends (usr.sbin/daemon/daemon.c daemon_is_child_dead); here exitProc clears
+  // s.child (set by onPid before the child runs) and calls childGone, so nothing is left to undo after the start.
   hooks.startDetached!({ st: ctx.st, opts: ctx.opts, jail, parent: sup.pid }, {
     argv: s.argv, env: { ...sup.env, ...(s.user ? { USER: s.user } : {}) }, user: s.user ?? sup.user, ppid: sup.pid, out: s.childOut,
     onPid: (pid) => { s.child = pid; if (s.childPidfile) writeText(ctx.st, s.childPidfile, String(pid)); },

@@ -150,7 +150,10 @@ function runInProcess(ctx: Ctx, argv: string[], stdin: string | undefined, out: 
   return statusOut(p.exitStatus ?? { code: 0 });
 }
 
-/** The result of a process that ended with status `s` and printed nothing here: its code, and the signal that ended it. */
+/**
+ * The result of a process that ended with status `s` and printed nothing here: the exit status a shell sees (the code,
+ * or 128 + the signal: XCU 2.8.2, statusCode) and the signal that ended it.
+ */
 function statusOut(s: SimStatus): Out {
   return { stdout: '', stderr: '', code: statusCode(s), ...('signal' in s ? { signal: s.signal } : {}) };
 }

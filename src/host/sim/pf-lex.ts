@@ -8,7 +8,10 @@ export interface Token {
   line: number;
 }
 
-/** parse.y lookup(): every keyword of pf.conf (the table is the grammar's, sorted there for bsearch). */
+/**
+ * parse.y lookup(): every keyword of pf.conf (the table is the grammar's, sorted there for bsearch). Exported for the
+ * tests that try each of parse.y's keywords as an interface name (pfctl reads a bare one as the keyword).
+ */
 export const PF_KEYWORDS = new Set([
   'all', 'allow-opts', 'altq', 'anchor', 'antispoof', 'any', 'bandwidth', 'binat', 'binat-anchor', 'bitmask', 'block',
   'block-policy', 'bridge-to', 'buckets', 'cbq', 'code', 'codelq', 'debug', 'divert-reply', 'divert-to', 'dnpipe',

@@ -35,7 +35,10 @@ function readInto(fd: number, buf: Buffer, n: number): number {
   return got;
 }
 
-/** The state file cannot be read (a directory, no permission): a UserError naming it, never an internal error. */
+/**
+ * The state file cannot be read (a directory, no permission): a UserError naming it, never an internal error. The
+ * file is the simulator's own (docs/simulator.md; FreeBSD has no counterpart), so the words are klee's.
+ */
 function unreadable(path: string, e: unknown): UserError {
   const code = (e as NodeJS.ErrnoException).code;
   return new UserError(code === 'EISDIR' ? `sim: ${path} is a directory, not a simulator state file` : `sim: cannot read ${path}: ${code ?? (e as Error).message}`,
